@@ -1,0 +1,361 @@
+"""numba kernels: batched forward pass, backward pass and optimizer step of the MLP.
+
+Memory layout (the same in every kernel):
+
+* All parameters live in one flat float64 vector ``theta``. Weight layer ``l`` (1-based in
+  the math, ``l - 1`` in the offset arrays) holds ``W^l`` of shape (out, in) at
+  ``theta[w_off[l-1] : w_off[l-1] + out*in]`` (row-major, so ``z = W a + b``) and ``b^l`` at
+  ``theta[b_off[l-1] : b_off[l-1] + out]``. Gradients and optimizer moments use the same
+  layout, so an optimizer step is one loop over a vector.
+* Per-layer values ``z^l``, ``a^l`` and ``delta^l`` of a batch of ``B`` points live in flat
+  buffers, neuron-major and batch-minor: unit ``i`` of layer ``l`` for point ``j`` is at
+  ``u_off[l]*B + i*B + j``. The batch is the contiguous innermost axis, so the inner loops
+  run over points and LLVM vectorizes them.
+* Inputs come transposed: ``Xt`` has shape (features, n).
+
+``fastmath`` is on without the no-NaN/no-Inf flags, so divergence checks still work.
+"""
+import math
+
+import numpy as np
+from numba import njit
+
+from .config import (ACTIVATIONS, ADAM_BETA1, ADAM_BETA2, ADAM_EPS, DIVERGED_WEIGHT, LEAKY_SLOPE,
+                     MOMENTUM, OPTIMIZERS)
+
+FAST = {"nsz", "arcp", "contract", "afn", "reassoc"}
+
+RELU, LEAKY_RELU, TANH, SIGMOID, GELU, LINEAR = (ACTIVATIONS.index(name) for name in (
+    "relu", "leaky_relu", "tanh", "sigmoid", "gelu", "linear"))
+SGD, MOMENTUM_SGD, ADAM = (OPTIMIZERS.index(name) for name in ("sgd", "momentum", "adam"))
+
+_SQRT1_2 = 1.0 / math.sqrt(2.0)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+
+
+@njit(cache=True, fastmath=FAST)
+def activate(act, z, a, start, stop):
+    """a = phi(z) on the slice [start, stop)."""
+    if act == RELU:
+        for k in range(start, stop):
+            a[k] = max(z[k], 0.0)
+    elif act == LEAKY_RELU:
+        for k in range(start, stop):
+            a[k] = z[k] if z[k] > 0.0 else LEAKY_SLOPE * z[k]
+    elif act == TANH:
+        for k in range(start, stop):
+            a[k] = math.tanh(z[k])
+    elif act == SIGMOID:
+        for k in range(start, stop):
+            a[k] = 1.0 / (1.0 + math.exp(-z[k]))
+    elif act == GELU:
+        for k in range(start, stop):
+            a[k] = 0.5 * z[k] * (1.0 + math.erf(z[k] * _SQRT1_2))
+    else:
+        for k in range(start, stop):
+            a[k] = z[k]
+
+
+@njit(cache=True, fastmath=FAST)
+def scale_by_activation_grad(act, z, a, delta, start, stop):
+    """delta = delta * phi'(z) on the slice [start, stop)."""
+    if act == RELU:
+        for k in range(start, stop):
+            delta[k] = delta[k] if z[k] > 0.0 else 0.0
+    elif act == LEAKY_RELU:
+        for k in range(start, stop):
+            delta[k] = delta[k] if z[k] > 0.0 else LEAKY_SLOPE * delta[k]
+    elif act == TANH:
+        for k in range(start, stop):
+            delta[k] *= 1.0 - a[k] * a[k]
+    elif act == SIGMOID:
+        for k in range(start, stop):
+            delta[k] *= a[k] * (1.0 - a[k])
+    elif act == GELU:
+        for k in range(start, stop):
+            cdf = 0.5 * (1.0 + math.erf(z[k] * _SQRT1_2))
+            pdf = _INV_SQRT_2PI * math.exp(-0.5 * z[k] * z[k])
+            delta[k] *= cdf + z[k] * pdf
+
+
+@njit(cache=True, fastmath=FAST)
+def forward(theta, sizes, w_off, b_off, u_off, act, B, z, a):
+    """Forward pass of B points whose inputs are already in layer 0 of ``a``.
+
+    z^l = W^l a^(l-1) + b^l for every layer; a^l = phi(z^l) for hidden layers. The output
+    layer keeps only its logits z^L (the softmax is taken by the caller).
+    """
+    L = sizes.shape[0] - 1
+    for l in range(1, L + 1):
+        n_in, n_out = sizes[l - 1], sizes[l]
+        W0, b0 = w_off[l - 1], b_off[l - 1]
+        src, dst = u_off[l - 1] * B, u_off[l] * B
+        for o in range(n_out):
+            row = dst + o * B
+            b = theta[b0 + o]
+            for j in range(B):
+                z[row + j] = b
+            for i in range(n_in):
+                w = theta[W0 + o * n_in + i]
+                col = src + i * B
+                for j in range(B):
+                    z[row + j] += w * a[col + j]
+        if l < L:
+            activate(act, z, a, dst, dst + n_out * B)
+
+
+@njit(cache=True, fastmath=FAST)
+def softmax(z, a, out, C, B, j):
+    """y_hat = softmax(z^L) for point j into ``a``; returns log(sum exp(z^L)) (stable)."""
+    m = z[out + j]
+    for c in range(1, C):
+        m = max(m, z[out + c * B + j])
+    s = 0.0
+    for c in range(C):
+        e = math.exp(z[out + c * B + j] - m)
+        a[out + c * B + j] = e
+        s += e
+    for c in range(C):
+        a[out + c * B + j] /= s
+    return m + math.log(s)
+
+
+@njit(cache=True, fastmath=FAST)
+def output_delta(z, a, delta, u_off, L, C, B, t):
+    """y_hat = softmax(z^L), delta^L = (y_hat - t) / B; returns the summed cross-entropy
+    -sum_j log y_hat[t_j] (computed from the log-sum-exp, so it never takes log 0)."""
+    out = u_off[L] * B
+    loss = 0.0
+    for j in range(B):
+        loss += softmax(z, a, out, C, B, j) - z[out + t[j] * B + j]
+        for c in range(C):
+            k = out + c * B + j
+            delta[k] = (a[k] - (1.0 if t[j] == c else 0.0)) / B
+    return loss
+
+
+@njit(cache=True, fastmath=FAST)
+def backward(theta, grad, sizes, w_off, b_off, u_off, act, B, z, a, delta, l1, l2, grad_norms):
+    """Backward pass from delta^L (already in ``delta``), writing all gradients.
+
+    For l = L..1:  dL/dW^l = delta^l (a^(l-1))^T + l2 W^l + l1 sign(W^l),
+                   dL/db^l = sum over the batch of delta^l,
+                   delta^(l-1) = (W^l)^T delta^l * phi'(z^(l-1)).
+    grad_norms[l-1] = mean |dL/dW^l|, for the gradient meter.
+    """
+    L = sizes.shape[0] - 1
+    for l in range(L, 0, -1):
+        n_in, n_out = sizes[l - 1], sizes[l]
+        W0, b0 = w_off[l - 1], b_off[l - 1]
+        src, dst = u_off[l - 1] * B, u_off[l] * B
+        total = 0.0
+        for o in range(n_out):
+            row = dst + o * B
+            gb = 0.0
+            for j in range(B):
+                gb += delta[row + j]
+            grad[b0 + o] = gb
+            for i in range(n_in):
+                col = src + i * B
+                s = 0.0
+                for j in range(B):
+                    s += delta[row + j] * a[col + j]
+                w = theta[W0 + o * n_in + i]
+                g = s + l2 * w + l1 * np.sign(w)
+                grad[W0 + o * n_in + i] = g
+                total += abs(g)
+        grad_norms[l - 1] = total / (n_in * n_out)
+        if l > 1:
+            for k in range(src, src + n_in * B):
+                delta[k] = 0.0
+            for o in range(n_out):
+                row = dst + o * B
+                for i in range(n_in):
+                    w = theta[W0 + o * n_in + i]
+                    col = src + i * B
+                    for j in range(B):
+                        delta[col + j] += w * delta[row + j]
+            scale_by_activation_grad(act, z, a, delta, src, src + n_in * B)
+
+
+@njit(cache=True, fastmath=FAST)
+def update(theta, grad, m, v, t, optimizer, eta):
+    """One optimizer step, t = 1, 2, ... counting steps (PyTorch's conventions):
+
+    sgd:      W <- W - eta g
+    momentum: v <- mu v + g;  W <- W - eta v
+    adam:     m <- b1 m + (1-b1) g;  v <- b2 v + (1-b2) g^2;
+              W <- W - eta (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)
+    """
+    if optimizer == SGD:
+        for k in range(theta.shape[0]):
+            theta[k] -= eta * grad[k]
+    elif optimizer == MOMENTUM_SGD:
+        for k in range(theta.shape[0]):
+            v[k] = MOMENTUM * v[k] + grad[k]
+            theta[k] -= eta * v[k]
+    else:
+        step = eta / (1.0 - ADAM_BETA1 ** t)
+        root_bc2 = math.sqrt(1.0 - ADAM_BETA2 ** t)
+        for k in range(theta.shape[0]):
+            g = grad[k]
+            m[k] = ADAM_BETA1 * m[k] + (1.0 - ADAM_BETA1) * g
+            v[k] = ADAM_BETA2 * v[k] + (1.0 - ADAM_BETA2) * g * g
+            theta[k] -= step * m[k] / (math.sqrt(v[k]) / root_bc2 + ADAM_EPS)
+
+
+@njit(cache=True)
+def next_random(rng):
+    """splitmix64: advance the 1-element uint64 state and return a 64-bit random number."""
+    rng[0] += np.uint64(0x9E3779B97F4A7C15)
+    x = rng[0]
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+@njit(cache=True)
+def shuffle(order, rng):
+    """order = a random permutation of 0..n-1 (Fisher-Yates), driven by the network's own
+    seeded state; it starts from 0..n-1, so the result depends on the state alone."""
+    for i in range(order.shape[0]):
+        order[i] = i
+    for i in range(order.shape[0] - 1, 0, -1):
+        k = np.int64(next_random(rng) % np.uint64(i + 1))
+        order[i], order[k] = order[k], order[i]
+
+
+@njit(cache=True)
+def gather(Xt, y, order, start, B, a, t):
+    """Copy the inputs of points order[start:start+B] into layer 0 and their labels into t."""
+    for j in range(B):
+        p = order[start + j]
+        t[j] = y[p]
+        for f in range(Xt.shape[0]):
+            a[f * B + j] = Xt[f, p]
+
+
+@njit(cache=True, fastmath=FAST)
+def train_batches(theta, grad, m, v, t_step, sizes, w_off, b_off, u_off, act, optimizer,
+                  eta, l1, l2, Xt, y, order, batch, z, a, delta, t, grad_norms):
+    """Mini-batch steps over all points in ``order``, the last short batch included.
+
+    Returns False (and stops) when a batch's loss is not finite: the run has diverged.
+    """
+    n = order.shape[0]
+    L = sizes.shape[0] - 1
+    for start in range(0, n, batch):
+        B = min(batch, n - start)
+        gather(Xt, y, order, start, B, a, t)
+        forward(theta, sizes, w_off, b_off, u_off, act, B, z, a)
+        loss = output_delta(z, a, delta, u_off, L, sizes[L], B, t)
+        if not math.isfinite(loss):
+            return False
+        backward(theta, grad, sizes, w_off, b_off, u_off, act, B, z, a, delta, l1, l2, grad_norms)
+        t_step[0] += 1
+        update(theta, grad, m, v, t_step[0], optimizer, eta)
+    return True
+
+
+@njit(cache=True, fastmath=FAST)
+def loss_and_grads(theta, grad, sizes, w_off, b_off, u_off, act, l1, l2, Xt, y, z, a, delta,
+                   t, grad_norms):
+    """Mean cross-entropy of all points (without the regularization term) and its gradient
+    (with the regularization gradient) in ``grad``: one batch of all n points."""
+    n = Xt.shape[1]
+    L = sizes.shape[0] - 1
+    order = np.arange(n)
+    gather(Xt, y, order, 0, n, a, t)
+    forward(theta, sizes, w_off, b_off, u_off, act, n, z, a)
+    loss = output_delta(z, a, delta, u_off, L, sizes[L], n, t)
+    backward(theta, grad, sizes, w_off, b_off, u_off, act, n, z, a, delta, l1, l2, grad_norms)
+    return loss / n
+
+
+@njit(cache=True, fastmath=FAST)
+def predict(theta, sizes, w_off, b_off, u_off, act, Xt, y, proba, z, a, chunk):
+    """Forward passes over all points in chunks of ``chunk`` points.
+
+    Writes y_hat into ``proba`` when it has n rows (pass 0 rows to skip) and, when ``y``
+    has n labels, returns the summed cross-entropy and the number of correct argmax
+    predictions (else 0, 0).
+    """
+    n = Xt.shape[1]
+    L = sizes.shape[0] - 1
+    C = sizes[L]
+    labelled = y.shape[0] == n
+    keep = proba.shape[0] == n
+    loss = 0.0
+    correct = 0
+    for start in range(0, n, chunk):
+        B = min(chunk, n - start)
+        for f in range(Xt.shape[0]):
+            for j in range(B):
+                a[f * B + j] = Xt[f, start + j]
+        forward(theta, sizes, w_off, b_off, u_off, act, B, z, a)
+        out = u_off[L] * B
+        for j in range(B):
+            log_sum = softmax(z, a, out, C, B, j)
+            best = 0
+            for c in range(C):
+                if keep:
+                    proba[start + j, c] = a[out + c * B + j]
+                if a[out + c * B + j] > a[out + best * B + j]:
+                    best = c
+            if labelled:
+                loss += log_sum - z[out + y[start + j] * B + j]
+                correct += best == y[start + j]
+    return loss, correct
+
+
+@njit(cache=True, fastmath=FAST)
+def regularization(theta, sizes, w_off, l1, l2):
+    """l1 sum|W| + l2/2 sum W^2 over all weight matrices (biases are not regularized)."""
+    total = 0.0
+    if l1 == 0.0 and l2 == 0.0:
+        return total
+    for l in range(sizes.shape[0] - 1):
+        for k in range(w_off[l], w_off[l] + sizes[l] * sizes[l + 1]):
+            total += l1 * abs(theta[k]) + 0.5 * l2 * theta[k] * theta[k]
+    return total
+
+
+@njit(cache=True)   # no fastmath: 3 / 5 must print as 0.6, not 0.6000000000000001
+def evaluate(theta, sizes, w_off, b_off, u_off, act, l1, l2, Xt, y, z, a, chunk):
+    """(mean cross-entropy + regularization, accuracy) over labelled points; NaN for none."""
+    n = Xt.shape[1]
+    if n == 0:
+        return np.nan, np.nan
+    loss, correct = predict(theta, sizes, w_off, b_off, u_off, act, Xt, y,
+                            np.empty((0, sizes[-1])), z, a, chunk)
+    return loss / n + regularization(theta, sizes, w_off, l1, l2), correct / n
+
+
+@njit(cache=True, fastmath=FAST)
+def train_epochs(theta, grad, m, v, t_step, sizes, w_off, b_off, u_off, act, optimizer,
+                 eta, l1, l2, Xt, y, order, rng, batch, epochs, z, a, delta, t, grad_norms,
+                 Xt_test, y_test, history, z_eval, a_eval, chunk):
+    """Run ``epochs`` epochs, each a fresh permutation in ``order`` then ``train_batches``.
+
+    When ``history`` has a row per epoch, row e receives (train loss, train accuracy, test
+    loss, test accuracy) after epoch e (see ``evaluate``; NaN for an empty test set).
+    Returns the number of epochs completed; fewer than asked means the run diverged (a
+    non-finite loss, or a weight beyond DIVERGED_WEIGHT).
+    """
+    record = history.shape[0] >= epochs
+    for e in range(epochs):
+        shuffle(order, rng)
+        if not train_batches(theta, grad, m, v, t_step, sizes, w_off, b_off, u_off, act,
+                             optimizer, eta, l1, l2, Xt, y, order, batch, z, a, delta, t,
+                             grad_norms):
+            return e
+        for k in range(theta.shape[0]):
+            if not abs(theta[k]) <= DIVERGED_WEIGHT:   # also true for NaN
+                return e
+        if record:
+            history[e, 0], history[e, 1] = evaluate(theta, sizes, w_off, b_off, u_off, act,
+                                                    l1, l2, Xt, y, z_eval, a_eval, chunk)
+            history[e, 2], history[e, 3] = evaluate(theta, sizes, w_off, b_off, u_off, act,
+                                                    l1, l2, Xt_test, y_test, z_eval, a_eval,
+                                                    chunk)
+    return epochs

@@ -1,0 +1,199 @@
+"""The multi-layer perceptron: parameters, optimizer state and the calls into the kernels."""
+import numpy as np
+
+from . import kernels
+from .config import (ACTIVATIONS, MAX_BATCH, MAX_CLASSES, MAX_HIDDEN_LAYERS, MAX_WIDTH,
+                     MIN_CLASSES, OPTIMIZERS)
+
+EVAL_CHUNK = 256   # points per forward pass when predicting
+
+
+def check_sizes(sizes):
+    """Layer sizes as a tuple of ints, or ValueError naming the limit that is broken."""
+    sizes = tuple(int(s) for s in sizes)
+    if len(sizes) < 2:
+        raise ValueError("a network needs at least an input and an output layer")
+    hidden = sizes[1:-1]
+    if len(hidden) > MAX_HIDDEN_LAYERS:
+        raise ValueError(f"at most {MAX_HIDDEN_LAYERS} hidden layers, not {len(hidden)}")
+    if any(not 1 <= w <= MAX_WIDTH for w in hidden):
+        raise ValueError(f"hidden layers have 1 to {MAX_WIDTH} neurons, not {list(hidden)}")
+    if not 1 <= sizes[0] <= 16:
+        raise ValueError(f"1 to 16 input features, not {sizes[0]}")
+    if not MIN_CLASSES <= sizes[-1] <= MAX_CLASSES:
+        raise ValueError(f"{MIN_CLASSES} or {MAX_CLASSES} output classes, not {sizes[-1]}")
+    return sizes
+
+
+def _choice(value, options, what):
+    if value not in options:
+        raise ValueError(f"unknown {what} {value!r} (choose from {', '.join(options)})")
+    return value
+
+
+class Network:
+    """A multi-layer perceptron: z^l = W^l a^(l-1) + b^l, a^l = phi(z^l), softmax output,
+    mean cross-entropy loss, trained by mini-batch SGD, momentum or Adam.
+
+    ``sizes`` counts every layer, input features first and classes last: [2, 8, 8, 2] has
+    two hidden layers of 8. ``l1`` and ``l2`` add l1 sum|W| + l2/2 sum W^2 to the loss.
+    Training state (weights, optimizer moments, shuffle order) is seeded by ``seed``.
+    """
+
+    def __init__(self, sizes, activation="tanh", seed=0, optimizer="sgd", l1=0.0, l2=0.0):
+        self.sizes = check_sizes(sizes)
+        self.activation = _choice(activation, ACTIVATIONS, "activation")
+        self.optimizer = _choice(optimizer, OPTIMIZERS, "optimizer")
+        self.l1, self.l2 = float(l1), float(l2)
+        self._sizes = np.array(self.sizes, dtype=np.int64)
+        shapes = list(zip(self.sizes[1:], self.sizes[:-1]))
+        counts = [o * i + o for o, i in shapes]
+        starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        self._w_off = starts[:-1].copy()
+        self._b_off = np.array([s + o * i for s, (o, i) in zip(starts, shapes)], dtype=np.int64)
+        self._u_off = np.concatenate([[0], np.cumsum(self.sizes)]).astype(np.int64)
+        self.theta = np.zeros(starts[-1])
+        self.grad = np.zeros_like(self.theta)
+        self._m = np.zeros_like(self.theta)
+        self._v = np.zeros_like(self.theta)
+        self._t_step = np.zeros(1, dtype=np.int64)
+        self._rng = np.zeros(1, dtype=np.uint64)
+        #: mean |dL/dW^l| per weight layer at the last training step (the gradient meter)
+        self.grad_norms = np.zeros(len(shapes))
+        self._buffers = {}
+        self.reset(seed)
+
+    @property
+    def _act(self):
+        return ACTIVATIONS.index(self.activation)
+
+    @property
+    def n_classes(self):
+        return self.sizes[-1]
+
+    @property
+    def params(self):
+        """[(W, b), ...] per layer: views into the flat parameter vector, W of shape (out, in)."""
+        return self._views(self.theta)
+
+    def _views(self, flat):
+        return [(flat[w:w + o * i].reshape(o, i), flat[b:b + o])
+                for w, b, o, i in zip(self._w_off, self._b_off, self.sizes[1:], self.sizes[:-1])]
+
+    def reset(self, seed):
+        """New random weights for ``seed`` (He init for the ReLU family, Xavier/Glorot for
+        tanh, sigmoid and linear; zero biases) and a fresh optimizer state."""
+        self.seed = seed
+        rng = np.random.default_rng(seed)
+        he = self.activation in ("relu", "leaky_relu", "gelu")
+        L = len(self.params)
+        for l, (W, b) in enumerate(self.params, start=1):
+            fan_out, fan_in = W.shape
+            var = 2.0 / fan_in if he and l < L else 2.0 / (fan_in + fan_out)
+            W[:] = rng.normal(0.0, np.sqrt(var), W.shape)
+            b[:] = 0.0
+        self._m[:] = 0.0
+        self._v[:] = 0.0
+        self._t_step[0] = 0
+        self._rng[0] = np.random.SeedSequence(seed).generate_state(1, np.uint64)[0]
+        self.grad_norms[:] = 0.0
+        self.diverged = False
+
+    @property
+    def steps(self):
+        """Optimizer steps taken since the last reset."""
+        return int(self._t_step[0])
+
+    def _work(self, B):
+        """Preallocated z, a, delta and label buffers for batches of up to B points."""
+        if B not in self._buffers:
+            units = int(self._u_off[-1])
+            self._buffers[B] = (np.empty(units * B), np.empty(units * B), np.empty(units * B),
+                                np.empty(B, dtype=np.int64))
+        return self._buffers[B]
+
+    def _inputs(self, X, y=None):
+        X = np.asarray(X, dtype=np.float64)
+        if X.ndim != 2 or X.shape[1] != self.sizes[0]:
+            raise ValueError(f"X must have shape (n, {self.sizes[0]}), not {X.shape}")
+        Xt = np.ascontiguousarray(X.T)
+        if y is None:
+            return Xt, np.empty(0, dtype=np.int64)
+        y = np.asarray(y, dtype=np.int64)
+        if y.shape != (X.shape[0],) or (y.size and not 0 <= y.min() <= y.max() < self.n_classes):
+            raise ValueError(f"y must hold {X.shape[0]} labels in 0..{self.n_classes - 1}")
+        return Xt, y
+
+    def regularization(self):
+        """l1 sum|W| + l2/2 sum W^2 over the weights (the loss term of regularization)."""
+        return kernels.regularization(self.theta, self._sizes, self._w_off, self.l1, self.l2)
+
+    def loss_and_grads(self, X, y):
+        """Mean cross-entropy (plus regularization) over all of X, and gradients shaped like
+        ``params`` (copies)."""
+        Xt, y = self._inputs(X, y)
+        z, a, delta, t = self._work(len(y))
+        loss = kernels.loss_and_grads(self.theta, self.grad, self._sizes, self._w_off,
+                                      self._b_off, self._u_off, self._act,
+                                      self.l1, self.l2, Xt, y, z, a, delta, t, self.grad_norms)
+        return loss + self.regularization(), [(W.copy(), b.copy()) for W, b in
+                                              self._views(self.grad)]
+
+    def predict_proba(self, X):
+        """Class probabilities (n, n_classes); rows sum to 1."""
+        Xt, y = self._inputs(X)
+        proba = np.empty((Xt.shape[1], self.n_classes))
+        z, a, _, _ = self._work(EVAL_CHUNK)
+        kernels.predict(self.theta, self._sizes, self._w_off, self._b_off, self._u_off,
+                        self._act, Xt, y, proba, z, a, EVAL_CHUNK)
+        return proba
+
+    def evaluate(self, X, y):
+        """(mean cross-entropy + regularization, accuracy) over X; (nan, nan) for no points.
+        A non-finite loss marks the network as diverged."""
+        Xt, y = self._inputs(X, y)
+        z, a, _, _ = self._work(EVAL_CHUNK)
+        loss, accuracy = kernels.evaluate(self.theta, self._sizes, self._w_off, self._b_off,
+                                          self._u_off, self._act, self.l1, self.l2, Xt, y, z, a,
+                                          EVAL_CHUNK)
+        if len(y) and not np.isfinite(loss):
+            self.diverged = True
+        return loss, accuracy
+
+    def train_epoch(self, X, y, eta, batch=32):
+        """One epoch: shuffle, then a step of the optimizer for every mini-batch of ``batch``
+        points (0 or None: the full set), the last short batch included. Returns 1, or 0 if
+        the run diverged."""
+        return self.train_epochs(X, y, eta, batch, 1)
+
+    def train_epochs(self, X, y, eta, batch, epochs, X_test=None, y_test=None, history=None):
+        """Run ``epochs`` epochs in one kernel call; returns the number completed.
+
+        With ``history``, an array of at least (epochs, 4), row e receives the train loss,
+        train accuracy, test loss and test accuracy after epoch e. A non-finite loss or an
+        exploding weight stops training and sets ``diverged``.
+        """
+        if self.diverged or len(X) == 0:
+            return 0
+        if not eta > 0:
+            raise ValueError(f"learning rate must be positive, not {eta}")
+        if batch and not 1 <= batch <= MAX_BATCH:
+            raise ValueError(f"batch size must be 1 to {MAX_BATCH} (or 0 for full), not {batch}")
+        Xt, y = self._inputs(X, y)
+        Xt_test, y_test = self._inputs(np.empty((0, self.sizes[0])) if X_test is None
+                                       else X_test, () if y_test is None else y_test)
+        if history is None:
+            history = np.empty((0, 4))
+        n = len(y)
+        batch = min(int(batch), n) if batch else n
+        z, a, delta, t = self._work(batch)
+        z_eval, a_eval, _, _ = self._work(EVAL_CHUNK)
+        done = kernels.train_epochs(
+            self.theta, self.grad, self._m, self._v, self._t_step, self._sizes, self._w_off,
+            self._b_off, self._u_off, self._act, OPTIMIZERS.index(self.optimizer), float(eta),
+            self.l1, self.l2, Xt, y, np.empty(n, dtype=np.int64), self._rng, batch, int(epochs),
+            z, a, delta, t, self.grad_norms, Xt_test, y_test, history, z_eval, a_eval,
+            EVAL_CHUNK)
+        if done < epochs:
+            self.diverged = True
+        return done

@@ -1,0 +1,186 @@
+"""A training session: settings, the points, the network and its loss history.
+
+This is what the app and ``nnsim train`` drive; it never draws.
+"""
+from dataclasses import dataclass, fields, replace
+
+import numpy as np
+
+from .config import ACTIVATIONS, DATASETS, ETA_RANGE, MAX_BATCH, MAX_POINTS, NOISE_RANGE, OPTIMIZERS
+from .datasets import N_CLASSES, make_dataset, test_mask
+from .features import check_features, feature_matrix_t
+from .network import Network, check_sizes
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that defines a run. ``batch`` 0 means full batch; ``eta`` is the learning
+    rate; ``seed`` seeds the data, the initial weights and the shuffling."""
+    dataset: str = "spiral"
+    points: int = 500
+    noise: float = 0.1
+    test_ratio: float = 0.5
+    seed: int = 0
+    hidden: tuple = (8, 8)
+    activation: str = "tanh"
+    features: tuple = ("x1", "x2")
+    eta: float = 0.01
+    batch: int = 32
+    optimizer: str = "sgd"
+    l1: float = 0.0
+    l2: float = 0.0
+
+    @property
+    def n_classes(self):
+        return N_CLASSES[self.dataset]
+
+    @property
+    def sizes(self):
+        return (len(self.features), *self.hidden, self.n_classes)
+
+    def checked(self):
+        """A normalized copy, or ValueError with one line saying what is wrong."""
+        def choice(value, options, what):
+            if value not in options:
+                raise ValueError(f"unknown {what} {value!r} (choose from {', '.join(options)})")
+
+        choice(self.dataset, DATASETS, "dataset")
+        choice(self.activation, ACTIVATIONS, "activation")
+        choice(self.optimizer, OPTIMIZERS, "optimizer")
+        features = check_features(self.features)
+        hidden = tuple(int(h) for h in self.hidden)
+        check_sizes((len(features), *hidden, self.n_classes))
+        if not 1 <= self.points <= MAX_POINTS:
+            raise ValueError(f"points must be 1 to {MAX_POINTS}, not {self.points}")
+        if not NOISE_RANGE[0] <= self.noise <= NOISE_RANGE[1]:
+            raise ValueError(f"noise must be {NOISE_RANGE[0]} to {NOISE_RANGE[1]}, not {self.noise}")
+        if not 0.0 <= self.test_ratio < 1.0:
+            raise ValueError(f"test ratio must be at least 0 and below 1, not {self.test_ratio}")
+        if not ETA_RANGE[0] <= self.eta <= ETA_RANGE[1]:
+            raise ValueError(f"learning rate must be {ETA_RANGE[0]:g} to {ETA_RANGE[1]:g}, not {self.eta}")
+        if not 0 <= self.batch <= MAX_BATCH:
+            raise ValueError(f"batch size must be 1 to {MAX_BATCH} (0 for full), not {self.batch}")
+        for name in ("l1", "l2"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} rate must be 0 to 1, not {getattr(self, name)}")
+        if not 0 <= self.seed < 2 ** 32:
+            raise ValueError(f"seed must be 0 to {2 ** 32 - 1}, not {self.seed}")
+        return replace(self, features=features, hidden=hidden)
+
+
+#: Settings whose change needs a fresh network (new random weights).
+NETWORK_FIELDS = frozenset({"hidden", "activation", "features", "dataset"})
+#: Settings whose change needs new points.
+DATA_FIELDS = frozenset({"dataset", "points", "noise", "test_ratio", "seed"})
+assert NETWORK_FIELDS | DATA_FIELDS <= {f.name for f in fields(Settings)}
+
+
+class Session:
+    """Points (each a train or a test point), a network, and the history of per-epoch
+    (train loss, train accuracy, test loss, test accuracy)."""
+
+    def __init__(self, settings=Settings()):
+        self.settings = settings.checked()
+        self.resets = 0
+        self.regenerate()
+        self.new_network()
+
+    # -- settings -------------------------------------------------------------------------
+    def update(self, **changes):
+        """Change settings; regenerates data and/or rebuilds the network only when needed
+        (eta, batch, optimizer and regularization keep the weights)."""
+        new = replace(self.settings, **changes).checked()
+        changed = {f.name for f in fields(Settings)
+                   if getattr(new, f.name) != getattr(self.settings, f.name)}
+        self.settings = new
+        if changed & DATA_FIELDS:
+            self.regenerate()
+        if changed & NETWORK_FIELDS:
+            self.new_network()
+        else:
+            self.net.optimizer = new.optimizer
+            self.net.l1, self.net.l2 = new.l1, new.l2
+        return changed
+
+    # -- points ---------------------------------------------------------------------------
+    def regenerate(self, seed=None):
+        """New points from the dataset generator (``seed`` replaces the settings' seed)."""
+        if seed is not None:
+            self.settings = replace(self.settings, seed=seed).checked()
+        s = self.settings
+        X, y = make_dataset(s.dataset, s.points, s.noise, s.seed)
+        self.set_points(X, y, test_mask(len(y), s.test_ratio, s.seed))
+
+    def set_points(self, X, y, test):
+        """Replace all points; the network is kept (training goes on with the new data)."""
+        self.X = np.asarray(X, dtype=np.float64).reshape(-1, 2)
+        self.y = np.asarray(y, dtype=np.int64)
+        self.test = np.asarray(test, dtype=bool)
+        self._points_changed()
+
+    def add_point(self, x1, x2, label):
+        """Add a training point; returns False (and adds nothing) at the point limit."""
+        if len(self.y) >= MAX_POINTS or not 0 <= label < self.settings.n_classes:
+            return False
+        self.set_points(np.r_[self.X, [[x1, x2]]], np.r_[self.y, label], np.r_[self.test, False])
+        return True
+
+    def remove_nearest(self, x1, x2, within=np.inf):
+        """Remove the point nearest to (x1, x2) if it lies within ``within``; True if removed."""
+        if not len(self.y):
+            return False
+        d = np.hypot(self.X[:, 0] - x1, self.X[:, 1] - x2)
+        k = int(np.argmin(d))
+        if d[k] > within:
+            return False
+        keep = np.arange(len(self.y)) != k
+        self.set_points(self.X[keep], self.y[keep], self.test[keep])
+        return True
+
+    def clear_points(self):
+        self.set_points(np.empty((0, 2)), np.empty(0, dtype=np.int64), np.empty(0, dtype=bool))
+
+    def _points_changed(self):
+        features = feature_matrix_t(self.X, self.settings.features).T
+        self.F_train, self.y_train = features[~self.test], self.y[~self.test]
+        self.F_test, self.y_test = features[self.test], self.y[self.test]
+
+    # -- network --------------------------------------------------------------------------
+    def new_network(self):
+        """A fresh network for the current architecture; the history starts over."""
+        s = self.settings
+        self.resets = 0
+        self.net = Network(s.sizes, s.activation, s.seed, s.optimizer, s.l1, s.l2)
+        self._points_changed()           # the features may have changed
+        self._history = np.empty((1024, 4))
+        self.epoch = 0
+
+    def reset(self):
+        """New random weights (a new seed derived from the settings' seed), same data."""
+        self.resets += 1
+        self.net.reset([self.settings.seed, self.resets])
+        self.epoch = 0
+
+    @property
+    def history(self):
+        """(epochs, 4): train loss, train accuracy, test loss, test accuracy per epoch."""
+        return self._history[:self.epoch]
+
+    def train(self, epochs=1):
+        """Train ``epochs`` epochs (fewer if the run diverges or there are no training points);
+        returns how many ran."""
+        if self.epoch + epochs > len(self._history):
+            grown = np.empty((max(2 * len(self._history), self.epoch + epochs), 4))
+            grown[:self.epoch] = self.history
+            self._history = grown
+        s = self.settings
+        done = self.net.train_epochs(self.F_train, self.y_train, s.eta, s.batch, epochs,
+                                     self.F_test, self.y_test,
+                                     self._history[self.epoch:self.epoch + epochs])
+        self.epoch += done
+        return done
+
+    def evaluate(self):
+        """(train loss, train accuracy, test loss, test accuracy) of the current weights."""
+        return (*self.net.evaluate(self.F_train, self.y_train),
+                *self.net.evaluate(self.F_test, self.y_test))

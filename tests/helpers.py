@@ -1,0 +1,21 @@
+"""Small builders shared by the tests."""
+import numpy as np
+
+from nnsim.core import ACTIVATIONS, Network
+
+
+def random_case(seed, activation=None):
+    """A random network (0-4 hidden layers, 2 or 3 classes, regularization on or off) and a
+    small random batch of inputs and labels for it."""
+    rng = np.random.default_rng(seed)
+    hidden = list(rng.integers(1, 7, size=seed % 5))
+    classes = 2 + seed % 2
+    sizes = [int(rng.integers(1, 4))] + hidden + [classes]
+    net = Network(sizes, activation or ACTIVATIONS[seed % len(ACTIVATIONS)], seed=seed,
+                  optimizer=("sgd", "momentum", "adam")[seed % 3],
+                  l1=0.01 * (seed % 3 == 1), l2=0.05 * (seed % 2))
+    for _, b in net.params:   # nonzero biases, so every term of the math is exercised
+        b[:] = rng.normal(0, 0.3, b.shape)
+    X = rng.normal(0, 2, (int(rng.integers(3, 12)), sizes[0]))
+    y = rng.integers(0, classes, len(X))
+    return net, X, y

@@ -1,0 +1,74 @@
+"""numba kernels against the plain-NumPy reference on the same inputs (to 1e-12)."""
+import numpy as np
+import pytest
+
+from nnsim.core import kernels, reference
+from nnsim.core.config import ACTIVATIONS, OPTIMIZERS
+from helpers import random_case
+
+CASES = range(12)
+
+
+def close(a, b):
+    np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_predict_proba_matches_reference(case):
+    net, X, y = random_case(case)
+    _, _, y_hat = reference.forward(net.params, net.activation, X)
+    close(net.predict_proba(X), y_hat.T)
+    loss, accuracy = net.evaluate(X, y)
+    close(loss, reference.loss_and_grads(net.params, net.activation, X, y, net.l1, net.l2)[0])
+    assert accuracy == np.mean(y_hat.argmax(axis=0) == y)
+
+
+def test_predict_in_chunks_equals_one_pass():
+    net, _, _ = random_case(7)
+    X = np.random.default_rng(0).normal(0, 3, (1000, net.sizes[0]))   # 4 chunks, last short
+    close(net.predict_proba(X), reference.forward(net.params, net.activation, X)[2].T)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_loss_and_grads_match_reference(case):
+    net, X, y = random_case(case)
+    loss, grads = net.loss_and_grads(X, y)
+    ref_loss, ref_grads = reference.loss_and_grads(net.params, net.activation, X, y, net.l1, net.l2)
+    close(loss, ref_loss)
+    for (W, b), (rW, rb) in zip(grads, ref_grads):
+        close(W, rW)
+        close(b, rb)
+    close(net.grad_norms, [np.abs(rW).mean() for rW, _ in ref_grads])
+
+
+@pytest.mark.parametrize("optimizer", OPTIMIZERS)
+@pytest.mark.parametrize("case", range(6))
+def test_training_steps_match_reference(optimizer, case):
+    net, X, y = random_case(case)
+    net.optimizer = optimizer
+    params = [(W.copy(), b.copy()) for W, b in net.params]
+    state = reference.optimizer_state(params)
+    order = np.random.default_rng(case).permutation(len(y))
+    batch = 1 + case % 4
+    for _ in range(3):   # several passes, so momentum and Adam moments matter
+        reference.train_batches(params, state, net.activation, optimizer, 0.05, net.l1, net.l2,
+                                X, y, order, batch)
+        z, a, delta, t = net._work(batch)
+        assert kernels.train_batches(
+            net.theta, net.grad, net._m, net._v, net._t_step, net._sizes, net._w_off,
+            net._b_off, net._u_off, ACTIVATIONS.index(net.activation),
+            OPTIMIZERS.index(optimizer), 0.05, net.l1, net.l2, np.ascontiguousarray(X.T), y,
+            order, batch, z, a, delta, t, net.grad_norms)
+    for (W, b), (rW, rb) in zip(net.params, params):
+        close(W, rW)
+        close(b, rb)
+
+
+def test_shuffle_is_a_seeded_permutation():
+    orders = []
+    for seed in (1, 1, 2):
+        order = np.empty(50, dtype=np.int64)
+        kernels.shuffle(order, np.array([seed], dtype=np.uint64))
+        assert sorted(order) == list(range(50))
+        orders.append(order)
+    assert (orders[0] == orders[1]).all() and not (orders[0] == orders[2]).all()
