@@ -4,10 +4,10 @@ import json
 import math
 import sys
 
+from .app.controls import SPEEDS
 from .core.config import ACTIVATIONS, DATASETS, FEATURES, OPTIMIZERS
 from .core.session import Session, Settings
 
-SUBCOMMANDS = ("train", "bench")
 
 
 class Parser(argparse.ArgumentParser):
@@ -97,6 +97,56 @@ def train_main(argv):
     return 0
 
 
+def _size(text):
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT like 1280x800, not {text!r}")
+    if not (320 <= w <= 7680 and 240 <= h <= 4320):
+        raise argparse.ArgumentTypeError(f"window size {w}x{h} is outside 320x240 to 7680x4320")
+    return w, h
+
+
+NO_DISPLAY = ("nnsim: no display found. Run it headless, e.g. `nnsim --headless --frames 120 "
+              "--screenshot shot.png`, or under a virtual display: `xvfb-run nnsim`")
+
+
+def app_main(argv):
+    parser = Parser(prog="nnsim", description="The neural network playground. Subcommands: "
+                    "`nnsim train ...` (headless training), `nnsim bench` (benchmark).")
+    _add_settings(parser, "--preset")
+    parser.add_argument("--fullscreen", action="store_true", help="start fullscreen")
+    parser.add_argument("--size", type=_size, default=(1280, 800), metavar="WxH",
+                        help="window size (1280x800)")
+    parser.add_argument("--play", action="store_true", help="start training right away")
+    parser.add_argument("--speed", choices=SPEEDS, default="normal", type=str.lower,
+                        help="training speed (normal)")
+    parser.add_argument("--headless", action="store_true",
+                        help="no window (SDL dummy driver); use with --frames")
+    parser.add_argument("--frames", type=int, metavar="N", help="quit after N frames")
+    parser.add_argument("--screenshot", metavar="PNG", help="save the last frame as PNG")
+    args = parser.parse_args(argv)
+    settings = settings_from(args, parser)
+    if args.frames is not None and args.frames < 1:
+        parser.error(f"--frames must be at least 1, not {args.frames}")
+    if args.headless and args.frames is None:
+        parser.error("--headless needs --frames N (it has no window to close)")
+    from .app.main import run
+    import pygame
+    try:
+        return run(settings, args.size, args.fullscreen, args.play, args.speed, args.headless,
+                   args.frames, args.screenshot)
+    except pygame.error as error:
+        if "video" in str(error).lower() or "display" in str(error).lower():
+            print(NO_DISPLAY, file=sys.stderr)
+        else:
+            print(f"nnsim: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"nnsim: {error}", file=sys.stderr)
+        return 1
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
@@ -105,7 +155,6 @@ def main(argv=None):
         if argv and argv[0] == "bench":
             from .bench import main as bench_main
             return bench_main(argv[1:])
-        from .app.main import main as app_main
         return app_main(argv)
     except KeyboardInterrupt:
         return 130

@@ -1,0 +1,65 @@
+"""The app's discrete choices: speeds, presets, slider steps, and the hotkey table."""
+from ..core.config import DATASETS, FEATURES
+
+SPEEDS = ("slow", "normal", "fast", "max")
+#: Epochs per second of the paced speeds; "max" trains for whatever time a frame leaves.
+EPOCHS_PER_SECOND = {"slow": 4, "normal": 30, "fast": 300}
+
+PRESETS = DATASETS
+PRESET_LABELS = {"spiral": "Spiral", "xor": "XOR", "circle": "Circle", "moons": "Moons",
+                 "gaussian": "Gaussian", "blobs3": "3 blobs"}
+
+NOISE_STEPS = tuple(round(0.05 * i, 2) for i in range(11))
+POINT_STEPS = (10, 20, 50, 100, 200, 300, 500, 1000, 2000, 5000, 10000)
+TEST_RATIO_STEPS = tuple(round(0.1 * i, 1) for i in range(10))
+ETA_STEPS = (0.0001, 0.0003, 0.001, 0.003, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3,
+             0.4, 0.5, 1.0)
+BATCH_STEPS = (1, 2, 4, 8, 16, 32, 64, 128, 256, 0)      # 0: the full training set
+REG_STEPS = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+BRUSH_SPACING = 0.35        # plane units between points painted by a drag
+REMOVE_RADIUS = 1.0         # Ctrl+click removes the nearest point within this distance
+
+
+def format_eta(v):
+    return f"{v:g}"
+
+
+def format_batch(v):
+    return "full" if v == 0 else str(v)
+
+
+def step_through(steps, value, direction):
+    """The next listed value above (direction 1) or below (-1) ``value``, or ``value``
+    itself at the end of the list."""
+    if direction > 0:
+        bigger = [s for s in steps if s > value]
+        return min(bigger) if bigger else value
+    smaller = [s for s in steps if s < value]
+    return max(smaller) if smaller else value
+
+
+HOTKEYS = (
+    ("Space", "play / pause"),
+    ("→  or  S", "train one epoch"),
+    ("R", "reset weights"),
+    ("1 … 6", "dataset presets"),
+    ("[  ]", "learning rate down / up"),
+    (",  .", "batch size down / up"),
+    ("A", "next activation"),
+    ("L  /  Shift+L", "add / remove hidden layer"),
+    ("C", "clear all points"),
+    ("N", "new data (new seed)"),
+    ("D", "discretize the boundary"),
+    ("V", "show test points"),
+    ("Tab", "hide the panel"),
+    ("H  or  ?", "this help"),
+    ("P", "save a screenshot (PNG)"),
+    ("F11  or  F", "fullscreen"),
+    ("Esc", "leave fullscreen, then quit"),
+    ("left click", "add a point of class A"),
+    ("right or Shift+click", "add a point of class B"),
+    ("middle or Alt+click", "add class C (3 blobs)"),
+    ("drag", "paint points"),
+    ("Ctrl+click", "remove the nearest point"),
+)
+assert len(FEATURES) == 7

@@ -1,0 +1,75 @@
+"""The decision-boundary heatmap: a grid over the plane, coloured by class probability."""
+import numpy as np
+from numba import njit
+
+from ..core.config import PLANE
+from ..core.features import feature_matrix_t
+from . import theme as th
+
+PALETTE = np.array(th.CLASS_COLOURS, dtype=np.float64)
+UNDECIDED = np.array(th.UNDECIDED, dtype=np.float64)
+STRENGTH = 0.7      # how far a confident cell goes from grey to its class colour
+
+
+def grid_points(n):
+    """Centres of an n x n grid of cells over the plane, ordered x-major (row k = ix * n + iy,
+    iy counted from the top), the order ``surfarray`` wants for a (n, n, 3) array."""
+    centres = (np.arange(n) + 0.5) / n * 2 * PLANE - PLANE
+    ix, iy = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
+    return np.c_[centres[ix.ravel()], centres[::-1][iy.ravel()]]
+
+
+@njit(cache=True)
+def colour_cells(proba, palette, undecided, discretize, out):
+    """Colour of each cell from its class probabilities p (rows of ``proba``):
+
+    colour = undecided + STRENGTH sum_c w_c (palette_c - undecided),
+    w_c = max(0, (p_c - 1/C) / (1 - 1/C))
+
+    so a 50/50 cell is light grey and a confident one leans to its class colour (for two
+    classes this is TF Playground's orange - grey - blue ramp), kept lighter than the points
+    drawn over it. ``discretize`` paints each cell in its most probable class instead.
+    ``out`` is (n, n, 3) uint8, x first.
+    """
+    n = out.shape[0]
+    C = proba.shape[1]
+    chance = 1.0 / C
+    for k in range(proba.shape[0]):
+        ix, iy = k // n, k % n
+        if discretize:
+            best = 0
+            for c in range(1, C):
+                if proba[k, c] > proba[k, best]:
+                    best = c
+            for ch in range(3):
+                out[ix, iy, ch] = np.uint8(undecided[ch] + STRENGTH * (palette[best, ch] - undecided[ch]))
+            continue
+        for ch in range(3):
+            value = undecided[ch]
+            for c in range(C):
+                w = max(0.0, (proba[k, c] - chance) / (1.0 - chance))
+                value += STRENGTH * w * (palette[c, ch] - undecided[ch])
+            out[ix, iy, ch] = np.uint8(min(max(value, 0.0), 255.0))
+
+
+class Heatmap:
+    """Grid inputs (cached per feature set) and the RGB array of the latest colouring."""
+
+    def __init__(self, n=100):
+        self.n = n
+        self.points = grid_points(n)
+        self._features = {}
+        self.rgb = np.zeros((n, n, 3), dtype=np.uint8)
+
+    def inputs(self, features):
+        """The grid's feature matrix (n*n, len(features)) for the network."""
+        if features not in self._features:
+            self._features[features] = np.ascontiguousarray(feature_matrix_t(self.points, features).T)
+        return self._features[features]
+
+    def proba(self, net, features):
+        return net.predict_proba(self.inputs(features))
+
+    def colour(self, proba, discretize):
+        colour_cells(proba, PALETTE, UNDECIDED, discretize, self.rgb)
+        return self.rgb

@@ -1,0 +1,42 @@
+"""Screen regions, all derived from the window size (and whether the panel is shown)."""
+from dataclasses import dataclass
+
+import pygame
+
+
+@dataclass
+class Layout:
+    panel: pygame.Rect       # controls (width 0 when hidden)
+    boundary: pygame.Rect    # the square decision-boundary view
+    chart: pygame.Rect       # loss chart, under the boundary view
+    readouts: pygame.Rect    # epoch, loss, accuracy
+    network: pygame.Rect     # network diagram and gradient meter
+
+    def regions(self):
+        """The visible regions (for overlap checks)."""
+        return [r for r in (self.panel, self.boundary, self.chart, self.readouts, self.network) if r.w]
+
+
+def compute_layout(size, t, panel_visible=True):
+    """The boundary view takes the most room the right column leaves it; the loss chart
+    goes under it when there is room for one there, else into the right column."""
+    W, H = size
+    m = t.margin
+    panel = pygame.Rect(0, 0, t.px(300) if panel_visible else 0, H)
+    x0 = panel.right + m
+    chart_min = t.px(112)
+    side = min(H - 2 * m, W - x0 - 2 * m - t.px(380))
+    if 0 < H - 3 * m - side < chart_min and H - 3 * m - chart_min >= 0.85 * side:
+        side = H - 3 * m - chart_min             # a little smaller leaves room for the chart
+    boundary = pygame.Rect(x0, m, side, side)
+    right = pygame.Rect(boundary.right + m, m, W - boundary.right - 2 * m, H - 2 * m)
+    readouts = pygame.Rect(right.x, right.y, right.w, t.px(112))
+    below = H - boundary.bottom - 2 * m
+    if below >= chart_min:
+        chart = pygame.Rect(x0, boundary.bottom + m, side, below)
+        top = readouts.bottom + m
+    else:
+        chart = pygame.Rect(right.x, readouts.bottom + m, right.w, t.px(200))
+        top = chart.bottom + m
+    network = pygame.Rect(right.x, top, right.w, right.bottom - top)
+    return Layout(panel, boundary, chart, readouts, network)

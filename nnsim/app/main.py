@@ -1,0 +1,474 @@
+"""The playground app: one loop of events -> training for this frame's budget -> drawing."""
+import os
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pygame
+
+from ..core import Network, Session
+from ..core.config import ACTIVATIONS, MAX_HIDDEN_LAYERS
+from . import controls
+from . import theme as th
+from .heatmap import Heatmap, colour_cells, PALETTE, UNDECIDED
+from .layout import compute_layout
+from .panel import Panel
+from .theme import Theme
+from .views import BoundaryView, LossChart, banner, card, help_overlay, readouts, toast
+
+FPS = 60
+FRAME_S = 1.0 / FPS
+MIN_SIZE, MAX_SIZE = (640, 400), (7680, 4320)
+TOAST_S = 3.0
+
+
+def warm_up():
+    """Compile (or load from numba's cache) every kernel the app calls, on tiny inputs."""
+    X = np.array([[0.5, -1.0], [1.0, 2.0], [-2.0, 0.3]])
+    y = np.array([0, 1, 1])
+    net = Network([2, 3, 2], activation="tanh", seed=0)
+    net.train_epochs(X, y, 0.1, 2, 1, X, y, np.empty((1, 4)))
+    net.evaluate(X, y)
+    colour_cells(net.predict_proba(X), PALETTE, UNDECIDED, False, np.empty((1, 3, 3), np.uint8))
+
+
+class App:
+    """The playground. ``frame()`` runs one iteration of the loop; ``run()`` loops."""
+
+    def __init__(self, settings, size=(1280, 800), fullscreen=False, playing=False,
+                 speed="normal", block_warm_up=False):
+        pygame.display.init()
+        pygame.font.init()
+        th.clear_caches()
+        pygame.display.set_caption("nnsim — neural network playground")
+        pygame.key.set_repeat(400, 40)
+        self.windowed_size = _clamp_size(size)
+        self.fullscreen = fullscreen
+        self._open_window()
+        self.clock = pygame.time.Clock()
+        self.session = Session(settings)
+        self.heatmap = Heatmap(100)
+        self.playing = playing
+        self.speed = controls.SPEEDS.index(speed)
+        self.show_test = False
+        self.discretize = False
+        self.panel_visible = True
+        self.help_visible = False
+        self.reg_rate = settings.l1 or settings.l2 or 0.001
+        self.running = True
+        self.message, self.message_until = "", 0.0
+        self.paint = None              # (class, last plane point) while a drag paints
+        self._epochs_due = 0.0         # paced speeds: fractional epochs carried over
+        self._epoch_s = 1e-3           # measured seconds per epoch (moving average)
+        self._draw_s = 4e-3            # measured seconds of drawing (moving average)
+        self._rate = (time.perf_counter(), 0, 0.0)   # (time, steps, steps/s)
+        self._weights_changed = True
+        self._metrics_stale = True
+        self.metrics = (np.nan,) * 4
+        self.ready = threading.Event()
+        if block_warm_up:
+            warm_up()
+            self.ready.set()
+        else:
+            threading.Thread(target=lambda: (warm_up(), self.ready.set()), daemon=True).start()
+        self._relayout()
+
+    # -- window ---------------------------------------------------------------------------
+    def _open_window(self):
+        if self.fullscreen:
+            self.screen = pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+        else:
+            self.screen = pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
+
+    def _relayout(self):
+        size = self.screen.get_size()
+        self.theme = Theme(size)
+        self.layout = compute_layout(size, self.theme, self.panel_visible)
+        self.boundary = BoundaryView(self.layout.boundary, self.theme)
+        log_scale = getattr(self, "chart", None) and self.chart.log_scale
+        self.chart = LossChart(self.layout.chart, self.theme)
+        self.chart.log_scale = bool(log_scale)
+        self.panel = Panel(self.layout.panel, self.theme, self) if self.panel_visible else None
+        self._weights_changed = True
+
+    def resize(self, size):
+        if not self.fullscreen:
+            self.windowed_size = _clamp_size(size)
+            self.screen = pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
+            self._relayout()
+
+    def toggle_fullscreen(self):
+        self.fullscreen = not self.fullscreen
+        self._open_window()
+        self._relayout()
+
+    def toggle_panel(self):
+        self.panel_visible = not self.panel_visible
+        self._relayout()
+
+    def notify(self, message):
+        """Show ``message`` for a few seconds at the bottom of the window."""
+        self.message, self.message_until = message, time.perf_counter() + TOAST_S
+
+    # -- run control ----------------------------------------------------------------------
+    def toggle_play(self):
+        self.playing = not self.playing
+        self._epochs_due = 0.0
+
+    def set_speed(self, index):
+        self.speed = index
+
+    def step_epoch(self):
+        """Pause and train exactly one epoch."""
+        self.playing = False
+        self._train(1)
+
+    def reset_weights(self):
+        self.session.reset()
+        self._network_changed()
+
+    def _network_changed(self):
+        self._weights_changed = True
+        self._metrics_stale = True
+
+    # -- settings -------------------------------------------------------------------------
+    def change(self, **changes):
+        """Apply setting changes; a refused value shows why and changes nothing."""
+        try:
+            self.session.update(**changes)
+        except ValueError as error:
+            self.notify(str(error).capitalize())
+            return
+        self._network_changed()
+
+    def load_preset(self, name):
+        """Dataset preset: regenerate its data with the current noise and point count."""
+        self.change(dataset=name)
+        self.session.regenerate()
+        self.notify(f"{controls.PRESET_LABELS[name]} dataset")
+
+    def regenerate(self):
+        """New points from a new seed, and fresh weights to learn them."""
+        self.session.regenerate(seed=(self.session.settings.seed + 1) % 2 ** 32)
+        self.session.new_network()
+        self._network_changed()
+
+    def set_show_test(self, on):
+        self.show_test = on
+
+    def set_discretize(self, on):
+        self.discretize = on
+        self._weights_changed = True
+
+    def set_layer_count(self, n):
+        hidden = self.session.settings.hidden
+        hidden = hidden[:n] + (hidden[-1:] or (4,)) * (n - len(hidden))
+        self.change(hidden=hidden)
+
+    def set_width(self, layer, width):
+        hidden = list(self.session.settings.hidden)
+        hidden[layer] = width
+        self.change(hidden=tuple(hidden))
+
+    def toggle_feature(self, name):
+        features = set(self.session.settings.features) ^ {name}
+        if not features:
+            self.notify("The network needs at least one input feature")
+            return
+        self.change(features=tuple(features))
+
+    def cycle_activation(self, direction=1):
+        i = ACTIVATIONS.index(self.session.settings.activation)
+        self.change(activation=ACTIVATIONS[(i + direction) % len(ACTIVATIONS)])
+
+    def regularization_kind(self):
+        s = self.session.settings
+        return 1 if s.l1 else 2 if s.l2 else 0
+
+    def regularization_rate(self):
+        return self.reg_rate
+
+    def set_regularization_kind(self, kind):
+        self.change(l1=self.reg_rate if kind == 1 else 0.0, l2=self.reg_rate if kind == 2 else 0.0)
+
+    def set_regularization_rate(self, rate):
+        self.reg_rate = rate
+        self.set_regularization_kind(self.regularization_kind())
+
+    def step_setting(self, name, steps, direction):
+        value = getattr(self.session.settings, name)
+        if name == "batch":    # "full" (0) sits above 256
+            order = [s for s in steps if s] + [0]
+            i = order.index(value) if value in order else order.index(32)
+            new = order[min(max(i + direction, 0), len(order) - 1)]
+        else:
+            new = controls.step_through(steps, value, direction)
+        self.change(**{name: new})
+        shown = controls.format_batch(new) if name == "batch" else controls.format_eta(new)
+        self.notify(f"{'Batch size' if name == 'batch' else 'Learning rate η'} {shown}")
+
+    # -- points ---------------------------------------------------------------------------
+    def _points_changed(self):
+        self._metrics_stale = True
+
+    def _point_class(self, button, mods):
+        if button == 3 or (button == 1 and mods & pygame.KMOD_SHIFT):
+            return 1
+        if button == 2 or (button == 1 and mods & pygame.KMOD_ALT):
+            return 2
+        return 0 if button == 1 else None
+
+    def _add_point(self, plane, label):
+        if label >= self.session.settings.n_classes:
+            self.notify("Class C needs a 3-class dataset: press 6 for 3 blobs")
+            return False
+        if not self.session.add_point(*plane, label):
+            self.notify("Point limit reached")
+            return False
+        self._points_changed()
+        return True
+
+    def _mouse(self, event):
+        view = self.boundary
+        if event.type == pygame.MOUSEBUTTONDOWN and view.rect.collidepoint(event.pos):
+            plane = view.mapping.to_plane(event.pos)
+            mods = pygame.key.get_mods()
+            if event.button == 1 and mods & pygame.KMOD_CTRL:
+                if self.session.remove_nearest(*plane, within=controls.REMOVE_RADIUS):
+                    self._points_changed()
+                return
+            label = self._point_class(event.button, mods)
+            if label is not None and self._add_point(plane, label):
+                self.paint = (label, plane)
+        elif event.type == pygame.MOUSEMOTION and self.paint:
+            if view.rect.collidepoint(event.pos):
+                self._paint_to(view.mapping.to_plane(event.pos))
+        elif event.type == pygame.MOUSEBUTTONUP:
+            self.paint = None
+
+    def _paint_to(self, plane):
+        """Drag painting: points every BRUSH_SPACING along the way from the last one, so a
+        fast stroke leaves an even line."""
+        label, last = self.paint
+        d = np.subtract(plane, last)
+        length = float(np.hypot(*d))
+        for k in range(1, int(length / controls.BRUSH_SPACING) + 1):
+            point = tuple(np.add(last, d * (k * controls.BRUSH_SPACING / length)))
+            if not self._add_point(point, label):
+                self.paint = None
+                return
+            self.paint = (label, point)
+
+    def clear_points(self):
+        self.session.clear_points()
+        self._points_changed()
+
+    # -- events ---------------------------------------------------------------------------
+    def _key(self, event):
+        k, mods = event.key, event.mod
+        shift = mods & pygame.KMOD_SHIFT
+        ctrl = mods & (pygame.KMOD_CTRL | pygame.KMOD_META)
+        if k == pygame.K_ESCAPE:
+            if self.help_visible:
+                self.help_visible = False
+            elif self.fullscreen:
+                self.toggle_fullscreen()
+            else:
+                self.running = False
+        elif k in (pygame.K_h, pygame.K_QUESTION) or event.unicode == "?":
+            self.help_visible = not self.help_visible
+        elif ctrl:
+            return
+        elif k == pygame.K_SPACE:
+            self.toggle_play()
+        elif k in (pygame.K_RIGHT, pygame.K_s):
+            self.step_epoch()
+        elif k == pygame.K_r:
+            self.reset_weights()
+        elif pygame.K_1 <= k <= pygame.K_6 and not shift:
+            self.load_preset(controls.PRESETS[k - pygame.K_1])
+        elif k in (pygame.K_LEFTBRACKET, pygame.K_RIGHTBRACKET):
+            self.step_setting("eta", controls.ETA_STEPS, 1 if k == pygame.K_RIGHTBRACKET else -1)
+        elif k in (pygame.K_COMMA, pygame.K_PERIOD):
+            self.step_setting("batch", controls.BATCH_STEPS, 1 if k == pygame.K_PERIOD else -1)
+        elif k == pygame.K_a:
+            self.cycle_activation(-1 if shift else 1)
+        elif k == pygame.K_l:
+            n = len(self.session.settings.hidden) + (-1 if shift else 1)
+            if 0 <= n <= MAX_HIDDEN_LAYERS:
+                self.set_layer_count(n)
+            else:
+                self.notify(f"Hidden layers: 0 to {MAX_HIDDEN_LAYERS}")
+        elif k == pygame.K_c:
+            self.clear_points()
+        elif k == pygame.K_n:
+            self.regenerate()
+        elif k == pygame.K_d:
+            self.set_discretize(not self.discretize)
+        elif k == pygame.K_v:
+            self.show_test = not self.show_test
+        elif k == pygame.K_TAB:
+            self.toggle_panel()
+        elif k == pygame.K_p:
+            self.screenshot()
+        elif k in (pygame.K_F11, pygame.K_f):
+            self.toggle_fullscreen()
+
+    def handle(self, event):
+        if event.type == pygame.QUIT:
+            self.running = False
+        elif event.type == pygame.VIDEORESIZE:
+            self.resize(event.size)
+        elif event.type == pygame.KEYDOWN:
+            self._key(event)
+        elif event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION,
+                            pygame.MOUSEWHEEL):
+            if self.panel and self.panel.handle(event):
+                return
+            if self.chart.handle(event):
+                return
+            if event.type != pygame.MOUSEWHEEL:
+                self._mouse(event)
+
+    # -- training -------------------------------------------------------------------------
+    def _train(self, epochs):
+        if self.session.net.diverged or not len(self.session.y_train):
+            return
+        start = time.perf_counter()
+        done = self.session.train(epochs)
+        if done:
+            per_epoch = (time.perf_counter() - start) / done
+            self._epoch_s = 0.8 * self._epoch_s + 0.2 * per_epoch
+            self.metrics = tuple(self.session.history[-1])
+            self._metrics_stale = False
+        self._weights_changed = True
+        if self.session.net.diverged:
+            self.playing = False
+
+    def _epochs_this_frame(self, dt):
+        """Slow/Normal/Fast: the epochs due at their pace; Max: what fits in the time a
+        frame leaves after drawing. Never more than fits in one frame."""
+        fits = max(1, int((FRAME_S - self._draw_s - 0.002) / self._epoch_s))
+        name = controls.SPEEDS[self.speed]
+        if name == "max":
+            return fits
+        self._epochs_due += controls.EPOCHS_PER_SECOND[name] * min(dt, 0.1)
+        epochs = min(int(self._epochs_due), fits)
+        self._epochs_due -= int(self._epochs_due)
+        return epochs
+
+    # -- drawing --------------------------------------------------------------------------
+    def _refresh(self):
+        s = self.session
+        if self._metrics_stale:
+            self.metrics = s.evaluate()
+            self._metrics_stale = False
+        if self._weights_changed:
+            proba = self.heatmap.proba(s.net, s.settings.features)
+            self.boundary.set_heatmap(self.heatmap.colour(proba, self.discretize))
+            self._weights_changed = False
+
+    def _steps_per_second(self):
+        now, steps = time.perf_counter(), self.session.net.steps
+        last_t, last_steps, rate = self._rate
+        if now - last_t >= 0.5:
+            rate = max(steps - last_steps, 0) / (now - last_t)
+            self._rate = (now, steps, rate)
+        return rate
+
+    def draw(self):
+        t, lay, s = self.theme, self.layout, self.session
+        self.screen.fill(th.BACKGROUND)
+        if not self.ready.is_set():
+            banner(self.screen, self.screen.get_rect(), t, "Preparing the engine…",
+                   "compiling the numba kernels (first start only)", th.ACCENT)
+            return
+        self._refresh()
+        self.boundary.draw(self.screen, s.X, s.y, s.test, self.show_test)
+        self.chart.draw(self.screen, s.history)
+        readouts(self.screen, lay.readouts, t, s.epoch, self.metrics, self._steps_per_second(),
+                 self.clock.get_fps())
+        card(self.screen, lay.network, t, "Network")
+        if self.panel:
+            self.panel.draw(self.screen)
+        if s.net.diverged:
+            banner(self.screen, lay.boundary, t, "Diverged — press R",
+                   f"the loss blew up at η = {controls.format_eta(s.settings.eta)}; "
+                   "lower η, then reset")
+        if not len(s.y_train):
+            banner(self.screen, lay.boundary, t, "No training points",
+                   "click to add points, or press 1–6 for a dataset", th.ACCENT)
+        if self.message and time.perf_counter() < self.message_until:
+            toast(self.screen, self.screen.get_size(), t, self.message)
+        if self.help_visible:
+            help_overlay(self.screen, self.screen.get_size(), t, controls.HOTKEYS)
+
+    # -- loop -----------------------------------------------------------------------------
+    def frame(self):
+        """One frame: events, training for this frame's budget, drawing. False once quit."""
+        dt = self.clock.tick(FPS) / 1000.0
+        for event in pygame.event.get():
+            self.handle(event)
+        if not self.running:
+            return False
+        if self.ready.is_set() and self.playing:
+            self._train(self._epochs_this_frame(dt))
+        start = time.perf_counter()
+        self.draw()
+        pygame.display.flip()
+        self._draw_s = 0.9 * self._draw_s + 0.1 * (time.perf_counter() - start)
+        return True
+
+    def run(self, frames=None):
+        n = 0
+        while self.frame():
+            n += 1
+            if frames is not None and n >= frames:
+                break
+
+    def screenshot(self, path=None):
+        """Save the window as a PNG (atomically); returns the path."""
+        path = Path(path or time.strftime("nnsim-%Y%m%d-%H%M%S.png")).resolve()
+        try:
+            save_png(self.screen, path)
+        except (OSError, pygame.error) as error:
+            self.notify(f"Screenshot not saved: {error}")
+            return None
+        self.notify(f"Screenshot saved: {path}")
+        return path
+
+
+def save_png(surface, path):
+    """Write ``surface`` to ``path`` as PNG via a temporary file in the same folder."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(suffix=".png", dir=path.parent)
+    os.close(fd)
+    try:
+        pygame.image.save(surface, tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def _clamp_size(size):
+    return (min(max(int(size[0]), MIN_SIZE[0]), MAX_SIZE[0]),
+            min(max(int(size[1]), MIN_SIZE[1]), MAX_SIZE[1]))
+
+
+def run(settings, size=(1280, 800), fullscreen=False, playing=False, speed="normal",
+        headless=False, frames=None, screenshot=None):
+    """Start the app; headless runs use SDL's dummy video driver and wait for the kernels
+    before the first frame. Returns the process exit code."""
+    if headless:
+        os.environ["SDL_VIDEODRIVER"] = "dummy"
+        os.environ["SDL_AUDIODRIVER"] = "dummy"
+    app = App(settings, size, fullscreen and not headless, playing, speed,
+              block_warm_up=headless)
+    app.run(frames)
+    if screenshot:
+        save_png(app.screen, screenshot)
+    pygame.quit()
+    return 0

@@ -1,0 +1,170 @@
+"""The control panel: every setting of the run as widgets, bound to the app's state."""
+import pygame
+
+from ..core.config import ACTIVATIONS, MAX_HIDDEN_LAYERS, MAX_WIDTH, OPTIMIZERS
+from . import controls
+from . import theme as th
+from .widgets import Button, Dropdown, Label, Segmented, Slider, Stepper, Toggle
+
+ACTIVATION_LABELS = ("ReLU", "Leaky ReLU", "tanh", "sigmoid", "GELU", "linear")
+FEATURE_LABELS = ("x₁", "x₂", "x₁²", "x₂²", "x₁x₂", "sin x₁", "sin x₂")
+
+
+class Panel:
+    """Builds the widgets in a vertical flow; scrolls with the wheel when the window is too
+    short for them; redraws its cached surface only when a shown value or the hover changes."""
+
+    def __init__(self, rect, t, app):
+        self.rect, self.t, self.app = rect, t, app
+        self.widgets = []
+        self.scroll = 0
+        self.mouse = None
+        self._shown = None
+        self._build()
+        self.surface = pygame.Surface((rect.w, max(rect.h, self.content_h)))
+
+    # -- building -------------------------------------------------------------------------
+    def _row(self, h=None):
+        h = h or self.t.row
+        r = pygame.Rect(self.pad, self.y, self.rect.w - 2 * self.pad, h)
+        self.y += h + self.t.px(6)
+        return r
+
+    def _cells(self, row, n, gap=None):
+        gap = self.t.px(6) if gap is None else gap
+        w = (row.w - gap * (n - 1)) / n
+        return [pygame.Rect(round(row.x + i * (w + gap)), row.y, round(w), row.h) for i in range(n)]
+
+    def _heading(self, caption):
+        self.y += self.t.px(6)
+        self.widgets.append(Label(self._row(self.t.heading + self.t.px(2)), caption))
+
+    def _build(self):
+        t, app = self.t, self.app
+        self.pad = t.px(14)
+        self.y = t.px(4)
+        add = self.widgets.append
+        s = lambda: app.session.settings    # noqa: E731 (read the current settings)
+        slider_h = t.row + t.px(8)
+
+        self._heading("Run")
+        play, step, reset = self._cells(self._row(), 3)
+        add(Button(play, lambda: "❚❚ Pause" if app.playing else "▶ Play", app.toggle_play,
+                   active=lambda: app.playing))
+        add(Button(step, "Step", app.step_epoch))
+        add(Button(reset, "Reset", app.reset_weights))
+        add(Segmented(self._row(), [name.title() for name in controls.SPEEDS],
+                      lambda: app.speed, app.set_speed))
+
+        self._heading("Dataset")
+        for names in (controls.PRESETS[:3], controls.PRESETS[3:]):
+            for cell, name in zip(self._cells(self._row(), 3), names):
+                add(Button(cell, controls.PRESET_LABELS[name], lambda n=name: app.load_preset(n),
+                           active=lambda n=name: s().dataset == n))
+        noise, points, ratio = self._cells(self._row(slider_h), 3, t.px(12))
+        add(Slider(noise, "Noise", controls.NOISE_STEPS, lambda: s().noise,
+                   lambda v: app.change(noise=v), lambda v: f"{v:.0%}"))
+        add(Slider(points, "Points", controls.POINT_STEPS, lambda: s().points,
+                   lambda v: app.change(points=v)))
+        add(Slider(ratio, "Test", controls.TEST_RATIO_STEPS, lambda: s().test_ratio,
+                   lambda v: app.change(test_ratio=v), lambda v: f"{v:.0%}"))
+        show, disc, regen = self._cells(self._row(), 3)
+        add(Toggle(show, "Test", lambda: app.show_test, app.set_show_test))
+        add(Toggle(disc, "Discrete", lambda: app.discretize, app.set_discretize))
+        add(Button(regen, "New data", app.regenerate))
+
+        self._heading("Network")
+        layers, act = self._cells(self._row(), 2)
+        add(Stepper(layers, lambda: len(s().hidden), app.set_layer_count, 0, MAX_HIDDEN_LAYERS))
+        add(Label(pygame.Rect(layers.x, layers.bottom + t.px(1), layers.w, t.small),
+                  "hidden layers", "small", th.MUTED, False))
+        self.y += t.small
+        neurons = self._row(3 * t.px(24))
+        for layer, cell in enumerate(self._cells(neurons, MAX_HIDDEN_LAYERS, t.px(4))):
+            add(_LayerStepper(cell, app, layer))
+        for names in (controls.FEATURES[:4], controls.FEATURES[4:]):
+            for cell, name in zip(self._cells(self._row(), 4), names):
+                add(Button(cell, FEATURE_LABELS[controls.FEATURES.index(name)],
+                           lambda n=name: app.toggle_feature(n),
+                           active=lambda n=name: n in s().features))
+        activation = Dropdown(act, ACTIVATION_LABELS, lambda: ACTIVATIONS.index(s().activation),
+                              lambda i: app.change(activation=ACTIVATIONS[i]),
+                              self.rect)
+
+        self._heading("Training")
+        add(Slider(self._row(slider_h), "Learning rate η", controls.ETA_STEPS, lambda: s().eta,
+                   lambda v: app.change(eta=v), controls.format_eta))
+        add(Slider(self._row(slider_h), "Batch size", controls.BATCH_STEPS, lambda: s().batch,
+                   lambda v: app.change(batch=v), controls.format_batch))
+        add(Segmented(self._row(), ["SGD", "Momentum", "Adam"],
+                      lambda: OPTIMIZERS.index(s().optimizer),
+                      lambda i: app.change(optimizer=OPTIMIZERS[i])))
+        kind, rate = self._cells(self._row(slider_h), 2, t.px(14))
+        kind.h, kind.y = t.row, kind.bottom - t.row
+        add(Segmented(kind, ["Off", "L1", "L2"], app.regularization_kind,
+                      app.set_regularization_kind))
+        add(Slider(rate, "Reg. rate", controls.REG_STEPS, app.regularization_rate,
+                   app.set_regularization_rate, controls.format_eta))
+        add(activation)       # last, so its open list is drawn over the widgets below it
+        self.content_h = self.y + t.px(8)
+        self.dropdowns = [activation]
+
+    # -- events and drawing ---------------------------------------------------------------
+    def _local(self, event):
+        """The event with its position in panel-content coordinates (scrolled)."""
+        if not hasattr(event, "pos"):
+            return event
+        return pygame.event.Event(event.type, {**event.dict, "pos": (event.pos[0], event.pos[1] + self.scroll)})
+
+    def handle(self, event):
+        """True when the panel used the event."""
+        inside = hasattr(event, "pos") and self.rect.collidepoint(event.pos)
+        if event.type == pygame.MOUSEMOTION:
+            self.mouse = (event.pos[0], event.pos[1] + self.scroll) if inside else None
+        if event.type == pygame.MOUSEWHEEL and self.content_h > self.rect.h and \
+                self.mouse is not None:
+            self.scroll = min(max(self.scroll - event.y * self.t.row, 0), self.content_h - self.rect.h)
+            return True
+        local = self._local(event)
+        for dropdown in self.dropdowns:
+            if dropdown.open and event.type == pygame.MOUSEBUTTONDOWN:
+                return dropdown.handle(local)
+        if not inside and event.type == pygame.MOUSEBUTTONDOWN:
+            return False
+        return any(w.handle(local) for w in self.widgets)
+
+    def draw(self, surface):
+        shown = (tuple(w.state() for w in self.widgets), self.mouse, self.scroll)
+        if shown != self._shown:
+            self._shown = shown
+            self.surface.fill(th.PANEL)
+            for w in self.widgets:
+                w.draw(self.surface, self.t, self.mouse)
+            for dropdown in self.dropdowns:
+                if dropdown.open:
+                    dropdown.draw_open(self.surface, self.t, self.mouse)
+        surface.blit(self.surface, self.rect, pygame.Rect(0, self.scroll, self.rect.w, self.rect.h))
+        pygame.draw.line(surface, th.BORDER, self.rect.topright, self.rect.bottomright)
+
+
+class _LayerStepper(Stepper):
+    """Neurons of hidden layer ``layer`` (+ above, − below); blank while the network has
+    fewer layers."""
+
+    def __init__(self, rect, app, layer):
+        self.app, self.layer = app, layer
+        super().__init__(rect, lambda: app.session.settings.hidden[layer],
+                         lambda w: app.set_width(layer, w), 1, MAX_WIDTH, vertical=True)
+
+    def _exists(self):
+        return self.layer < len(self.app.session.settings.hidden)
+
+    def state(self):
+        return self.get() if self._exists() else None
+
+    def handle(self, event):
+        return self._exists() and super().handle(event)
+
+    def draw(self, surface, t, mouse):
+        if self._exists():
+            super().draw(surface, t, mouse)

@@ -1,0 +1,274 @@
+"""Views: they read the session's state and draw; they never train."""
+import math
+
+import numpy as np
+import pygame
+
+from ..core.config import PLANE
+from . import theme as th
+from .theme import text
+
+
+def card_content(rect, t, title=None):
+    """The area inside a card, below its title."""
+    inner = rect.inflate(-2 * t.px(10), -2 * t.px(8))
+    if title:
+        skip = text(title, t.body, th.TEXT, True).get_height() + t.px(4)
+        inner.y += skip
+        inner.h -= skip
+    return inner
+
+
+def card(surface, rect, t, title=None):
+    """A white rounded card with an optional title; returns the content rect below it."""
+    pygame.draw.rect(surface, th.CARD, rect, border_radius=t.radius)
+    pygame.draw.rect(surface, th.BORDER, rect, 1, border_radius=t.radius)
+    inner = card_content(rect, t, title)
+    if title:
+        surface.blit(text(title, t.body, th.TEXT, True), rect.inflate(-2 * t.px(10), -2 * t.px(8)))
+    return inner
+
+
+class PlaneMapping:
+    """Screen <-> plane for a square view of [-6, 6]^2 (x1 to the right, x2 up)."""
+
+    def __init__(self, rect):
+        self.rect = rect
+
+    def to_screen(self, X):
+        X = np.asarray(X, dtype=np.float64).reshape(-1, 2)
+        scale = self.rect.w / (2 * PLANE)
+        return np.c_[self.rect.x + (X[:, 0] + PLANE) * scale,
+                     self.rect.y + (PLANE - X[:, 1]) * scale]
+
+    def to_plane(self, pos):
+        scale = (2 * PLANE) / self.rect.w
+        return ((pos[0] - self.rect.x) * scale - PLANE, PLANE - (pos[1] - self.rect.y) * scale)
+
+
+class BoundaryView:
+    """The heatmap of the network's class probabilities with the points on top."""
+
+    def __init__(self, rect, t):
+        self.rect, self.t = rect, t
+        self.mapping = PlaneMapping(rect)
+        self.image = pygame.Surface(rect.size)
+        self.radius = max(3, t.px(5))
+        self.sprites = {(c, test): self._sprite(colour, th.BLACK if test else th.WHITE)
+                        for c, colour in enumerate(th.CLASS_COLOURS) for test in (False, True)}
+        self._blits = None
+        self._key = None
+
+    def _sprite(self, fill, outline):
+        r = self.radius
+        s = pygame.Surface((2 * r + 2, 2 * r + 2), pygame.SRCALPHA)
+        pygame.draw.circle(s, outline, (r + 1, r + 1), r + 1)
+        pygame.draw.circle(s, fill, (r + 1, r + 1), max(1, r - 1))
+        return s
+
+    def set_heatmap(self, rgb):
+        small = pygame.surfarray.make_surface(rgb)
+        pygame.transform.smoothscale(small, self.rect.size, self.image)
+
+    def _point_blits(self, X, y, test, show_test):
+        key = (X.ctypes.data, len(y), show_test)
+        if key != self._key:
+            keep = ~test | show_test
+            xy = self.mapping.to_screen(X[keep]) - (self.radius + 1)
+            self._blits = [(self.sprites[c, bool(k)], (int(px), int(py)))
+                           for c, k, (px, py) in zip(y[keep], test[keep], xy)]
+            self._key = key
+        return self._blits
+
+    def draw(self, surface, X, y, test, show_test):
+        surface.blit(self.image, self.rect)
+        self._draw_axes(surface)
+        surface.set_clip(self.rect)
+        surface.blits(self._point_blits(X, y, test, show_test), doreturn=False)
+        surface.set_clip(None)
+        pygame.draw.rect(surface, th.BORDER, self.rect, 1)
+
+    def _draw_axes(self, surface):
+        t, r = self.t, self.rect
+        tick = t.px(5)
+        for v in range(-int(PLANE), int(PLANE) + 1, 2):
+            x, y = self.mapping.to_screen([v, v])[0]
+            if -PLANE < v < PLANE:
+                pygame.draw.line(surface, th.MUTED, (x, r.bottom - 1), (x, r.bottom - tick))
+                pygame.draw.line(surface, th.MUTED, (r.x, y), (r.x + tick, y))
+            label = text(str(v), t.small, th.MUTED)
+            if -PLANE < v < PLANE:
+                surface.blit(label, label.get_rect(midbottom=(x, r.bottom - tick - 1)))
+                surface.blit(label, label.get_rect(midleft=(r.x + tick + 2, y)))
+
+
+class LossChart:
+    """Train and test loss per epoch over the whole history; hover shows epoch and value."""
+
+    def __init__(self, rect, t):
+        self.rect, self.t = rect, t
+        self.log_scale = False
+        inner = card_content(rect, t, "Loss")
+        label_w = text("0.000", t.small).get_width() + t.px(6)
+        self.plot = pygame.Rect(inner.x + label_w, inner.y + t.px(4),
+                                inner.w - label_w, inner.h - t.small - t.px(12))
+        log = text("log", t.small)
+        self.log_button = log.get_rect(topright=(rect.right - t.px(10), rect.y + t.px(8))).inflate(
+            t.px(12), t.px(4))
+        self.hover = None
+
+    def handle(self, event):
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and \
+                self.log_button.collidepoint(event.pos):
+            self.log_scale = not self.log_scale
+            return True
+        if event.type == pygame.MOUSEMOTION:
+            self.hover = event.pos if self.plot.collidepoint(event.pos) else None
+        return False
+
+    def _columns(self, values):
+        """Per pixel column (min, max) of the values, so a jagged curve stays jagged."""
+        n, w = len(values), self.plot.w
+        if n <= w:
+            return np.arange(n), values, values
+        edges = np.linspace(0, n, w + 1).astype(int)[:-1]
+        return (edges + np.diff(np.r_[edges, n]) // 2, np.minimum.reduceat(values, edges),
+                np.maximum.reduceat(values, edges))
+
+    def _y(self, v, lo, hi):
+        if self.log_scale:
+            v, lo, hi = np.log10(np.maximum(v, 1e-6)), math.log10(max(lo, 1e-6)), math.log10(max(hi, 1e-6))
+        return self.plot.bottom - (np.asarray(v) - lo) / max(hi - lo, 1e-12) * self.plot.h
+
+    def draw(self, surface, history):
+        t, p = self.t, self.plot
+        card(surface, self.rect, t, "Loss")
+        on = self.log_scale
+        pygame.draw.rect(surface, th.ACCENT if on else th.CARD, self.log_button, border_radius=t.radius)
+        pygame.draw.rect(surface, th.ACCENT if on else th.BORDER, self.log_button, 1, border_radius=t.radius)
+        label = text("log", t.small, th.WHITE if on else th.MUTED, on)
+        surface.blit(label, label.get_rect(center=self.log_button.center))
+        legend_x = self.log_button.x - t.px(8)
+        for name, colour in (("test", th.TEST_LINE), ("train", th.TRAIN_LINE)):
+            label = text(name, t.small, th.MUTED)
+            rect = label.get_rect(midright=(legend_x, self.log_button.centery))
+            surface.blit(label, rect)
+            pygame.draw.line(surface, colour, (rect.x - t.px(18), rect.centery), (rect.x - t.px(4), rect.centery), 2)
+            legend_x = rect.x - t.px(26)
+        pygame.draw.line(surface, th.BORDER, p.bottomleft, p.bottomright)
+        curves = [(history[:, k], colour) for k, colour in ((0, th.TRAIN_LINE), (2, th.TEST_LINE))
+                  if len(history) and np.isfinite(history[:, k]).any()]
+        if not curves:
+            empty = text("press Space to train", t.small, th.MUTED)
+            surface.blit(empty, empty.get_rect(center=p.center))
+            return
+        finite = np.concatenate([c[np.isfinite(c)] for c, _ in curves])
+        lo, hi = (finite.min(), finite.max()) if on else (0.0, finite.max())
+        for v in (lo, hi):
+            label = text(f"{v:.3g}", t.small, th.MUTED)
+            surface.blit(label, label.get_rect(midright=(p.x - t.px(4), self._y(v, lo, hi))))
+        n = len(history)
+        for label, x in ((f"{1}", p.x), (f"epoch {n}", p.right)):
+            surf = text(label, t.small, th.MUTED)
+            surface.blit(surf, surf.get_rect(midtop=(x, p.bottom + t.px(2))) if x == p.x
+                         else surf.get_rect(topright=(x, p.bottom + t.px(2))))
+        span = max(n - 1, 1)
+        for values, colour in curves:
+            idx, low, high = self._columns(np.nan_to_num(values, nan=hi, posinf=hi))
+            xs = p.x + idx / span * p.w
+            if len(xs) == 1:
+                pygame.draw.circle(surface, colour, (xs[0], self._y(low[0], lo, hi)), 2)
+            elif n <= p.w:
+                pygame.draw.lines(surface, colour, False, np.c_[xs, self._y(low, lo, hi)].tolist(), 2)
+            else:
+                for x, a, b in zip(xs, self._y(low, lo, hi), self._y(high, lo, hi)):
+                    pygame.draw.line(surface, colour, (x, a), (x, b + 1))
+        if self.hover:
+            self._draw_hover(surface, history, lo, hi)
+
+    def _draw_hover(self, surface, history, lo, hi):
+        t, p = self.t, self.plot
+        n = len(history)
+        e = int(round((self.hover[0] - p.x) / p.w * max(n - 1, 1)))
+        e = min(max(e, 0), n - 1)
+        x = p.x + e / max(n - 1, 1) * p.w
+        pygame.draw.line(surface, th.MUTED, (x, p.y), (x, p.bottom))
+        parts = [f"epoch {e + 1}", f"train {history[e, 0]:.4f}"]
+        if np.isfinite(history[e, 2]):
+            parts.append(f"test {history[e, 2]:.4f}")
+        label = text("   ".join(parts), t.small, th.TEXT, True)
+        box = label.get_rect(midtop=(x, p.y)).inflate(t.px(10), t.px(6))
+        box.clamp_ip(p)
+        pygame.draw.rect(surface, th.CARD, box, border_radius=t.radius)
+        pygame.draw.rect(surface, th.BORDER, box, 1, border_radius=t.radius)
+        surface.blit(label, label.get_rect(center=box.center))
+
+
+def readouts(surface, rect, t, epoch, metrics, steps_per_s, fps):
+    """Epoch, train/test loss and accuracy, with steps/s and FPS in the corner."""
+    inner = card(surface, rect, t)
+    cols = [("Epoch", f"{epoch:,}", None),
+            ("Loss", _num(metrics[0], ".3f"), _num(metrics[2], ".3f")),
+            ("Accuracy", _num(metrics[1], ".1%"), _num(metrics[3], ".1%"))]
+    w = inner.w / len(cols)
+    for i, (name, main, test) in enumerate(cols):
+        x = inner.x + i * w
+        surface.blit(text(name, t.small, th.MUTED), (x, inner.y))
+        value = text(main, t.big, th.TEXT, True)
+        surface.blit(value, (x, inner.y + t.small + t.px(4)))
+        if test is not None:
+            surface.blit(text(f"test {test}", t.small, th.TEST_LINE, True),
+                         (x, inner.y + t.small + t.big + t.px(10)))
+    rate = text(f"{steps_per_s:,.0f} steps/s · {fps:.0f} FPS", t.small, th.MUTED)
+    surface.blit(rate, rate.get_rect(bottomright=inner.bottomright))
+
+
+def _num(v, fmt):
+    return "—" if v is None or not math.isfinite(v) else format(v, fmt)
+
+
+def banner(surface, rect, t, title, subtitle, colour=th.DANGER):
+    """A centred message box over ``rect`` (diverged, preparing, ...)."""
+    head = text(title, t.big, th.WHITE, True)
+    sub = text(subtitle, t.body, th.WHITE) if subtitle else None
+    h = head.get_height() + (sub.get_height() + t.px(6) if sub else 0)
+    w = max(head.get_width(), sub.get_width() if sub else 0)
+    box = pygame.Rect(0, 0, w + t.px(40), h + t.px(28))
+    box.center = rect.center
+    pygame.draw.rect(surface, colour, box, border_radius=t.radius)
+    surface.blit(head, head.get_rect(midtop=(box.centerx, box.y + t.px(14))))
+    if sub:
+        surface.blit(sub, sub.get_rect(midbottom=(box.centerx, box.bottom - t.px(14))))
+
+
+def toast(surface, size, t, message):
+    """A short message at the bottom centre of the window."""
+    label = text(message, t.body, th.WHITE)
+    box = label.get_rect(midbottom=(size[0] // 2, size[1] - t.px(20))).inflate(t.px(24), t.px(12))
+    shade = pygame.Surface(box.size, pygame.SRCALPHA)
+    pygame.draw.rect(shade, th.OVERLAY, shade.get_rect(), border_radius=t.radius)
+    surface.blit(shade, box)
+    surface.blit(label, label.get_rect(center=box.center))
+
+
+def help_overlay(surface, size, t, rows):
+    """Every hotkey, in two columns over a dimmed window."""
+    shade = pygame.Surface(size, pygame.SRCALPHA)
+    shade.fill(th.OVERLAY)
+    surface.blit(shade, (0, 0))
+    title = text("Keyboard & mouse", t.big, th.WHITE, True)
+    half = (len(rows) + 1) // 2
+    key_w = max(text(k, t.body, th.WHITE, True).get_width() for k, _ in rows) + t.px(16)
+    desc_w = max(text(d, t.body, th.WHITE).get_width() for _, d in rows)
+    col_w = key_w + desc_w + t.px(40)
+    line = t.body + t.px(10)
+    total_w, total_h = 2 * col_w, title.get_height() + t.px(20) + half * line + t.small + t.px(16)
+    x0, y0 = (size[0] - total_w) // 2, max(t.px(10), (size[1] - total_h) // 2)
+    surface.blit(title, (x0, y0))
+    for i, (key, desc) in enumerate(rows):
+        x = x0 + (i // half) * col_w
+        y = y0 + title.get_height() + t.px(20) + (i % half) * line
+        surface.blit(text(key, t.body, th.ACCENT_LIGHT, True), (x, y))
+        surface.blit(text(desc, t.body, th.WHITE), (x + key_w, y))
+    hint = text("press H, ? or Esc to close", t.small, th.BORDER)
+    surface.blit(hint, (x0, y0 + total_h - t.small))

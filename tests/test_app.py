@@ -1,0 +1,248 @@
+"""The playground driven headless by real pygame events (SDL dummy driver, see conftest)."""
+import numpy as np
+import pygame
+import pytest
+
+from nnsim.app import controls
+from nnsim.app.layout import compute_layout
+from nnsim.app.main import App
+from nnsim.app.theme import CLASS_COLOURS, Theme
+from nnsim.cli import main
+from nnsim.core import Settings
+
+
+@pytest.fixture
+def make_app():
+    apps = []
+
+    def make(size=(1280, 800), **settings):
+        app = App(Settings(**settings), size=size, block_warm_up=True)
+        apps.append(app)
+        app.frame()
+        return app
+
+    yield make
+    pygame.quit()
+
+
+def key(app, k, mod=0, unicode=""):
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=k, mod=mod, unicode=unicode,
+                                         scancode=0))
+    app.frame()
+
+
+def click(app, pos, button=1):
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=button))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=button))
+    app.frame()
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1024, 640)])
+def test_clicks_add_points_of_the_right_class_under_the_cursor(make_app, size):
+    app = make_app(size)
+    key(app, pygame.K_6)                       # 3-class preset, so class C is allowed
+    key(app, pygame.K_c)
+    assert len(app.session.y) == 0
+    rect = app.layout.boundary
+    targets = [((0.0, 0.0), 1, 0), ((3.0, -4.5), 3, 1), ((-5.0, 5.0), 2, 2)]
+    for (x1, x2), button, label in targets:
+        pos = (rect.x + (x1 + 6) / 12 * rect.w, rect.y + (6 - x2) / 12 * rect.h)
+        click(app, (round(pos[0]), round(pos[1])), button)
+    assert list(app.session.y) == [0, 1, 2]
+    pixel = 12 / rect.w                        # one screen pixel, in plane units
+    np.testing.assert_allclose(app.session.X, [t[0] for t in targets], atol=pixel)
+    assert not app.session.test.any()          # clicked points are training points
+
+
+def test_modifier_clicks_and_ctrl_click_removes(make_app):
+    app = make_app()
+    key(app, pygame.K_c)
+    centre = app.layout.boundary.center
+    pygame.key.set_mods(pygame.KMOD_SHIFT)
+    click(app, centre)
+    pygame.key.set_mods(pygame.KMOD_ALT)       # class C on a 2-class preset: refused
+    click(app, (centre[0] + 40, centre[1]))
+    assert list(app.session.y) == [1] and "3-class" in app.message
+    pygame.key.set_mods(pygame.KMOD_CTRL)
+    click(app, (centre[0] + 5, centre[1] + 5))
+    pygame.key.set_mods(0)
+    assert len(app.session.y) == 0
+
+
+def test_drag_paints_a_line_of_points(make_app):
+    app = make_app()
+    key(app, pygame.K_c)
+    r = app.layout.boundary
+    y = r.centery
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(r.x + 20, y), button=1))
+    for x in range(r.x + 20, r.right - 20, 5):
+        pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=(x, y), rel=(5, 0), buttons=(1, 0, 0)))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=(r.right - 20, y), button=1))
+    app.frame()
+    span = app.session.X[-1, 0] - app.session.X[0, 0]
+    assert len(app.session.y) > 20 and (r.w - 40) / r.w * 12 - span < controls.BRUSH_SPACING
+    np.testing.assert_allclose(np.diff(app.session.X[:, 0]), controls.BRUSH_SPACING)
+    np.testing.assert_allclose(app.session.X[:, 1], app.session.X[0, 1])
+
+
+@pytest.mark.parametrize("k, name", list(zip(range(pygame.K_1, pygame.K_7), controls.PRESETS)))
+def test_preset_hotkeys_load_their_dataset(make_app, k, name):
+    app = make_app(noise=0.2, points=300)
+    key(app, k)
+    s = app.session.settings
+    assert s.dataset == name and s.noise == 0.2 and s.points == 300
+    assert len(app.session.y) == 300 and app.session.net.n_classes == s.n_classes
+
+
+def test_space_plays_and_step_trains_one_epoch(make_app):
+    app = make_app()
+    assert not app.playing and app.session.epoch == 0
+    key(app, pygame.K_SPACE)
+    for _ in range(20):
+        app.frame()
+    assert app.playing and app.session.epoch > 0 and len(app.session.history) == app.session.epoch
+    key(app, pygame.K_SPACE)
+    paused_at = app.session.epoch
+    for _ in range(5):
+        app.frame()
+    assert app.session.epoch == paused_at
+    key(app, pygame.K_RIGHT)
+    assert app.session.epoch == paused_at + 1
+    key(app, pygame.K_s)
+    assert app.session.epoch == paused_at + 2
+
+
+def test_settings_hotkeys(make_app):
+    app = make_app()
+    s = lambda: app.session.settings  # noqa: E731
+    key(app, pygame.K_RIGHTBRACKET)
+    assert s().eta == 0.02
+    key(app, pygame.K_LEFTBRACKET)
+    key(app, pygame.K_LEFTBRACKET)
+    assert s().eta == 0.005
+    key(app, pygame.K_PERIOD)
+    assert s().batch == 64
+    key(app, pygame.K_COMMA)
+    key(app, pygame.K_COMMA)
+    assert s().batch == 16
+    key(app, pygame.K_a)
+    assert s().activation == "sigmoid"
+    key(app, pygame.K_l)
+    assert s().hidden == (8, 8, 8) and app.session.net.sizes == (2, 8, 8, 8, 2)
+    key(app, pygame.K_l, pygame.KMOD_SHIFT)
+    key(app, pygame.K_l, pygame.KMOD_SHIFT)
+    assert s().hidden == (8,)
+    key(app, pygame.K_d)
+    key(app, pygame.K_v)
+    assert app.discretize and app.show_test
+    seed = s().seed
+    key(app, pygame.K_n)
+    assert s().seed == seed + 1
+    key(app, pygame.K_TAB)
+    assert app.panel is None and app.layout.panel.w == 0
+    key(app, pygame.K_h)
+    assert app.help_visible
+    key(app, pygame.K_ESCAPE)
+    assert not app.help_visible and app.running
+    key(app, pygame.K_ESCAPE)
+    assert not app.running
+
+
+def test_changing_eta_keeps_weights_but_architecture_resets_them(make_app):
+    app = make_app()
+    key(app, pygame.K_RIGHT)
+    theta = app.session.net.theta.copy()
+    key(app, pygame.K_RIGHTBRACKET)
+    np.testing.assert_array_equal(app.session.net.theta, theta)
+    assert app.session.epoch == 1
+    key(app, pygame.K_a)
+    assert app.session.epoch == 0
+
+
+@pytest.mark.parametrize("size", [(1024, 640), (1280, 800), (1920, 1080)])
+@pytest.mark.parametrize("panel", [True, False])
+def test_layout_regions_fit_and_never_overlap(size, panel):
+    pygame.font.init()
+    t = Theme(size)
+    layout = compute_layout(size, t, panel)
+    window = pygame.Rect((0, 0), size)
+    regions = layout.regions()
+    for i, r in enumerate(regions):
+        assert window.contains(r) and r.w > 60 and r.h > 60, r
+        assert not any(r.colliderect(o) for o in regions[i + 1:])
+    assert layout.boundary.w == layout.boundary.h
+    assert layout.boundary.w * layout.boundary.h == max(r.w * r.h for r in regions if r is not layout.panel)
+
+
+@pytest.mark.parametrize("size", [(1024, 640), (1280, 800), (1920, 1080)])
+def test_panel_widgets_fit_inside_the_panel(make_app, size):
+    app = make_app(size)
+    panel = app.panel
+    assert panel.content_h <= panel.rect.h
+    rects = [w.rect for w in panel.widgets]
+    for i, r in enumerate(rects):
+        assert panel.rect.contains(r)
+        assert not any(r.colliderect(o) for o in rects[i + 1:]), r
+
+
+def colour_at(app, x1, x2):
+    rect = app.layout.boundary
+    return app.screen.get_at((int(rect.x + (x1 + 6) / 12 * rect.w),
+                              int(rect.y + (6 - x2) / 12 * rect.h)))[:3]
+
+
+def nearest_class(rgb):
+    return int(np.argmin([np.abs(np.subtract(rgb, c)).sum() for c in CLASS_COLOURS[:2]]))
+
+
+def test_trained_xor_shows_both_colours_in_the_right_quadrants(make_app):
+    app = make_app(dataset="xor", hidden=(8,), activation="tanh", optimizer="adam", eta=0.03,
+                   noise=0.0)
+    before = pygame.surfarray.array3d(app.screen)[app.layout.boundary.x:app.layout.boundary.right]
+    app.session.train(150)
+    app._weights_changed = True
+    app.show_test = False
+    key(app, pygame.K_c)                       # no points over the heatmap pixels we read
+    after = pygame.surfarray.array3d(app.screen)[app.layout.boundary.x:app.layout.boundary.right]
+    assert np.abs(after.astype(int) - before).mean() > 5
+    # class 0 (orange) where x1 x2 > 0, class 1 (blue) where x1 x2 < 0
+    assert [nearest_class(colour_at(app, *p)) for p in [(3, 3), (-3, -3), (-3, 3), (3, -3)]] == [0, 0, 1, 1]
+
+
+def test_diverged_run_shows_banner_and_stays_responsive(make_app):
+    app = make_app(activation="leaky_relu", optimizer="momentum", eta=1.0)
+    key(app, pygame.K_SPACE)
+    for _ in range(30):
+        app.frame()
+    assert app.session.net.diverged and not app.playing
+    key(app, pygame.K_r)
+    assert not app.session.net.diverged and app.session.epoch == 0
+
+
+def test_resize_relayouts(make_app):
+    app = make_app()
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, size=(1920, 1080), w=1920, h=1080))
+    app.frame()
+    assert app.screen.get_size() == (1920, 1080) and app.layout.boundary.right < 1920
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, size=(10, 10), w=10, h=10))
+    app.frame()
+    assert app.screen.get_size() == (640, 400)
+
+
+def test_screenshot_hotkey_writes_png(make_app, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make_app()
+    key(app, pygame.K_p)
+    [png] = tmp_path.glob("nnsim-*.png")
+    assert pygame.image.load(png).get_size() == (1280, 800)
+    assert "Screenshot saved" in app.message
+
+
+def test_headless_cli_writes_png(tmp_path):
+    out = tmp_path / "shot.png"
+    assert main(["--headless", "--frames", "60", "--play", "--preset", "xor",
+                 "--size", "1024x640", "--screenshot", str(out)]) == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    pygame.display.init()
+    assert pygame.image.load(out).get_size() == (1024, 640)
+    pygame.quit()
