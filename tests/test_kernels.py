@@ -72,3 +72,17 @@ def test_shuffle_is_a_seeded_permutation():
         assert sorted(order) == list(range(50))
         orders.append(order)
     assert (orders[0] == orders[1]).all() and not (orders[0] == orders[2]).all()
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_all_activations_match_reference(case):
+    net, X, _ = random_case(case)
+    z, a, y_hat = reference.forward(net.params, net.activation, X)
+    ours = net.activations(X)
+    assert len(ours) == len(net.sizes)
+    for l in range(len(net.sizes) - 1):
+        close(ours[l], a[l])
+    close(ours[-1], y_hat)
+    partial = net.activations(X, last=1)
+    assert len(partial) == 2
+    close(partial[1], a[1] if len(net.sizes) > 2 else y_hat)

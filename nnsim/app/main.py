@@ -14,9 +14,10 @@ from . import controls
 from . import theme as th
 from .heatmap import Heatmap, colour_cells, PALETTE, UNDECIDED
 from .layout import compute_layout
+from .network_view import NetworkView, paint_grid
 from .panel import Panel
-from .theme import Theme
-from .views import BoundaryView, LossChart, banner, card, help_overlay, readouts, toast
+from .theme import Theme, text
+from .views import BoundaryView, LossChart, banner, help_overlay, readouts, toast
 
 FPS = 60
 FRAME_S = 1.0 / FPS
@@ -66,7 +67,13 @@ class App:
         self._rate = (time.perf_counter(), 0, 0.0)   # (time, steps, steps/s)
         self._weights_changed = True
         self._metrics_stale = True
+        self._diagram_stale = True
         self.metrics = (np.nan,) * 4
+        self.grad_meter = np.zeros(len(self.session.net.sizes) - 1)
+        self.selected_node = None      # (layer, unit) shown large in the boundary view
+        self.hidden_space = False      # the network card shows the hidden-space view
+        self.hidden_layer = 1
+        self.hidden_axes = [0, 1]
         self.ready = threading.Event()
         if block_warm_up:
             warm_up()
@@ -91,7 +98,9 @@ class App:
         self.chart = LossChart(self.layout.chart, self.theme)
         self.chart.log_scale = bool(log_scale)
         self.panel = Panel(self.layout.panel, self.theme, self) if self.panel_visible else None
+        self.network_view = NetworkView(self.layout.network, self.theme, self)
         self._weights_changed = True
+        self._diagram_stale = True
 
     def resize(self, size):
         if not self.fullscreen:
@@ -132,6 +141,38 @@ class App:
     def _network_changed(self):
         self._weights_changed = True
         self._metrics_stale = True
+        self._diagram_stale = True
+        sizes = self.session.net.sizes
+        if len(self.grad_meter) != len(sizes) - 1 or self.session.epoch == 0:
+            self.grad_meter = np.zeros(len(sizes) - 1)
+        if self.selected_node and not (self.selected_node[0] < len(sizes)
+                                       and self.selected_node[1] < sizes[self.selected_node[0]]):
+            self.selected_node = None
+        self.set_hidden_layer(self.hidden_layer)
+
+    # -- inside the network ---------------------------------------------------------------
+    def select_node(self, node):
+        """Show ``node``'s activation large in the boundary view; the same node again goes back."""
+        self.selected_node = None if node == self.selected_node else node
+        self._weights_changed = True
+        self._diagram_stale = True
+
+    def set_hidden_space(self, on):
+        self.hidden_space = bool(on)
+        self._diagram_stale = True
+
+    def set_hidden_layer(self, layer):
+        hidden = len(self.session.settings.hidden)
+        self.hidden_layer = min(max(layer, 1), max(hidden, 1))
+        width = self.session.net.sizes[self.hidden_layer] if hidden else 1
+        self.hidden_axes = [min(a, width - 1) for a in self.hidden_axes]
+        self._diagram_stale = True
+
+    def set_hidden_axis(self, axis, neuron):
+        hidden = len(self.session.settings.hidden)
+        width = self.session.net.sizes[self.hidden_layer] if hidden else 1
+        self.hidden_axes[axis] = min(max(neuron, 0), width - 1)
+        self._diagram_stale = True
 
     # -- settings -------------------------------------------------------------------------
     def change(self, **changes):
@@ -212,6 +253,7 @@ class App:
     # -- points ---------------------------------------------------------------------------
     def _points_changed(self):
         self._metrics_stale = True
+        self._diagram_stale = True
 
     def _point_class(self, button, mods):
         if button == 3 or (button == 1 and mods & pygame.KMOD_SHIFT):
@@ -327,7 +369,7 @@ class App:
                             pygame.MOUSEWHEEL):
             if self.panel and self.panel.handle(event):
                 return
-            if self.chart.handle(event):
+            if self.chart.handle(event) or self.network_view.handle(event):
                 return
             if event.type != pygame.MOUSEWHEEL:
                 self._mouse(event)
@@ -343,7 +385,9 @@ class App:
             self._epoch_s = 0.8 * self._epoch_s + 0.2 * per_epoch
             self.metrics = tuple(self.session.history[-1])
             self._metrics_stale = False
+            self.grad_meter = self.session.net.grad_norms.copy()
         self._weights_changed = True
+        self._diagram_stale = True
         if self.session.net.diverged:
             self.playing = False
 
@@ -366,9 +410,18 @@ class App:
             self.metrics = s.evaluate()
             self._metrics_stale = False
         if self._weights_changed:
-            proba = self.heatmap.proba(s.net, s.settings.features)
-            self.boundary.set_heatmap(self.heatmap.colour(proba, self.discretize))
+            inputs = self.heatmap.inputs(s.settings.features)
+            if self.selected_node:
+                l, i = self.selected_node
+                L = len(s.net.sizes) - 1
+                values = s.net.activations(inputs, last=l)[l][i]
+                rgb = paint_grid(values, i + 1 if l == L else 0, s.net.n_classes, self.heatmap.rgb)
+            else:
+                rgb = self.heatmap.colour(s.net.predict_proba(inputs), self.discretize)
+            self.boundary.set_heatmap(rgb)
             self._weights_changed = False
+        if self._diagram_stale and self.network_view.update(s, force=not self.playing):
+            self._diagram_stale = False
 
     def _steps_per_second(self):
         now, steps = time.perf_counter(), self.session.net.steps
@@ -390,9 +443,11 @@ class App:
         self.chart.draw(self.screen, s.history)
         readouts(self.screen, lay.readouts, t, s.epoch, self.metrics, self._steps_per_second(),
                  self.clock.get_fps())
-        card(self.screen, lay.network, t, "Network")
+        self.network_view.draw(self.screen)
         if self.panel:
             self.panel.draw(self.screen)
+        if self.selected_node:
+            self._draw_selection_caption()
         if s.net.diverged:
             banner(self.screen, lay.boundary, t, "Diverged — press R",
                    f"the loss blew up at η = {controls.format_eta(s.settings.eta)}; "
@@ -404,6 +459,16 @@ class App:
             toast(self.screen, self.screen.get_size(), t, self.message)
         if self.help_visible:
             help_overlay(self.screen, self.screen.get_size(), t, controls.HOTKEYS)
+
+    def _draw_selection_caption(self):
+        t, (l, i) = self.theme, self.selected_node
+        L = len(self.session.net.sizes) - 1
+        what = (f"input {i + 1}" if l == 0 else f"output: class {th.CLASS_NAMES[i]}" if l == L
+                else f"layer {l} · neuron {i + 1}")
+        label = text(f"Showing {what} — click it in the diagram again to go back", t.small, th.WHITE)
+        box = label.get_rect(midtop=(self.layout.boundary.centerx, self.layout.boundary.y + t.px(8)))
+        pygame.draw.rect(self.screen, th.ACCENT, box.inflate(t.px(14), t.px(8)), border_radius=t.radius)
+        self.screen.blit(label, box)
 
     # -- loop -----------------------------------------------------------------------------
     def frame(self):

@@ -80,29 +80,32 @@ def scale_by_activation_grad(act, z, a, delta, start, stop):
 
 
 @njit(cache=True, fastmath=FAST)
-def forward(theta, sizes, w_off, b_off, u_off, act, B, z, a):
-    """Forward pass of B points whose inputs are already in layer 0 of ``a``.
-
-    z^l = W^l a^(l-1) + b^l for every layer; a^l = phi(z^l) for hidden layers. The output
-    layer keeps only its logits z^L (the softmax is taken by the caller).
-    """
-    L = sizes.shape[0] - 1
-    for l in range(1, L + 1):
-        n_in, n_out = sizes[l - 1], sizes[l]
-        W0, b0 = w_off[l - 1], b_off[l - 1]
-        src, dst = u_off[l - 1] * B, u_off[l] * B
-        for o in range(n_out):
-            row = dst + o * B
-            b = theta[b0 + o]
+def layer_forward(theta, sizes, w_off, b_off, u_off, act, B, z, a, l):
+    """Layer l of the forward pass for B points: z^l = W^l a^(l-1) + b^l, and a^l = phi(z^l)
+    for a hidden layer (the output layer keeps only its logits z^L)."""
+    n_in, n_out = sizes[l - 1], sizes[l]
+    W0, b0 = w_off[l - 1], b_off[l - 1]
+    src, dst = u_off[l - 1] * B, u_off[l] * B
+    for o in range(n_out):
+        row = dst + o * B
+        b = theta[b0 + o]
+        for j in range(B):
+            z[row + j] = b
+        for i in range(n_in):
+            w = theta[W0 + o * n_in + i]
+            col = src + i * B
             for j in range(B):
-                z[row + j] = b
-            for i in range(n_in):
-                w = theta[W0 + o * n_in + i]
-                col = src + i * B
-                for j in range(B):
-                    z[row + j] += w * a[col + j]
-        if l < L:
-            activate(act, z, a, dst, dst + n_out * B)
+                z[row + j] += w * a[col + j]
+    if l < sizes.shape[0] - 1:
+        activate(act, z, a, dst, dst + n_out * B)
+
+
+@njit(cache=True, fastmath=FAST)
+def forward(theta, sizes, w_off, b_off, u_off, act, B, z, a):
+    """Forward pass of B points whose inputs are already in layer 0 of ``a``: every layer
+    in turn (see ``layer_forward``); the softmax of z^L is taken by the caller."""
+    for l in range(1, sizes.shape[0]):
+        layer_forward(theta, sizes, w_off, b_off, u_off, act, B, z, a, l)
 
 
 @njit(cache=True, fastmath=FAST)
@@ -144,7 +147,8 @@ def backward(theta, grad, sizes, w_off, b_off, u_off, act, B, z, a, delta, l1, l
     For l = L..1:  dL/dW^l = delta^l (a^(l-1))^T + l2 W^l + l1 sign(W^l),
                    dL/db^l = sum over the batch of delta^l,
                    delta^(l-1) = (W^l)^T delta^l * phi'(z^(l-1)).
-    grad_norms[l-1] = mean |dL/dW^l|, for the gradient meter.
+    grad_norms[l-1] += mean |dL/dW^l| (summed over steps for the gradient meter; the
+    caller zeroes it and divides by the number of steps).
     """
     L = sizes.shape[0] - 1
     for l in range(L, 0, -1):
@@ -167,7 +171,7 @@ def backward(theta, grad, sizes, w_off, b_off, u_off, act, B, z, a, delta, l1, l
                 g = s + l2 * w + l1 * np.sign(w)
                 grad[W0 + o * n_in + i] = g
                 total += abs(g)
-        grad_norms[l - 1] = total / (n_in * n_out)
+        grad_norms[l - 1] += total / (n_in * n_out)
         if l > 1:
             for k in range(src, src + n_in * B):
                 delta[k] = 0.0
@@ -309,6 +313,23 @@ def predict(theta, sizes, w_off, b_off, u_off, act, Xt, y, proba, z, a, chunk):
                 loss += log_sum - z[out + y[start + j] * B + j]
                 correct += best == y[start + j]
     return loss, correct
+
+
+@njit(cache=True, fastmath=FAST)
+def activations(theta, sizes, w_off, b_off, u_off, act, Xt, last, z, a):
+    """All activations a^0 .. a^last of n points in one pass (a^L as class probabilities),
+    into ``a`` in the batch-minor layout with B = n: unit i of layer l for point j is
+    a[u_off[l]*n + i*n + j]."""
+    n = Xt.shape[1]
+    for f in range(Xt.shape[0]):
+        for j in range(n):
+            a[f * n + j] = Xt[f, j]
+    for l in range(1, last + 1):
+        layer_forward(theta, sizes, w_off, b_off, u_off, act, n, z, a, l)
+    L = sizes.shape[0] - 1
+    if last == L:
+        for j in range(n):
+            softmax(z, a, u_off[L] * n, sizes[L], n, j)
 
 
 @njit(cache=True, fastmath=FAST)

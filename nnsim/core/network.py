@@ -58,7 +58,8 @@ class Network:
         self._v = np.zeros_like(self.theta)
         self._t_step = np.zeros(1, dtype=np.int64)
         self._rng = np.zeros(1, dtype=np.uint64)
-        #: mean |dL/dW^l| per weight layer at the last training step (the gradient meter)
+        #: mean |dL/dW^l| per weight layer, averaged over the steps of the last training call
+        #: (or of the last ``loss_and_grads``): the gradient meter
         self.grad_norms = np.zeros(len(shapes))
         self._buffers = {}
         self.reset(seed)
@@ -133,11 +134,26 @@ class Network:
         ``params`` (copies)."""
         Xt, y = self._inputs(X, y)
         z, a, delta, t = self._work(len(y))
+        self.grad_norms[:] = 0.0
         loss = kernels.loss_and_grads(self.theta, self.grad, self._sizes, self._w_off,
                                       self._b_off, self._u_off, self._act,
                                       self.l1, self.l2, Xt, y, z, a, delta, t, self.grad_norms)
         return loss + self.regularization(), [(W.copy(), b.copy()) for W, b in
                                               self._views(self.grad)]
+
+    def activations(self, X, last=None):
+        """[a^0, a^1, ..., a^last] for points X: each (units, n), a^0 the inputs and a^L the
+        class probabilities; one forward pass (``last`` defaults to the output layer). The
+        arrays are views of a reused buffer, valid until the next call with as many points."""
+        L = len(self.sizes) - 1
+        last = L if last is None else last
+        Xt, _ = self._inputs(X)
+        n = Xt.shape[1]
+        z, a, _, _ = self._work(n)
+        kernels.activations(self.theta, self._sizes, self._w_off, self._b_off, self._u_off,
+                            self._act, Xt, last, z, a)
+        return [a[self._u_off[l] * n:self._u_off[l + 1] * n].reshape(self.sizes[l], n)
+                for l in range(last + 1)]
 
     def predict_proba(self, X):
         """Class probabilities (n, n_classes); rows sum to 1."""
@@ -188,12 +204,16 @@ class Network:
         batch = min(int(batch), n) if batch else n
         z, a, delta, t = self._work(batch)
         z_eval, a_eval, _, _ = self._work(EVAL_CHUNK)
+        steps = self.steps
+        self.grad_norms[:] = 0.0
         done = kernels.train_epochs(
             self.theta, self.grad, self._m, self._v, self._t_step, self._sizes, self._w_off,
             self._b_off, self._u_off, self._act, OPTIMIZERS.index(self.optimizer), float(eta),
             self.l1, self.l2, Xt, y, np.empty(n, dtype=np.int64), self._rng, batch, int(epochs),
             z, a, delta, t, self.grad_norms, Xt_test, y_test, history, z_eval, a_eval,
             EVAL_CHUNK)
+        if self.steps > steps:
+            self.grad_norms /= self.steps - steps
         if done < epochs:
             self.diverged = True
         return done

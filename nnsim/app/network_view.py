@@ -1,0 +1,365 @@
+"""Inside the network: the diagram (a live activation thumbnail per neuron, links coloured by
+weight), the gradient meter, and the hidden-space view (the data as a layer sees it)."""
+import math
+import time
+
+import numpy as np
+import pygame
+from numba import njit
+
+from ..core.config import FEATURES, PLANE
+from ..core.features import feature_matrix_t
+from . import theme as th
+from .heatmap import PALETTE, UNDECIDED, grid_points
+from .panel import FEATURE_LABELS
+from .theme import text
+from .views import card, card_content
+from .widgets import Segmented, Stepper
+
+GRID = 24                 # thumbnail resolution: GRID x GRID cells over the plane
+REFRESH_S = 1 / 15        # the diagram redraws at most this often while training
+MAX_LINKS = 160           # strongest links drawn per pair of layers
+COLOURKEY = (255, 0, 255)
+METER_RANGE = (-7.0, 0.0)  # log10 of mean |dL/dW| at the empty and the full bar
+VANISHING = 1e-5           # bars below this are drawn in the warning colour
+POSITIVE, NEGATIVE = th.CLASS_COLOURS[1], th.CLASS_COLOURS[0]   # TF: blue +, orange -
+
+
+@njit(cache=True)
+def paint_nodes(values, scale, kind, xs, ys, size, n_classes, palette, undecided, out):
+    """Thumbnail of every node into ``out`` (W, H, 3), node k at (xs[k], ys[k]), size^2 px.
+
+    values[k] holds node k's activation over the GRID x GRID cells (x-major, top row
+    first). kind 0: signed ramp, t = v / scale[k] in [-1, 1]: orange (-1), grey (0), blue
+    (+1). kind c + 1: probability of class c, grey to the class colour as the heatmap does.
+    """
+    G = int(math.sqrt(values.shape[1]))
+    C = n_classes
+    for k in range(values.shape[0]):
+        for px in range(size):
+            gx = px * G // size
+            for py in range(size):
+                v = values[k, gx * G + py * G // size]
+                if kind[k] == 0:
+                    t = min(max(v / scale[k], -1.0), 1.0)
+                    c = 1 if t > 0 else 0
+                    w = abs(t)
+                else:
+                    c = kind[k] - 1
+                    w = max(0.0, (v - 1.0 / C) / (1.0 - 1.0 / C))
+                for ch in range(3):
+                    out[xs[k] + px, ys[k] + py, ch] = np.uint8(
+                        undecided[ch] + w * (palette[c, ch] - undecided[ch]))
+
+
+def paint_grid(values, kind, n_classes, out):
+    """One node's activation over a full n x n grid into ``out``, coloured as its thumbnail
+    (``kind`` as in paint_nodes)."""
+    n = out.shape[0]
+    scale = np.array([max(np.abs(values).max(), 1e-9)])
+    paint_nodes(values[None, :], scale, np.array([kind]), np.zeros(1, np.int64),
+                np.zeros(1, np.int64), n, n_classes, PALETTE, UNDECIDED, out)
+    return out
+
+
+def _segment_distance(p, a, b):
+    """Distances from point p to the segments a[k]-b[k]."""
+    d = b - a
+    t = np.clip(((p - a) * d).sum(1) / np.maximum((d * d).sum(1), 1e-9), 0.0, 1.0)
+    return np.hypot(*(a + t[:, None] * d - p).T)
+
+
+class NetworkView:
+    """The network card. ``update`` refreshes the cached picture (at most every REFRESH_S
+    while training); ``draw`` blits it with the hover tooltip."""
+
+    def __init__(self, rect, t, app):
+        self.rect, self.t, self.app = rect, t, app
+        self.grid = grid_points(GRID)
+        self.inner = card_content(rect, t, "Network")
+        tab_w = 2 * (text("Hidden space", t.small, th.TEXT, True).get_width() + t.px(16))
+        self.tabs = Segmented(pygame.Rect(self.rect.right - t.px(10) - tab_w, self.rect.y + t.px(6),
+                                          tab_w, t.px(24)), ["Diagram", "Hidden space"],
+                              lambda: int(app.hidden_space), app.set_hidden_space)
+        meter_h = t.small * 2 + t.px(58)
+        self.area = pygame.Rect(self.inner.x, self.inner.y + t.px(8), self.inner.w,
+                                self.inner.h - meter_h - t.px(8))
+        self.meter = pygame.Rect(self.inner.x, self.area.bottom + t.px(4), self.inner.w,
+                                 self.inner.bottom - self.area.bottom - t.px(4))
+        self.surface = pygame.Surface(rect.size)
+        self.nodes_image = pygame.Surface(self.area.size)
+        self.nodes_image.set_colorkey(COLOURKEY)
+        self.nodes_rgb = np.empty((self.area.w, self.area.h, 3), dtype=np.uint8)
+        self.mouse = None
+        self.hover = None
+        self._shape = None
+        self._drawn_at = -1.0
+        self._hidden_controls = []
+
+    # -- geometry -------------------------------------------------------------------------
+    def _place(self, sizes):
+        """Node rects per layer: columns spread over the area, each centred vertically;
+        nodes shrink so that the fullest column (up to 32) fits."""
+        t, area = self.t, self.area
+        L = len(sizes) - 1
+        top = t.small + t.px(6)                        # room for the column captions
+        left = text("sin x₁", t.small).get_width() + t.px(6)   # room for the input names
+        span = area.w - left - t.px(4)
+        gap = t.px(3)
+        size = int(min(t.px(44), (area.h - top) / max(sizes) - gap, span / max(L, 1) * 0.42))
+        size = max(size, 4)
+        self.node_size = size
+        self.columns = []
+        for l, n in enumerate(sizes):
+            cx = area.x + left + size / 2 + l * (span - size) / max(L, 1)
+            height = n * size + (n - 1) * gap
+            y0 = area.y + top + (area.h - top - height) / 2
+            self.columns.append([pygame.Rect(round(cx - size / 2), round(y0 + i * (size + gap)),
+                                             size, size) for i in range(n)])
+
+    def _refresh_controls(self, sizes):
+        """Hidden-space pickers: which hidden layer, and which two of its neurons."""
+        t, app = self.t, self.app
+        row = pygame.Rect(self.area.x, self.area.y, self.area.w, t.px(26))
+        w = (row.w - 2 * t.px(8)) / 3
+        cells = [pygame.Rect(round(row.x + i * (w + t.px(8))), row.y + t.small + t.px(2), round(w),
+                             t.px(24)) for i in range(3)]
+        hidden = len(sizes) - 2
+        self._hidden_controls = [
+            ("layer", cells[0], Stepper(cells[0], lambda: app.hidden_layer, app.set_hidden_layer, 1, hidden)),
+            ("x-axis neuron", cells[1], Stepper(cells[1], lambda: app.hidden_axes[0] + 1,
+                                               lambda v: app.set_hidden_axis(0, v - 1), 1, 32)),
+            ("y-axis neuron", cells[2], Stepper(cells[2], lambda: app.hidden_axes[1] + 1,
+                                               lambda v: app.set_hidden_axis(1, v - 1), 1, 32)),
+        ]
+
+    # -- events ---------------------------------------------------------------------------
+    def handle(self, event):
+        """Hover and clicks; True when the event was used."""
+        if not hasattr(event, "pos"):
+            return False
+        inside = self.rect.collidepoint(event.pos)
+        if event.type == pygame.MOUSEMOTION:
+            self.mouse = event.pos if inside else None
+            return inside
+        if event.type != pygame.MOUSEBUTTONDOWN or not inside:
+            return False
+        if self.tabs.handle(event):
+            return True
+        if self.app.hidden_space:
+            any(w.handle(event) for _, _, w in self._hidden_controls)
+            return True
+        node = self._node_at(event.pos)
+        if node and event.button == 1:
+            self.app.select_node(node)
+        return True
+
+    def _node_at(self, pos):
+        for l, column in enumerate(self.columns):
+            for i, r in enumerate(column):
+                if r.inflate(4, 4).collidepoint(pos):
+                    return l, i
+        return None
+
+    # -- drawing --------------------------------------------------------------------------
+    def update(self, session, force=False):
+        """Redraw the cached picture if due: at most every REFRESH_S, or at once when the
+        architecture changed or ``force``. True if it redrew."""
+        now = time.perf_counter()
+        sizes = session.net.sizes
+        if sizes != self._shape:
+            self._shape = sizes
+            self._place(sizes)
+            self._refresh_controls(sizes)
+            force = True
+        if not force and now - self._drawn_at < REFRESH_S:
+            return False
+        self._drawn_at = now
+        s = self.surface
+        s.fill(th.BACKGROUND)
+        local = pygame.Rect((0, 0), self.rect.size)
+        card(s, local, self.t, "Network")
+        offset = (-self.rect.x, -self.rect.y)      # screen coordinates -> this surface
+        self._offset = offset
+        if self.app.hidden_space and len(sizes) > 2:
+            self._draw_hidden_space(session)
+        elif self.app.hidden_space:
+            msg = text("Add a hidden layer to see its space", self.t.body, th.MUTED)
+            s.blit(msg, msg.get_rect(center=self.area.move(offset).center))
+        else:
+            self._draw_diagram(session)
+        self._draw_meter(session)
+        return True
+
+    def _draw_diagram(self, session):
+        net, t = session.net, self.t
+        s, off = self.surface, self._offset
+        acts = net.activations(np.ascontiguousarray(
+            _grid_features(self.grid, session.settings.features)))
+        values = np.concatenate(acts, axis=0)                 # (all units, GRID^2)
+        self.activation_ranges = [(a.min(axis=1), a.max(axis=1)) for a in acts]
+        scale = np.maximum(np.abs(values).max(axis=1), 1e-9)
+        L = len(net.sizes) - 1
+        kind = np.zeros(len(values), dtype=np.int64)
+        kind[-net.sizes[-1]:] = np.arange(1, net.sizes[-1] + 1)
+        rects = [r for column in self.columns for r in column]
+        xs = np.array([r.x - self.area.x for r in rects], dtype=np.int64)
+        ys = np.array([r.y - self.area.y for r in rects], dtype=np.int64)
+        self._draw_links(net)
+        self.nodes_rgb[:] = COLOURKEY
+        paint_nodes(values, scale, kind, xs, ys, self.node_size, net.n_classes, PALETTE, UNDECIDED,
+                    self.nodes_rgb)
+        pygame.surfarray.blit_array(self.nodes_image, self.nodes_rgb)
+        s.blit(self.nodes_image, self.area.move(off))
+        for l, column in enumerate(self.columns):
+            for i, r in enumerate(column):
+                chosen = self.app.selected_node == (l, i)
+                pygame.draw.rect(s, th.ACCENT if chosen else th.BORDER, r.move(off).inflate(2, 2),
+                                 max(2, t.px(3)) if chosen else 1)
+            caption = ("input" if l == 0 else "output" if l == L else f"layer {l}")
+            label = text(caption, t.small, th.MUTED)
+            cx = column[0].centerx + off[0]
+            s.blit(label, label.get_rect(midtop=(cx, self.area.y + off[1])))
+        names = [FEATURE_LABELS[i] for i in _feature_indices(session.settings.features)]
+        for name, r in zip(names, self.columns[0]):
+            label = text(name, t.small, th.TEXT)
+            rect = label.get_rect(midright=(r.x - t.px(3) + off[0], r.centery + off[1]))
+            if rect.x >= off[0] + self.rect.x:
+                s.blit(label, rect)
+
+    def _draw_links(self, net):
+        s, off, t = self.surface, self._offset, self.t
+        self.links = []
+        for l, (W, _) in enumerate(net.params, start=1):
+            flat = np.abs(W).ravel()
+            keep = np.argsort(flat)[::-1][:MAX_LINKS]
+            for k in keep[::-1]:                       # strongest drawn last, on top
+                o, i = divmod(int(k), W.shape[1])
+                a = self.columns[l - 1][i].midright
+                b = self.columns[l][o].midleft
+                w = W[o, i]
+                width = int(min(max(abs(w) * t.px(2), 1), t.px(6)))
+                pygame.draw.line(s, POSITIVE if w > 0 else NEGATIVE, (a[0] + off[0], a[1] + off[1]),
+                                 (b[0] + off[0], b[1] + off[1]), width)
+                self.links.append((a, b, w, l, i, o))
+
+    def _draw_meter(self, session):
+        """Per weight layer mean |dL/dW| on a log bar, under the gap its links cross."""
+        s, off, t = self.surface, self._offset, self.t
+        m = self.meter.move(off)
+        pygame.draw.line(s, th.BORDER, m.topleft, m.topright)
+        title = text("gradient  mean |∂L/∂W|  (log scale)", t.small, th.MUTED)
+        s.blit(title, (m.x, m.y + t.px(3)))
+        bar_top = m.y + t.small + t.px(8)
+        bar_h = m.bottom - bar_top - t.small - t.px(6)
+        norms = self.app.grad_meter
+        lo, hi = METER_RANGE
+        for l, value in enumerate(norms, start=1):
+            cx = (self.columns[l - 1][0].centerx + self.columns[l][0].centerx) / 2 + off[0]
+            w = max(4, min(t.px(16), int(self.area.w / (2.5 * len(norms)))))
+            frame = pygame.Rect(0, bar_top, w, bar_h)
+            frame.centerx = round(cx)
+            pygame.draw.rect(s, th.HOVER, frame)
+            if value > 0:
+                frac = min(max((math.log10(value) - lo) / (hi - lo), 0.0), 1.0)
+                h = max(1, round(frac * bar_h))
+                pygame.draw.rect(s, th.DANGER if value < VANISHING else th.ACCENT,
+                                 pygame.Rect(frame.x, frame.bottom - h, w, h))
+            label = text(f"{value:.0e}" if value > 0 else "—", t.small, th.TEXT)
+            s.blit(label, label.get_rect(midtop=(frame.centerx, frame.bottom + t.px(2))))
+
+    def _draw_hidden_space(self, session):
+        t, app, net = self.t, self.app, session.net
+        s, off = self.surface, self._offset
+        layer = min(app.hidden_layer, len(net.sizes) - 2)
+        width = net.sizes[layer]
+        ax, ay = (min(a, width - 1) for a in app.hidden_axes)
+        plot = pygame.Rect(self.area.x, self.area.y + t.small + t.px(34), self.area.w,
+                           self.area.h - t.small - t.px(34)).move(off)
+        lines = _plane_lines()
+        n_lines = len(lines)
+        X = np.concatenate([lines.reshape(-1, 2), session.X[~session.test]])
+        features = np.ascontiguousarray(_grid_features(X, session.settings.features))
+        a = net.activations(features, last=layer)[layer]
+        P = np.c_[a[ax], a[ay]]
+        lo, hi = P.min(axis=0), P.max(axis=0)
+        span = np.maximum(hi - lo, 1e-9)
+        side = min(plot.w, plot.h - t.small - t.px(4)) - t.px(8)
+        box = pygame.Rect(0, 0, side, side)
+        box.midtop = (plot.centerx, plot.y + t.px(4))
+        pygame.draw.rect(s, th.CARD, box)
+        pygame.draw.rect(s, th.BORDER, box, 1)
+        screen = np.c_[box.x + (P[:, 0] - lo[0]) / span[0] * box.w,
+                       box.bottom - (P[:, 1] - lo[1]) / span[1] * box.h]
+        per_line = lines.shape[1]
+        for k in range(n_lines):
+            pts = screen[k * per_line:(k + 1) * per_line]
+            pygame.draw.lines(s, th.BORDER if k % 2 else (0xC0, 0xC6, 0xCE), False, pts.tolist(), 1)
+        r = max(2, t.px(3))
+        for (px, py), label in zip(screen[n_lines * per_line:], session.y[~session.test]):
+            pygame.draw.circle(s, th.CLASS_COLOURS[label], (px, py), r)
+        caption = text(f"layer {layer}: neuron {ax + 1} → x,  neuron {ay + 1} → y", t.small, th.MUTED)
+        s.blit(caption, caption.get_rect(midtop=(box.centerx, box.bottom + t.px(3))))
+
+    def draw(self, surface):
+        """The cached picture, then the live widgets and the hover tooltip."""
+        surface.blit(self.surface, self.rect)
+        self.tabs.draw(surface, self.t, self.mouse)
+        if self.app.hidden_space and len(self._shape) > 2:
+            for caption, cell, widget in self._hidden_controls:
+                label = text(caption, self.t.small, th.MUTED)
+                surface.blit(label, label.get_rect(midbottom=(cell.centerx, cell.y - 1)))
+                widget.draw(surface, self.t, self.mouse)
+        if self.mouse and not self.app.hidden_space:
+            tip = self._tooltip(self.mouse)
+            if tip:
+                label = text(tip, self.t.small, th.WHITE)
+                box = label.get_rect(bottomleft=(self.mouse[0] + 12, self.mouse[1] - 6)).inflate(
+                    self.t.px(10), self.t.px(6))
+                box.clamp_ip(surface.get_rect())
+                pygame.draw.rect(surface, th.OVERLAY[:3], box, border_radius=self.t.radius)
+                surface.blit(label, label.get_rect(center=box.center))
+
+    def _tooltip(self, pos):
+        net = self.app.session.net
+        node = self._node_at(pos)
+        L = len(net.sizes) - 1
+        if node:
+            l, i = node
+            if l == 0:
+                names = [FEATURE_LABELS[k] for k in _feature_indices(self.app.session.settings.features)]
+                return f"input {names[i]}"
+            lo, hi = self.activation_ranges[l][0][i], self.activation_ranges[l][1][i]
+            what = f"class {th.CLASS_NAMES[i]}" if l == L else f"layer {l} · neuron {i + 1}"
+            value = "p" if l == L else "a"
+            return (f"{what}   bias {net.params[l - 1][1][i]:+.3f}   {value} from {lo:.2f} to {hi:.2f}"
+                    "   (click: show large)")
+        if not getattr(self, "links", None):
+            return None
+        a = np.array([lk[0] for lk in self.links], dtype=float)
+        b = np.array([lk[1] for lk in self.links], dtype=float)
+        d = _segment_distance(np.array(pos, dtype=float), a, b)
+        k = int(np.argmin(d))
+        if d[k] > max(4, self.t.px(4)):
+            return None
+        _, _, w, l, i, o = self.links[k]
+        source = "input" if l == 1 else f"layer {l - 1}"
+        target = "output" if l == L else f"layer {l}"
+        return f"w = {w:+.3f}   {source} #{i + 1} → {target} #{o + 1}"
+
+
+def _feature_indices(features):
+    return [FEATURES.index(f) for f in features]
+
+
+def _grid_features(X, features):
+    return feature_matrix_t(X, features).T
+
+
+def _plane_lines(count=13, samples=60):
+    """Grid lines of the plane (x1 = const and x2 = const), each as ``samples`` points."""
+    v = np.linspace(-PLANE, PLANE, count)
+    s = np.linspace(-PLANE, PLANE, samples)
+    vertical = np.stack([np.c_[np.full(samples, x), s] for x in v])
+    horizontal = np.stack([np.c_[s, np.full(samples, y)] for y in v])
+    return np.concatenate([vertical, horizontal])
