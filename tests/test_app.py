@@ -199,8 +199,7 @@ def test_trained_xor_shows_both_colours_in_the_right_quadrants(make_app):
     app = make_app(dataset="xor", hidden=(8,), activation="tanh", optimizer="adam", eta=0.03,
                    noise=0.0)
     before = pygame.surfarray.array3d(app.screen)[app.layout.boundary.x:app.layout.boundary.right]
-    app.session.train(150)
-    app._weights_changed = True
+    app.train_now(150)
     app.show_test = False
     key(app, pygame.K_c)                       # no points over the heatmap pixels we read
     after = pygame.surfarray.array3d(app.screen)[app.layout.boundary.x:app.layout.boundary.right]

@@ -23,9 +23,10 @@ def test_predict_proba_matches_reference(case):
     assert accuracy == np.mean(y_hat.argmax(axis=0) == y)
 
 
-def test_predict_in_chunks_equals_one_pass():
+@pytest.mark.parametrize("n", [1000, 5001])   # serial in chunks (last short); all threads
+def test_predict_in_chunks_equals_one_pass(n):
     net, _, _ = random_case(7)
-    X = np.random.default_rng(0).normal(0, 3, (1000, net.sizes[0]))   # 4 chunks, last short
+    X = np.random.default_rng(0).normal(0, 3, (n, net.sizes[0]))
     close(net.predict_proba(X), reference.forward(net.params, net.activation, X)[2].T)
 
 

@@ -67,8 +67,7 @@ def test_diagram_fits_its_region_without_overlap(make_app, size, hidden):
 
 def test_thumbnail_pixels_map_back_to_the_kernels_activations(make_app):
     app = make_app(hidden=(5,), activation="tanh")
-    app.session.train(30)
-    app.network_view.update(app.session, force=True)
+    app.train_now(30)
     app.frame()
     net, view = app.session.net, app.network_view
     grid = feature_matrix_t(grid_points(GRID), app.session.settings.features).T
@@ -91,6 +90,7 @@ def test_gradient_meter_shows_the_cores_gradient_norms(make_app):
     key(app, pygame.K_SPACE)
     app.frame()
     app.frame()
+    app.finish()                               # collect the chunk the worker is training
     np.testing.assert_array_equal(app.grad_meter, app.session.net.grad_norms)
     assert len(app.grad_meter) == 5 and (app.grad_meter > 0).all()
     # vanishing gradients: the sigmoid stack's first layer gets far less than the last
@@ -99,8 +99,7 @@ def test_gradient_meter_shows_the_cores_gradient_norms(make_app):
 
 def test_clicking_a_node_shows_it_large_and_again_goes_back(make_app):
     app = make_app(hidden=(4,))
-    app.session.train(20)
-    app._weights_changed = True
+    app.train_now(20)
     app.frame()
     b = app.layout.boundary
     before = pygame.surfarray.array3d(app.screen)[b.x:b.right, b.y:b.bottom].copy()

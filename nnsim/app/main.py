@@ -17,10 +17,12 @@ from .layout import compute_layout
 from .network_view import NetworkView, paint_grid
 from .panel import Panel
 from .theme import Theme, text
+from .worker import TrainingWorker
 from .views import BoundaryView, LossChart, banner, help_overlay, readouts, toast
 
 FPS = 60
 FRAME_S = 1.0 / FPS
+TRAIN_MARGIN_S = 0.002    # a frame's training ends this long before the frame does
 MIN_SIZE, MAX_SIZE = (640, 400), (7680, 4320)
 TOAST_S = 3.0
 
@@ -63,12 +65,13 @@ class App:
         self.paint = None              # (class, last plane point) while a drag paints
         self._epochs_due = 0.0         # paced speeds: fractional epochs carried over
         self._epoch_s = 1e-3           # measured seconds per epoch (moving average)
-        self._draw_s = 4e-3            # measured seconds of drawing (moving average)
+        self.worker = TrainingWorker()
         self._rate = (time.perf_counter(), 0, 0.0)   # (time, steps, steps/s)
         self._weights_changed = True
         self._metrics_stale = True
         self._diagram_stale = True
         self.metrics = (np.nan,) * 4
+        self.view_net = self.session.net.copy()   # what the views draw: a snapshot
         self.grad_meter = np.zeros(len(self.session.net.sizes) - 1)
         self.selected_node = None      # (layer, unit) shown large in the boundary view
         self.hidden_space = False      # the network card shows the hidden-space view
@@ -132,7 +135,7 @@ class App:
     def step_epoch(self):
         """Pause and train exactly one epoch."""
         self.playing = False
-        self._train(1)
+        self.train_now(1)
 
     def reset_weights(self):
         self.session.reset()
@@ -142,6 +145,7 @@ class App:
         self._weights_changed = True
         self._metrics_stale = True
         self._diagram_stale = True
+        self.view_net = self.session.net.copy()
         sizes = self.session.net.sizes
         if len(self.grad_meter) != len(sizes) - 1 or self.session.epoch == 0:
             self.grad_meter = np.zeros(len(sizes) - 1)
@@ -375,26 +379,33 @@ class App:
                 self._mouse(event)
 
     # -- training -------------------------------------------------------------------------
-    def _train(self, epochs):
-        if self.session.net.diverged or not len(self.session.y_train):
-            return
-        start = time.perf_counter()
-        done = self.session.train(epochs)
+    def train_now(self, epochs):
+        """Train ``epochs`` epochs now, on this thread (Step)."""
+        if self._can_train():
+            start = time.perf_counter()
+            self._trained(self.session.train(epochs), time.perf_counter() - start)
+
+    def _can_train(self):
+        return not self.session.net.diverged and len(self.session.y_train) > 0
+
+    def _trained(self, done, seconds):
+        """Take in a finished chunk of training: timing, readouts, snapshot, meter."""
+        s = self.session
         if done:
-            per_epoch = (time.perf_counter() - start) / done
-            self._epoch_s = 0.8 * self._epoch_s + 0.2 * per_epoch
-            self.metrics = tuple(self.session.history[-1])
+            self._epoch_s = 0.8 * self._epoch_s + 0.2 * seconds / done
+            self.metrics = tuple(s.history[-1])
             self._metrics_stale = False
-            self.grad_meter = self.session.net.grad_norms.copy()
+            self.grad_meter = s.net.grad_norms.copy()
+        self.view_net.theta[:] = s.net.theta
         self._weights_changed = True
         self._diagram_stale = True
-        if self.session.net.diverged:
+        if s.net.diverged:
             self.playing = False
 
     def _epochs_this_frame(self, dt):
-        """Slow/Normal/Fast: the epochs due at their pace; Max: what fits in the time a
-        frame leaves after drawing. Never more than fits in one frame."""
-        fits = max(1, int((FRAME_S - self._draw_s - 0.002) / self._epoch_s))
+        """Slow/Normal/Fast: the epochs due at their pace; Max: as many as one frame holds
+        (training runs beside the drawing, on the other core). Never more than a frame."""
+        fits = max(1, int((FRAME_S - TRAIN_MARGIN_S) / self._epoch_s))
         name = controls.SPEEDS[self.speed]
         if name == "max":
             return fits
@@ -407,20 +418,23 @@ class App:
     def _refresh(self):
         s = self.session
         if self._metrics_stale:
-            self.metrics = s.evaluate()
+            self.metrics = s.evaluate(self.view_net)
             self._metrics_stale = False
         if self._weights_changed:
             inputs = self.heatmap.inputs(s.settings.features)
+            net = self.view_net
             if self.selected_node:
                 l, i = self.selected_node
-                L = len(s.net.sizes) - 1
-                values = s.net.activations(inputs, last=l)[l][i]
-                rgb = paint_grid(values, i + 1 if l == L else 0, s.net.n_classes, self.heatmap.rgb)
+                L = len(net.sizes) - 1
+                values = net.activations(inputs, last=l)[l][i]
+                rgb = paint_grid(values, i + 1 if l == L else 0, net.n_classes, self.heatmap.rgb)
             else:
-                rgb = self.heatmap.colour(s.net.predict_proba(inputs), self.discretize)
+                proba = net.predict_proba(inputs, parallel=not self.worker.busy)  # cores free?
+                rgb = self.heatmap.colour(proba, self.discretize)
             self.boundary.set_heatmap(rgb)
             self._weights_changed = False
-        if self._diagram_stale and self.network_view.update(s, force=not self.playing):
+        if self._diagram_stale and self.network_view.update(s, self.view_net,
+                                                            force=not self.playing):
             self._diagram_stale = False
 
     def _steps_per_second(self):
@@ -472,18 +486,22 @@ class App:
 
     # -- loop -----------------------------------------------------------------------------
     def frame(self):
-        """One frame: events, training for this frame's budget, drawing. False once quit."""
+        """One frame: collect the last chunk of training, handle events, start this frame's
+        training on the worker, draw (while it trains). False once the app quits."""
         dt = self.clock.tick(FPS) / 1000.0
+        chunk = self.worker.join()
+        if chunk:
+            self._trained(*chunk)
         for event in pygame.event.get():
             self.handle(event)
         if not self.running:
             return False
-        if self.ready.is_set() and self.playing:
-            self._train(self._epochs_this_frame(dt))
-        start = time.perf_counter()
+        if self.ready.is_set() and self.playing and self._can_train():
+            epochs = self._epochs_this_frame(dt)
+            if epochs:
+                self.worker.start(self.session, epochs)
         self.draw()
         pygame.display.flip()
-        self._draw_s = 0.9 * self._draw_s + 0.1 * (time.perf_counter() - start)
         return True
 
     def run(self, frames=None):
@@ -492,6 +510,12 @@ class App:
             n += 1
             if frames is not None and n >= frames:
                 break
+
+    def finish(self):
+        """Collect any training still running (so the session is complete)."""
+        chunk = self.worker.join()
+        if chunk:
+            self._trained(*chunk)
 
     def screenshot(self, path=None):
         """Save the window as a PNG (atomically); returns the path."""
@@ -533,6 +557,7 @@ def run(settings, size=(1280, 800), fullscreen=False, playing=False, speed="norm
     app = App(settings, size, fullscreen and not headless, playing, speed,
               block_warm_up=headless)
     app.run(frames)
+    app.finish()
     if screenshot:
         save_png(app.screen, screenshot)
     pygame.quit()

@@ -162,11 +162,13 @@ class NetworkView:
         return None
 
     # -- drawing --------------------------------------------------------------------------
-    def update(self, session, force=False):
+    def update(self, session, net, force=False):
         """Redraw the cached picture if due: at most every REFRESH_S, or at once when the
-        architecture changed or ``force``. True if it redrew."""
+        architecture changed or ``force``. True if it redrew. ``net`` is the snapshot of the
+        session's network to draw."""
         now = time.perf_counter()
-        sizes = session.net.sizes
+        self.net = net
+        sizes = net.sizes
         if sizes != self._shape:
             self._shape = sizes
             self._place(sizes)
@@ -192,7 +194,7 @@ class NetworkView:
         return True
 
     def _draw_diagram(self, session):
-        net, t = session.net, self.t
+        net, t = self.net, self.t
         s, off = self.surface, self._offset
         acts = net.activations(np.ascontiguousarray(
             _grid_features(self.grid, session.settings.features)))
@@ -269,7 +271,7 @@ class NetworkView:
             s.blit(label, label.get_rect(midtop=(frame.centerx, frame.bottom + t.px(2))))
 
     def _draw_hidden_space(self, session):
-        t, app, net = self.t, self.app, session.net
+        t, app, net = self.t, self.app, self.net
         s, off = self.surface, self._offset
         layer = min(app.hidden_layer, len(net.sizes) - 2)
         width = net.sizes[layer]
@@ -321,7 +323,7 @@ class NetworkView:
                 surface.blit(label, label.get_rect(center=box.center))
 
     def _tooltip(self, pos):
-        net = self.app.session.net
+        net = self.net
         node = self._node_at(pos)
         L = len(net.sizes) - 1
         if node:

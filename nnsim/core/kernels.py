@@ -21,7 +21,7 @@ import math
 
 import numpy as np
 from llvmlite import ir
-from numba import njit, types
+from numba import njit, prange, types
 from numba.core.extending import intrinsic
 
 from .config import (ACTIVATIONS, ADAM_BETA1, ADAM_BETA2, ADAM_EPS, DIVERGED_WEIGHT, LEAKY_SLOPE,
@@ -353,12 +353,12 @@ def loss_and_grads(theta, grad, sizes, w_off, b_off, u_off, act, l1, l2, Xt, y, 
 
 
 @njit(cache=True, fastmath=FAST)
-def predict(theta, sizes, w_off, b_off, u_off, act, Xt, y, proba, z, a, chunk):
-    """Forward passes over all points in chunks of ``chunk`` points.
+def predict(theta, sizes, w_off, b_off, u_off, act, Xt, y, proba, z, a, chunk, lo, hi):
+    """Forward passes over points lo..hi-1 in chunks of ``chunk`` points.
 
-    Writes y_hat into ``proba`` when it has n rows (pass 0 rows to skip) and, when ``y``
-    has n labels, returns the summed cross-entropy and the number of correct argmax
-    predictions (else 0, 0).
+    Writes y_hat into ``proba`` when it has a row per point (pass 0 rows to skip) and, when
+    ``y`` has a label per point, returns the summed cross-entropy and the number of correct
+    argmax predictions (else 0, 0).
     """
     n = Xt.shape[1]
     L = sizes.shape[0] - 1
@@ -367,8 +367,8 @@ def predict(theta, sizes, w_off, b_off, u_off, act, Xt, y, proba, z, a, chunk):
     keep = proba.shape[0] == n
     loss = 0.0
     correct = 0
-    for start in range(0, n, chunk):
-        B = min(chunk, n - start)
+    for start in range(lo, hi, chunk):
+        B = min(chunk, hi - start)
         for f in range(Xt.shape[0]):
             for j in range(B):
                 a[f * B + j] = Xt[f, start + j]
@@ -386,6 +386,19 @@ def predict(theta, sizes, w_off, b_off, u_off, act, Xt, y, proba, z, a, chunk):
                 loss += log_sum - z_out[y[start + j] * B + j]
                 correct += best == y[start + j]
     return loss, correct
+
+
+@njit(cache=True, fastmath=FAST, parallel=True)
+def predict_parallel(theta, sizes, w_off, b_off, u_off, act, Xt, proba, z, a, chunk):
+    """``predict`` of all points into ``proba``, split evenly over the threads: thread t
+    takes the t-th share of the points and works in its own buffers z[t], a[t]."""
+    n = Xt.shape[1]
+    threads = z.shape[0]
+    share = (n + threads - 1) // threads
+    no_labels = np.empty(0, dtype=np.int64)
+    for t in prange(threads):
+        predict(theta, sizes, w_off, b_off, u_off, act, Xt, no_labels, proba, z[t], a[t], chunk,
+                min(t * share, n), min((t + 1) * share, n))
 
 
 @njit(cache=True, fastmath=FAST)
@@ -425,11 +438,11 @@ def evaluate(theta, sizes, w_off, b_off, u_off, act, l1, l2, Xt, y, z, a, chunk)
     if n == 0:
         return np.nan, np.nan
     loss, correct = predict(theta, sizes, w_off, b_off, u_off, act, Xt, y,
-                            np.empty((0, sizes[-1])), z, a, chunk)
+                            np.empty((0, sizes[-1])), z, a, chunk, 0, n)
     return loss / n + regularization(theta, sizes, w_off, l1, l2), correct / n
 
 
-@njit(cache=True, fastmath=FAST)
+@njit(cache=True, fastmath=FAST, nogil=True)   # the app trains on a second thread
 def train_epochs(theta, grad, m, v, t_step, sizes, w_off, b_off, u_off, act, optimizer,
                  eta, l1, l2, Xt, y, order, rng, batch, epochs, z, a, delta, t, grad_norms,
                  Xt_test, y_test, history, z_eval, a_eval, chunk):

@@ -1,11 +1,13 @@
 """The multi-layer perceptron: parameters, optimizer state and the calls into the kernels."""
+import numba
 import numpy as np
 
 from . import kernels
 from .config import (ACTIVATIONS, MAX_BATCH, MAX_CLASSES, MAX_HIDDEN_LAYERS, MAX_WIDTH,
                      MIN_CLASSES, OPTIMIZERS)
 
-EVAL_CHUNK = 256   # points per forward pass when predicting
+EVAL_CHUNK = 256         # points per forward pass when predicting
+PARALLEL_POINTS = 2048   # predictions for at least this many points use every core
 
 
 def check_sizes(sizes):
@@ -71,6 +73,12 @@ class Network:
     @property
     def n_classes(self):
         return self.sizes[-1]
+
+    def copy(self):
+        """A new network with the same architecture and weights (and no training state)."""
+        twin = Network(self.sizes, self.activation, 0, self.optimizer, self.l1, self.l2)
+        twin.theta[:] = self.theta
+        return twin
 
     @property
     def params(self):
@@ -155,14 +163,29 @@ class Network:
         return [a[self._u_off[l] * n:self._u_off[l + 1] * n].reshape(self.sizes[l], n)
                 for l in range(last + 1)]
 
-    def predict_proba(self, X):
-        """Class probabilities (n, n_classes); rows sum to 1."""
+    def predict_proba(self, X, out=None, parallel=True):
+        """Class probabilities (n, n_classes), rows summing to 1, into ``out`` if given.
+        Many points (a heatmap grid) are shared out over all cores unless not ``parallel``."""
         Xt, y = self._inputs(X)
-        proba = np.empty((Xt.shape[1], self.n_classes))
-        z, a, _, _ = self._work(EVAL_CHUNK)
-        kernels.predict(self.theta, self._sizes, self._w_off, self._b_off, self._u_off,
-                        self._act, Xt, y, proba, z, a, EVAL_CHUNK)
+        n = Xt.shape[1]
+        proba = np.empty((n, self.n_classes)) if out is None else out
+        args = (self.theta, self._sizes, self._w_off, self._b_off, self._u_off, self._act, Xt)
+        if parallel and n >= PARALLEL_POINTS:
+            z, a = self._thread_work()
+            kernels.predict_parallel(*args, proba, z, a, EVAL_CHUNK)
+        else:
+            z, a, _, _ = self._work(EVAL_CHUNK)
+            kernels.predict(*args, y, proba, z, a, EVAL_CHUNK, 0, n)
         return proba
+
+    def _thread_work(self):
+        """z and a buffers of EVAL_CHUNK points for each numba thread."""
+        key = ("threads", numba.get_num_threads())
+        if key not in self._buffers:
+            units = int(self._u_off[-1])
+            self._buffers[key] = (np.empty((key[1], units * EVAL_CHUNK)),
+                                  np.empty((key[1], units * EVAL_CHUNK)))
+        return self._buffers[key]
 
     def evaluate(self, X, y):
         """(mean cross-entropy + regularization, accuracy) over X; (nan, nan) for no points.

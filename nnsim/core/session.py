@@ -180,7 +180,8 @@ class Session:
         self.epoch += done
         return done
 
-    def evaluate(self):
-        """(train loss, train accuracy, test loss, test accuracy) of the current weights."""
-        return (*self.net.evaluate(self.F_train, self.y_train),
-                *self.net.evaluate(self.F_test, self.y_test))
+    def evaluate(self, net=None):
+        """(train loss, train accuracy, test loss, test accuracy) of the network's weights
+        (or of ``net``, e.g. a snapshot of them)."""
+        net = net or self.net
+        return (*net.evaluate(self.F_train, self.y_train), *net.evaluate(self.F_test, self.y_test))
