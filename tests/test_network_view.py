@@ -115,9 +115,9 @@ def test_clicking_a_node_shows_it_large_and_again_goes_back(make_app):
 def test_hovering_a_link_tells_its_weight(make_app):
     app = make_app(hidden=(3,))
     view = app.network_view
-    a, b, w, l, i, o = view.links[-1]
-    mid = ((a[0] + b[0]) // 2, (a[1] + b[1]) // 2)
-    assert view._tooltip(mid).startswith(f"w = {w:+.3f}")
+    ax, ay, bx, by = view.link_ends[-1]
+    w = view.link_weights[-1]
+    assert view._tooltip(((ax + bx) / 2, (ay + by) / 2)).startswith(f"w = {w:+.3f}")
     assert view._tooltip(view.columns[1][0].center).startswith("layer 1 · neuron 1")
 
 

@@ -1,4 +1,6 @@
 """The decision-boundary heatmap: a grid over the plane, coloured by class probability."""
+import time
+
 import numpy as np
 from numba import njit
 
@@ -8,6 +10,7 @@ from . import theme as th
 
 PALETTE = np.array(th.CLASS_COLOURS, dtype=np.float64)
 UNDECIDED = np.array(th.UNDECIDED, dtype=np.float64)
+RESOLUTION = 100    # heatmap cells per side
 STRENGTH = 0.7      # how far a confident cell goes from grey to its class colour
 
 
@@ -53,13 +56,18 @@ def colour_cells(proba, palette, undecided, discretize, out):
 
 
 class Heatmap:
-    """Grid inputs (cached per feature set) and the RGB array of the latest colouring."""
+    """The boundary heatmap of a snapshot of the weights, computed in shares over frames when
+    a full grid would not fit in one (the largest network takes ~10 ms for 100 x 100)."""
 
-    def __init__(self, n=100):
+    def __init__(self, n=RESOLUTION):
         self.n = n
         self.points = grid_points(n)
         self._features = {}
         self.rgb = np.zeros((n, n, 3), dtype=np.uint8)
+        self.net = None               # private copy of the weights being drawn
+        self.proba = None
+        self.filled = 0               # grid cells computed so far
+        self._s_per_cell = 1e-7       # measured seconds per cell (moving average)
 
     def inputs(self, features):
         """The grid's feature matrix (n*n, len(features)) for the network."""
@@ -67,9 +75,34 @@ class Heatmap:
             self._features[features] = np.ascontiguousarray(feature_matrix_t(self.points, features).T)
         return self._features[features]
 
-    def proba(self, net, features):
-        return net.predict_proba(self.inputs(features))
+    @property
+    def in_progress(self):
+        return self.net is not None and self.filled < self.n * self.n
 
-    def colour(self, proba, discretize):
-        colour_cells(proba, PALETTE, UNDECIDED, discretize, self.rgb)
+    def begin(self, net):
+        """Start a grid for ``net``'s current weights."""
+        if self.net is None or (self.net.sizes, self.net.activation) != (net.sizes, net.activation):
+            self.net = net.copy()
+            self.proba = np.empty((self.n * self.n, net.n_classes))
+        else:
+            self.net.theta[:] = net.theta
+        self.filled = 0
+
+    def advance(self, features, budget_s=None, parallel=True):
+        """Compute about ``budget_s`` seconds' worth of the grid (None: all of the rest);
+        True once the grid is complete."""
+        total = self.n * self.n
+        left = total - self.filled
+        count = left if budget_s is None else min(left, max(256, int(budget_s / self._s_per_cell)))
+        lo, hi = self.filled, self.filled + count
+        start = time.perf_counter()
+        self.net.predict_proba(self.inputs(features)[lo:hi], out=self.proba[lo:hi],
+                               parallel=parallel)
+        self._s_per_cell = 0.7 * self._s_per_cell + 0.3 * (time.perf_counter() - start) / count
+        self.filled = hi
+        return hi == total
+
+    def colour(self, discretize):
+        """The finished grid as RGB (n, n, 3)."""
+        colour_cells(self.proba, PALETTE, UNDECIDED, discretize, self.rgb)
         return self.rgb

@@ -1,5 +1,7 @@
 """The playground app: one loop of events -> training for this frame's budget -> drawing."""
+import gc
 import os
+import sys
 import tempfile
 import threading
 import time
@@ -12,7 +14,7 @@ from ..core import Network, Session
 from ..core.config import ACTIVATIONS, MAX_HIDDEN_LAYERS
 from . import controls
 from . import theme as th
-from .heatmap import Heatmap, colour_cells, PALETTE, UNDECIDED
+from .heatmap import PALETTE, UNDECIDED, Heatmap, colour_cells
 from .layout import compute_layout
 from .network_view import NetworkView, paint_grid
 from .panel import Panel
@@ -22,7 +24,9 @@ from .views import BoundaryView, LossChart, banner, help_overlay, readouts, toas
 
 FPS = 60
 FRAME_S = 1.0 / FPS
-TRAIN_MARGIN_S = 0.002    # a frame's training ends this long before the frame does
+TRAIN_MARGIN_S = 0.0025   # a frame's training ends this long before the frame does
+HEATMAP_S = 0.003         # heatmap work per frame while training (the rest comes next frame)
+GIL_SWITCH_S = 0.0005     # how soon the worker thread gets the GIL back from the drawing
 MIN_SIZE, MAX_SIZE = (640, 400), (7680, 4320)
 TOAST_S = 3.0
 
@@ -50,9 +54,9 @@ class App:
         self.windowed_size = _clamp_size(size)
         self.fullscreen = fullscreen
         self._open_window()
-        self.clock = pygame.time.Clock()
+        self.pacer = FramePacer(FPS)
         self.session = Session(settings)
-        self.heatmap = Heatmap(100)
+        self.heatmap = Heatmap()
         self.playing = playing
         self.speed = controls.SPEEDS.index(speed)
         self.show_test = False
@@ -66,6 +70,8 @@ class App:
         self._epochs_due = 0.0         # paced speeds: fractional epochs carried over
         self._epoch_s = 1e-3           # measured seconds per epoch (moving average)
         self.worker = TrainingWorker()
+        self._frame_s = FRAME_S        # duration of the last frame
+        sys.setswitchinterval(GIL_SWITCH_S)   # else a chunk can start or end 5 ms late
         self._rate = (time.perf_counter(), 0, 0.0)   # (time, steps, steps/s)
         self._weights_changed = True
         self._metrics_stale = True
@@ -84,6 +90,7 @@ class App:
         else:
             threading.Thread(target=lambda: (warm_up(), self.ready.set()), daemon=True).start()
         self._relayout()
+        gc.freeze()    # start-up objects leave the collector's view: no long pauses mid-run
 
     # -- window ---------------------------------------------------------------------------
     def _open_window(self):
@@ -417,22 +424,24 @@ class App:
     # -- drawing --------------------------------------------------------------------------
     def _refresh(self):
         s = self.session
-        if self._metrics_stale:
+        if self._metrics_stale and not self.worker.busy:   # else the chunk brings them
             self.metrics = s.evaluate(self.view_net)
             self._metrics_stale = False
-        if self._weights_changed:
-            inputs = self.heatmap.inputs(s.settings.features)
-            net = self.view_net
-            if self.selected_node:
-                l, i = self.selected_node
-                L = len(net.sizes) - 1
-                values = net.activations(inputs, last=l)[l][i]
-                rgb = paint_grid(values, i + 1 if l == L else 0, net.n_classes, self.heatmap.rgb)
-            else:
-                proba = net.predict_proba(inputs, parallel=not self.worker.busy)  # cores free?
-                rgb = self.heatmap.colour(proba, self.discretize)
-            self.boundary.set_heatmap(rgb)
+        features, heat = s.settings.features, self.heatmap
+        if self.selected_node and self._weights_changed:
+            net, (l, i) = self.view_net, self.selected_node
+            values = net.activations(heat.inputs(features), last=l)[l][i]
+            kind = i + 1 if l == len(net.sizes) - 1 else 0
+            self.boundary.set_heatmap(paint_grid(values, kind, net.n_classes, heat.rgb))
             self._weights_changed = False
+        elif not self.selected_node:
+            if self._weights_changed and not heat.in_progress:
+                heat.begin(self.view_net)
+                self._weights_changed = False
+            # while training, a frame spends at most HEATMAP_S on the grid; else all of it
+            if heat.in_progress and heat.advance(features, HEATMAP_S if self.worker.busy else None,
+                                                 parallel=not self.worker.busy):
+                self.boundary.set_heatmap(heat.colour(self.discretize))
         if self._diagram_stale and self.network_view.update(s, self.view_net,
                                                             force=not self.playing):
             self._diagram_stale = False
@@ -456,7 +465,7 @@ class App:
         self.boundary.draw(self.screen, s.X, s.y, s.test, self.show_test)
         self.chart.draw(self.screen, s.history)
         readouts(self.screen, lay.readouts, t, s.epoch, self.metrics, self._steps_per_second(),
-                 self.clock.get_fps())
+                 self.pacer.fps)
         self.network_view.draw(self.screen)
         if self.panel:
             self.panel.draw(self.screen)
@@ -487,8 +496,8 @@ class App:
     # -- loop -----------------------------------------------------------------------------
     def frame(self):
         """One frame: collect the last chunk of training, handle events, start this frame's
-        training on the worker, draw (while it trains). False once the app quits."""
-        dt = self.clock.tick(FPS) / 1000.0
+        training on the worker, draw while it trains, then wait for the frame's slot and
+        show it (so frames appear at a steady 60 Hz). False once the app quits."""
         chunk = self.worker.join()
         if chunk:
             self._trained(*chunk)
@@ -497,10 +506,11 @@ class App:
         if not self.running:
             return False
         if self.ready.is_set() and self.playing and self._can_train():
-            epochs = self._epochs_this_frame(dt)
+            epochs = self._epochs_this_frame(self._frame_s)
             if epochs:
                 self.worker.start(self.session, epochs)
         self.draw()
+        self._frame_s = self.pacer.wait()
         pygame.display.flip()
         return True
 
@@ -527,6 +537,29 @@ class App:
             return None
         self.notify(f"Screenshot saved: {path}")
         return path
+
+
+class FramePacer:
+    """Shows frames at a steady rate: waits until each frame's slot on an absolute schedule
+    (sleeping, then spinning the last millisecond, since sleep and SDL's millisecond clock
+    are too coarse for 16.67 ms)."""
+
+    def __init__(self, fps):
+        self.period = 1.0 / fps
+        self.last = self.next = time.perf_counter()
+        self.fps = 0.0
+
+    def wait(self):
+        """Wait for the next slot; returns the seconds since the previous one."""
+        if self.next - time.perf_counter() > 0.0015:
+            time.sleep(self.next - time.perf_counter() - 0.001)
+        while time.perf_counter() < self.next:
+            pass
+        now = time.perf_counter()
+        dt, self.last = now - self.last, now
+        self.next = max(self.next + self.period, now)   # a late frame does not rush the next
+        self.fps = 0.9 * self.fps + 0.1 / max(dt, 1e-6)
+        return dt
 
 
 def save_png(surface, path):

@@ -10,7 +10,7 @@ from numba import njit
 from ..core.config import FEATURES, PLANE
 from ..core.features import feature_matrix_t
 from . import theme as th
-from .heatmap import PALETTE, UNDECIDED, grid_points
+from .heatmap import PALETTE, UNDECIDED, Heatmap
 from .panel import FEATURE_LABELS
 from .theme import text
 from .views import card, card_content
@@ -19,19 +19,19 @@ from .widgets import Segmented, Stepper
 GRID = 24                 # thumbnail resolution: GRID x GRID cells over the plane
 REFRESH_S = 1 / 15        # the diagram redraws at most this often while training
 MAX_LINKS = 160           # strongest links drawn per pair of layers
-COLOURKEY = (255, 0, 255)
 METER_RANGE = (-7.0, 0.0)  # log10 of mean |dL/dW| at the empty and the full bar
 VANISHING = 1e-5           # bars below this are drawn in the warning colour
 POSITIVE, NEGATIVE = th.CLASS_COLOURS[1], th.CLASS_COLOURS[0]   # TF: blue +, orange -
 
 
 @njit(cache=True)
-def paint_nodes(values, scale, kind, xs, ys, size, n_classes, palette, undecided, out):
-    """Thumbnail of every node into ``out`` (W, H, 3), node k at (xs[k], ys[k]), size^2 px.
+def paint_nodes(values, scale, kind, size, n_classes, palette, undecided, out):
+    """Thumbnail of every node, side by side in the atlas ``out`` (n_nodes*size, size, 3):
+    node k fills columns k*size .. (k+1)*size - 1.
 
-    values[k] holds node k's activation over the GRID x GRID cells (x-major, top row
-    first). kind 0: signed ramp, t = v / scale[k] in [-1, 1]: orange (-1), grey (0), blue
-    (+1). kind c + 1: probability of class c, grey to the class colour as the heatmap does.
+    values[k] holds node k's activation over the G x G cells (x-major, top row first).
+    kind 0: signed ramp, t = v / scale[k] in [-1, 1]: orange (-1), grey (0), blue (+1).
+    kind c + 1: probability of class c, grey to the class colour as the heatmap does.
     """
     G = int(math.sqrt(values.shape[1]))
     C = n_classes
@@ -48,17 +48,16 @@ def paint_nodes(values, scale, kind, xs, ys, size, n_classes, palette, undecided
                     c = kind[k] - 1
                     w = max(0.0, (v - 1.0 / C) / (1.0 - 1.0 / C))
                 for ch in range(3):
-                    out[xs[k] + px, ys[k] + py, ch] = np.uint8(
+                    out[k * size + px, py, ch] = np.uint8(
                         undecided[ch] + w * (palette[c, ch] - undecided[ch]))
 
 
 def paint_grid(values, kind, n_classes, out):
-    """One node's activation over a full n x n grid into ``out``, coloured as its thumbnail
-    (``kind`` as in paint_nodes)."""
-    n = out.shape[0]
+    """One node's activation over a full n x n grid into ``out`` (n, n, 3), coloured as its
+    thumbnail (``kind`` as in paint_nodes)."""
     scale = np.array([max(np.abs(values).max(), 1e-9)])
-    paint_nodes(values[None, :], scale, np.array([kind]), np.zeros(1, np.int64),
-                np.zeros(1, np.int64), n, n_classes, PALETTE, UNDECIDED, out)
+    paint_nodes(values[None, :], scale, np.array([kind]), out.shape[0], n_classes, PALETTE,
+                UNDECIDED, out)
     return out
 
 
@@ -75,7 +74,7 @@ class NetworkView:
 
     def __init__(self, rect, t, app):
         self.rect, self.t, self.app = rect, t, app
-        self.grid = grid_points(GRID)
+        self.thumbs = Heatmap(GRID)               # the grid inputs of the thumbnails
         self.inner = card_content(rect, t, "Network")
         tab_w = 2 * (text("Hidden space", t.small, th.TEXT, True).get_width() + t.px(16))
         self.tabs = Segmented(pygame.Rect(self.rect.right - t.px(10) - tab_w, self.rect.y + t.px(6),
@@ -87,9 +86,6 @@ class NetworkView:
         self.meter = pygame.Rect(self.inner.x, self.area.bottom + t.px(4), self.inner.w,
                                  self.inner.bottom - self.area.bottom - t.px(4))
         self.surface = pygame.Surface(rect.size)
-        self.nodes_image = pygame.Surface(self.area.size)
-        self.nodes_image.set_colorkey(COLOURKEY)
-        self.nodes_rgb = np.empty((self.area.w, self.area.h, 3), dtype=np.uint8)
         self.mouse = None
         self.hover = None
         self._shape = None
@@ -116,6 +112,10 @@ class NetworkView:
             y0 = area.y + top + (area.h - top - height) / 2
             self.columns.append([pygame.Rect(round(cx - size / 2), round(y0 + i * (size + gap)),
                                              size, size) for i in range(n)])
+        self._right = [np.array([r.midright for r in column]) for column in self.columns]
+        self._left = [np.array([r.midleft for r in column]) for column in self.columns]
+        self.atlas_rgb = np.empty((sum(sizes) * size, size, 3), dtype=np.uint8)
+        self.atlas = pygame.Surface((sum(sizes) * size, size))
 
     def _refresh_controls(self, sizes):
         """Hidden-space pickers: which hidden layer, and which two of its neurons."""
@@ -196,54 +196,54 @@ class NetworkView:
     def _draw_diagram(self, session):
         net, t = self.net, self.t
         s, off = self.surface, self._offset
-        acts = net.activations(np.ascontiguousarray(
-            _grid_features(self.grid, session.settings.features)))
+        acts = net.activations(self.thumbs.inputs(session.settings.features))
         values = np.concatenate(acts, axis=0)                 # (all units, GRID^2)
         self.activation_ranges = [(a.min(axis=1), a.max(axis=1)) for a in acts]
         scale = np.maximum(np.abs(values).max(axis=1), 1e-9)
         L = len(net.sizes) - 1
         kind = np.zeros(len(values), dtype=np.int64)
         kind[-net.sizes[-1]:] = np.arange(1, net.sizes[-1] + 1)
-        rects = [r for column in self.columns for r in column]
-        xs = np.array([r.x - self.area.x for r in rects], dtype=np.int64)
-        ys = np.array([r.y - self.area.y for r in rects], dtype=np.int64)
         self._draw_links(net)
-        self.nodes_rgb[:] = COLOURKEY
-        paint_nodes(values, scale, kind, xs, ys, self.node_size, net.n_classes, PALETTE, UNDECIDED,
-                    self.nodes_rgb)
-        pygame.surfarray.blit_array(self.nodes_image, self.nodes_rgb)
-        s.blit(self.nodes_image, self.area.move(off))
+        size = self.node_size
+        paint_nodes(values, scale, kind, size, net.n_classes, PALETTE, UNDECIDED, self.atlas_rgb)
+        pygame.surfarray.blit_array(self.atlas, self.atlas_rgb)
+        rects = [r.move(off) for column in self.columns for r in column]
+        s.blits([(self.atlas, r, (k * size, 0, size, size)) for k, r in enumerate(rects)],
+                doreturn=False)
+        for r in rects:
+            pygame.draw.rect(s, th.BORDER, r.inflate(2, 2), 1)
+        if self.app.selected_node:
+            l, i = self.app.selected_node
+            pygame.draw.rect(s, th.ACCENT, self.columns[l][i].move(off).inflate(4, 4), max(2, t.px(3)))
         for l, column in enumerate(self.columns):
-            for i, r in enumerate(column):
-                chosen = self.app.selected_node == (l, i)
-                pygame.draw.rect(s, th.ACCENT if chosen else th.BORDER, r.move(off).inflate(2, 2),
-                                 max(2, t.px(3)) if chosen else 1)
             caption = ("input" if l == 0 else "output" if l == L else f"layer {l}")
             label = text(caption, t.small, th.MUTED)
-            cx = column[0].centerx + off[0]
-            s.blit(label, label.get_rect(midtop=(cx, self.area.y + off[1])))
+            s.blit(label, label.get_rect(midtop=(column[0].centerx + off[0], self.area.y + off[1])))
         names = [FEATURE_LABELS[i] for i in _feature_indices(session.settings.features)]
         for name, r in zip(names, self.columns[0]):
             label = text(name, t.small, th.TEXT)
-            rect = label.get_rect(midright=(r.x - t.px(3) + off[0], r.centery + off[1]))
-            if rect.x >= off[0] + self.rect.x:
-                s.blit(label, rect)
+            s.blit(label, label.get_rect(midright=(r.x - t.px(3) + off[0], r.centery + off[1])))
 
     def _draw_links(self, net):
-        s, off, t = self.surface, self._offset, self.t
-        self.links = []
+        """The MAX_LINKS strongest links of each layer, blue for w > 0, orange for w < 0,
+        width by |w|; remembered (ends, weight, layer, from, to) for hover."""
+        s, (ox, oy), t = self.surface, self._offset, self.t
+        ends, weights, meta = [], [], []
         for l, (W, _) in enumerate(net.params, start=1):
-            flat = np.abs(W).ravel()
-            keep = np.argsort(flat)[::-1][:MAX_LINKS]
-            for k in keep[::-1]:                       # strongest drawn last, on top
-                o, i = divmod(int(k), W.shape[1])
-                a = self.columns[l - 1][i].midright
-                b = self.columns[l][o].midleft
-                w = W[o, i]
-                width = int(min(max(abs(w) * t.px(2), 1), t.px(6)))
-                pygame.draw.line(s, POSITIVE if w > 0 else NEGATIVE, (a[0] + off[0], a[1] + off[1]),
-                                 (b[0] + off[0], b[1] + off[1]), width)
-                self.links.append((a, b, w, l, i, o))
+            keep = np.argsort(np.abs(W).ravel())[-MAX_LINKS:]          # strongest drawn last
+            o, i = np.divmod(keep, W.shape[1])
+            a, b, w = self._right[l - 1][i], self._left[l][o], W.ravel()[keep]
+            widths = np.clip(np.abs(w) * t.px(2), 1, t.px(6)).astype(int)
+            for (ax, ay), (bx, by), width, positive in zip(a.tolist(), b.tolist(), widths.tolist(),
+                                                           (w > 0).tolist()):
+                pygame.draw.line(s, POSITIVE if positive else NEGATIVE, (ax + ox, ay + oy),
+                                 (bx + ox, by + oy), width)
+            ends.append(np.c_[a, b])
+            weights.append(w)
+            meta.append(np.c_[np.full(len(w), l), i, o])
+        self.link_ends = np.concatenate(ends).astype(float)
+        self.link_weights = np.concatenate(weights)
+        self.link_meta = np.concatenate(meta)
 
     def _draw_meter(self, session):
         """Per weight layer mean |dL/dW| on a log bar, under the gap its links cross."""
@@ -281,7 +281,7 @@ class NetworkView:
         lines = _plane_lines()
         n_lines = len(lines)
         X = np.concatenate([lines.reshape(-1, 2), session.X[~session.test]])
-        features = np.ascontiguousarray(_grid_features(X, session.settings.features))
+        features = np.ascontiguousarray(feature_matrix_t(X, session.settings.features).T)
         a = net.activations(features, last=layer)[layer]
         P = np.c_[a[ax], a[ay]]
         lo, hi = P.min(axis=0), P.max(axis=0)
@@ -336,15 +336,13 @@ class NetworkView:
             value = "p" if l == L else "a"
             return (f"{what}   bias {net.params[l - 1][1][i]:+.3f}   {value} from {lo:.2f} to {hi:.2f}"
                     "   (click: show large)")
-        if not getattr(self, "links", None):
+        if not len(getattr(self, "link_weights", ())):
             return None
-        a = np.array([lk[0] for lk in self.links], dtype=float)
-        b = np.array([lk[1] for lk in self.links], dtype=float)
-        d = _segment_distance(np.array(pos, dtype=float), a, b)
+        d = _segment_distance(np.array(pos, dtype=float), self.link_ends[:, :2], self.link_ends[:, 2:])
         k = int(np.argmin(d))
         if d[k] > max(4, self.t.px(4)):
             return None
-        _, _, w, l, i, o = self.links[k]
+        w, (l, i, o) = self.link_weights[k], self.link_meta[k]
         source = "input" if l == 1 else f"layer {l - 1}"
         target = "output" if l == L else f"layer {l}"
         return f"w = {w:+.3f}   {source} #{i + 1} → {target} #{o + 1}"
@@ -352,10 +350,6 @@ class NetworkView:
 
 def _feature_indices(features):
     return [FEATURES.index(f) for f in features]
-
-
-def _grid_features(X, features):
-    return feature_matrix_t(X, features).T
 
 
 def _plane_lines(count=13, samples=60):

@@ -180,9 +180,10 @@ class LossChart:
                 pygame.draw.circle(surface, colour, (xs[0], self._y(low[0], lo, hi)), 2)
             elif n <= p.w:
                 pygame.draw.lines(surface, colour, False, np.c_[xs, self._y(low, lo, hi)].tolist(), 2)
-            else:
-                for x, a, b in zip(xs, self._y(low, lo, hi), self._y(high, lo, hi)):
-                    pygame.draw.line(surface, colour, (x, a), (x, b + 1))
+            else:      # the band between each pixel column's min and max
+                top = np.c_[xs, self._y(high, lo, hi)]
+                bottom = np.c_[xs, self._y(low, lo, hi) + 1][::-1]
+                pygame.draw.polygon(surface, colour, np.r_[top, bottom].tolist())
         if self.hover:
             self._draw_hover(surface, history, lo, hi)
 

@@ -1,0 +1,228 @@
+"""``nnsim bench``: how fast the engine trains, draws and starts; one JSON document.
+
+Timings on shared machines are noisy, so every speed is reported beside a baseline measured
+in the same run (the NumPy reference, and PyTorch eager when it is installed) as a ratio.
+"""
+import argparse
+import json
+import math
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+from .core import Network, Session, Settings, make_dataset, reference
+from .core.features import feature_matrix_t
+
+NETS = [  # (name, sizes, activation)
+    ("[2,8,8,2] tanh", [2, 8, 8, 2], "tanh"),
+    ("[2,8x6,2] relu", [2, 8, 8, 8, 8, 8, 8, 2], "relu"),
+    ("[2,16,16,16,2] sigmoid", [2, 16, 16, 16, 2], "sigmoid"),
+    ("[2,32x8,2] relu (largest)", [2] + [32] * 8 + [2], "relu"),
+]
+POINTS = 512
+
+
+def _rate(step, seconds):
+    """Calls of ``step`` per second, timed over at least ``seconds`` (after one warm call)."""
+    step()
+    calls, start = 0, time.perf_counter()
+    while True:
+        step()
+        calls += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= seconds:
+            return calls / elapsed
+
+
+def _macs(sizes):
+    return sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+
+
+def _torch():
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(1)
+    return torch
+
+
+def _torch_model(torch, net):
+    layers = []
+    act = {"relu": torch.nn.ReLU, "tanh": torch.nn.Tanh, "sigmoid": torch.nn.Sigmoid}[net.activation]
+    for l, (W, b) in enumerate(net.params, start=1):
+        linear = torch.nn.Linear(W.shape[1], W.shape[0]).double()
+        with torch.no_grad():
+            linear.weight.copy_(torch.from_numpy(W))
+            linear.bias.copy_(torch.from_numpy(b))
+        layers.append(linear)
+        if l < len(net.params):
+            layers.append(act())
+    return torch.nn.Sequential(*layers)
+
+
+def training(seconds, torch):
+    """Steps/s at batch 1 and 32 for each net: numba engine, NumPy reference, PyTorch."""
+    X, y = make_dataset("spiral", POINTS, 0.1, 0)
+    rows = []
+    for name, sizes, activation in NETS:
+        for batch in (1, 32):
+            steps_per_epoch = math.ceil(POINTS / batch)
+            net = Network(sizes, activation, seed=0)
+            epochs = max(1, int(2e5 / (_macs(sizes) * POINTS)))   # a call of ~ms
+            numba_rate = _rate(lambda: net.train_epochs(X, y, 1e-3, batch, epochs), seconds)
+            numba_steps = numba_rate * epochs * steps_per_epoch
+            ref = Network(sizes, activation, seed=0)
+            params = [(W.copy(), b.copy()) for W, b in ref.params]
+            state = reference.optimizer_state(params)
+            numpy_steps = _rate(lambda: reference.step(
+                params, reference.loss_and_grads(params, activation, X[:batch], y[:batch])[1],
+                state, "sgd", 1e-3), seconds)
+            row = {"net": name, "batch": batch, "numba_steps_per_s": round(numba_steps),
+                   "numpy_steps_per_s": round(numpy_steps),
+                   "numba_over_numpy": round(numba_steps / numpy_steps, 1),
+                   "numba_gflops": round(numba_steps * 6 * _macs(sizes) * batch / 1e9, 2)}
+            if torch:
+                model = _torch_model(torch, net)
+                opt = torch.optim.SGD(model.parameters(), lr=1e-3)
+                Xt, yt = torch.from_numpy(X[:batch]), torch.from_numpy(y[:batch])
+
+                def torch_step():
+                    opt.zero_grad()
+                    torch.nn.functional.cross_entropy(model(Xt), yt).backward()
+                    opt.step()
+                torch_steps = _rate(torch_step, seconds)
+                row |= {"torch_steps_per_s": round(torch_steps),
+                        "numba_over_torch": round(numba_steps / torch_steps, 1)}
+            rows.append(row)
+    return rows
+
+
+def grids(seconds, torch, app_resolution):
+    """Milliseconds per boundary grid (class probabilities of every cell) for each net."""
+    rows = []
+    for n in (app_resolution, 200):
+        side = (np.arange(n) + 0.5) / n * 12 - 6
+        G = np.ascontiguousarray(feature_matrix_t(np.c_[np.repeat(side, n), np.tile(side, n)],
+                                                  ("x1", "x2")).T)
+        for name, sizes, activation in NETS:
+            net = Network(sizes, activation, seed=0)
+            out = np.empty((n * n, 2))
+            numba_ms = 1e3 / _rate(lambda: net.predict_proba(G, out), seconds)
+            numpy_ms = 1e3 / _rate(lambda: reference.forward(net.params, activation, G), seconds)
+            row = {"net": name, "grid": f"{n}x{n}", "numba_ms": round(numba_ms, 3),
+                   "numpy_ms": round(numpy_ms, 3), "numpy_over_numba": round(numpy_ms / numba_ms, 1)}
+            if torch:
+                model = _torch_model(torch, net)
+                Gt = torch.from_numpy(G)
+
+                def torch_grid():
+                    with torch.no_grad():
+                        torch.softmax(model(Gt), dim=1)
+                torch_ms = 1e3 / _rate(torch_grid, seconds)
+                row |= {"torch_ms": round(torch_ms, 3), "torch_over_numba": round(torch_ms / numba_ms, 1)}
+            rows.append(row)
+    return rows
+
+
+def frame_loop(frames, size, settings, seconds_standalone):
+    """The real app loop, headless, at Max speed: frame intervals, epochs/s on screen, and
+    training steps/s while rendering against the same training with no rendering."""
+    os.environ["SDL_VIDEODRIVER"] = "dummy"
+    os.environ["SDL_AUDIODRIVER"] = "dummy"
+    import pygame
+    from .app.main import App
+    app = App(settings, size=size, playing=True, speed="max", block_warm_up=True)
+    for _ in range(30):                        # let the scheduler learn the epoch time
+        app.frame()
+    app.finish()
+    session = app.session
+    stamps, epoch0, steps0 = [], session.epoch, session.net.steps
+    start = time.perf_counter()
+    for _ in range(frames):
+        app.frame()
+        stamps.append(time.perf_counter())
+    app.finish()
+    elapsed = time.perf_counter() - start
+    epochs, steps = session.epoch - epoch0, session.net.steps - steps0
+    intervals = np.diff(np.r_[start, stamps]) * 1e3
+    pygame.quit()
+    solo = Session(settings)
+    per_call = max(1, epochs // frames)
+    solo_steps = _rate(lambda: solo.train(per_call), seconds_standalone) * per_call * (
+        steps / max(epochs, 1))
+    return {
+        "size": f"{size[0]}x{size[1]}", "net": list(session.net.sizes), "points": settings.points,
+        "frames": frames, "frame_ms_p50": round(float(np.percentile(intervals, 50)), 2),
+        "frame_ms_p95": round(float(np.percentile(intervals, 95)), 2),
+        "frame_ms_p99": round(float(np.percentile(intervals, 99)), 2),
+        "fps": round(frames / elapsed, 1), "epochs_per_s": round(epochs / elapsed, 1),
+        "train_steps_per_s": round(steps / elapsed), "standalone_steps_per_s": round(solo_steps),
+        "training_kept": round(steps / elapsed / solo_steps, 3),
+    }
+
+
+STARTUP = """
+import os, sys, time, resource
+os.environ["SDL_VIDEODRIVER"] = "dummy"; os.environ["SDL_AUDIODRIVER"] = "dummy"
+launched = float(sys.argv[1])
+from nnsim.app.main import App
+from nnsim.core import Settings
+app = App(Settings(), size=(1280, 800))
+app.frame()
+first = time.time() - launched
+while not app.ready.is_set():
+    app.frame()
+app.frame()
+ready = time.time() - launched
+print(first, ready, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def startup(cold):
+    """Seconds from launch to the first frame and to the first trained-ready frame, and the
+    peak RSS, of a fresh process; cold = with an empty numba cache of its own."""
+    env = dict(os.environ)
+    with tempfile.TemporaryDirectory() as cache:
+        if cold:
+            env["NUMBA_CACHE_DIR"] = cache
+        out = subprocess.run([sys.executable, "-c", STARTUP, repr(time.time())], env=env,
+                             capture_output=True, text=True, timeout=600, check=True).stdout
+    first, ready, rss_kb = out.split()[-3:]
+    return {"first_frame_s": round(float(first), 2), "ready_s": round(float(ready), 2),
+            "peak_rss_mb": round(int(rss_kb) / 1024, 1)}
+
+
+def run(quick=False):
+    torch = _torch()
+    seconds = 0.02 if quick else 0.4
+    from .app.main import App   # noqa: F401 (imports pygame once, before the timings)
+    from .app import heatmap
+    result = {
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0],
+                    "torch": torch.__version__ if torch else None, "quick": quick},
+        "training": training(seconds, torch),
+        "grid": grids(seconds, torch, heatmap.RESOLUTION),
+        "frame_loop": [
+            frame_loop(60 if quick else 600, (1920, 1080),
+                       Settings(hidden=(32,) * 8, activation="relu", points=1000), 0.2 if quick else 2),
+            frame_loop(60 if quick else 600, (1920, 1080),
+                       Settings(dataset="spiral", points=500, hidden=(8, 8)), 0.2 if quick else 2),
+        ],
+        "startup": {"warm": startup(cold=False), "cold": None if quick else startup(cold=True)},
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    return result
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="nnsim bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a small, fast version (a few seconds)")
+    args = parser.parse_args(argv)
+    print(json.dumps(run(args.quick), indent=2))
+    return 0
