@@ -192,13 +192,38 @@ def softmax(z_out, a_out, C, B, j):
 @njit(cache=True, fastmath=FAST)
 def output_delta(z, a, delta, u_off, L, C, B, t):
     """y_hat = softmax(z^L), delta^L = (y_hat - t) / B; returns the summed cross-entropy
-    -sum_j log y_hat[t_j] (computed from the log-sum-exp, so it never takes log 0)."""
+    -sum_j log y_hat[t_j] = sum_j (log sum_c exp z^L_cj - z^L_(t_j)j), so it never takes log 0.
+
+    Each loop runs over the points, so it vectorizes; delta^L's own block holds the running
+    max m_j and the sum s_j of exp(z - m_j) until the deltas overwrite them.
+    """
     z_out, a_out, d_out = units(z, u_off, B, L), units(a, u_off, B, L), units(delta, u_off, B, L)
-    inv_B = 1.0 / B
+    if B == 1:                                    # one point: no loops over points to speed up
+        loss = softmax(z_out, a_out, C, 1, 0) - z_out[t[0]]
+        for c in range(C):
+            d_out[c] = a_out[c] - (1.0 if t[0] == c else 0.0)
+        return loss
+    m, s = d_out[:B], d_out[B:2 * B]              # C >= 2, so both fit
+    m[:] = z_out[:B]
+    for c in range(1, C):
+        for j in range(B):
+            m[j] = max(m[j], z_out[c * B + j])
+    s[:] = 0.0
+    for c in range(C):
+        for j in range(B):
+            e = fast_exp(z_out[c * B + j] - m[j])
+            a_out[c * B + j] = e
+            s[j] += e
     loss = 0.0
     for j in range(B):
-        loss += softmax(z_out, a_out, C, B, j) - z_out[t[j] * B + j]
-        for c in range(C):
+        loss += m[j] + math.log(s[j]) - z_out[t[j] * B + j]
+        s[j] = 1.0 / s[j]
+    for c in range(C):
+        for j in range(B):
+            a_out[c * B + j] *= s[j]
+    inv_B = 1.0 / B
+    for c in range(C):
+        for j in range(B):
             d_out[c * B + j] = (a_out[c * B + j] - (1.0 if t[j] == c else 0.0)) * inv_B
     return loss
 
