@@ -7,6 +7,7 @@ import sys
 from .app.controls import SPEEDS
 from .core.config import ACTIVATIONS, DATASETS, FEATURES, OPTIMIZERS
 from .core.session import Session, Settings
+from .lessons.experiments import BY_NAME
 
 
 
@@ -79,16 +80,32 @@ def _json_number(x):
 def train_main(argv):
     parser = Parser(prog="nnsim train", description="Train headless; one JSON object per epoch.")
     _add_settings(parser, "--dataset")
-    parser.add_argument("--epochs", type=int, default=100, help="epochs to train (100)")
+    parser.add_argument("--epochs", type=int, help="epochs to train (100, or the experiment's)")
+    parser.add_argument("--experiment", metavar="NAME",
+                        help=f"run a 'Try this' experiment with its own settings: {', '.join(BY_NAME)}")
+    parser.add_argument("--part", type=int, choices=(1, 2), help="the experiment's part (1)")
     args = parser.parse_args(argv)
-    settings = settings_from(args, parser)
-    if not 1 <= args.epochs <= 10_000_000:
-        parser.error(f"epochs must be 1 to 10000000, not {args.epochs}")
-    session = Session(settings)
+    if args.experiment:
+        experiment = BY_NAME.get(args.experiment)
+        if experiment is None:
+            parser.error(f"unknown experiment {args.experiment!r} (choose from {', '.join(BY_NAME)})")
+        seed = args.seed if "--seed" in argv else None
+        try:
+            session = experiment.session(args.part or 1, seed)
+        except ValueError as error:
+            parser.error(str(error))
+        epochs = experiment.epochs if args.epochs is None else args.epochs
+    else:
+        if args.part:
+            parser.error("--part needs --experiment")
+        session = Session(settings_from(args, parser))
+        epochs = 100 if args.epochs is None else args.epochs
+    if not 1 <= epochs <= 10_000_000:
+        parser.error(f"epochs must be 1 to 10000000, not {epochs}")
     if not len(session.y_train):
         parser.error("no training points: lower --test-ratio or raise --points")
     keys = ("loss", "accuracy", "test_loss", "test_accuracy")
-    for epoch in range(1, args.epochs + 1):
+    for epoch in range(1, epochs + 1):
         if not session.train(1):
             print(f"nnsim train: diverged at epoch {epoch} (try a smaller --lr)", file=sys.stderr)
             return 1

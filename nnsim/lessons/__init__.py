@@ -1,0 +1,1 @@
+"""What nnsim teaches, as data: the theory text, the "Try this" experiments, the FAQ."""
