@@ -152,7 +152,7 @@ def app_main(argv):
     import pygame
     try:
         return run(settings, args.size, args.fullscreen, args.play, args.speed, args.headless,
-                   args.frames, args.screenshot)
+                   args.frames, args.screenshot, args.seed if "--seed" in argv else None)
     except pygame.error as error:
         if "video" in str(error).lower() or "display" in str(error).lower():
             print(NO_DISPLAY, file=sys.stderr)

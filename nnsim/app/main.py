@@ -19,7 +19,9 @@ from .layout import compute_layout
 from .network_view import NetworkView, paint_grid
 from .panel import Panel
 from .theme import Theme, text
+from .theory_view import TheoryView, wrap
 from .worker import TrainingWorker
+from ..lessons.experiments import EXPERIMENTS
 from .views import BoundaryView, LossChart, banner, help_overlay, readouts, toast
 
 FPS = 60
@@ -45,7 +47,7 @@ class App:
     """The playground. ``frame()`` runs one iteration of the loop; ``run()`` loops."""
 
     def __init__(self, settings, size=(1280, 800), fullscreen=False, playing=False,
-                 speed="normal", block_warm_up=False):
+                 speed="normal", block_warm_up=False, experiment_seed=None):
         pygame.display.init()
         pygame.font.init()
         th.clear_caches()
@@ -83,6 +85,10 @@ class App:
         self.hidden_space = False      # the network card shows the hidden-space view
         self.hidden_layer = 1
         self.hidden_axes = [0, 1]
+        self.theory_visible = False
+        self.experiment = None         # (Experiment, part) while its caption is shown
+        self.experiment_seed = experiment_seed   # --seed given: experiments use it
+        self.mouse = (-1, -1)          # last pointer position seen in an event
         self.ready = threading.Event()
         if block_warm_up:
             warm_up()
@@ -109,6 +115,7 @@ class App:
         self.chart.log_scale = bool(log_scale)
         self.panel = Panel(self.layout.panel, self.theme, self) if self.panel_visible else None
         self.network_view = NetworkView(self.layout.network, self.theme, self)
+        self.theory_view = TheoryView(self.layout.network, self.theme, self)
         self._weights_changed = True
         self._diagram_stale = True
 
@@ -161,6 +168,35 @@ class App:
             self.selected_node = None
         self.set_hidden_layer(self.hidden_layer)
 
+    # -- lessons --------------------------------------------------------------------------
+    def load_experiment(self, index):
+        """'Try this' experiment ``index`` (0-5): its settings, points, speed and caption;
+        training starts at once."""
+        e = EXPERIMENTS[index]
+        self.session = e.session(1, self.experiment_seed)
+        self.experiment = (e, 1)
+        self.speed = controls.SPEEDS.index(e.speed)
+        self.playing = True
+        self.show_test = False
+        self._network_changed()
+
+    def next_part(self):
+        """The second half of the current experiment, applied to the running session."""
+        if not self.experiment:
+            return
+        e, part = self.experiment
+        if part == e.parts:
+            self.notify(f"'{e.title}' has no further part" if e.parts == 1 else
+                        f"'{e.title}': both parts shown — Shift+{EXPERIMENTS.index(e) + 1} restarts it")
+            return
+        self.change(**e.part2)
+        self.experiment = (e, 2)
+        self.playing = True
+
+    def toggle_theory(self):
+        self.theory_visible = not self.theory_visible
+        self._diagram_stale = True
+
     # -- inside the network ---------------------------------------------------------------
     def select_node(self, node):
         """Show ``node``'s activation large in the boundary view; the same node again goes back."""
@@ -197,6 +233,7 @@ class App:
 
     def load_preset(self, name):
         """Dataset preset: regenerate its data with the current noise and point count."""
+        self.experiment = None
         self.change(dataset=name)
         self.session.regenerate()
         self.notify(f"{controls.PRESET_LABELS[name]} dataset")
@@ -326,6 +363,8 @@ class App:
         if k == pygame.K_ESCAPE:
             if self.help_visible:
                 self.help_visible = False
+            elif self.experiment:
+                self.experiment = None
             elif self.fullscreen:
                 self.toggle_fullscreen()
             else:
@@ -334,6 +373,14 @@ class App:
             self.help_visible = not self.help_visible
         elif ctrl:
             return
+        elif pygame.K_1 <= k <= pygame.K_6 and shift:
+            self.load_experiment(k - pygame.K_1)
+        elif pygame.K_F1 <= k <= pygame.K_F6:
+            self.load_experiment(k - pygame.K_F1)
+        elif k in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.next_part()
+        elif k == pygame.K_t:
+            self.toggle_theory()
         elif k == pygame.K_SPACE:
             self.toggle_play()
         elif k in (pygame.K_RIGHT, pygame.K_s):
@@ -378,9 +425,12 @@ class App:
             self._key(event)
         elif event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION,
                             pygame.MOUSEWHEEL):
+            if hasattr(event, "pos"):
+                self.mouse = event.pos
             if self.panel and self.panel.handle(event):
                 return
-            if self.chart.handle(event) or self.network_view.handle(event):
+            side = self.theory_view if self.theory_visible else self.network_view
+            if self.chart.handle(event) or side.handle(event):
                 return
             if event.type != pygame.MOUSEWHEEL:
                 self._mouse(event)
@@ -442,8 +492,10 @@ class App:
             if heat.in_progress and heat.advance(features, HEATMAP_S if self.worker.busy else None,
                                                  parallel=not self.worker.busy):
                 self.boundary.set_heatmap(heat.colour(self.discretize))
-        if self._diagram_stale and self.network_view.update(s, self.view_net,
-                                                            force=not self.playing):
+        if self.theory_visible:
+            self.theory_view.update(s)
+        elif self._diagram_stale and self.network_view.update(s, self.view_net,
+                                                              force=not self.playing):
             self._diagram_stale = False
 
     def _steps_per_second(self):
@@ -466,11 +518,13 @@ class App:
         self.chart.draw(self.screen, s.history)
         readouts(self.screen, lay.readouts, t, s.epoch, self.metrics, self._steps_per_second(),
                  self.pacer.fps)
-        self.network_view.draw(self.screen)
+        (self.theory_view if self.theory_visible else self.network_view).draw(self.screen)
         if self.panel:
             self.panel.draw(self.screen)
         if self.selected_node:
             self._draw_selection_caption()
+        elif self.experiment:
+            self._draw_experiment_caption()
         if s.net.diverged:
             banner(self.screen, lay.boundary, t, "Diverged — press R",
                    f"the loss blew up at η = {controls.format_eta(s.settings.eta)}; "
@@ -482,6 +536,26 @@ class App:
             toast(self.screen, self.screen.get_size(), t, self.message)
         if self.help_visible:
             help_overlay(self.screen, self.screen.get_size(), t, controls.HOTKEYS)
+
+    def _draw_experiment_caption(self):
+        """The experiment's title and two lines of what to watch, over the boundary view."""
+        t, (e, part) = self.theme, self.experiment
+        r = self.layout.boundary
+        width = r.w - 2 * t.px(16)
+        lines = [text(f"Try this: {e.title}" + (f" — part {part} of 2" if e.parts == 2 else ""),
+                      t.body, th.WHITE, True)]
+        for line in e.captions[part - 1]:
+            lines += [text(w, t.small, th.WHITE) for w in wrap(line, t.small, width)]
+        lines.append(text("Esc hides this caption", t.small, th.ACCENT_LIGHT))
+        h = sum(s.get_height() for s in lines) + t.px(14)
+        box = pygame.Rect(r.x + t.px(8), r.y + t.px(8), r.w - 2 * t.px(8), h)
+        shade = pygame.Surface(box.size, pygame.SRCALPHA)
+        pygame.draw.rect(shade, th.OVERLAY, shade.get_rect(), border_radius=t.radius)
+        self.screen.blit(shade, box)
+        y = box.y + t.px(7)
+        for s in lines:
+            self.screen.blit(s, (box.x + t.px(8), y))
+            y += s.get_height()
 
     def _draw_selection_caption(self):
         t, (l, i) = self.theme, self.selected_node
@@ -581,14 +655,14 @@ def _clamp_size(size):
 
 
 def run(settings, size=(1280, 800), fullscreen=False, playing=False, speed="normal",
-        headless=False, frames=None, screenshot=None):
+        headless=False, frames=None, screenshot=None, experiment_seed=None):
     """Start the app; headless runs use SDL's dummy video driver and wait for the kernels
     before the first frame. Returns the process exit code."""
     if headless:
         os.environ["SDL_VIDEODRIVER"] = "dummy"
         os.environ["SDL_AUDIODRIVER"] = "dummy"
     app = App(settings, size, fullscreen and not headless, playing, speed,
-              block_warm_up=headless)
+              block_warm_up=headless, experiment_seed=experiment_seed)
     app.run(frames)
     app.finish()
     if screenshot:

@@ -2,12 +2,14 @@
 import pygame
 
 from ..core.config import ACTIVATIONS, MAX_HIDDEN_LAYERS, MAX_WIDTH, OPTIMIZERS
+from ..lessons.experiments import EXPERIMENTS
 from . import controls
 from . import theme as th
 from .widgets import Button, Dropdown, Label, Segmented, Slider, Stepper, Toggle
 
 ACTIVATION_LABELS = ("ReLU", "Leaky ReLU", "tanh", "sigmoid", "GELU", "linear")
 FEATURE_LABELS = ("x₁", "x₂", "x₁²", "x₂²", "x₁x₂", "sin x₁", "sin x₂")
+TRY_LABELS = ("1 XOR", "2 Vanish", "3 η high", "4 8 points", "5 Batch", "6 Depth")
 
 
 class Panel:
@@ -27,7 +29,7 @@ class Panel:
     def _row(self, h=None):
         h = h or self.t.row
         r = pygame.Rect(self.pad, self.y, self.rect.w - 2 * self.pad, h)
-        self.y += h + self.t.px(6)
+        self.y += h + self.t.px(4)
         return r
 
     def _cells(self, row, n, gap=None):
@@ -36,7 +38,7 @@ class Panel:
         return [pygame.Rect(round(row.x + i * (w + gap)), row.y, round(w), row.h) for i in range(n)]
 
     def _heading(self, caption):
-        self.y += self.t.px(6)
+        self.y += self.t.px(4)
         self.widgets.append(Label(self._row(self.t.heading + self.t.px(2)), caption))
 
     def _build(self):
@@ -105,6 +107,11 @@ class Panel:
                       app.set_regularization_kind))
         add(Slider(rate, "Reg. rate", controls.REG_STEPS, app.regularization_rate,
                    app.set_regularization_rate, controls.format_eta))
+        self._heading("Try this")
+        for row in (range(0, 3), range(3, 6)):
+            for cell, i in zip(self._cells(self._row(), 3), row):
+                add(Button(cell, TRY_LABELS[i], lambda i=i: app.load_experiment(i),
+                           active=lambda i=i: bool(app.experiment) and app.experiment[0] is EXPERIMENTS[i]))
         add(activation)       # last, so its open list is drawn over the widgets below it
         self.content_h = self.y + t.px(8)
         self.dropdowns = [activation]

@@ -1,0 +1,172 @@
+"""The theory & exercises panel (T): the four passes with typeset formulas tied to the live
+network, the "Try this" experiments (click to load), watch-outs, PyTorch names and the FAQ.
+
+The whole text is laid out once into a tall surface (again when the window or the network
+changes) and scrolled with the wheel, so showing it costs one blit a frame.
+"""
+from functools import lru_cache
+
+import pygame
+
+from ..lessons import theory
+from ..lessons.experiments import EXPERIMENTS
+from . import theme as th
+from .theme import ASSETS, font, text
+from .views import card
+
+
+@lru_cache(maxsize=16)
+def _formula(name):
+    return pygame.image.load(ASSETS / "formulas" / f"{name}.png").convert_alpha()
+
+
+def wrap(string, size, width, bold=False):
+    """``string`` broken into lines no wider than ``width`` pixels at ``size``."""
+    f = font(size, bold)
+    lines, line = [], ""
+    for word in string.split():
+        trial = f"{line} {word}".strip()
+        if f.size(trial)[0] <= width or not line:
+            line = trial
+        else:
+            lines.append(line)
+            line = word
+    return lines + [line] if line else lines
+
+
+def live_lines(kind, session):
+    """Lines tying a formula to the network on screen."""
+    s = session.settings
+    sizes = session.net.sizes
+    if kind == "forward":
+        lines = ["This network: " + " → ".join(map(str, sizes))]
+        for l in range(1, len(sizes)):
+            lines.append(f"layer {l}: z ({sizes[l]}) = W ({sizes[l]}×{sizes[l - 1]}) · "
+                         f"a ({sizes[l - 1]}) + b ({sizes[l]})")
+        return lines
+    n = len(session.y_train)
+    batch = n if s.batch == 0 else min(s.batch, n)
+    steps = -(-n // batch) if n else 0
+    return [f"Now: {OPTIMIZER_NAMES[s.optimizer]}, η = {s.eta:g}, batch {batch}: "
+            f"{n} training points make {steps} steps per epoch"]
+
+
+OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "SGD with momentum", "adam": "Adam"}
+
+
+class TheoryView:
+    def __init__(self, rect, t, app):
+        self.rect, self.t, self.app = rect, t, app
+        self.scroll = 0
+        self._key = None
+        self.links = []          # (content rect, experiment index)
+
+    def _layout(self, session):
+        t = self.t
+        pad = t.px(14)
+        width = self.rect.w - 2 * pad
+        blits, links = [], []
+        y = pad
+
+        def put(surface, x=pad):
+            nonlocal y
+            blits.append((surface, (x, y)))
+            y += surface.get_height()
+
+        def para(string, size=None, colour=th.TEXT, bold=False, gap=4, indent=0):
+            nonlocal y
+            for line in wrap(string, size or t.body, width - indent, bold):
+                put(text(line, size or t.body, colour, bold), pad + indent)
+            y += t.px(gap)
+
+        def heading(string):
+            nonlocal y
+            y += t.px(10)
+            put(text(string, t.heading, th.ACCENT, True))
+            y += t.px(6)
+
+        para("Theory & exercises", t.big, th.TEXT, True, 0)
+        para("T closes this panel · mouse wheel scrolls · training goes on", t.small, th.MUTED)
+        heading("The math, in four passes")
+        for title, items in theory.PASSES:
+            para(title, t.body, th.TEXT, True, 2)
+            for kind, content in items:
+                if kind == "text":
+                    para(content)
+                elif kind == "formula":
+                    image = _formula(content)
+                    scale = min(t.unit / 2, width / image.get_width())
+                    size = (round(image.get_width() * scale), round(image.get_height() * scale))
+                    y += t.px(4)
+                    put(pygame.transform.smoothscale(image, size), pad + max(0, (width - size[0]) // 2))
+                    y += t.px(8)
+                else:
+                    for line in live_lines(content, session):
+                        para(line, t.small, th.ACCENT, False, 1, t.px(8))
+                    y += t.px(4)
+            y += t.px(6)
+        heading("Try this (Shift+1…6 or F1…F6)")
+        for i, e in enumerate(EXPERIMENTS):
+            top = y
+            para(f"{i + 1}. {e.title}", t.body, th.TEXT, True, 1)
+            para(e.captions[0][0], t.small, th.MUTED, False, 6)
+            links.append((pygame.Rect(pad - t.px(6), top - t.px(3), width + t.px(12), y - top), i))
+        heading("Watch out")
+        for name, line in theory.WATCH_OUTS:
+            para(f"{name}: {line}", t.small, th.TEXT, False, 5)
+        heading("In practice (PyTorch)")
+        for name, line in theory.IN_PRACTICE:
+            para(f"{name} — {line}", t.small, th.TEXT, False, 5)
+        heading("Frequently asked")
+        for question, answer in theory.FAQ:
+            para(question, t.body, th.TEXT, True, 2)
+            para(answer, t.small, th.TEXT, False, 8)
+        surface = pygame.Surface((self.rect.w, y + pad), pygame.SRCALPHA)
+        surface.blits(blits, doreturn=False)
+        self.content, self.links = surface, links
+        self.scroll = min(self.scroll, self.max_scroll)
+
+    @property
+    def max_scroll(self):
+        return max(0, self.content.get_height() - self.rect.h)
+
+    def update(self, session):
+        key = (session.settings, session.net.sizes, len(session.y_train))
+        if key != self._key:
+            self._key = key
+            self._layout(session)
+
+    def handle(self, event):
+        """Wheel scrolling and clicks on an experiment; True when used."""
+        if not hasattr(event, "pos") and event.type != pygame.MOUSEWHEEL:
+            return False
+        if event.type == pygame.MOUSEWHEEL:
+            if not self.rect.collidepoint(self.app.mouse):
+                return False
+            self.scroll = min(max(self.scroll - event.y * 3 * self.t.row, 0), self.max_scroll)
+            return True
+        if not self.rect.collidepoint(event.pos):
+            return False
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            local = (event.pos[0] - self.rect.x, event.pos[1] - self.rect.y + self.scroll)
+            for rect, i in self.links:
+                if rect.collidepoint(local):
+                    self.app.load_experiment(i)
+        return True
+
+    def draw(self, surface):
+        card(surface, self.rect, self.t)
+        surface.set_clip(self.rect.inflate(-2, -2))
+        mouse = self.app.mouse
+        for rect, _ in self.links:
+            screen_rect = rect.move(self.rect.x, self.rect.y - self.scroll)
+            if screen_rect.collidepoint(mouse):
+                pygame.draw.rect(surface, th.HOVER, screen_rect, border_radius=self.t.radius)
+        surface.blit(self.content, self.rect.topleft, pygame.Rect(0, self.scroll, self.rect.w, self.rect.h))
+        surface.set_clip(None)
+        if self.max_scroll:
+            track = self.rect.h - 2 * self.t.radius
+            h = max(self.t.px(24), track * self.rect.h // self.content.get_height())
+            y = self.rect.y + self.t.radius + (track - h) * self.scroll // self.max_scroll
+            pygame.draw.rect(surface, th.BORDER, (self.rect.right - self.t.px(7), y, self.t.px(4), h),
+                             border_radius=2)
