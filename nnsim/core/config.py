@@ -20,7 +20,7 @@ MIN_CLASSES, MAX_CLASSES = 2, 3
 ETA_RANGE = (1e-5, 10.0)
 MAX_BATCH = 256             # a batch of 0 means "full batch"
 NOISE_RANGE = (0.0, 0.5)
-MAX_POINTS = 100_000
+MAX_POINTS = 10_000        # per dataset or file; drawing and training stay smooth up to here
 #: A weight this large means training has blown up (with a softmax and cross-entropy a
 #: healthy run never gets near it); the run is then reported as diverged.
 DIVERGED_WEIGHT = 1e6

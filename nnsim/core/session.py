@@ -161,6 +161,12 @@ class Session:
         self.net.reset([self.settings.seed, self.resets])
         self.epoch = 0
 
+    def set_history(self, rows):
+        """Replace the loss history (rows of 4, as ``history``), e.g. from a saved run."""
+        self._history = np.empty((max(1024, 2 * len(rows)), 4))
+        self._history[:len(rows)] = rows
+        self.epoch = len(rows)
+
     @property
     def history(self):
         """(epochs, 4): train loss, train accuracy, test loss, test accuracy per epoch."""

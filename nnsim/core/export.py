@@ -1,0 +1,80 @@
+"""Export a session's network as a standalone PyTorch script (nnsim itself never imports
+torch): it rebuilds the same torch.nn.Sequential, loads the weights embedded as exact
+literals, and prints its accuracy on the scenario's points."""
+from .network import Network
+
+TORCH_ACTIVATIONS = {"relu": "torch.nn.ReLU()", "leaky_relu": "torch.nn.LeakyReLU(0.01)",
+                     "tanh": "torch.nn.Tanh()", "sigmoid": "torch.nn.Sigmoid()",
+                     "gelu": "torch.nn.GELU()", "linear": "torch.nn.Identity()"}
+
+TEMPLATE = '''"""An nnsim network as PyTorch: {sizes} with {activation} hidden layers, {epochs} epochs trained.
+
+Exported by nnsim. Run it: python {name}  (needs only torch)
+"""
+import torch
+
+FEATURES = {features!r}
+WEIGHTS = {weights}   # per layer: (W with shape (out, in), b), so z = W a + b
+POINTS = {points}
+LABELS = {labels}
+TEST = {test}   # True: a test point, False: a training point
+
+
+def features(points):
+    """The network's input columns from points (x1, x2)."""
+    x1, x2 = points[:, 0], points[:, 1]
+    columns = {{"x1": x1, "x2": x2, "x1^2": x1 * x1, "x2^2": x2 * x2, "x1*x2": x1 * x2,
+               "sin x1": torch.sin(x1), "sin x2": torch.sin(x2)}}
+    return torch.stack([columns[name] for name in FEATURES], dim=1)
+
+
+def build_model():
+    layers = []
+    for l, (W, b) in enumerate(WEIGHTS, start=1):
+        linear = torch.nn.Linear(len(W[0]), len(W), dtype=torch.float64)
+        with torch.no_grad():
+            linear.weight.copy_(torch.tensor(W, dtype=torch.float64))
+            linear.bias.copy_(torch.tensor(b, dtype=torch.float64))
+        layers.append(linear)
+        if l < len(WEIGHTS):
+            layers.append({torch_activation})
+    return torch.nn.Sequential(*layers)
+
+
+model = build_model()
+inputs = features(torch.tensor(POINTS, dtype=torch.float64).reshape(-1, 2))
+labels = torch.tensor(LABELS, dtype=torch.long)
+
+
+def predict_proba():
+    """Class probabilities of every point: softmax of the network's output."""
+    with torch.no_grad():
+        return torch.softmax(model(inputs), dim=1)
+
+
+if __name__ == "__main__":
+    correct = predict_proba().argmax(dim=1) == labels
+    test = torch.tensor(TEST, dtype=torch.bool)
+    for name, mask in (("training", ~test), ("test", test)):
+        if mask.any():
+            print(f"{{name}} accuracy: {{correct[mask].double().mean().item():.4f}} "
+                  f"on {{int(mask.sum())}} points")
+'''
+
+
+def _floats(values):
+    return "[" + ", ".join(repr(float(v)) for v in values) + "]"
+
+
+def torch_script(session, name="net.py"):
+    """The text of a standalone PyTorch script reproducing ``session``'s network."""
+    net: Network = session.net
+    weights = "[\n" + "".join(
+        f"    ([{', '.join(_floats(row) for row in W)}],\n     {_floats(b)}),\n"
+        for W, b in net.params) + "]"
+    return TEMPLATE.format(
+        sizes=" → ".join(map(str, net.sizes)), activation=net.activation, epochs=session.epoch,
+        name=name, features=list(session.settings.features), weights=weights,
+        points="[" + ", ".join(f"[{x!r}, {y!r}]" for x, y in session.X.tolist()) + "]",
+        labels=session.y.tolist(), test=session.test.tolist(),
+        torch_activation=TORCH_ACTIVATIONS[net.activation])

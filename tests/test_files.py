@@ -1,0 +1,179 @@
+"""Scenario JSON, CSV points and the PyTorch export: round trips, bad files, atomic writes."""
+import json
+import os
+import runpy
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import given, settings as hsettings, strategies as st
+
+from nnsim.core import Session, Settings, feature_matrix_t
+from nnsim.core import scenario
+from nnsim.core.config import ACTIVATIONS, OPTIMIZERS
+from nnsim.core.export import torch_script
+from nnsim.core.scenario import FileError
+
+
+def trained(**kw):
+    s = Session(Settings(**kw))
+    s.train(12)
+    return s
+
+
+def test_reopening_restores_the_screen_and_training_continues_identically(tmp_path):
+    a = trained(dataset="moons", hidden=(6, 5), optimizer="adam", l2=0.001,
+                features=("x1", "x2", "sin x1"), test_ratio=0.3)
+    a.add_point(1.5, -2.0, 1)
+    path = tmp_path / "lesson.json"
+    scenario.save(a, path)
+    b = scenario.load(path)
+    assert b.settings == a.settings
+    np.testing.assert_array_equal(b.X, a.X)
+    np.testing.assert_array_equal(b.y, a.y)
+    np.testing.assert_array_equal(b.test, a.test)
+    np.testing.assert_array_equal(b.net.theta, a.net.theta)
+    np.testing.assert_array_equal(b.history, a.history)
+    a.train(5)
+    b.train(5)
+    np.testing.assert_array_equal(b.net.theta, a.net.theta)   # moments and shuffle state too
+    np.testing.assert_array_equal(b.history, a.history)
+
+
+def test_scenario_without_weights_starts_fresh(tmp_path):
+    a = trained()
+    path = tmp_path / "points-only.json"
+    scenario.save(a, path, weights=False)
+    b = scenario.load(path)
+    assert b.epoch == 0 and b.settings == a.settings
+    assert "training" not in json.loads(path.read_text())
+
+
+@st.composite
+def random_settings(draw):
+    dataset = draw(st.sampled_from(["spiral", "xor", "circle", "moons", "gaussian", "blobs3"]))
+    return Settings(
+        dataset=dataset, points=draw(st.integers(10, 60)), noise=draw(st.sampled_from([0.0, 0.15, 0.5])),
+        test_ratio=draw(st.sampled_from([0.0, 0.2, 0.5])), seed=draw(st.integers(0, 2 ** 32 - 1)),
+        hidden=tuple(draw(st.lists(st.integers(1, 6), max_size=3))),
+        activation=draw(st.sampled_from(ACTIVATIONS)),
+        features=tuple(draw(st.sets(st.sampled_from(["x1", "x2", "x1^2", "x1*x2", "sin x2"]), min_size=1))),
+        eta=draw(st.sampled_from([1e-4, 0.01, 0.37, 1.0])), batch=draw(st.integers(0, 256)),
+        optimizer=draw(st.sampled_from(OPTIMIZERS)), l1=draw(st.sampled_from([0.0, 0.003])),
+        l2=draw(st.sampled_from([0.0, 0.1])))
+
+
+@hsettings(max_examples=30, deadline=None)
+@given(random_settings(), st.integers(0, 3), st.booleans())
+def test_save_load_save_gives_identical_bytes(s, epochs, weights):
+    session = Session(s)
+    session.train(epochs)
+    first = scenario.dumps(scenario.scenario_dict(session, weights))
+    again = scenario.dumps(scenario.scenario_dict(scenario.loads(first), weights))
+    assert again == first
+
+
+def good_dict():
+    return scenario.scenario_dict(trained(points=40))
+
+
+def mutate(change):
+    data = good_dict()
+    change(data)
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize("text, message", [
+    (json.dumps(good_dict())[:-40], "not valid JSON"),
+    ("[1, 2]", "not an nnsim scenario"),
+    (mutate(lambda d: d.update(version=7)), "format version 7"),
+    (mutate(lambda d: d["settings"].pop("eta")), "missing field 'settings.eta'"),
+    (mutate(lambda d: d["settings"].update(eta="fast")), "'settings.eta' must be a number"),
+    (mutate(lambda d: d["settings"].update(hidden=[8] * 12)), "at most 8 hidden layers"),
+    (mutate(lambda d: d["settings"].update(colour="red")), "unknown setting 'colour'"),
+    (mutate(lambda d: d["points"]["x1"].__setitem__(0, 123.0)).replace("123.0", "1e400"),
+     "'points.x1' holds inf"),
+    (mutate(lambda d: d["points"]["x2"].__setitem__(0, 99.5)), r"'points.x2' holds 99.5; expected numbers from -6 to 6"),
+    (mutate(lambda d: d["points"]["label"].__setitem__(3, 2)), "points.label"),
+    (mutate(lambda d: d["points"]["test"].append(True)), "same length"),
+    (mutate(lambda d: d["training"]["theta"].pop()), "this network has"),
+    (mutate(lambda d: d["training"].update(steps=-1)), "out of range"),
+    (json.dumps(good_dict()).replace('"noise": 0.1', '"noise": NaN'), "NaN is not a number"),
+])
+def test_bad_scenarios_give_one_clear_line(text, message):
+    with pytest.raises(FileError, match=message) as info:
+        scenario.loads(text)
+    assert "\n" not in str(info.value)
+
+
+def test_bad_paths(tmp_path, monkeypatch):
+    with pytest.raises(FileError, match="is a folder"):
+        scenario.load(tmp_path)
+    with pytest.raises(FileError, match="does not exist"):
+        scenario.load(tmp_path / "missing.json")
+    locked = tmp_path / "locked.json"
+    locked.write_text("{}")
+    monkeypatch.setattr(type(locked), "read_text", lambda *a, **k: (_ for _ in ()).throw(PermissionError()))
+    with pytest.raises(FileError, match="no permission"):
+        scenario.load(locked)
+
+
+def test_ten_million_points_are_refused_without_loading_them(tmp_path):
+    n = 10_000_000
+    data = good_dict()
+    data["points"] = {"label": "LABELS"}
+    path = tmp_path / "huge.json"
+    path.write_text(json.dumps(data).replace('"LABELS"', "[" + "0," * (n - 1) + "0]"))
+    with pytest.raises(FileError, match="too many points \\(10,000,000; the limit is 10,000\\)"):
+        scenario.load(path)
+    path.write_text(path.read_text() + " " * scenario.MAX_FILE_BYTES)
+    with pytest.raises(FileError, match="too large"):
+        scenario.load(path)
+
+
+def test_failed_save_leaves_the_old_file_intact(tmp_path, monkeypatch):
+    path = tmp_path / "keep.json"
+    scenario.save(trained(), path)
+    before = path.read_bytes()
+
+    def broken(*args):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(os, "replace", broken)
+    with pytest.raises(FileError, match="No space left"):
+        scenario.save(trained(dataset="xor"), path)
+    assert path.read_bytes() == before
+    assert os.listdir(tmp_path) == ["keep.json"]          # no temp file left behind
+
+
+def test_csv_round_trip_and_errors(tmp_path):
+    s = trained(dataset="blobs3", points=30)
+    path = tmp_path / "points.csv"
+    scenario.write_csv(path, s.X, s.y)
+    X, y = scenario.read_csv(path, 3)
+    np.testing.assert_array_equal(X, s.X)
+    np.testing.assert_array_equal(y, s.y)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x,y,label\n1,2,0\n0.5,seven,1\n")
+    with pytest.raises(FileError, match="line 3: '0.5,seven,1' is not two numbers"):
+        scenario.read_csv(bad, 2)
+    bad.write_text("1,2,0\n3,4,2\n")
+    with pytest.raises(FileError, match="line 2: label 2 is not a class"):
+        scenario.read_csv(bad, 2)
+    bad.write_text("1,2,0\n30,4,1\n")
+    with pytest.raises(FileError, match=r"line 2: x and y must lie in \[-6, 6\]"):
+        scenario.read_csv(bad, 2)
+
+
+def test_exported_script_predicts_like_the_app(tmp_path):
+    pytest.importorskip("torch")
+    s = trained(dataset="blobs3", hidden=(7, 4), activation="gelu", features=("x1", "x2", "x1*x2"))
+    path = tmp_path / "net.py"
+    path.write_text(torch_script(s, path.name))
+    module = runpy.run_path(str(path))                   # not as __main__: nothing printed
+    proba = module["predict_proba"]().numpy()
+    ours = s.net.predict_proba(feature_matrix_t(s.X, s.settings.features).T)
+    np.testing.assert_allclose(proba, ours, rtol=0, atol=1e-6)
+    out = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, check=True).stdout
+    _, accuracy, _, test_accuracy = s.evaluate()
+    assert f"training accuracy: {accuracy:.4f}" in out and f"test accuracy: {test_accuracy:.4f}" in out
