@@ -3,9 +3,12 @@ import argparse
 import json
 import math
 import sys
+from pathlib import Path
 
 from .app.controls import SPEEDS
 from .core.config import ACTIVATIONS, DATASETS, FEATURES, OPTIMIZERS
+from .core import scenario
+from .core.export import torch_script
 from .core.session import Session, Settings
 from .lessons.experiments import BY_NAME
 
@@ -142,8 +145,19 @@ def app_main(argv):
                         help="no window (SDL dummy driver); use with --frames")
     parser.add_argument("--frames", type=int, metavar="N", help="quit after N frames")
     parser.add_argument("--screenshot", metavar="PNG", help="save the last frame as PNG")
+    parser.add_argument("--load", metavar="FILE", help="start from a saved scenario (.json)")
+    parser.add_argument("--save", metavar="FILE",
+                        help="with --headless: save the scenario after the last frame")
     args = parser.parse_args(argv)
     settings = settings_from(args, parser)
+    if args.save and not args.headless:
+        parser.error("--save goes with --headless (in the app, press Ctrl+S)")
+    session = None
+    if args.load:
+        try:
+            session = scenario.load(args.load)
+        except scenario.FileError as error:
+            parser.error(str(error))
     if args.frames is not None and args.frames < 1:
         parser.error(f"--frames must be at least 1, not {args.frames}")
     if args.headless and args.frames is None:
@@ -152,16 +166,32 @@ def app_main(argv):
     import pygame
     try:
         return run(settings, args.size, args.fullscreen, args.play, args.speed, args.headless,
-                   args.frames, args.screenshot, args.seed if "--seed" in argv else None)
+                   args.frames, args.screenshot, args.seed if "--seed" in argv else None,
+                   session, args.save)
     except pygame.error as error:
         if "video" in str(error).lower() or "display" in str(error).lower():
             print(NO_DISPLAY, file=sys.stderr)
         else:
             print(f"nnsim: {error}", file=sys.stderr)
         return 1
-    except OSError as error:
+    except (OSError, scenario.FileError) as error:
         print(f"nnsim: {error}", file=sys.stderr)
         return 1
+
+
+def export_main(argv):
+    parser = Parser(prog="nnsim export-torch",
+                    description="Write a standalone PyTorch script of a saved scenario's network.")
+    parser.add_argument("scenario", help="a scenario file saved by nnsim (.json)")
+    parser.add_argument("out", help="the script to write (.py)")
+    args = parser.parse_args(argv)
+    try:
+        session = scenario.load(args.scenario)
+        scenario.write_atomic(args.out, torch_script(session, Path(args.out).name))
+    except scenario.FileError as error:
+        parser.error(str(error))
+    print(f"wrote {args.out}")
+    return 0
 
 
 def main(argv=None):
@@ -169,6 +199,8 @@ def main(argv=None):
     try:
         if argv and argv[0] == "train":
             return train_main(argv[1:])
+        if argv and argv[0] == "export-torch":
+            return export_main(argv[1:])
         if argv and argv[0] == "bench":
             from .bench import main as bench_main
             return bench_main(argv[1:])

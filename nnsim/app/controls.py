@@ -57,6 +57,8 @@ HOTKEYS = (
     ("Tab", "hide the panel"),
     ("H  or  ?", "this help"),
     ("P", "save a screenshot (PNG)"),
+    ("Ctrl+S  /  Ctrl+O", "save / open a scenario or CSV"),
+    ("E", "export a PyTorch script"),
     ("F11  or  F", "fullscreen"),
     ("Esc", "leave fullscreen, then quit"),
     ("left click", "add a point of class A"),

@@ -10,7 +10,9 @@ from pathlib import Path
 import numpy as np
 import pygame
 
-from ..core import Network, Session
+from ..core import Network, Session, scenario
+from ..core.export import torch_script
+from ..core.scenario import FileError
 from ..core.config import ACTIVATIONS, MAX_HIDDEN_LAYERS
 from . import controls
 from . import theme as th
@@ -19,6 +21,7 @@ from .layout import compute_layout
 from .network_view import NetworkView, paint_grid
 from .panel import Panel
 from .theme import Theme, text
+from .prompt import PathPrompt
 from .theory_view import TheoryView, wrap
 from .worker import TrainingWorker
 from ..lessons.experiments import EXPERIMENTS
@@ -47,7 +50,7 @@ class App:
     """The playground. ``frame()`` runs one iteration of the loop; ``run()`` loops."""
 
     def __init__(self, settings, size=(1280, 800), fullscreen=False, playing=False,
-                 speed="normal", block_warm_up=False, experiment_seed=None):
+                 speed="normal", block_warm_up=False, experiment_seed=None, session=None):
         pygame.display.init()
         pygame.font.init()
         th.clear_caches()
@@ -57,7 +60,7 @@ class App:
         self.fullscreen = fullscreen
         self._open_window()
         self.pacer = FramePacer(FPS)
-        self.session = Session(settings)
+        self.session = session or Session(settings)
         self.heatmap = Heatmap()
         self.playing = playing
         self.speed = controls.SPEEDS.index(speed)
@@ -89,6 +92,7 @@ class App:
         self.experiment = None         # (Experiment, part) while its caption is shown
         self.experiment_seed = experiment_seed   # --seed given: experiments use it
         self.mouse = (-1, -1)          # last pointer position seen in an event
+        self.prompt = None             # an open PathPrompt takes every event
         self.ready = threading.Event()
         if block_warm_up:
             warm_up()
@@ -167,6 +171,57 @@ class App:
                                        and self.selected_node[1] < sizes[self.selected_node[0]]):
             self.selected_node = None
         self.set_hidden_layer(self.hidden_layer)
+
+    # -- files ----------------------------------------------------------------------------
+    def ask_save(self):
+        self.prompt = PathPrompt("Save the scenario (.json) or its points (.csv)",
+                                 "nnsim-scenario.json", self.save_to, (".json", ".csv"))
+
+    def ask_open(self):
+        self.prompt = PathPrompt("Open a scenario (.json) or points (.csv)", "",
+                                 self.open_from, (".json", ".csv"))
+
+    def ask_export(self):
+        self.prompt = PathPrompt("Export a PyTorch script of this network", "nnsim_model.py",
+                                 self.export_to, (".py",))
+
+    def _file_action(self, action, done):
+        try:
+            action()
+        except FileError as error:
+            self.notify(str(error))
+            return
+        self.notify(done)
+
+    def save_to(self, path):
+        """A scenario with the weights, or the points alone for a .csv path."""
+        s = self.session
+        if path.suffix.lower() == ".csv":
+            self._file_action(lambda: scenario.write_csv(path, s.X, s.y), f"Points saved: {path}")
+        else:
+            self._file_action(lambda: scenario.save(s, path), f"Scenario saved: {path}")
+
+    def open_from(self, path):
+        """Load a scenario (it replaces everything), or points from a .csv (they replace the
+        points; the network keeps training on them). A bad file changes nothing."""
+        if path.suffix.lower() == ".csv":
+            def action():
+                X, y = scenario.read_csv(path, self.session.settings.n_classes)
+                self.session.set_points(X, y, np.zeros(len(y), dtype=bool))
+                self._points_changed()
+            self._file_action(action, f"{path.name}: points loaded")
+            return
+
+        def action():
+            self.session = scenario.load(path)
+            self.experiment = None
+            self.playing = False
+            self._network_changed()
+        self._file_action(action, f"Scenario opened: {path.name}")
+
+    def export_to(self, path):
+        self._file_action(lambda: scenario.write_atomic(path, torch_script(self.session, path.name)),
+                          f"PyTorch script written: {path}")
 
     # -- lessons --------------------------------------------------------------------------
     def load_experiment(self, index):
@@ -372,7 +427,10 @@ class App:
         elif k in (pygame.K_h, pygame.K_QUESTION) or event.unicode == "?":
             self.help_visible = not self.help_visible
         elif ctrl:
-            return
+            if k == pygame.K_s:
+                self.ask_save()
+            elif k == pygame.K_o:
+                self.ask_open()
         elif pygame.K_1 <= k <= pygame.K_6 and shift:
             self.load_experiment(k - pygame.K_1)
         elif pygame.K_F1 <= k <= pygame.K_F6:
@@ -413,6 +471,8 @@ class App:
             self.toggle_panel()
         elif k == pygame.K_p:
             self.screenshot()
+        elif k == pygame.K_e:
+            self.ask_export()
         elif k in (pygame.K_F11, pygame.K_f):
             self.toggle_fullscreen()
 
@@ -421,6 +481,10 @@ class App:
             self.running = False
         elif event.type == pygame.VIDEORESIZE:
             self.resize(event.size)
+        elif self.prompt:
+            self.prompt.handle(event)
+            if not self.prompt.open:
+                self.prompt = None
         elif event.type == pygame.KEYDOWN:
             self._key(event)
         elif event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION,
@@ -536,6 +600,8 @@ class App:
             toast(self.screen, self.screen.get_size(), t, self.message)
         if self.help_visible:
             help_overlay(self.screen, self.screen.get_size(), t, controls.HOTKEYS)
+        if self.prompt:
+            self.prompt.draw(self.screen, t)
 
     def _draw_experiment_caption(self):
         """The experiment's title and two lines of what to watch, over the boundary view."""
@@ -575,6 +641,8 @@ class App:
         chunk = self.worker.join()
         if chunk:
             self._trained(*chunk)
+        if self.prompt:
+            self.prompt.accepting = True
         for event in pygame.event.get():
             self.handle(event)
         if not self.running:
@@ -655,17 +723,20 @@ def _clamp_size(size):
 
 
 def run(settings, size=(1280, 800), fullscreen=False, playing=False, speed="normal",
-        headless=False, frames=None, screenshot=None, experiment_seed=None):
+        headless=False, frames=None, screenshot=None, experiment_seed=None, session=None,
+        save=None):
     """Start the app; headless runs use SDL's dummy video driver and wait for the kernels
     before the first frame. Returns the process exit code."""
     if headless:
         os.environ["SDL_VIDEODRIVER"] = "dummy"
         os.environ["SDL_AUDIODRIVER"] = "dummy"
     app = App(settings, size, fullscreen and not headless, playing, speed,
-              block_warm_up=headless, experiment_seed=experiment_seed)
+              block_warm_up=headless, experiment_seed=experiment_seed, session=session)
     app.run(frames)
     app.finish()
     if screenshot:
         save_png(app.screen, screenshot)
+    if save:
+        scenario.save(app.session, save)
     pygame.quit()
     return 0
