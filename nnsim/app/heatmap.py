@@ -70,8 +70,11 @@ class Heatmap:
         self._s_per_cell = 1e-7       # measured seconds per cell (moving average)
 
     def inputs(self, features):
-        """The grid's feature matrix (n*n, len(features)) for the network."""
+        """The grid's feature matrix (n*n, len(features)) for the network (the last few
+        feature sets are kept)."""
         if features not in self._features:
+            if len(self._features) >= 4:
+                del self._features[next(iter(self._features))]
             self._features[features] = np.ascontiguousarray(feature_matrix_t(self.points, features).T)
         return self._features[features]
 

@@ -87,7 +87,9 @@ class NetworkView:
                                  self.inner.bottom - self.area.bottom - t.px(4))
         self.surface = pygame.Surface(rect.size)
         self.mouse = None
-        self.hover = None
+        self.columns = []             # node rects per layer, placed by the first update
+        self.net = None
+        self.link_weights = np.empty(0)
         self._shape = None
         self._drawn_at = -1.0
         self._hidden_controls = []
@@ -307,7 +309,7 @@ class NetworkView:
         """The cached picture, then the live widgets and the hover tooltip."""
         surface.blit(self.surface, self.rect)
         self.tabs.draw(surface, self.t, self.mouse)
-        if self.app.hidden_space and len(self._shape) > 2:
+        if self.app.hidden_space and self._shape and len(self._shape) > 2:
             for caption, cell, widget in self._hidden_controls:
                 label = text(caption, self.t.small, th.MUTED)
                 surface.blit(label, label.get_rect(midbottom=(cell.centerx, cell.y - 1)))
@@ -324,6 +326,8 @@ class NetworkView:
 
     def _tooltip(self, pos):
         net = self.net
+        if net is None:
+            return None
         node = self._node_at(pos)
         L = len(net.sizes) - 1
         if node:
@@ -336,7 +340,7 @@ class NetworkView:
             value = "p" if l == L else "a"
             return (f"{what}   bias {net.params[l - 1][1][i]:+.3f}   {value} from {lo:.2f} to {hi:.2f}"
                     "   (click: show large)")
-        if not len(getattr(self, "link_weights", ())):
+        if not len(self.link_weights):
             return None
         d = _segment_distance(np.array(pos, dtype=float), self.link_ends[:, :2], self.link_ends[:, 2:])
         k = int(np.argmin(d))

@@ -60,6 +60,7 @@ class TheoryView:
         self.scroll = 0
         self._key = None
         self.links = []          # (content rect, experiment index)
+        self.content = None      # laid out by the first update
 
     def _layout(self, session):
         t = self.t
@@ -128,7 +129,7 @@ class TheoryView:
 
     @property
     def max_scroll(self):
-        return max(0, self.content.get_height() - self.rect.h)
+        return max(0, self.content.get_height() - self.rect.h) if self.content else 0
 
     def update(self, session):
         key = (session.settings, session.net.sizes, len(session.y_train))

@@ -113,13 +113,17 @@ class Network:
         """Optimizer steps taken since the last reset."""
         return int(self._t_step[0])
 
-    def _work(self, B):
-        """Preallocated z, a, delta and label buffers for batches of up to B points."""
-        if B not in self._buffers:
-            units = int(self._u_off[-1])
-            self._buffers[B] = (np.empty(units * B), np.empty(units * B), np.empty(units * B),
-                                np.empty(B, dtype=np.int64))
-        return self._buffers[B]
+    def _work(self, B, keep=True):
+        """z, a, delta and label buffers for batches of B points; kept for reuse (training
+        batches, prediction chunks: a few sizes) unless not ``keep`` (one-off sizes)."""
+        if B in self._buffers:
+            return self._buffers[B]
+        units = int(self._u_off[-1])
+        buffers = (np.empty(units * B), np.empty(units * B), np.empty(units * B),
+                   np.empty(B, dtype=np.int64))
+        if keep:
+            self._buffers[B] = buffers
+        return buffers
 
     def _inputs(self, X, y=None):
         X = np.asarray(X, dtype=np.float64)
@@ -141,7 +145,7 @@ class Network:
         """Mean cross-entropy (plus regularization) over all of X, and gradients shaped like
         ``params`` (copies)."""
         Xt, y = self._inputs(X, y)
-        z, a, delta, t = self._work(len(y))
+        z, a, delta, t = self._work(len(y), keep=False)
         self.grad_norms[:] = 0.0
         loss = kernels.loss_and_grads(self.theta, self.grad, self._sizes, self._w_off,
                                       self._b_off, self._u_off, self._act,
@@ -151,13 +155,13 @@ class Network:
 
     def activations(self, X, last=None):
         """[a^0, a^1, ..., a^last] for points X: each (units, n), a^0 the inputs and a^L the
-        class probabilities; one forward pass (``last`` defaults to the output layer). The
-        arrays are views of a reused buffer, valid until the next call with as many points."""
+        class probabilities; one forward pass (``last`` defaults to the output layer)."""
         L = len(self.sizes) - 1
         last = L if last is None else last
         Xt, _ = self._inputs(X)
         n = Xt.shape[1]
-        z, a, _, _ = self._work(n)
+        units = int(self._u_off[last + 1])
+        z, a = np.empty(units * n), np.empty(units * n)
         kernels.activations(self.theta, self._sizes, self._w_off, self._b_off, self._u_off,
                             self._act, Xt, last, z, a)
         return [a[self._u_off[l] * n:self._u_off[l + 1] * n].reshape(self.sizes[l], n)
