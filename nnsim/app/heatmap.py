@@ -82,8 +82,13 @@ class Heatmap:
     def in_progress(self):
         return self.net is not None and self.filled < self.n * self.n
 
-    def begin(self, net):
-        """Start a grid for ``net``'s current weights."""
+    def cancel(self):
+        """Drop the grid in progress (its network was replaced)."""
+        self.net = None
+
+    def begin(self, net, features):
+        """Start a grid for ``net``'s current weights and input ``features``."""
+        self.features = features
         if self.net is None or (self.net.sizes, self.net.activation) != (net.sizes, net.activation):
             self.net = net.copy()
             self.proba = np.empty((self.n * self.n, net.n_classes))
@@ -91,7 +96,7 @@ class Heatmap:
             self.net.theta[:] = net.theta
         self.filled = 0
 
-    def advance(self, features, budget_s=None, parallel=True):
+    def advance(self, budget_s=None, parallel=True):
         """Compute about ``budget_s`` seconds' worth of the grid (None: all of the rest);
         True once the grid is complete."""
         total = self.n * self.n
@@ -99,7 +104,7 @@ class Heatmap:
         count = left if budget_s is None else min(left, max(256, int(budget_s / self._s_per_cell)))
         lo, hi = self.filled, self.filled + count
         start = time.perf_counter()
-        self.net.predict_proba(self.inputs(features)[lo:hi], out=self.proba[lo:hi],
+        self.net.predict_proba(self.inputs(self.features)[lo:hi], out=self.proba[lo:hi],
                                parallel=parallel)
         self._s_per_cell = 0.7 * self._s_per_cell + 0.3 * (time.perf_counter() - start) / count
         self.filled = hi

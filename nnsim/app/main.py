@@ -164,6 +164,7 @@ class App:
         self._metrics_stale = True
         self._diagram_stale = True
         self.view_net = self.session.net.copy()
+        self.heatmap.cancel()
         sizes = self.session.net.sizes
         if len(self.grad_meter) != len(sizes) - 1 or self.session.epoch == 0:
             self.grad_meter = np.zeros(len(sizes) - 1)
@@ -550,10 +551,10 @@ class App:
             self._weights_changed = False
         elif not self.selected_node:
             if self._weights_changed and not heat.in_progress:
-                heat.begin(self.view_net)
+                heat.begin(self.view_net, features)
                 self._weights_changed = False
             # while training, a frame spends at most HEATMAP_S on the grid; else all of it
-            if heat.in_progress and heat.advance(features, HEATMAP_S if self.worker.busy else None,
+            if heat.in_progress and heat.advance(HEATMAP_S if self.worker.busy else None,
                                                  parallel=not self.worker.busy):
                 self.boundary.set_heatmap(heat.colour(self.discretize))
         if self.theory_visible:
