@@ -204,7 +204,6 @@ def startup(cold):
 def run(quick=False):
     torch = _torch()
     seconds = 0.02 if quick else 0.4
-    from .app.main import App   # noqa: F401 (imports pygame once, before the timings)
     from .app import heatmap
     result = {
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0],

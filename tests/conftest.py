@@ -3,3 +3,22 @@ import os
 
 os.environ["SDL_VIDEODRIVER"] = "dummy"
 os.environ["SDL_AUDIODRIVER"] = "dummy"
+
+
+import pytest  # noqa: E402  (after the SDL drivers are chosen)
+
+
+@pytest.fixture
+def make_app():
+    """A factory of headless apps (warmed up, one frame run); pygame quits afterwards."""
+    import pygame
+    from nnsim.app.main import App
+    from nnsim.core import Settings
+
+    def make(size=(1280, 800), **settings):
+        app = App(Settings(**settings), size=size, block_warm_up=True)
+        app.frame()
+        return app
+
+    yield make
+    pygame.quit()

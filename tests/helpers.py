@@ -1,5 +1,6 @@
 """Small builders shared by the tests."""
 import numpy as np
+import pygame
 
 from nnsim.core import ACTIVATIONS, Network
 
@@ -19,3 +20,17 @@ def random_case(seed, activation=None):
     X = rng.normal(0, 2, (int(rng.integers(3, 12)), sizes[0]))
     y = rng.integers(0, classes, len(X))
     return net, X, y
+
+
+def key(app, k, mod=0, unicode=""):
+    """Press key ``k`` (with modifier ``mod``) and run one frame."""
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=k, mod=mod, unicode=unicode,
+                                         scancode=0))
+    app.frame()
+
+
+def click(app, pos, button=1):
+    """Click at ``pos`` and run one frame."""
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=button))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=button))
+    app.frame()

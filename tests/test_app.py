@@ -5,36 +5,9 @@ import pytest
 
 from nnsim.app import controls
 from nnsim.app.layout import compute_layout
-from nnsim.app.main import App
 from nnsim.app.theme import CLASS_COLOURS, Theme
 from nnsim.cli import main
-from nnsim.core import Settings
-
-
-@pytest.fixture
-def make_app():
-    apps = []
-
-    def make(size=(1280, 800), **settings):
-        app = App(Settings(**settings), size=size, block_warm_up=True)
-        apps.append(app)
-        app.frame()
-        return app
-
-    yield make
-    pygame.quit()
-
-
-def key(app, k, mod=0, unicode=""):
-    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=k, mod=mod, unicode=unicode,
-                                         scancode=0))
-    app.frame()
-
-
-def click(app, pos, button=1):
-    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=button))
-    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=button))
-    app.frame()
+from helpers import click, key
 
 
 @pytest.mark.parametrize("size", [(1280, 800), (1024, 640)])

@@ -7,23 +7,15 @@ import numpy as np
 import pygame
 import pytest
 
-from nnsim.app.main import App
 from nnsim.cli import main
+from helpers import key
 from nnsim.core import Session, Settings, scenario
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch):
+def app(make_app, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    app = App(Settings(points=120), block_warm_up=True)
-    app.frame()
-    yield app
-    pygame.quit()
-
-
-def key(app, k, mod=0):
-    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=k, mod=mod, unicode="", scancode=0))
-    app.frame()
+    return make_app(points=120)
 
 
 def type_path(app, path):

@@ -2,25 +2,16 @@
 import pygame
 import pytest
 
-from nnsim.app.main import App
 from nnsim.app.theme import ASSETS
 from nnsim.app.theory_view import live_lines
-from nnsim.core import Settings
+from helpers import key
 from nnsim.lessons.experiments import BY_NAME, EXPERIMENTS
 from nnsim.lessons.theory import FORMULAS
 
 
 @pytest.fixture
-def app():
-    app = App(Settings(), block_warm_up=True)
-    app.frame()
-    yield app
-    pygame.quit()
-
-
-def key(app, k, mod=0):
-    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=k, mod=mod, unicode="", scancode=0))
-    app.frame()
+def app(make_app):
+    return make_app()
 
 
 def test_every_formula_has_its_rendered_image():

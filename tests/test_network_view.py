@@ -4,32 +4,10 @@ import pygame
 import pytest
 
 from nnsim.app.heatmap import grid_points
-from nnsim.app.main import App
 from nnsim.app.network_view import GRID
 from nnsim.app.theme import CLASS_COLOURS, UNDECIDED
-from nnsim.core import Settings, feature_matrix_t
-
-
-@pytest.fixture
-def make_app():
-    def make(size=(1280, 800), **settings):
-        app = App(Settings(**settings), size=size, block_warm_up=True)
-        app.frame()
-        return app
-
-    yield make
-    pygame.quit()
-
-
-def key(app, k, mod=0):
-    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=k, mod=mod, unicode="", scancode=0))
-    app.frame()
-
-
-def click(app, pos):
-    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1))
-    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=1))
-    app.frame()
+from nnsim.core import feature_matrix_t
+from helpers import click, key
 
 
 def node_counts(app):
