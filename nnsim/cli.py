@@ -2,6 +2,7 @@
 import argparse
 import json
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -131,6 +132,14 @@ NO_DISPLAY = ("nnsim: no display found. Run it headless, e.g. `nnsim --headless 
               "--screenshot shot.png`, or under a virtual display: `xvfb-run nnsim`")
 
 
+def _display_available():
+    """False on Linux with no X11 or Wayland display (and no SDL driver chosen by hand):
+    SDL would otherwise fall back to an invisible window."""
+    if not sys.platform.startswith("linux") or os.environ.get("SDL_VIDEODRIVER"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def app_main(argv):
     parser = Parser(prog="nnsim", description="The neural network playground. Subcommands: "
                     "`nnsim train ...` (headless training), `nnsim bench` (benchmark).")
@@ -162,6 +171,9 @@ def app_main(argv):
         parser.error(f"--frames must be at least 1, not {args.frames}")
     if args.headless and args.frames is None:
         parser.error("--headless needs --frames N (it has no window to close)")
+    if not args.headless and not _display_available():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 1
     from .app.main import run
     import pygame
     try:

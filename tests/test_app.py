@@ -1,4 +1,8 @@
 """The playground driven headless by real pygame events (SDL dummy driver, see conftest)."""
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pygame
 import pytest
@@ -218,3 +222,12 @@ def test_headless_cli_writes_png(tmp_path):
     pygame.display.init()
     assert pygame.image.load(out).get_size() == (1024, 640)
     pygame.quit()
+
+
+def test_without_a_display_plain_nnsim_says_how_to_run_headless():
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")}
+    result = subprocess.run([sys.executable, "-m", "nnsim"], env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert "--headless" in result.stderr and "xvfb-run" in result.stderr
