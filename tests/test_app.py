@@ -195,6 +195,17 @@ def test_diverged_run_shows_banner_and_stays_responsive(make_app):
     assert not app.session.net.diverged and app.session.epoch == 0
 
 
+def test_adam_at_eta_one_kills_a_deep_relu_net_and_says_so(make_app):
+    app = make_app(hidden=(8, 8, 8, 8), activation="relu", optimizer="adam", eta=1.0)
+    key(app, pygame.K_SPACE)
+    for _ in range(90):
+        app.frame()
+    app.finish()
+    assert app.dead and not app.playing
+    key(app, pygame.K_r)
+    assert app.dead == [] and app.session.epoch == 0
+
+
 def test_resize_relayouts(make_app):
     app = make_app()
     pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, size=(1920, 1080), w=1920, h=1080))

@@ -109,3 +109,12 @@ def test_invalid_training_arguments_are_rejected():
         net.train_epoch(X, y + 5, eta=0.1)
     with pytest.raises(ValueError, match="shape"):
         net.train_epoch(np.c_[X, X], y, eta=0.1)
+
+
+def test_dead_relu_layers_are_found():
+    X, y = make_dataset("spiral", n=200, seed=0)
+    net = Network([2, 8, 8, 2], activation="relu", seed=0)
+    assert net.dead_layers(X) == []
+    net.params[1][0][:] = 0.0                  # layer 2: no weights and negative biases
+    net.params[1][1][:] = -1.0
+    assert net.dead_layers(X) == [2]

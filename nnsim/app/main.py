@@ -20,9 +20,9 @@ from .heatmap import PALETTE, UNDECIDED, Heatmap, colour_cells
 from .layout import compute_layout
 from .network_view import NetworkView, paint_grid
 from .panel import Panel
-from .theme import Theme, text
+from .theme import Theme, text, wrap
 from .prompt import PathPrompt
-from .theory_view import TheoryView, wrap
+from .theory_view import TheoryView
 from .worker import TrainingWorker
 from ..lessons.experiments import EXPERIMENTS
 from .views import BoundaryView, LossChart, banner, help_overlay, readouts, toast
@@ -30,6 +30,7 @@ from .views import BoundaryView, LossChart, banner, help_overlay, readouts, toas
 FPS = 60
 FRAME_S = 1.0 / FPS
 TRAIN_MARGIN_S = 0.0025   # a frame's training ends this long before the frame does
+DEAD_CHECK_S = 0.5        # how often a ReLU network is checked for dead layers
 HEATMAP_S = 0.003         # heatmap work per frame while training (the rest comes next frame)
 GIL_SWITCH_S = 0.0005     # how soon the worker thread gets the GIL back from the drawing
 MIN_SIZE, MAX_SIZE = (640, 400), (7680, 4320)
@@ -83,6 +84,8 @@ class App:
         self._diagram_stale = True
         self.metrics = (np.nan,) * 4
         self.view_net = self.session.net.copy()   # what the views draw: a snapshot
+        self.dead = []                 # hidden layers whose neurons all output 0 (ReLU)
+        self._dead_checked = 0.0
         self.grad_meter = np.zeros(len(self.session.net.sizes) - 1)
         self.selected_node = None      # (layer, unit) shown large in the boundary view
         self.hidden_space = False      # the network card shows the hidden-space view
@@ -165,6 +168,7 @@ class App:
         self._diagram_stale = True
         self.view_net = self.session.net.copy()
         self.heatmap.cancel()
+        self.dead = []
         sizes = self.session.net.sizes
         if len(self.grad_meter) != len(sizes) - 1 or self.session.epoch == 0:
             self.grad_meter = np.zeros(len(sizes) - 1)
@@ -523,6 +527,18 @@ class App:
         self._diagram_stale = True
         if s.net.diverged:
             self.playing = False
+        self._check_dead()
+
+    def _check_dead(self):
+        """Twice a second: has a whole ReLU layer died (η too high)? Then training is
+        pointless until a reset, so it pauses with a banner saying so."""
+        now = time.perf_counter()
+        if self.session.settings.activation != "relu" or now - self._dead_checked < DEAD_CHECK_S:
+            return
+        self._dead_checked = now
+        self.dead = self.view_net.dead_layers(self.session.F_train)
+        if self.dead:
+            self.playing = False
 
     def _epochs_this_frame(self, dt):
         """Slow/Normal/Fast: the epochs due at their pace; Max: as many as one frame holds
@@ -594,6 +610,11 @@ class App:
             banner(self.screen, lay.boundary, t, "Diverged — press R",
                    f"the loss blew up at η = {controls.format_eta(s.settings.eta)}; "
                    "lower η, then reset")
+        elif self.dead:
+            which = ("layer " if len(self.dead) == 1 else "layers ") + ", ".join(map(str, self.dead))
+            banner(self.screen, lay.boundary, t, "Dead network — press R",
+                   f"every ReLU in {which} outputs 0 for all points, so no gradient gets "
+                   "through; lower η, then reset")
         if not len(s.y_train):
             banner(self.screen, lay.boundary, t, "No training points",
                    "click to add points, or press 1–6 for a dataset", th.ACCENT)

@@ -43,6 +43,20 @@ def text(string, size, colour=TEXT, bold=False):
     return font(size, bold).render(string, True, colour)
 
 
+def wrap(string, size, width, bold=False):
+    """``string`` broken into lines no wider than ``width`` pixels at ``size``."""
+    f = font(size, bold)
+    lines, line = [], ""
+    for word in string.split():
+        trial = f"{line} {word}".strip()
+        if f.size(trial)[0] <= width or not line:
+            line = trial
+        else:
+            lines.append(line)
+            line = word
+    return lines + [line] if line else lines
+
+
 def clear_caches():
     """Forget fonts and rendered text (they die with pygame.font.quit())."""
     font.cache_clear()

@@ -11,27 +11,13 @@ import pygame
 from ..lessons import theory
 from ..lessons.experiments import EXPERIMENTS
 from . import theme as th
-from .theme import ASSETS, font, text
+from .theme import ASSETS, text, wrap
 from .views import card
 
 
 @lru_cache(maxsize=16)
 def _formula(name):
     return pygame.image.load(ASSETS / "formulas" / f"{name}.png").convert_alpha()
-
-
-def wrap(string, size, width, bold=False):
-    """``string`` broken into lines no wider than ``width`` pixels at ``size``."""
-    f = font(size, bold)
-    lines, line = [], ""
-    for word in string.split():
-        trial = f"{line} {word}".strip()
-        if f.size(trial)[0] <= width or not line:
-            line = trial
-        else:
-            lines.append(line)
-            line = word
-    return lines + [line] if line else lines
 
 
 def live_lines(kind, session):

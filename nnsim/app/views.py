@@ -6,7 +6,7 @@ import pygame
 
 from ..core.config import PLANE
 from . import theme as th
-from .theme import text
+from .theme import text, wrap
 
 
 def card_content(rect, t, title=None):
@@ -229,17 +229,19 @@ def _num(v, fmt):
 
 
 def banner(surface, rect, t, title, subtitle, colour=th.DANGER):
-    """A centred message box over ``rect`` (diverged, preparing, ...)."""
-    head = text(title, t.big, th.WHITE, True)
-    sub = text(subtitle, t.body, th.WHITE) if subtitle else None
-    h = head.get_height() + (sub.get_height() + t.px(6) if sub else 0)
-    w = max(head.get_width(), sub.get_width() if sub else 0)
+    """A centred message box over ``rect`` (diverged, preparing, ...), its subtitle wrapped
+    to fit inside ``rect``."""
+    lines = [text(title, t.big, th.WHITE, True)]
+    lines += [text(line, t.body, th.WHITE) for line in wrap(subtitle, t.body, rect.w - t.px(72))]
+    w = max(line.get_width() for line in lines)
+    h = sum(line.get_height() for line in lines) + t.px(6) * (len(lines) > 1)
     box = pygame.Rect(0, 0, w + t.px(40), h + t.px(28))
     box.center = rect.center
     pygame.draw.rect(surface, colour, box, border_radius=t.radius)
-    surface.blit(head, head.get_rect(midtop=(box.centerx, box.y + t.px(14))))
-    if sub:
-        surface.blit(sub, sub.get_rect(midbottom=(box.centerx, box.bottom - t.px(14))))
+    y = box.y + t.px(14)
+    for i, line in enumerate(lines):
+        surface.blit(line, line.get_rect(midtop=(box.centerx, y)))
+        y += line.get_height() + (t.px(6) if i == 0 else 0)
 
 
 def toast(surface, size, t, message):

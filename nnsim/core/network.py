@@ -167,6 +167,14 @@ class Network:
         return [a[self._u_off[l] * n:self._u_off[l + 1] * n].reshape(self.sizes[l], n)
                 for l in range(last + 1)]
 
+    def dead_layers(self, X):
+        """Hidden layers (1-based) in which every neuron outputs 0 for every point of X:
+        with ReLU no gradient gets through them, so the network cannot learn until reset."""
+        if len(self.sizes) < 3 or not len(X):
+            return []
+        acts = self.activations(X, last=len(self.sizes) - 2)
+        return [l for l in range(1, len(self.sizes) - 1) if not acts[l].any()]
+
     def predict_proba(self, X, out=None, parallel=True):
         """Class probabilities (n, n_classes), rows summing to 1, into ``out`` if given.
         Many points (a heatmap grid) are shared out over all cores unless not ``parallel``."""
