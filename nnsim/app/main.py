@@ -11,6 +11,7 @@ import numpy as np
 import pygame
 
 from ..core import Network, Session, scenario
+from ..core.network import PARALLEL_POINTS
 from ..core.export import torch_script
 from ..core.scenario import FileError
 from ..core.config import ACTIVATIONS, MAX_HIDDEN_LAYERS
@@ -38,13 +39,17 @@ TOAST_S = 3.0
 
 
 def warm_up():
-    """Compile (or load from numba's cache) every kernel the app calls, on tiny inputs."""
-    X = np.array([[0.5, -1.0], [1.0, 2.0], [-2.0, 0.3]])
-    y = np.array([0, 1, 1])
+    """Compile (or load from numba's cache) every kernel the app calls, on small inputs, so
+    no frame ever waits for the compiler."""
+    X = np.random.default_rng(0).uniform(-6, 6, (PARALLEL_POINTS, 2))
+    y = (X[:, 0] > 0).astype(np.int64)
     net = Network([2, 3, 2], activation="tanh", seed=0)
-    net.train_epochs(X, y, 0.1, 2, 1, X, y, np.empty((1, 4)))
-    net.evaluate(X, y)
-    colour_cells(net.predict_proba(X), PALETTE, UNDECIDED, False, np.empty((1, 3, 3), np.uint8))
+    net.train_epochs(X[:3], y[:3], 0.1, 2, 1, X[:3], y[:3], np.empty((1, 4)))
+    net.evaluate(X[:3], y[:3])
+    colour_cells(net.predict_proba(X[:3]), PALETTE, UNDECIDED, False, np.empty((1, 3, 3), np.uint8))
+    net.predict_proba(X)                               # the parallel kernel for grids
+    net.dead_layers(X[:3])                             # the all-layers kernel
+    paint_grid(np.zeros(4), 0, 2, np.empty((2, 2, 3), np.uint8))
 
 
 class App:
@@ -123,6 +128,7 @@ class App:
         self.panel = Panel(self.layout.panel, self.theme, self) if self.panel_visible else None
         self.network_view = NetworkView(self.layout.network, self.theme, self)
         self.theory_view = TheoryView(self.layout.network, self.theme, self)
+        self.boundary.set_heatmap(self.heatmap.rgb)    # the last one, until a new one is done
         self._weights_changed = True
         self._diagram_stale = True
 
@@ -591,8 +597,9 @@ class App:
         t, lay, s = self.theme, self.layout, self.session
         self.screen.fill(th.BACKGROUND)
         if not self.ready.is_set():
-            banner(self.screen, self.screen.get_rect(), t, "Preparing the engine…",
-                   "compiling the numba kernels (first start only)", th.ACCENT)
+            dots = "." * (1 + int(time.perf_counter() * 2) % 3)
+            banner(self.screen, self.screen.get_rect(), t, f"Preparing the engine{dots}",
+                   "compiling the numba kernels: this happens on the first start only", th.ACCENT)
             return
         self._refresh()
         self.boundary.draw(self.screen, s.X, s.y, s.test, self.show_test)
