@@ -60,7 +60,7 @@ HOTKEYS = (
     ("Ctrl+S  /  Ctrl+O", "save / open a scenario or CSV"),
     ("E", "export a PyTorch script"),
     ("F11  or  F", "fullscreen"),
-    ("Esc", "leave fullscreen, then quit"),
+    ("Esc", "close help or caption, leave fullscreen, quit"),
     ("left click", "add a point of class A"),
     ("right or Shift+click", "add a point of class B"),
     ("middle or Alt+click", "add class C (3 blobs)"),

@@ -89,17 +89,15 @@ class BoundaryView:
         pygame.draw.rect(surface, th.BORDER, self.rect, 1)
 
     def _draw_axes(self, surface):
+        """Tick labels every 2 units: along the bottom edge (with ticks) and the left edge."""
         t, r = self.t, self.rect
         tick = t.px(5)
-        for v in range(-int(PLANE), int(PLANE) + 1, 2):
+        for v in range(-int(PLANE) + 2, int(PLANE), 2):
             x, y = self.mapping.to_screen([v, v])[0]
-            if -PLANE < v < PLANE:
-                pygame.draw.line(surface, th.MUTED, (x, r.bottom - 1), (x, r.bottom - tick))
-                pygame.draw.line(surface, th.MUTED, (r.x, y), (r.x + tick, y))
             label = text(str(v), t.small, th.MUTED)
-            if -PLANE < v < PLANE:
-                surface.blit(label, label.get_rect(midbottom=(x, r.bottom - tick - 1)))
-                surface.blit(label, label.get_rect(midleft=(r.x + tick + 2, y)))
+            pygame.draw.line(surface, th.MUTED, (x, r.bottom - 1), (x, r.bottom - tick))
+            surface.blit(label, label.get_rect(midbottom=(x, r.bottom - tick - 1)))
+            surface.blit(label, label.get_rect(midleft=(r.x + t.px(4), y)))
 
 
 class LossChart:
