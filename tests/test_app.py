@@ -242,3 +242,74 @@ def test_without_a_display_plain_nnsim_says_how_to_run_headless():
                             text=True, timeout=60)
     assert result.returncode == 1 and result.stderr.count("\n") == 1
     assert "--headless" in result.stderr and "xvfb-run" in result.stderr
+
+
+def widget(app, kind, test=lambda w: True):
+    return next(w for w in app.panel.widgets if type(w).__name__ == kind and test(w))
+
+
+def test_panel_controls_change_the_settings(make_app):
+    app = make_app()
+    s = lambda: app.session.settings  # noqa: E731
+    xor = widget(app, "Button", lambda w: w.label == "XOR")
+    click(app, xor.rect.center)
+    assert s().dataset == "xor"
+    eta = widget(app, "Slider", lambda w: w.caption.startswith("Learning rate"))
+    track = eta._track()
+    click(app, (track.right - 1, track.centery))             # the far end: the largest eta
+    assert s().eta == controls.ETA_STEPS[-1]
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(track.right - 1, track.centery), button=1))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=(track.x, track.centery), rel=(-9, 0), buttons=(1, 0, 0)))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=(track.x, track.centery), button=1))
+    app.frame()                                               # dragged to the smallest
+    assert s().eta == controls.ETA_STEPS[0]
+    adam = widget(app, "Segmented", lambda w: w.labels[-1] == "Adam")
+    click(app, adam.cells[2].center)
+    assert s().optimizer == "adam"
+    dropdown = app.panel.dropdowns[0]
+    click(app, dropdown.rect.center)                          # opens the activation list
+    assert dropdown.open
+    click(app, dropdown.options[0].center)                    # ReLU
+    assert s().activation == "relu" and not dropdown.open
+    layers = widget(app, "Stepper", lambda w: not hasattr(w, "layer"))
+    click(app, layers.plus.center)
+    assert s().hidden == (8, 8, 8)
+    first = widget(app, "_LayerStepper", lambda w: w.layer == 0)
+    click(app, first.minus.center)
+    assert s().hidden == (7, 8, 8)
+    x1sq = widget(app, "Button", lambda w: w.label == "x₁²")
+    click(app, x1sq.rect.center)
+    assert s().features == ("x1", "x2", "x1^2") and app.session.net.sizes[0] == 3
+    show = widget(app, "Toggle", lambda w: w.label == "Test")
+    click(app, show.rect.center)
+    assert app.show_test
+    l2 = widget(app, "Segmented", lambda w: w.labels == ["Off", "L1", "L2"])
+    click(app, l2.cells[2].center)
+    assert s().l2 == app.reg_rate and s().l1 == 0
+    play = widget(app, "Button", lambda w: w.on_click == app.toggle_play)
+    click(app, play.rect.center)
+    assert app.playing
+
+
+@pytest.mark.parametrize("speed, rate", [("slow", 4), ("normal", 30)])
+def test_paced_speeds_train_their_epochs_per_second(make_app, speed, rate):
+    app = make_app()
+    app.speed = controls.SPEEDS.index(speed)
+    key(app, pygame.K_SPACE)
+    for _ in range(120):                                      # two seconds of frames
+        app.frame()
+    app.finish()
+    assert abs(app.session.epoch - 2 * rate) <= max(2, 0.1 * rate)
+
+
+def test_loss_chart_log_toggle_and_hover(make_app):
+    app = make_app()
+    app.train_now(40)
+    app.frame()
+    chart = app.chart
+    click(app, chart.log_button.center)
+    assert chart.log_scale
+    p = chart.plot
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=(p.right - 1, p.centery), rel=(1, 0), buttons=(0, 0, 0)))
+    app.frame()
+    assert chart.hover is not None
