@@ -30,7 +30,7 @@ from .views import BoundaryView, LossChart, banner, help_overlay, readouts, toas
 
 FPS = 60
 FRAME_S = 1.0 / FPS
-TRAIN_MARGIN_S = 0.0025   # a frame's training ends this long before the frame does
+TRAIN_MARGIN_S = 0.0025   # a paced frame's training ends this long before the frame does
 DEAD_CHECK_S = 0.5        # how often a ReLU network is checked for dead layers
 HEATMAP_S = 0.003         # heatmap work per frame while training (the rest comes next frame)
 GIL_SWITCH_S = 0.0005     # how soon the worker thread gets the GIL back from the drawing
@@ -515,20 +515,22 @@ class App:
         """Train ``epochs`` epochs now, on this thread (Step)."""
         if self._can_train():
             start = time.perf_counter()
-            self._trained(self.session.train(epochs), time.perf_counter() - start)
+            done = self.session.train(epochs)
+            net = self.session.net
+            self._trained(done, time.perf_counter() - start, net.theta, net.grad_norms)
 
     def _can_train(self):
         return not self.session.net.diverged and len(self.session.y_train) > 0
 
-    def _trained(self, done, seconds):
-        """Take in a finished chunk of training: timing, readouts, snapshot, meter."""
+    def _trained(self, done, seconds, theta, grad_norms):
+        """Take in a finished chunk of training: timing, readouts, the weights to draw, meter."""
         s = self.session
         if done:
             self._epoch_s = 0.8 * self._epoch_s + 0.2 * seconds / done
             self.metrics = tuple(s.history[-1])
             self._metrics_stale = False
-            self.grad_meter = s.net.grad_norms.copy()
-        self.view_net.theta[:] = s.net.theta
+            self.grad_meter = grad_norms.copy()
+        self.view_net.theta[:] = theta
         self._weights_changed = True
         self._diagram_stale = True
         if s.net.diverged:
@@ -664,22 +666,27 @@ class App:
 
     # -- loop -----------------------------------------------------------------------------
     def frame(self):
-        """One frame: collect the last chunk of training, handle events, start this frame's
-        training on the worker, draw while it trains, then wait for the frame's slot and
-        show it (so frames appear at a steady 60 Hz). False once the app quits."""
-        chunk = self.worker.join()
-        if chunk:
+        """One frame: take in the training finished meanwhile, handle events (first letting
+        the worker's chunk finish, since they may change the session), keep the worker
+        training, draw, then wait for the frame's slot and show it (frames appear at a
+        steady 60 Hz). False once the app quits."""
+        for chunk in self.worker.poll():
             self._trained(*chunk)
+        events = pygame.event.get()
+        if events and self.worker.busy:
+            for chunk in self.worker.join():
+                self._trained(*chunk)
         if self.prompt:
             self.prompt.accepting = True
-        for event in pygame.event.get():
+        for event in events:
             self.handle(event)
         if not self.running:
             return False
-        if self.ready.is_set() and self.playing and self._can_train():
+        if self.ready.is_set() and self.playing and self._can_train() and not self.worker.busy:
             epochs = self._epochs_this_frame(self._frame_s)
-            if epochs:
-                self.worker.start(self.session, epochs)
+            if epochs:   # at Max the worker goes on from chunk to chunk by itself
+                self.worker.start(self.session, epochs, repeat=controls.SPEEDS[self.speed] == "max",
+                                  chunk_s=FRAME_S - TRAIN_MARGIN_S)
         self.draw()
         self._frame_s = self.pacer.wait()
         pygame.display.flip()
@@ -694,8 +701,7 @@ class App:
 
     def finish(self):
         """Collect any training still running (so the session is complete)."""
-        chunk = self.worker.join()
-        if chunk:
+        for chunk in self.worker.join():
             self._trained(*chunk)
 
     def screenshot(self, path=None):

@@ -1,45 +1,71 @@
 """Training on a second core while the main thread draws.
 
-The training kernel releases the GIL (numba ``nogil``), so a frame's epochs run on one core
-while pygame draws on the other. The app touches the session only while the worker is idle:
-each frame it first joins the last chunk, then handles events, then starts the next chunk,
-then draws from a snapshot of the weights. One thread lives for the whole run (starting a
-thread per frame costs milliseconds when the GIL is busy).
+The training kernel releases the GIL (numba ``nogil``), so epochs run on one core while
+pygame draws on the other. At Max speed the worker trains chunk after chunk without waiting
+for the frames; after each chunk it publishes a copy of the weights and gradient norms,
+which the main thread draws from. The main thread changes the session only after ``join``
+(which lets the running chunk finish), so the two never touch it at once. One thread lives
+for the whole run (starting a thread per frame costs milliseconds when the GIL is busy).
 """
-import queue
 import threading
 import time
 
 
 class TrainingWorker:
     def __init__(self):
-        self._jobs = queue.SimpleQueue()
-        self._results = queue.SimpleQueue()
+        self._cond = threading.Condition()
+        self._job = None              # (session, epochs, repeat, seconds per chunk)
+        self._stop = False
+        self._chunks = []             # finished, not yet collected: (done, seconds, theta, norms)
+        self._error = None
         self.busy = False
         threading.Thread(target=self._loop, daemon=True, name="nnsim-training").start()
 
-    def start(self, session, epochs):
-        """Begin ``session.train(epochs)`` on the worker thread."""
-        assert not self.busy, "the previous chunk was not joined"
-        self.busy = True
-        self._jobs.put((session, epochs))
+    def start(self, session, epochs, repeat=False, chunk_s=1 / 60):
+        """Train ``epochs`` epochs of ``session`` on the worker; with ``repeat``, keep
+        training chunks sized to take about ``chunk_s`` each, until ``join``."""
+        with self._cond:
+            assert not self.busy, "the previous chunk was not joined"
+            self.busy, self._stop, self._job = True, False, (session, epochs, repeat, chunk_s)
+            self._cond.notify()
 
     def _loop(self):
         while True:
-            session, epochs = self._jobs.get()
-            start = time.perf_counter()
-            try:
-                self._results.put((session.train(epochs), time.perf_counter() - start, None))
-            except Exception as error:      # handed to the main thread by join()
-                self._results.put((0, time.perf_counter() - start, error))
+            with self._cond:
+                while self._job is None:
+                    self._cond.wait()
+                session, epochs, repeat, chunk_s = self._job
+            while True:
+                start = time.perf_counter()
+                try:
+                    done = session.train(epochs)
+                except Exception as error:  # handed to the main thread by poll()
+                    done, self._error = 0, error
+                seconds = time.perf_counter() - start
+                net = session.net
+                chunk = (done, seconds, net.theta.copy(), net.grad_norms.copy())
+                with self._cond:
+                    self._chunks.append(chunk)
+                    if not repeat or self._stop or done < epochs or self._error:
+                        self._job, self.busy = None, False
+                        self._cond.notify_all()
+                        break
+                epochs = max(1, int(chunk_s * done / max(seconds, 1e-9)))
 
-    def join(self):
-        """Wait for the running chunk; returns (epochs done, seconds) or None if idle.
-        An exception raised in the worker is raised here, on the main thread."""
-        if not self.busy:
-            return None
-        done, seconds, error = self._results.get()
-        self.busy = False
+    def poll(self):
+        """The chunks finished since the last call, without waiting. An exception raised
+        in the worker is raised here, on the main thread."""
+        with self._cond:
+            chunks, self._chunks = self._chunks, []
+            error, self._error = self._error, None
         if error is not None:
             raise error
-        return done, seconds
+        return chunks
+
+    def join(self):
+        """Let the running chunk finish (and no further one start); then the chunks."""
+        with self._cond:
+            self._stop = True
+            while self.busy:
+                self._cond.wait()
+        return self.poll()
