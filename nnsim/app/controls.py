@@ -67,4 +67,3 @@ HOTKEYS = (
     ("drag", "paint points"),
     ("Ctrl+click", "remove the nearest point"),
 )
-assert len(FEATURES) == 7
