@@ -190,12 +190,14 @@ def softmax(z_out, a_out, C, B, j):
 
 
 @njit(cache=True, fastmath=FAST)
-def output_delta(z, a, delta, u_off, L, C, B, t):
+def output_delta(z, a, delta, u_off, L, C, B, t, exact):
     """y_hat = softmax(z^L), delta^L = (y_hat - t) / B; returns the summed cross-entropy
-    -sum_j log y_hat[t_j] = sum_j (log sum_c exp z^L_cj - z^L_(t_j)j), so it never takes log 0.
+    -sum_j log y_hat[t_j] = sum_j (m_j + log sum_c exp(z^L_cj - m_j) - z^L_(t_j)j), m_j the
+    largest logit, so it never takes log 0. Not ``exact``: the log term (>= 0) is left out,
+    which keeps what training needs of the loss, that it is finite, at a fraction of the cost.
 
-    Each loop runs over the points, so it vectorizes; delta^L's own block holds the running
-    max m_j and the sum s_j of exp(z - m_j) until the deltas overwrite them.
+    Each loop runs over the points, so it vectorizes; delta^L's own block holds m_j and the
+    sum s_j of exp(z - m_j) until the deltas overwrite them.
     """
     z_out, a_out, d_out = units(z, u_off, B, L), units(a, u_off, B, L), units(delta, u_off, B, L)
     if B == 1:                                    # one point: no loops over points to speed up
@@ -216,7 +218,9 @@ def output_delta(z, a, delta, u_off, L, C, B, t):
             s[j] += e
     loss = 0.0
     for j in range(B):
-        loss += m[j] + math.log(s[j]) - z_out[t[j] * B + j]
+        loss += m[j] - z_out[t[j] * B + j]
+        if exact:
+            loss += math.log(s[j])
         s[j] = 1.0 / s[j]
     for c in range(C):
         for j in range(B):
@@ -353,7 +357,7 @@ def train_batches(theta, grad, m, v, t_step, sizes, w_off, b_off, u_off, act, op
         B = min(batch, n - start)
         gather(Xt, y, order, start, B, a, t)
         forward(theta, sizes, w_off, b_off, u_off, act, B, z, a)
-        loss = output_delta(z, a, delta, u_off, L, sizes[L], B, t)
+        loss = output_delta(z, a, delta, u_off, L, sizes[L], B, t, False)
         if not math.isfinite(loss):
             return False
         backward(theta, grad, sizes, w_off, b_off, u_off, act, B, z, a, delta, l1, l2, grad_norms)
@@ -372,7 +376,7 @@ def loss_and_grads(theta, grad, sizes, w_off, b_off, u_off, act, l1, l2, Xt, y, 
     order = np.arange(n)
     gather(Xt, y, order, 0, n, a, t)
     forward(theta, sizes, w_off, b_off, u_off, act, n, z, a)
-    loss = output_delta(z, a, delta, u_off, L, sizes[L], n, t)
+    loss = output_delta(z, a, delta, u_off, L, sizes[L], n, t, True)
     backward(theta, grad, sizes, w_off, b_off, u_off, act, n, z, a, delta, l1, l2, grad_norms)
     return loss / n
 
