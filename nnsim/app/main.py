@@ -175,6 +175,8 @@ class App:
         self.view_net = self.session.net.copy()
         self.heatmap.cancel()
         self.dead = []
+        settings = self.session.settings
+        self.reg_rate = settings.l1 or settings.l2 or self.reg_rate
         sizes = self.session.net.sizes
         if len(self.grad_meter) != len(sizes) - 1 or self.session.epoch == 0:
             self.grad_meter = np.zeros(len(sizes) - 1)
@@ -227,6 +229,7 @@ class App:
             self.session = scenario.load(path)
             self.experiment = None
             self.playing = False
+            self.grad_meter = np.zeros(len(self.session.net.sizes) - 1)
             self._network_changed()
         self._file_action(action, f"Scenario opened: {path.name}")
 
