@@ -3,6 +3,8 @@ import json
 import subprocess
 import sys
 
+from nnsim.app.heatmap import RESOLUTION
+
 
 def test_quick_bench_prints_one_json_document():
     out = subprocess.run([sys.executable, "-m", "nnsim", "bench", "--quick"], capture_output=True,
@@ -13,7 +15,8 @@ def test_quick_bench_prints_one_json_document():
     for row in doc["training"]:
         assert row["numba_steps_per_s"] > 0 and row["numpy_steps_per_s"] > 0
         assert ("torch_steps_per_s" in row) == (doc["machine"]["torch"] is not None)
-    assert {r["grid"] for r in doc["grid"]} == {"100x100", "200x200"}
+    n = RESOLUTION
+    assert {r["grid"] for r in doc["grid"]} == {f"{n}x{n}", "200x200"}
     for loop in doc["frame_loop"]:
         assert loop["size"] == "1920x1080" and loop["frames"] == 60
         assert 0 < loop["frame_ms_p50"] <= loop["frame_ms_p95"] <= loop["frame_ms_p99"]

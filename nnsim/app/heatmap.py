@@ -10,7 +10,7 @@ from . import theme as th
 
 PALETTE = np.array(th.CLASS_COLOURS, dtype=np.float64)
 UNDECIDED = np.array(th.UNDECIDED, dtype=np.float64)
-RESOLUTION = 100    # heatmap cells per side
+RESOLUTION = 128    # heatmap cells per side
 STRENGTH = 0.7      # how far a confident cell goes from grey to its class colour
 
 

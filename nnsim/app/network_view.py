@@ -19,6 +19,7 @@ from .widgets import Segmented, Stepper
 GRID = 24                 # thumbnail resolution: GRID x GRID cells over the plane
 REFRESH_S = 1 / 15        # the diagram redraws at most this often while training
 MAX_LINKS = 160           # strongest links drawn per pair of layers
+HIDDEN_POINTS = 1500      # at most about this many training points in the hidden-space view
 METER_RANGE = (-7.0, 0.0)  # log10 of mean |dL/dW| at the empty and the full bar
 VANISHING = 1e-5           # bars below this are drawn in the warning colour
 POSITIVE, NEGATIVE = th.CLASS_COLOURS[1], th.CLASS_COLOURS[0]   # TF: blue +, orange -
@@ -282,7 +283,8 @@ class NetworkView:
                            self.area.h - t.small - t.px(34)).move(off)
         lines = _plane_lines()
         n_lines = len(lines)
-        X = np.concatenate([lines.reshape(-1, 2), session.X[~session.test]])
+        train = np.flatnonzero(~session.test)[::max(1, (~session.test).sum() // HIDDEN_POINTS)]
+        X = np.concatenate([lines.reshape(-1, 2), session.X[train]])
         features = np.ascontiguousarray(feature_matrix_t(X, session.settings.features).T)
         a = net.activations(features, last=layer)[layer]
         P = np.c_[a[ax], a[ay]]
@@ -300,7 +302,7 @@ class NetworkView:
             pts = screen[k * per_line:(k + 1) * per_line]
             pygame.draw.lines(s, th.BORDER if k % 2 else (0xC0, 0xC6, 0xCE), False, pts.tolist(), 1)
         r = max(2, t.px(3))
-        for (px, py), label in zip(screen[n_lines * per_line:], session.y[~session.test]):
+        for (px, py), label in zip(screen[n_lines * per_line:], session.y[train]):
             pygame.draw.circle(s, th.CLASS_COLOURS[label], (px, py), r)
         caption = text(f"layer {layer}: neuron {ax + 1} → x,  neuron {ay + 1} → y", t.small, th.MUTED)
         s.blit(caption, caption.get_rect(midtop=(box.centerx, box.bottom + t.px(3))))
