@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from nnsim.core import Network, make_dataset
+from nnsim.core import Network, Session, Settings, make_dataset
 
 
 def xor_run(hidden, epochs=300):
@@ -118,3 +118,15 @@ def test_dead_relu_layers_are_found():
     net.params[1][0][:] = 0.0                  # layer 2: no weights and negative biases
     net.params[1][1][:] = -1.0
     assert net.dead_layers(X) == [2]
+
+
+def test_switching_optimizer_starts_its_state_afresh():
+    s = Session(Settings(optimizer="momentum", eta=0.05, activation="relu"))
+    s.train(20)
+    assert np.abs(s.net._v).max() > 0                # momentum's velocity, some of it < 0
+    steps = s.net.steps
+    s.update(optimizer="adam")
+    assert not s.net._v.any() and not s.net._m.any() and s.net._t_step[1] == 0
+    s.train(20)
+    assert np.isfinite(s.net.theta).all() and not s.net.diverged
+    assert s.net.steps == steps + 20 * 8 and s.net._t_step[1] == 20 * 8   # 250 points / 32

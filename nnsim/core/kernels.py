@@ -361,8 +361,9 @@ def train_batches(theta, grad, m, v, t_step, sizes, w_off, b_off, u_off, act, op
         if not math.isfinite(loss):
             return False
         backward(theta, grad, sizes, w_off, b_off, u_off, act, B, z, a, delta, l1, l2, grad_norms)
-        t_step[0] += 1
-        update(theta, grad, m, v, t_step[0], optimizer, eta)
+        t_step[0] += 1          # steps since the weights were reset
+        t_step[1] += 1          # steps since the optimizer's state was reset: Adam's t
+        update(theta, grad, m, v, t_step[1], optimizer, eta)
     return True
 
 

@@ -58,7 +58,9 @@ class Network:
         self.grad = np.zeros_like(self.theta)
         self._m = np.zeros_like(self.theta)
         self._v = np.zeros_like(self.theta)
-        self._t_step = np.zeros(1, dtype=np.int64)
+        #: [0] optimizer steps since the weights were reset, [1] since the optimizer's own
+        #: state was (Adam's t in its bias correction)
+        self._t_step = np.zeros(2, dtype=np.int64)
         self._rng = np.zeros(1, dtype=np.uint64)
         #: mean |dL/dW^l| per weight layer, averaged over the steps of the last training call
         #: (or of the last ``loss_and_grads``): the gradient meter
@@ -101,12 +103,18 @@ class Network:
             var = 2.0 / fan_in if he and l < L else 2.0 / (fan_in + fan_out)
             W[:] = rng.normal(0.0, np.sqrt(var), W.shape)
             b[:] = 0.0
-        self._m[:] = 0.0
-        self._v[:] = 0.0
+        self.reset_optimizer()
         self._t_step[0] = 0
         self._rng[0] = np.random.SeedSequence(seed).generate_state(1, np.uint64)[0]
         self.grad_norms[:] = 0.0
         self.diverged = False
+
+    def reset_optimizer(self):
+        """Forget the optimizer's moments (momentum's velocity, Adam's m and v and its bias
+        correction), e.g. when switching optimizers: one's state means nothing to another."""
+        self._m[:] = 0.0
+        self._v[:] = 0.0
+        self._t_step[1] = 0
 
     @property
     def steps(self):

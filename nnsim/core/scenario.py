@@ -63,7 +63,8 @@ def scenario_dict(session, weights=True):
     if weights and all(np.isfinite(a).all() for a in (net.theta, net._m, net._v)):
         data["training"] = {
             "theta": net.theta.tolist(), "m": net._m.tolist(), "v": net._v.tolist(),
-            "steps": net.steps, "rng": int(net._rng[0]), "resets": session.resets,
+            "steps": net.steps, "optimizer_steps": int(net._t_step[1]),
+            "rng": int(net._rng[0]), "resets": session.resets,
             "diverged": net.diverged,
             "history": [_finite_or_none(row) for row in session.history]}
     return data
@@ -176,17 +177,18 @@ def _training(data, session):
             raise FileError(f"training.{key} has {len(values)} numbers; this network has {P}")
         arrays[key] = np.array(_numbers(values, f"training.{key}", -1e300, 1e300), dtype=float)
     steps = _get(t, "steps", int, "training.")
+    optimizer_steps = _get(t, "optimizer_steps", int, "training.")
     rng = _get(t, "rng", int, "training.")
     resets = _get(t, "resets", int, "training.")
     diverged = _get(t, "diverged", bool, "training.")
-    if not (0 <= steps < 2 ** 62 and 0 <= rng < 2 ** 64 and 0 <= resets < 2 ** 31):
-        raise FileError("training.steps, rng or resets is out of range")
+    if not (0 <= optimizer_steps <= steps < 2 ** 62 and 0 <= rng < 2 ** 64 and 0 <= resets < 2 ** 31):
+        raise FileError("training.steps, optimizer_steps, rng or resets is out of range")
     history = _get(t, "history", list, "training.")
     for row in history:
         if not isinstance(row, list) or len(row) != 4:
             raise FileError("each row of training.history must hold 4 numbers")
         _numbers(row, "training.history", -1e300, 1e300, allow_none=True)
-    return arrays, steps, rng, resets, diverged, history
+    return arrays, (steps, optimizer_steps), rng, resets, diverged, history
 
 
 def loads(text, name="scenario"):
@@ -208,7 +210,7 @@ def loads(text, name="scenario"):
         arrays, steps, rng, resets, diverged, history = _training(data, session)
         net = session.net
         net.theta[:], net._m[:], net._v[:] = arrays["theta"], arrays["m"], arrays["v"]
-        net._t_step[0], net._rng[0] = steps, np.uint64(rng)
+        net._t_step[:], net._rng[0] = steps, np.uint64(rng)
         net.diverged, session.resets = diverged, resets
         rows = np.array([[np.nan if v is None else v for v in row] for row in history],
                         dtype=float).reshape(-1, 4)

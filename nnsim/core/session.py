@@ -98,6 +98,8 @@ class Session:
         if changed & NETWORK_FIELDS:
             self.new_network()
         else:
+            if "optimizer" in changed:
+                self.net.reset_optimizer()
             self.net.optimizer = new.optimizer
             self.net.l1, self.net.l2 = new.l1, new.l2
         return changed
