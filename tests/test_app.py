@@ -10,7 +10,9 @@ import pytest
 from nnsim.app import controls
 from nnsim.app.layout import compute_layout
 from nnsim.app.theme import CLASS_COLOURS, Theme
+from nnsim.app.main import App
 from nnsim.cli import main
+from nnsim.core import Settings
 from helpers import click, key
 
 
@@ -313,3 +315,28 @@ def test_loss_chart_log_toggle_and_hover(make_app):
     pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=(p.right - 1, p.centery), rel=(1, 0), buttons=(0, 0, 0)))
     app.frame()
     assert chart.hover is not None
+
+
+def test_fullscreen_toggles_and_esc_leaves_it_before_quitting(make_app):
+    app = make_app()
+    key(app, pygame.K_F11)
+    assert app.fullscreen and app.layout.boundary.right <= app.screen.get_width()
+    key(app, pygame.K_f)
+    assert not app.fullscreen and app.screen.get_size() == (1280, 800)
+    key(app, pygame.K_f)
+    key(app, pygame.K_ESCAPE)
+    assert not app.fullscreen and app.running
+    key(app, pygame.K_ESCAPE)
+    assert not app.running
+
+
+def test_fullscreen_start_on_a_preset(monkeypatch):
+    started = {}
+    monkeypatch.setattr("nnsim.app.main.run", lambda settings, size, fullscreen, *rest: started.update(
+        dataset=settings.dataset, fullscreen=fullscreen) or 0)
+    assert main(["--fullscreen", "--preset", "xor"]) == 0            # what the CLI asks for
+    assert started == {"dataset": "xor", "fullscreen": True}
+    app = App(Settings(dataset="xor"), fullscreen=True, block_warm_up=True)   # what run() makes
+    app.frame()
+    assert app.fullscreen and app.session.settings.dataset == "xor" and not app.playing
+    pygame.quit()
