@@ -1,5 +1,5 @@
 """The app's discrete choices: speeds, presets, slider steps, and the hotkey table."""
-from ..core.config import DATASETS, FEATURES
+from ..core.config import DATASETS
 
 SPEEDS = ("slow", "normal", "fast", "max")
 #: Epochs per second of the paced speeds; "max" trains for whatever time a frame leaves.

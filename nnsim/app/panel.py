@@ -1,7 +1,7 @@
 """The control panel: every setting of the run as widgets, bound to the app's state."""
 import pygame
 
-from ..core.config import ACTIVATIONS, MAX_HIDDEN_LAYERS, MAX_WIDTH, OPTIMIZERS
+from ..core.config import ACTIVATIONS, FEATURES, MAX_HIDDEN_LAYERS, MAX_WIDTH, OPTIMIZERS
 from ..lessons.experiments import EXPERIMENTS
 from . import controls
 from . import theme as th
@@ -84,9 +84,9 @@ class Panel:
         neurons = self._row(3 * t.px(24))
         for layer, cell in enumerate(self._cells(neurons, MAX_HIDDEN_LAYERS, t.px(4))):
             add(_LayerStepper(cell, app, layer))
-        for names in (controls.FEATURES[:4], controls.FEATURES[4:]):
+        for names in (FEATURES[:4], FEATURES[4:]):
             for cell, name in zip(self._cells(self._row(), 4), names):
-                add(Button(cell, FEATURE_LABELS[controls.FEATURES.index(name)],
+                add(Button(cell, FEATURE_LABELS[FEATURES.index(name)],
                            lambda n=name: app.toggle_feature(n),
                            active=lambda n=name: n in s().features))
         activation = Dropdown(act, ACTIVATION_LABELS, lambda: ACTIVATIONS.index(s().activation),
