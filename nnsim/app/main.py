@@ -89,6 +89,7 @@ class App:
         self._diagram_stale = True
         self.metrics = (np.nan,) * 4
         self.view_net = self.session.net.copy()   # what the views draw: a snapshot
+        self.shown_epoch = self.session.epoch      # the epoch of that snapshot
         self.dead = []                 # hidden layers whose neurons all output 0 (ReLU)
         self._dead_checked = 0.0
         self.grad_meter = np.zeros(len(self.session.net.sizes) - 1)
@@ -169,6 +170,7 @@ class App:
         self._network_changed()
 
     def _network_changed(self):
+        self.shown_epoch = self.session.epoch
         self._weights_changed = True
         self._metrics_stale = True
         self._diagram_stale = True
@@ -520,17 +522,20 @@ class App:
             start = time.perf_counter()
             done = self.session.train(epochs)
             net = self.session.net
-            self._trained(done, time.perf_counter() - start, net.theta, net.grad_norms)
+            self._trained(done, time.perf_counter() - start, self.session.epoch, net.theta,
+                          net.grad_norms)
 
     def _can_train(self):
         return not self.session.net.diverged and len(self.session.y_train) > 0
 
-    def _trained(self, done, seconds, theta, grad_norms):
-        """Take in a finished chunk of training: timing, readouts, the weights to draw, meter."""
+    def _trained(self, done, seconds, epoch, theta, grad_norms):
+        """Take in a finished chunk of training: timing, and the state at its end (epoch,
+        readouts, weights, meter), which the screen shows while the worker trains on."""
         s = self.session
+        self.shown_epoch = epoch
         if done:
             self._epoch_s = 0.8 * self._epoch_s + 0.2 * seconds / done
-            self.metrics = tuple(s.history[-1])
+            self.metrics = tuple(s.history[epoch - 1])
             self._metrics_stale = False
             self.grad_meter = grad_norms.copy()
         self.view_net.theta[:] = theta
@@ -608,8 +613,8 @@ class App:
             return
         self._refresh()
         self.boundary.draw(self.screen, s.X, s.y, s.test, self.show_test)
-        self.chart.draw(self.screen, s.history)
-        readouts(self.screen, lay.readouts, t, s.epoch, self.metrics, self._steps_per_second(),
+        self.chart.draw(self.screen, s.history[:self.shown_epoch], (id(s), s.history_version))
+        readouts(self.screen, lay.readouts, t, self.shown_epoch, self.metrics, self._steps_per_second(),
                  self.pacer.fps)
         (self.theory_view if self.theory_visible else self.network_view).draw(self.screen)
         if self.panel:

@@ -100,12 +100,50 @@ class BoundaryView:
             surface.blit(label, label.get_rect(midleft=(r.x + t.px(4), y)))
 
 
+class Envelope:
+    """Min and max of a growing series in blocks of ``size`` values; past ``most`` blocks,
+    neighbours merge and ``size`` doubles. Taking in new values costs O(new values) and
+    reading the envelope O(most), however long the series grows."""
+
+    def __init__(self, most):
+        self.most = most
+        self.size, self.done = 1, 0
+        self.lo = self.hi = np.empty(0)
+
+    def update(self, series):
+        """Take in ``series[done:]`` (the series only grows); returns each block's first
+        index and its min and max (NaN ignored), the unfinished last block included."""
+        while True:
+            full = len(series) // self.size * self.size
+            if full > self.done:
+                blocks = series[self.done:full].reshape(-1, self.size)
+                self.lo = np.r_[self.lo, np.fmin.reduce(blocks, axis=1)]
+                self.hi = np.r_[self.hi, np.fmax.reduce(blocks, axis=1)]
+                self.done = full
+            if len(self.lo) <= self.most:
+                break
+            k = len(self.lo) // 2 * 2                # an odd last block is taken in again
+            self.lo = np.fmin(self.lo[0:k:2], self.lo[1:k:2])
+            self.hi = np.fmax(self.hi[0:k:2], self.hi[1:k:2])
+            self.size *= 2
+            self.done = len(self.lo) * self.size
+        starts, lo, hi = np.arange(len(self.lo)) * self.size, self.lo, self.hi
+        tail = series[self.done:]
+        if len(tail):
+            starts = np.r_[starts, self.done]
+            lo, hi = np.r_[lo, np.fmin.reduce(tail)], np.r_[hi, np.fmax.reduce(tail)]
+        return starts, lo, hi
+
+
 class LossChart:
-    """Train and test loss per epoch over the whole history; hover shows epoch and value."""
+    """Train and test loss per epoch over the whole history, drawn as each pixel column's
+    min-max band (so a jagged curve stays jagged) from envelopes that cost the same however
+    long training runs; hover shows epoch and value."""
 
     def __init__(self, rect, t):
         self.rect, self.t = rect, t
         self.log_scale = False
+        self._version = None        # which history the envelopes follow
         inner = card_content(rect, t, "Loss")
         label_w = text("0.000", t.small).get_width() + t.px(6)
         self.plot = pygame.Rect(inner.x + label_w, inner.y + t.px(4),
@@ -124,22 +162,17 @@ class LossChart:
             self.hover = event.pos if self.plot.collidepoint(event.pos) else None
         return False
 
-    def _columns(self, values):
-        """Per pixel column (min, max) of the values, so a jagged curve stays jagged."""
-        n, w = len(values), self.plot.w
-        if n <= w:
-            return np.arange(n), values, values
-        edges = np.linspace(0, n, w + 1).astype(int)[:-1]
-        return (edges + np.diff(np.r_[edges, n]) // 2, np.minimum.reduceat(values, edges),
-                np.maximum.reduceat(values, edges))
-
     def _y(self, v, lo, hi):
         if self.log_scale:
             v, lo, hi = np.log10(np.maximum(v, 1e-6)), math.log10(max(lo, 1e-6)), math.log10(max(hi, 1e-6))
         return self.plot.bottom - (np.asarray(v) - lo) / max(hi - lo, 1e-12) * self.plot.h
 
-    def draw(self, surface, history):
+    def draw(self, surface, history, version):
+        """``version`` changes whenever the history starts over (see Session)."""
         t, p = self.t, self.plot
+        if version != self._version:
+            self._version = version
+            self._envelopes = [Envelope(4 * p.w), Envelope(4 * p.w)]
         card(surface, self.rect, t, "Loss")
         on = self.log_scale
         pygame.draw.rect(surface, th.ACCENT if on else th.CARD, self.log_button, border_radius=t.radius)
@@ -154,34 +187,41 @@ class LossChart:
             pygame.draw.line(surface, colour, (rect.x - t.px(18), rect.centery), (rect.x - t.px(4), rect.centery), 2)
             legend_x = rect.x - t.px(26)
         pygame.draw.line(surface, th.BORDER, p.bottomleft, p.bottomright)
-        curves = [(history[:, k], colour) for k, colour in ((0, th.TRAIN_LINE), (2, th.TEST_LINE))
-                  if len(history) and np.isfinite(history[:, k]).any()]
+        curves = []
+        for envelope, k, colour in zip(self._envelopes, (0, 2), (th.TRAIN_LINE, th.TEST_LINE)):
+            starts, low, high = envelope.update(history[:, k])
+            if len(starts) and not np.isnan(high).all():
+                curves.append((starts, low, high, colour))
         if not curves:
             empty = text("press Space to train", t.small, th.MUTED)
             surface.blit(empty, empty.get_rect(center=p.center))
             return
-        finite = np.concatenate([c[np.isfinite(c)] for c, _ in curves])
-        lo, hi = (finite.min(), finite.max()) if on else (0.0, finite.max())
+        hi = max(np.nanmax(c[2]) for c in curves)
+        lo = min(np.nanmin(c[1]) for c in curves) if on else 0.0
         for v in (lo, hi):
             label = text(f"{v:.3g}", t.small, th.MUTED)
             surface.blit(label, label.get_rect(midright=(p.x - t.px(4), self._y(v, lo, hi))))
         n = len(history)
-        for label, x in ((f"{1}", p.x), (f"epoch {n}", p.right)):
+        for label, x in ((f"{1}", p.x), (f"epoch {n:,}", p.right)):
             surf = text(label, t.small, th.MUTED)
             surface.blit(surf, surf.get_rect(midtop=(x, p.bottom + t.px(2))) if x == p.x
                          else surf.get_rect(topright=(x, p.bottom + t.px(2))))
         span = max(n - 1, 1)
-        for values, colour in curves:
-            idx, low, high = self._columns(np.nan_to_num(values, nan=hi, posinf=hi))
-            xs = p.x + idx / span * p.w
-            if len(xs) == 1:
-                pygame.draw.circle(surface, colour, (xs[0], self._y(low[0], lo, hi)), 2)
-            elif n <= p.w:
-                pygame.draw.lines(surface, colour, False, np.c_[xs, self._y(low, lo, hi)].tolist(), 2)
-            else:      # the band between each pixel column's min and max
-                top = np.c_[xs, self._y(high, lo, hi)]
-                bottom = np.c_[xs, self._y(low, lo, hi) + 1][::-1]
-                pygame.draw.polygon(surface, colour, np.r_[top, bottom].tolist())
+        for starts, low, high, colour in curves:
+            low, high = np.nan_to_num(low, nan=hi), np.nan_to_num(high, nan=hi)
+            if n <= p.w:      # one point per epoch: a line
+                xs = p.x + starts / span * p.w
+                if n == 1:
+                    pygame.draw.circle(surface, colour, (xs[0], self._y(low[0], lo, hi)), 2)
+                else:
+                    pygame.draw.lines(surface, colour, False, np.c_[xs, self._y(low, lo, hi)].tolist(), 2)
+                continue
+            column = starts * p.w // n        # the band between each pixel column's min and max
+            first = np.flatnonzero(np.r_[True, np.diff(column) > 0])
+            xs = p.x + column[first]
+            top = np.c_[xs, self._y(np.maximum.reduceat(high, first), lo, hi)]
+            bottom = np.c_[xs, self._y(np.minimum.reduceat(low, first), lo, hi) + 1][::-1]
+            pygame.draw.polygon(surface, colour, np.r_[top, bottom].tolist())
         if self.hover:
             self._draw_hover(surface, history, lo, hi)
 

@@ -16,7 +16,7 @@ class TrainingWorker:
         self._cond = threading.Condition()
         self._job = None              # (session, epochs, repeat, seconds per chunk)
         self._stop = False
-        self._chunks = []             # finished, not yet collected: (done, seconds, theta, norms)
+        self._chunks = []             # finished, not yet collected: (done, seconds, epoch, theta, norms)
         self._error = None
         self.busy = False
         threading.Thread(target=self._loop, daemon=True, name="nnsim-training").start()
@@ -43,7 +43,7 @@ class TrainingWorker:
                     done, self._error = 0, error
                 seconds = time.perf_counter() - start
                 net = session.net
-                chunk = (done, seconds, net.theta.copy(), net.grad_norms.copy())
+                chunk = (done, seconds, session.epoch, net.theta.copy(), net.grad_norms.copy())
                 with self._cond:
                     self._chunks.append(chunk)
                     if not repeat or self._stop or done < epochs or self._error:

@@ -82,6 +82,8 @@ class Session:
     def __init__(self, settings=Settings()):
         self.settings = settings.checked()
         self.resets = 0
+        #: changes whenever the history starts over, so views can cache what they drew of it
+        self.history_version = 0
         self.regenerate()
         self.new_network()
 
@@ -155,19 +157,23 @@ class Session:
         self.net = Network(s.sizes, s.activation, s.seed, s.optimizer, s.l1, s.l2)
         self._points_changed()           # the features may have changed
         self._history = np.empty((1024, 4))
-        self.epoch = 0
+        self._start_history(0)
 
     def reset(self):
         """New random weights (a new seed derived from the settings' seed), same data."""
         self.resets += 1
         self.net.reset([self.settings.seed, self.resets])
-        self.epoch = 0
+        self._start_history(0)
+
+    def _start_history(self, epochs):
+        self.epoch = epochs
+        self.history_version += 1
 
     def set_history(self, rows):
         """Replace the loss history (rows of 4, as ``history``), e.g. from a saved run."""
         self._history = np.empty((max(1024, 2 * len(rows)), 4))
         self._history[:len(rows)] = rows
-        self.epoch = len(rows)
+        self._start_history(len(rows))
 
     @property
     def history(self):
