@@ -135,7 +135,7 @@ def frame_loop(frames, size, settings, seconds_standalone):
     os.environ["SDL_VIDEODRIVER"] = "dummy"
     os.environ["SDL_AUDIODRIVER"] = "dummy"
     import pygame
-    from .app.main import App
+    from .app.loop import App
     app = App(settings, size=size, playing=True, speed="max", block_warm_up=True)
     for _ in range(30):                        # let the scheduler learn the epoch time
         app.frame()
@@ -170,7 +170,7 @@ STARTUP = """
 import os, sys, time
 os.environ["SDL_VIDEODRIVER"] = "dummy"; os.environ["SDL_AUDIODRIVER"] = "dummy"
 launched = float(sys.argv[1])
-from nnsim.app.main import App
+from nnsim.app.loop import App
 from nnsim.core import Settings
 app = App(Settings(), size=(1280, 800))
 app.frame()

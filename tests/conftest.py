@@ -12,7 +12,7 @@ import pytest  # noqa: E402  (after the SDL drivers are chosen)
 def make_app():
     """A factory of headless apps (warmed up, one frame run); pygame quits afterwards."""
     import pygame
-    from nnsim.app.main import App
+    from nnsim.app.loop import App
     from nnsim.core import Settings
 
     def make(size=(1280, 800), **settings):

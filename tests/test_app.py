@@ -10,7 +10,7 @@ import pytest
 from nnsim.app import controls
 from nnsim.app.layout import compute_layout
 from nnsim.app.theme import CLASS_COLOURS, Theme
-from nnsim.app.main import App
+from nnsim.app.loop import App
 from nnsim.app.views import Envelope
 from nnsim.cli import main
 from nnsim.core import Settings
@@ -23,7 +23,7 @@ def test_clicks_add_points_of_the_right_class_under_the_cursor(make_app, size):
     key(app, pygame.K_6)                       # 3-class preset, so class C is allowed
     key(app, pygame.K_c)
     assert len(app.session.y) == 0
-    rect = app.layout.boundary
+    rect = app.painter.layout.boundary
     targets = [((0.0, 0.0), 1, 0), ((3.0, -4.5), 3, 1), ((-5.0, 5.0), 2, 2)]
     for (x1, x2), button, label in targets:
         pos = (rect.x + (x1 + 6) / 12 * rect.w, rect.y + (6 - x2) / 12 * rect.h)
@@ -37,12 +37,12 @@ def test_clicks_add_points_of_the_right_class_under_the_cursor(make_app, size):
 def test_modifier_clicks_and_ctrl_click_removes(make_app):
     app = make_app()
     key(app, pygame.K_c)
-    centre = app.layout.boundary.center
+    centre = app.painter.layout.boundary.center
     pygame.key.set_mods(pygame.KMOD_SHIFT)
     click(app, centre)
     pygame.key.set_mods(pygame.KMOD_ALT)       # class C on a 2-class preset: refused
     click(app, (centre[0] + 40, centre[1]))
-    assert list(app.session.y) == [1] and "3-class" in app.message
+    assert list(app.session.y) == [1] and "3-class" in app.ui.message
     pygame.key.set_mods(pygame.KMOD_CTRL)
     click(app, (centre[0] + 5, centre[1] + 5))
     pygame.key.set_mods(0)
@@ -52,7 +52,7 @@ def test_modifier_clicks_and_ctrl_click_removes(make_app):
 def test_drag_paints_a_line_of_points(make_app):
     app = make_app()
     key(app, pygame.K_c)
-    r = app.layout.boundary
+    r = app.painter.layout.boundary
     y = r.centery
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(r.x + 20, y), button=1))
     for x in range(r.x + 20, r.right - 20, 5):
@@ -76,11 +76,11 @@ def test_preset_hotkeys_load_their_dataset(make_app, k, name):
 
 def test_space_plays_and_step_trains_one_epoch(make_app):
     app = make_app()
-    assert not app.playing and app.session.epoch == 0
+    assert not app.ui.playing and app.session.epoch == 0
     key(app, pygame.K_SPACE)
     for _ in range(20):
         app.frame()
-    assert app.playing and app.session.epoch > 0 and len(app.session.history) == app.session.epoch
+    assert app.ui.playing and app.session.epoch > 0 and len(app.session.history) == app.session.epoch
     key(app, pygame.K_SPACE)
     paused_at = app.session.epoch
     for _ in range(5):
@@ -114,18 +114,18 @@ def test_settings_hotkeys(make_app):
     assert s().hidden == (8,)
     key(app, pygame.K_d)
     key(app, pygame.K_v)
-    assert app.discretize and app.show_test
+    assert app.ui.discretize and app.ui.show_test
     seed = s().seed
     key(app, pygame.K_n)
     assert s().seed == seed + 1
     key(app, pygame.K_TAB)
-    assert app.panel is None and app.layout.panel.w == 0
+    assert app.painter.panel is None and app.painter.layout.panel.w == 0
     key(app, pygame.K_h)
-    assert app.help_visible
+    assert app.ui.help_visible
     key(app, pygame.K_ESCAPE)
-    assert not app.help_visible and app.running
+    assert not app.ui.help_visible and app.running
     key(app, pygame.K_ESCAPE)
-    assert not app.running
+    assert app.running                             # Esc never quits
 
 
 def test_changing_eta_keeps_weights_but_architecture_resets_them(make_app):
@@ -157,7 +157,7 @@ def test_layout_regions_fit_and_never_overlap(size, panel):
 @pytest.mark.parametrize("size", [(1024, 640), (1280, 800), (1920, 1080)])
 def test_panel_widgets_fit_inside_the_panel(make_app, size):
     app = make_app(size)
-    panel = app.panel
+    panel = app.painter.panel
     assert panel.content_h <= panel.rect.h
     rects = [w.rect for w in panel.widgets]
     for i, r in enumerate(rects):
@@ -166,7 +166,7 @@ def test_panel_widgets_fit_inside_the_panel(make_app, size):
 
 
 def colour_at(app, x1, x2):
-    rect = app.layout.boundary
+    rect = app.painter.layout.boundary
     return app.screen.get_at((int(rect.x + (x1 + 6) / 12 * rect.w),
                               int(rect.y + (6 - x2) / 12 * rect.h)))[:3]
 
@@ -178,11 +178,12 @@ def nearest_class(rgb):
 def test_trained_xor_shows_both_colours_in_the_right_quadrants(make_app):
     app = make_app(dataset="xor", hidden=(8,), activation="tanh", optimizer="adam", eta=0.03,
                    noise=0.0)
-    before = pygame.surfarray.array3d(app.screen)[app.layout.boundary.x:app.layout.boundary.right]
-    app.train_now(150)
-    app.show_test = False
-    key(app, pygame.K_c)                       # no points over the heatmap pixels we read
-    after = pygame.surfarray.array3d(app.screen)[app.layout.boundary.x:app.layout.boundary.right]
+    before = pygame.surfarray.array3d(app.screen)[app.painter.layout.boundary.x:app.painter.layout.boundary.right]
+    app.trainer.train_now(app.session, 150)
+    app.ui.show_test = False
+    app.session.clear_points()                 # no points over the heatmap pixels we read
+    app.frame()
+    after = pygame.surfarray.array3d(app.screen)[app.painter.layout.boundary.x:app.painter.layout.boundary.right]
     assert np.abs(after.astype(int) - before).mean() > 5
     # class 0 (orange) where x1 x2 > 0, class 1 (blue) where x1 x2 < 0
     assert [nearest_class(colour_at(app, *p)) for p in [(3, 3), (-3, -3), (-3, 3), (3, -3)]] == [0, 0, 1, 1]
@@ -193,7 +194,7 @@ def test_diverged_run_shows_banner_and_stays_responsive(make_app):
     key(app, pygame.K_SPACE)
     for _ in range(30):
         app.frame()
-    assert app.session.net.diverged and not app.playing
+    assert app.session.net.diverged and not app.ui.playing
     key(app, pygame.K_r)
     assert not app.session.net.diverged and app.session.epoch == 0
 
@@ -204,16 +205,16 @@ def test_adam_at_eta_one_kills_a_deep_relu_net_and_says_so(make_app):
     for _ in range(90):
         app.frame()
     app.finish()
-    assert app.dead and not app.playing
+    assert app.trainer.dead and not app.ui.playing
     key(app, pygame.K_r)
-    assert app.dead == [] and app.session.epoch == 0
+    assert app.trainer.dead == [] and app.session.epoch == 0
 
 
 def test_resize_relayouts(make_app):
     app = make_app()
     pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, size=(1920, 1080), w=1920, h=1080))
     app.frame()
-    assert app.screen.get_size() == (1920, 1080) and app.layout.boundary.right < 1920
+    assert app.screen.get_size() == (1920, 1080) and app.painter.layout.boundary.right < 1920
     pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, size=(10, 10), w=10, h=10))
     app.frame()
     assert app.screen.get_size() == (640, 400)
@@ -225,7 +226,7 @@ def test_screenshot_hotkey_writes_png(make_app, tmp_path, monkeypatch):
     key(app, pygame.K_p)
     [png] = tmp_path.glob("nnsim-*.png")
     assert pygame.image.load(png).get_size() == (1280, 800)
-    assert "Screenshot saved" in app.message
+    assert "Screenshot saved" in app.ui.message
 
 
 def test_headless_cli_writes_png(tmp_path):
@@ -248,7 +249,7 @@ def test_without_a_display_plain_nnsim_says_how_to_run_headless():
 
 
 def widget(app, kind, test=lambda w: True):
-    return next(w for w in app.panel.widgets if type(w).__name__ == kind and test(w))
+    return next(w for w in app.painter.panel.widgets if type(w).__name__ == kind and test(w))
 
 
 def test_panel_controls_change_the_settings(make_app):
@@ -269,7 +270,7 @@ def test_panel_controls_change_the_settings(make_app):
     adam = widget(app, "Segmented", lambda w: w.labels[-1] == "Adam")
     click(app, adam.cells[2].center)
     assert s().optimizer == "adam"
-    dropdown = app.panel.dropdowns[0]
+    dropdown = app.painter.panel.dropdowns[0]
     click(app, dropdown.rect.center)                          # opens the activation list
     assert dropdown.open
     click(app, dropdown.options[0].center)                    # ReLU
@@ -285,31 +286,50 @@ def test_panel_controls_change_the_settings(make_app):
     assert s().features == ("x1", "x2", "x1^2") and app.session.net.sizes[0] == 3
     show = widget(app, "Toggle", lambda w: w.label == "Test")
     click(app, show.rect.center)
-    assert app.show_test
+    assert app.ui.show_test
     l2 = widget(app, "Segmented", lambda w: w.labels == ["Off", "L1", "L2"])
     click(app, l2.cells[2].center)
-    assert s().l2 == app.reg_rate and s().l1 == 0
-    play = widget(app, "Button", lambda w: w.on_click == app.toggle_play)
+    assert s().l2 == app.ui.reg_rate and s().l1 == 0
+    play = widget(app, "Button", lambda w: w.on_click == app.actions.toggle_play)
     click(app, play.rect.center)
-    assert app.playing
+    assert app.ui.playing
 
 
-@pytest.mark.parametrize("speed, rate", [("slow", 4), ("normal", 30)])
-def test_paced_speeds_train_their_epochs_per_second(make_app, speed, rate):
-    app = make_app()
-    app.speed = controls.SPEEDS.index(speed)
+class FakeClock:
+    """Time that passes only when the app sleeps (at least a tick per sleep): every frame
+    lasts 1/60 s, however slow the machine."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += max(seconds, 1e-4)
+
+
+@pytest.mark.parametrize("speed", ["slow", "normal", "fast"])
+def test_paced_speeds_train_their_epochs_per_second(speed):
+    clock = FakeClock()
+    app = App(Settings(), block_warm_up=True, speed=speed, clock=clock, sleep=clock.sleep)
+    app.frame()
     key(app, pygame.K_SPACE)
-    for _ in range(120):                                      # two seconds of frames
+    start = clock.now
+    while clock.now - start < 2.0:                            # two seconds of frames
         app.frame()
-    app.finish()
-    assert abs(app.session.epoch - 2 * rate) <= max(2, 0.1 * rate)
+        app.finish()                                          # each frame's epochs, done
+    rate = controls.EPOCHS_PER_SECOND[speed]
+    assert abs(app.session.epoch - 2 * rate) <= max(2, 0.05 * rate)
+    app.close()
+    pygame.quit()
 
 
 def test_loss_chart_log_toggle_and_hover(make_app):
     app = make_app()
-    app.train_now(40)
+    app.trainer.train_now(app.session, 40)
     app.frame()
-    chart = app.chart
+    chart = app.painter.chart
     click(app, chart.log_button.center)
     assert chart.log_scale
     p = chart.plot
@@ -318,17 +338,19 @@ def test_loss_chart_log_toggle_and_hover(make_app):
     assert chart.hover is not None
 
 
-def test_fullscreen_toggles_and_esc_leaves_it_before_quitting(make_app):
+def test_fullscreen_toggles_and_esc_leaves_it(make_app):
     app = make_app()
     key(app, pygame.K_F11)
-    assert app.fullscreen and app.layout.boundary.right <= app.screen.get_width()
+    assert app.fullscreen and app.painter.layout.boundary.right <= app.screen.get_width()
     key(app, pygame.K_f)
-    assert not app.fullscreen and app.screen.get_size() == (1280, 800)
+    desktop = pygame.display.get_desktop_sizes()[0]          # the dummy driver's: 1024x768
+    w, h = app.screen.get_size()
+    assert not app.fullscreen and w <= min(1280, desktop[0]) and h <= min(800, desktop[1])
     key(app, pygame.K_f)
     key(app, pygame.K_ESCAPE)
     assert not app.fullscreen and app.running
     key(app, pygame.K_ESCAPE)
-    assert not app.running
+    assert app.running                             # Esc never quits
 
 
 def test_fullscreen_start_on_a_preset(monkeypatch):
@@ -339,7 +361,7 @@ def test_fullscreen_start_on_a_preset(monkeypatch):
     assert started == {"dataset": "xor", "fullscreen": True}
     app = App(Settings(dataset="xor"), fullscreen=True, block_warm_up=True)   # what run() makes
     app.frame()
-    assert app.fullscreen and app.session.settings.dataset == "xor" and not app.playing
+    assert app.fullscreen and app.session.settings.dataset == "xor" and not app.ui.playing
     pygame.quit()
 
 

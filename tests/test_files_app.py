@@ -19,21 +19,21 @@ def app(make_app, tmp_path, monkeypatch):
 
 
 def type_path(app, path):
-    prompt = app.prompt
+    prompt = app.ui.prompt
     assert prompt is not None and prompt.open
     key(app, pygame.K_BACKSPACE, pygame.KMOD_CTRL)          # clear the suggested name
     pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=str(path)))
     app.frame()
     key(app, pygame.K_RETURN)
-    assert app.prompt is None
+    assert app.ui.prompt is None
 
 
 def test_ctrl_s_saves_and_ctrl_o_restores(app, tmp_path):
-    app.train_now(20)
+    app.trainer.train_now(app.session, 20)
     key(app, pygame.K_s, pygame.KMOD_CTRL)
-    assert app.prompt.value == "nnsim-scenario.json" and app.prompt.folder == tmp_path
+    assert app.ui.prompt.value == "nnsim-scenario.json" and app.ui.prompt.folder == tmp_path
     type_path(app, "lesson.json")
-    assert (tmp_path / "lesson.json").exists() and "Scenario saved" in app.message
+    assert (tmp_path / "lesson.json").exists() and "Scenario saved" in app.ui.message
     theta = app.session.net.theta.copy()
     key(app, pygame.K_2)                                     # something else entirely
     key(app, pygame.K_o, pygame.KMOD_CTRL)
@@ -46,11 +46,11 @@ def test_a_listed_file_opens_with_one_click(app, tmp_path):
     scenario.save(app.session, tmp_path / "saved.json")
     key(app, pygame.K_o, pygame.KMOD_CTRL)
     app.frame()                                              # the dialog lists the folder
-    rect, path = app.prompt.rows[0]
+    rect, path = app.ui.prompt.rows[0]
     assert path.name == "saved.json"
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=rect.center, button=1))
     app.frame()
-    assert app.prompt is None and "Scenario opened" in app.message
+    assert app.ui.prompt is None and "Scenario opened" in app.ui.message
 
 
 @pytest.mark.parametrize("content", ['{"format": "nnsim-scenario", "ver', "x,y,label\n1,b,0\n", None])
@@ -67,7 +67,7 @@ def test_bad_files_show_a_message_and_change_nothing(app, tmp_path, content):
     assert app.session is before[0]
     np.testing.assert_array_equal(app.session.X, before[1])
     np.testing.assert_array_equal(app.session.net.theta, before[2])
-    assert app.message and "\n" not in app.message and app.running
+    assert app.ui.message and "\n" not in app.ui.message and app.running
 
 
 def test_csv_export_and_import(app, tmp_path):
@@ -84,7 +84,7 @@ def test_the_e_key_exports_a_script_without_typing_its_own_letter(app, tmp_path)
     pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_e, mod=0, unicode="e", scancode=0))
     pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text="e"))
     app.frame()
-    assert app.prompt.value == "nnsim_model.py"
+    assert app.ui.prompt.value == "nnsim_model.py"
     key(app, pygame.K_RETURN)
     script = (tmp_path / "nnsim_model.py").read_text()
     assert "torch.nn.Sequential" in script and "WEIGHTS = [" in script

@@ -24,13 +24,13 @@ def test_every_formula_has_its_rendered_image():
 def test_shift_digit_and_f_key_load_an_experiment(app, index):
     e = EXPERIMENTS[index]
     key(app, pygame.K_1 + index, pygame.KMOD_SHIFT)
-    assert app.experiment == (e, 1) and app.playing
+    assert app.ui.experiment == (e, 1) and app.ui.playing
     s = app.session.settings
     assert s == e.settings_for(1)
     key(app, pygame.K_ESCAPE)                  # hides the caption, nothing else
-    assert app.experiment is None and app.running
+    assert app.ui.experiment is None and app.running
     key(app, pygame.K_F1 + index)
-    assert app.experiment == (e, 1)
+    assert app.ui.experiment == (e, 1)
 
 
 def test_enter_applies_part_two(app):
@@ -40,14 +40,14 @@ def test_enter_applies_part_two(app):
     app.finish()
     epoch = app.session.epoch
     key(app, pygame.K_RETURN)
-    e, part = app.experiment
+    e, part = app.ui.experiment
     assert (e.name, part) == ("high-lr", 2) and app.session.settings.eta == 0.2
     assert app.session.epoch >= epoch          # halving eta keeps the weights and the curve
     key(app, pygame.K_F1)                      # XOR: part 2 adds a layer: a fresh network
     key(app, pygame.K_KP_ENTER)
     assert app.session.settings.hidden == (4,)
     key(app, pygame.K_RETURN)                  # no part 3: a message, nothing changes
-    assert app.experiment[1] == 2 and "both parts" in app.message
+    assert app.ui.experiment[1] == 2 and "both parts" in app.ui.message
 
 
 def test_capacity_trains_on_eight_placed_points(app):
@@ -59,13 +59,13 @@ def test_capacity_trains_on_eight_placed_points(app):
 def test_theory_toggles_without_stopping_training_and_scrolls(app):
     key(app, pygame.K_SPACE)
     key(app, pygame.K_t)
-    assert app.theory_visible and app.playing
+    assert app.ui.theory_visible and app.ui.playing
     epoch = app.session.epoch
     for _ in range(10):
         app.frame()
     app.finish()
     assert app.session.epoch > epoch
-    view = app.theory_view
+    view = app.painter.theory_view
     assert view.max_scroll > 0                 # more text than fits: it scrolls
     centre = view.rect.center
     pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=centre, rel=(0, 0), buttons=(0, 0, 0)))
@@ -74,23 +74,23 @@ def test_theory_toggles_without_stopping_training_and_scrolls(app):
     app.frame()
     assert view.scroll > 0
     key(app, pygame.K_t)
-    assert not app.theory_visible
+    assert not app.ui.theory_visible
 
 
 def test_clicking_an_experiment_in_the_theory_loads_it(app):
     key(app, pygame.K_t)
-    view = app.theory_view
+    view = app.painter.theory_view
     rect, index = view.links[5]                # "Spirals need depth"
     view.scroll = min(rect.y, view.max_scroll)
     pos = (view.rect.x + rect.centerx, view.rect.y + rect.centery - view.scroll)
     assert view.rect.collidepoint(pos)
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1))
     app.frame()
-    assert app.experiment == (EXPERIMENTS[5], 1)
+    assert app.ui.experiment == (EXPERIMENTS[5], 1)
 
 
 def test_live_dimensions_follow_the_network(app):
     key(app, pygame.K_t)
-    app.set_width(0, 5)
+    app.actions.set_width(0, 5)
     app.frame()
     assert "layer 1: z (5) = W (5×2) · a (2) + b (5)" in live_lines("forward", app.session)

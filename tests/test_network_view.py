@@ -11,7 +11,7 @@ from helpers import click, key
 
 
 def node_counts(app):
-    return [len(column) for column in app.network_view.columns]
+    return [len(column) for column in app.painter.network_view.columns]
 
 
 def test_nodes_follow_the_architecture(make_app):
@@ -22,8 +22,8 @@ def test_nodes_follow_the_architecture(make_app):
     key(app, pygame.K_l, pygame.KMOD_SHIFT)
     key(app, pygame.K_l, pygame.KMOD_SHIFT)
     assert node_counts(app) == [2, 8, 2]
-    app.set_width(0, 32)
-    app.toggle_feature("x1*x2")
+    app.actions.set_width(0, 32)
+    app.actions.toggle_feature("x1*x2")
     app.frame()
     assert node_counts(app) == [3, 32, 2]
     key(app, pygame.K_6)
@@ -34,20 +34,20 @@ def test_nodes_follow_the_architecture(make_app):
 @pytest.mark.parametrize("hidden", [(8, 8), (32,) * 8])
 def test_diagram_fits_its_region_without_overlap(make_app, size, hidden):
     app = make_app(size, hidden=hidden, features=("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin x1", "sin x2"))
-    view = app.network_view
+    view = app.painter.network_view
     rects = [r for column in view.columns for r in column]
     assert len(rects) == 7 + sum(hidden) + 2
     for r in rects:
         assert view.area.contains(r) and r.w >= 4
     assert not any(a.colliderect(b) for i, a in enumerate(rects) for b in rects[i + 1:])
-    assert app.layout.network.contains(view.meter)
+    assert app.painter.layout.network.contains(view.meter)
 
 
 def test_thumbnail_pixels_map_back_to_the_kernels_activations(make_app):
     app = make_app(hidden=(5,), activation="tanh")
-    app.train_now(30)
+    app.trainer.train_now(app.session, 30)
     app.frame()
-    net, view = app.session.net, app.network_view
+    net, view = app.session.net, app.painter.network_view
     grid = feature_matrix_t(grid_points(GRID), app.session.settings.features).T
     a = net.activations(grid)[1][3]                     # layer 1, neuron 4
     scale = np.abs(a).max()
@@ -69,30 +69,30 @@ def test_gradient_meter_shows_the_cores_gradient_norms(make_app):
     app.frame()
     app.frame()
     app.finish()                               # collect the chunk the worker is training
-    np.testing.assert_array_equal(app.grad_meter, app.session.net.grad_norms)
-    assert len(app.grad_meter) == 5 and (app.grad_meter > 0).all()
+    np.testing.assert_array_equal(app.trainer.grad_meter, app.session.net.grad_norms)
+    assert len(app.trainer.grad_meter) == 5 and (app.trainer.grad_meter > 0).all()
     # vanishing gradients: the sigmoid stack's first layer gets far less than the last
-    assert app.grad_meter[0] < app.grad_meter[-1] / 10
+    assert app.trainer.grad_meter[0] < app.trainer.grad_meter[-1] / 10
 
 
 def test_clicking_a_node_shows_it_large_and_again_goes_back(make_app):
     app = make_app(hidden=(4,))
-    app.train_now(20)
+    app.trainer.train_now(app.session, 20)
     app.frame()
-    b = app.layout.boundary
+    b = app.painter.layout.boundary
     before = pygame.surfarray.array3d(app.screen)[b.x:b.right, b.y:b.bottom].copy()
-    node = app.network_view.columns[1][2].center
+    node = app.painter.network_view.columns[1][2].center
     click(app, node)
-    assert app.selected_node == (1, 2)
+    assert app.ui.selected_node == (1, 2)
     shown = pygame.surfarray.array3d(app.screen)[b.x:b.right, b.y:b.bottom]
     assert np.abs(shown.astype(int) - before).mean() > 3
     click(app, node)
-    assert app.selected_node is None
+    assert app.ui.selected_node is None
 
 
 def test_hovering_a_link_tells_its_weight(make_app):
     app = make_app(hidden=(3,))
-    view = app.network_view
+    view = app.painter.network_view
     ax, ay, bx, by = view.link_ends[-1]
     w = view.link_weights[-1]
     assert view._tooltip(((ax + bx) / 2, (ay + by) / 2)).startswith(f"w = {w:+.3f}")
@@ -101,14 +101,14 @@ def test_hovering_a_link_tells_its_weight(make_app):
 
 def test_hidden_space_tab_maps_the_points(make_app):
     app = make_app(hidden=(4, 3))
-    tabs = app.network_view.tabs
+    tabs = app.painter.network_view.tabs
     click(app, tabs.cells[1].center)
-    assert app.hidden_space
-    app.set_hidden_layer(2)
-    app.set_hidden_axis(1, 2)
+    assert app.ui.hidden_space
+    app.actions.set_hidden_layer(2)
+    app.actions.set_hidden_axis(1, 2)
     app.frame()
-    assert app.hidden_layer == 2 and app.hidden_axes == [0, 2]
-    app.set_hidden_axis(0, 9)                          # clamped to the layer's 3 neurons
-    assert app.hidden_axes[0] == 2
+    assert app.ui.hidden_layer == 2 and app.ui.hidden_axes == [0, 2]
+    app.actions.set_hidden_axis(0, 9)                          # clamped to the layer's 3 neurons
+    assert app.ui.hidden_axes[0] == 2
     click(app, tabs.cells[0].center)
-    assert not app.hidden_space
+    assert not app.ui.hidden_space

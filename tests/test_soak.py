@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pygame
 
-from nnsim.app.main import App
+from nnsim.app.loop import App
 from nnsim.core import Settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
@@ -20,16 +20,17 @@ def test_twenty_thousand_random_events(tmp_path, monkeypatch):
     assert frames == 400
     # afterwards the app still answers Space and R
     app.finish()                                # (the app changes its session only when idle)
-    app.prompt = None
-    app.help_visible = False
+    app.ui.prompt = None
+    app.ui.help_visible = False
     app.resize((1280, 800))
     if app.fullscreen:
         app.toggle_fullscreen()
-    app.load_preset("xor")
-    app.playing = False
+    app.actions.load_preset("xor")
+    app.ui.playing = False
+    app.ui.speed = "normal"                     # random keys may have left it at another
     pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_SPACE, mod=0, unicode=" ", scancode=0))
     app.frame()
-    assert app.playing
+    assert app.ui.playing
     for _ in range(5):
         app.frame()
     app.finish()

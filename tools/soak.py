@@ -78,7 +78,7 @@ def soak(app, events, seed=0, per_frame=50, folder="."):
 
 
 if __name__ == "__main__":
-    from nnsim.app.main import App
+    from nnsim.app.loop import App
     from nnsim.core import Settings
     os.chdir(os.environ.get("TMPDIR", "/tmp"))
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 20000

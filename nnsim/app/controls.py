@@ -1,4 +1,4 @@
-"""The app's discrete choices: speeds, presets, slider steps, and the hotkey table."""
+"""The app's discrete choices: speeds, presets, slider steps."""
 from ..core.config import DATASETS
 
 SPEEDS = ("slow", "normal", "fast", "max")
@@ -36,34 +36,3 @@ def step_through(steps, value, direction):
         return min(bigger) if bigger else value
     smaller = [s for s in steps if s < value]
     return max(smaller) if smaller else value
-
-
-HOTKEYS = (
-    ("Space", "play / pause"),
-    ("→  or  S", "train one epoch"),
-    ("R", "reset weights"),
-    ("1 … 6", "dataset presets"),
-    ("Shift+1…6, F1…F6", "'Try this' experiments"),
-    ("Enter", "experiment: next part"),
-    ("T", "theory & exercises"),
-    ("[  ]", "learning rate down / up"),
-    (",  .", "batch size down / up"),
-    ("A", "next activation"),
-    ("L  /  Shift+L", "add / remove hidden layer"),
-    ("C", "clear all points"),
-    ("N", "new data (new seed)"),
-    ("D", "discretize the boundary"),
-    ("V", "show test points"),
-    ("Tab", "hide the panel"),
-    ("H  or  ?", "this help"),
-    ("P", "save a screenshot (PNG)"),
-    ("Ctrl+S  /  Ctrl+O", "save / open a scenario or CSV"),
-    ("E", "export a PyTorch script"),
-    ("F11  or  F", "fullscreen"),
-    ("Esc", "close help or caption, leave fullscreen, quit"),
-    ("left click", "add a point of class A"),
-    ("right or Shift+click", "add a point of class B"),
-    ("middle or Alt+click", "add class C (3 blobs)"),
-    ("drag", "paint points"),
-    ("Ctrl+click", "remove the nearest point"),
-)

@@ -82,9 +82,10 @@ class Heatmap:
     def in_progress(self):
         return self.net is not None and self.filled < self.n * self.n
 
-    def cancel(self):
-        """Drop the grid in progress (its network was replaced)."""
-        self.net = None
+    def matches(self, net, features):
+        """True if the grid in progress is of the same network shape and input features."""
+        return self.net is not None and self.features == features and \
+            (self.net.sizes, self.net.activation) == (net.sizes, net.activation)
 
     def begin(self, net, features):
         """Start a grid for ``net``'s current weights and input ``features``."""

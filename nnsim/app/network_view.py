@@ -7,7 +7,7 @@ import numpy as np
 import pygame
 from numba import njit
 
-from ..core.config import FEATURES, PLANE
+from ..core.config import FEATURES, MAX_WIDTH, PLANE
 from ..core.features import feature_matrix_t
 from . import theme as th
 from .heatmap import PALETTE, UNDECIDED, Heatmap
@@ -73,14 +73,15 @@ class NetworkView:
     """The network card. ``update`` refreshes the cached picture (at most every REFRESH_S
     while training); ``draw`` blits it with the hover tooltip."""
 
-    def __init__(self, rect, t, app):
-        self.rect, self.t, self.app = rect, t, app
+    def __init__(self, rect, t, actions):
+        self.rect, self.t, self.actions = rect, t, actions
+        ui = actions.ui
         self.thumbs = Heatmap(GRID)               # the grid inputs of the thumbnails
         self.inner = card_content(rect, t, "Network")
         tab_w = 2 * (text("Hidden space", t.small, th.TEXT, True).get_width() + t.px(16))
         self.tabs = Segmented(pygame.Rect(self.rect.right - t.px(10) - tab_w, self.rect.y + t.px(6),
                                           tab_w, t.px(24)), ["Diagram", "Hidden space"],
-                              lambda: int(app.hidden_space), app.set_hidden_space)
+                              lambda: int(ui.hidden_space), actions.set_hidden_space)
         meter_h = t.small * 2 + t.px(58)
         self.area = pygame.Rect(self.inner.x, self.inner.y + t.px(8), self.inner.w,
                                 self.inner.h - meter_h - t.px(8))
@@ -90,6 +91,7 @@ class NetworkView:
         self.mouse = None
         self.columns = []             # node rects per layer, placed by the first update
         self.net = None
+        self.grad_meter = ()
         self.link_weights = np.empty(0)
         self._shape = None
         self._drawn_at = -1.0
@@ -122,18 +124,19 @@ class NetworkView:
 
     def _refresh_controls(self, sizes):
         """Hidden-space pickers: which hidden layer, and which two of its neurons."""
-        t, app = self.t, self.app
+        t, act = self.t, self.actions
+        ui = act.ui
         row = pygame.Rect(self.area.x, self.area.y, self.area.w, t.px(26))
         w = (row.w - 2 * t.px(8)) / 3
         cells = [pygame.Rect(round(row.x + i * (w + t.px(8))), row.y + t.small + t.px(2), round(w),
                              t.px(24)) for i in range(3)]
         hidden = len(sizes) - 2
         self._hidden_controls = [
-            ("layer", cells[0], Stepper(cells[0], lambda: app.hidden_layer, app.set_hidden_layer, 1, hidden)),
-            ("x-axis neuron", cells[1], Stepper(cells[1], lambda: app.hidden_axes[0] + 1,
-                                               lambda v: app.set_hidden_axis(0, v - 1), 1, 32)),
-            ("y-axis neuron", cells[2], Stepper(cells[2], lambda: app.hidden_axes[1] + 1,
-                                               lambda v: app.set_hidden_axis(1, v - 1), 1, 32)),
+            ("layer", cells[0], Stepper(cells[0], lambda: ui.hidden_layer, act.set_hidden_layer, 1, hidden)),
+            ("x-axis neuron", cells[1], Stepper(cells[1], lambda: ui.hidden_axes[0] + 1,
+                                               lambda v: act.set_hidden_axis(0, v - 1), 1, MAX_WIDTH)),
+            ("y-axis neuron", cells[2], Stepper(cells[2], lambda: ui.hidden_axes[1] + 1,
+                                               lambda v: act.set_hidden_axis(1, v - 1), 1, MAX_WIDTH)),
         ]
 
     # -- events ---------------------------------------------------------------------------
@@ -149,12 +152,12 @@ class NetworkView:
             return False
         if self.tabs.handle(event):
             return True
-        if self.app.hidden_space:
+        if self.actions.ui.hidden_space:
             any(w.handle(event) for _, _, w in self._hidden_controls)
             return True
         node = self._node_at(event.pos)
         if node and event.button == 1:
-            self.app.select_node(node)
+            self.actions.select_node(node)
         return True
 
     def _node_at(self, pos):
@@ -165,12 +168,12 @@ class NetworkView:
         return None
 
     # -- drawing --------------------------------------------------------------------------
-    def update(self, session, net, force=False):
+    def update(self, session, net, grad_meter, force=False):
         """Redraw the cached picture if due: at most every REFRESH_S, or at once when the
         architecture changed or ``force``. True if it redrew. ``net`` is the snapshot of the
-        session's network to draw."""
+        session's network to draw, ``grad_meter`` its mean |dL/dW| per weight layer."""
         now = time.perf_counter()
-        self.net = net
+        self.net, self.grad_meter = net, grad_meter
         sizes = net.sizes
         if sizes != self._shape:
             self._shape = sizes
@@ -186,9 +189,9 @@ class NetworkView:
         card(s, local, self.t, "Network")
         offset = (-self.rect.x, -self.rect.y)      # screen coordinates -> this surface
         self._offset = offset
-        if self.app.hidden_space and len(sizes) > 2:
+        if self.actions.ui.hidden_space and len(sizes) > 2:
             self._draw_hidden_space(session)
-        elif self.app.hidden_space:
+        elif self.actions.ui.hidden_space:
             msg = text("Add a hidden layer to see its space", self.t.body, th.MUTED)
             s.blit(msg, msg.get_rect(center=self.area.move(offset).center))
         else:
@@ -215,8 +218,8 @@ class NetworkView:
                 doreturn=False)
         for r in rects:
             pygame.draw.rect(s, th.BORDER, r.inflate(2, 2), 1)
-        if self.app.selected_node:
-            l, i = self.app.selected_node
+        if self.actions.ui.selected_node:
+            l, i = self.actions.ui.selected_node
             pygame.draw.rect(s, th.ACCENT, self.columns[l][i].move(off).inflate(4, 4), max(2, t.px(3)))
         for l, column in enumerate(self.columns):
             caption = ("input" if l == 0 else "output" if l == L else f"layer {l}")
@@ -257,7 +260,7 @@ class NetworkView:
         s.blit(title, (m.x, m.y + t.px(3)))
         bar_top = m.y + t.small + t.px(8)
         bar_h = m.bottom - bar_top - t.small - t.px(6)
-        norms = self.app.grad_meter
+        norms = self.grad_meter
         lo, hi = METER_RANGE
         for l, value in enumerate(norms, start=1):
             cx = (self.columns[l - 1][0].centerx + self.columns[l][0].centerx) / 2 + off[0]
@@ -274,11 +277,11 @@ class NetworkView:
             s.blit(label, label.get_rect(midtop=(frame.centerx, frame.bottom + t.px(2))))
 
     def _draw_hidden_space(self, session):
-        t, app, net = self.t, self.app, self.net
+        t, ui, net = self.t, self.actions.ui, self.net
         s, off = self.surface, self._offset
-        layer = min(app.hidden_layer, len(net.sizes) - 2)
+        layer = min(ui.hidden_layer, len(net.sizes) - 2)
         width = net.sizes[layer]
-        ax, ay = (min(a, width - 1) for a in app.hidden_axes)
+        ax, ay = (min(a, width - 1) for a in ui.hidden_axes)
         plot = pygame.Rect(self.area.x, self.area.y + t.small + t.px(34), self.area.w,
                            self.area.h - t.small - t.px(34)).move(off)
         lines = _plane_lines()
@@ -311,12 +314,12 @@ class NetworkView:
         """The cached picture, then the live widgets and the hover tooltip."""
         surface.blit(self.surface, self.rect)
         self.tabs.draw(surface, self.t, self.mouse)
-        if self.app.hidden_space and self._shape and len(self._shape) > 2:
+        if self.actions.ui.hidden_space and self._shape and len(self._shape) > 2:
             for caption, cell, widget in self._hidden_controls:
                 label = text(caption, self.t.small, th.MUTED)
                 surface.blit(label, label.get_rect(midbottom=(cell.centerx, cell.y - 1)))
                 widget.draw(surface, self.t, self.mouse)
-        if self.mouse and not self.app.hidden_space:
+        if self.mouse and not self.actions.ui.hidden_space:
             tip = self._tooltip(self.mouse)
             if tip:
                 label = text(tip, self.t.small, th.WHITE)
@@ -335,7 +338,7 @@ class NetworkView:
         if node:
             l, i = node
             if l == 0:
-                names = [FEATURE_LABELS[k] for k in _feature_indices(self.app.session.settings.features)]
+                names = [FEATURE_LABELS[k] for k in _feature_indices(self.actions.session.settings.features)]
                 return f"input {names[i]}"
             lo, hi = self.activation_ranges[l][0][i], self.activation_ranges[l][1][i]
             what = f"class {th.CLASS_NAMES[i]}" if l == L else f"layer {l} · neuron {i + 1}"

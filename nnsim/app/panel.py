@@ -1,4 +1,4 @@
-"""The control panel: every setting of the run as widgets, bound to the app's state."""
+"""The control panel: every setting of the run as widgets, bound to the playground's actions."""
 import pygame
 
 from ..core.config import ACTIVATIONS, FEATURES, MAX_HIDDEN_LAYERS, MAX_WIDTH, OPTIMIZERS
@@ -16,8 +16,8 @@ class Panel:
     """Builds the widgets in a vertical flow; scrolls with the wheel when the window is too
     short for them; redraws its cached surface only when a shown value or the hover changes."""
 
-    def __init__(self, rect, t, app):
-        self.rect, self.t, self.app = rect, t, app
+    def __init__(self, rect, t, actions):
+        self.rect, self.t, self.actions = rect, t, actions
         self.widgets = []
         self.scroll = 0
         self.mouse = None
@@ -42,76 +42,78 @@ class Panel:
         self.widgets.append(Label(self._row(self.t.heading + self.t.px(2)), caption))
 
     def _build(self):
-        t, app = self.t, self.app
+        t, a = self.t, self.actions
+        ui = a.ui
         self.pad = t.px(14)
         self.y = t.px(4)
         add = self.widgets.append
-        s = lambda: app.session.settings    # noqa: E731 (read the current settings)
+        s = lambda: a.session.settings    # noqa: E731 (read the current settings)
         slider_h = t.row + t.px(8)
 
         self._heading("Run")
         play, step, reset = self._cells(self._row(), 3)
-        add(Button(play, lambda: "❚❚ Pause" if app.playing else "▶ Play", app.toggle_play,
-                   active=lambda: app.playing))
-        add(Button(step, "Step", app.step_epoch))
-        add(Button(reset, "Reset", app.reset_weights))
+        add(Button(play, lambda: "❚❚ Pause" if ui.playing else "▶ Play", a.toggle_play,
+                   active=lambda: ui.playing))
+        add(Button(step, "Step", a.step_epoch))
+        add(Button(reset, "Reset", a.reset_weights))
         add(Segmented(self._row(), [name.title() for name in controls.SPEEDS],
-                      lambda: app.speed, app.set_speed))
+                      lambda: controls.SPEEDS.index(ui.speed),
+                      lambda i: a.set_speed(controls.SPEEDS[i])))
 
         self._heading("Dataset")
         for names in (controls.PRESETS[:3], controls.PRESETS[3:]):
             for cell, name in zip(self._cells(self._row(), 3), names):
-                add(Button(cell, controls.PRESET_LABELS[name], lambda n=name: app.load_preset(n),
+                add(Button(cell, controls.PRESET_LABELS[name], lambda n=name: a.load_preset(n),
                            active=lambda n=name: s().dataset == n))
         noise, points, ratio = self._cells(self._row(slider_h), 3, t.px(12))
         add(Slider(noise, "Noise", controls.NOISE_STEPS, lambda: s().noise,
-                   lambda v: app.change(noise=v), lambda v: f"{v:.0%}"))
+                   lambda v: a.change(noise=v), lambda v: f"{v:.0%}"))
         add(Slider(points, "Points", controls.POINT_STEPS, lambda: s().points,
-                   lambda v: app.change(points=v)))
+                   lambda v: a.change(points=v)))
         add(Slider(ratio, "Test", controls.TEST_RATIO_STEPS, lambda: s().test_ratio,
-                   lambda v: app.change(test_ratio=v), lambda v: f"{v:.0%}"))
+                   lambda v: a.change(test_ratio=v), lambda v: f"{v:.0%}"))
         show, disc, regen = self._cells(self._row(), 3)
-        add(Toggle(show, "Test", lambda: app.show_test, app.set_show_test))
-        add(Toggle(disc, "Discrete", lambda: app.discretize, app.set_discretize))
-        add(Button(regen, "New data", app.regenerate))
+        add(Toggle(show, "Test", lambda: ui.show_test, a.set_show_test))
+        add(Toggle(disc, "Discrete", lambda: ui.discretize, a.set_discretize))
+        add(Button(regen, "New data", a.regenerate))
 
         self._heading("Network")
         layers, act = self._cells(self._row(), 2)
-        add(Stepper(layers, lambda: len(s().hidden), app.set_layer_count, 0, MAX_HIDDEN_LAYERS))
+        add(Stepper(layers, lambda: len(s().hidden), a.set_layer_count, 0, MAX_HIDDEN_LAYERS))
         add(Label(pygame.Rect(layers.x, layers.bottom + t.px(1), layers.w, t.small),
                   "hidden layers", "small", th.MUTED, False))
         self.y += t.small
         neurons = self._row(3 * t.px(24))
         for layer, cell in enumerate(self._cells(neurons, MAX_HIDDEN_LAYERS, t.px(4))):
-            add(_LayerStepper(cell, app, layer))
+            add(_LayerStepper(cell, a, layer))
         for names in (FEATURES[:4], FEATURES[4:]):
             for cell, name in zip(self._cells(self._row(), 4), names):
                 add(Button(cell, FEATURE_LABELS[FEATURES.index(name)],
-                           lambda n=name: app.toggle_feature(n),
+                           lambda n=name: a.toggle_feature(n),
                            active=lambda n=name: n in s().features))
         activation = Dropdown(act, ACTIVATION_LABELS, lambda: ACTIVATIONS.index(s().activation),
-                              lambda i: app.change(activation=ACTIVATIONS[i]),
+                              lambda i: a.change(activation=ACTIVATIONS[i]),
                               self.rect)
 
         self._heading("Training")
         add(Slider(self._row(slider_h), "Learning rate η", controls.ETA_STEPS, lambda: s().eta,
-                   lambda v: app.change(eta=v), controls.format_eta))
+                   lambda v: a.change(eta=v), controls.format_eta))
         add(Slider(self._row(slider_h), "Batch size", controls.BATCH_STEPS, lambda: s().batch,
-                   lambda v: app.change(batch=v), controls.format_batch))
+                   lambda v: a.change(batch=v), controls.format_batch))
         add(Segmented(self._row(), ["SGD", "Momentum", "Adam"],
                       lambda: OPTIMIZERS.index(s().optimizer),
-                      lambda i: app.change(optimizer=OPTIMIZERS[i])))
+                      lambda i: a.change(optimizer=OPTIMIZERS[i])))
         kind, rate = self._cells(self._row(slider_h), 2, t.px(14))
         kind.h, kind.y = t.row, kind.bottom - t.row
-        add(Segmented(kind, ["Off", "L1", "L2"], app.regularization_kind,
-                      app.set_regularization_kind))
-        add(Slider(rate, "Reg. rate", controls.REG_STEPS, app.regularization_rate,
-                   app.set_regularization_rate, controls.format_eta))
+        add(Segmented(kind, ["Off", "L1", "L2"], a.regularization_kind,
+                      a.set_regularization_kind))
+        add(Slider(rate, "Reg. rate", controls.REG_STEPS, lambda: ui.reg_rate,
+                   a.set_regularization_rate, controls.format_eta))
         self._heading("Try this")
         for row in (range(0, 3), range(3, 6)):
             for cell, i in zip(self._cells(self._row(), 3), row):
-                add(Button(cell, TRY_LABELS[i], lambda i=i: app.load_experiment(i),
-                           active=lambda i=i: bool(app.experiment) and app.experiment[0] is EXPERIMENTS[i]))
+                add(Button(cell, TRY_LABELS[i], lambda i=i: a.load_experiment(i),
+                           active=lambda i=i: bool(ui.experiment) and ui.experiment[0] is EXPERIMENTS[i]))
         add(activation)       # last, so its open list is drawn over the widgets below it
         self.content_h = self.y + t.px(8)
         self.dropdowns = [activation]
@@ -158,13 +160,13 @@ class _LayerStepper(Stepper):
     """Neurons of hidden layer ``layer`` (+ above, − below); blank while the network has
     fewer layers."""
 
-    def __init__(self, rect, app, layer):
-        self.app, self.layer = app, layer
-        super().__init__(rect, lambda: app.session.settings.hidden[layer],
-                         lambda w: app.set_width(layer, w), 1, MAX_WIDTH, vertical=True)
+    def __init__(self, rect, actions, layer):
+        self.actions, self.layer = actions, layer
+        super().__init__(rect, lambda: actions.session.settings.hidden[layer],
+                         lambda w: actions.set_width(layer, w), 1, MAX_WIDTH, vertical=True)
 
     def _exists(self):
-        return self.layer < len(self.app.session.settings.hidden)
+        return self.layer < len(self.actions.session.settings.hidden)
 
     def state(self):
         return self.get() if self._exists() else None

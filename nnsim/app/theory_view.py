@@ -41,8 +41,9 @@ OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "SGD with momentum", "adam": "Adam"
 
 
 class TheoryView:
-    def __init__(self, rect, t, app):
-        self.rect, self.t, self.app = rect, t, app
+    def __init__(self, rect, t, actions):
+        self.rect, self.t, self.actions = rect, t, actions
+        self.mouse = (-1, -1)
         self.scroll = 0
         self._key = None
         self.links = []          # (content rect, experiment index)
@@ -125,10 +126,12 @@ class TheoryView:
 
     def handle(self, event):
         """Wheel scrolling and clicks on an experiment; True when used."""
-        if not hasattr(event, "pos") and event.type != pygame.MOUSEWHEEL:
+        if hasattr(event, "pos"):
+            self.mouse = event.pos
+        elif event.type != pygame.MOUSEWHEEL:
             return False
         if event.type == pygame.MOUSEWHEEL:
-            if not self.rect.collidepoint(self.app.mouse):
+            if not self.rect.collidepoint(self.mouse):
                 return False
             self.scroll = min(max(self.scroll - event.y * 3 * self.t.row, 0), self.max_scroll)
             return True
@@ -138,13 +141,13 @@ class TheoryView:
             local = (event.pos[0] - self.rect.x, event.pos[1] - self.rect.y + self.scroll)
             for rect, i in self.links:
                 if rect.collidepoint(local):
-                    self.app.load_experiment(i)
+                    self.actions.load_experiment(i)
         return True
 
     def draw(self, surface):
         card(surface, self.rect, self.t)
         surface.set_clip(self.rect.inflate(-2, -2))
-        mouse = self.app.mouse
+        mouse = self.mouse
         for rect, _ in self.links:
             screen_rect = rect.move(self.rect.x, self.rect.y - self.scroll)
             if screen_rect.collidepoint(mouse):

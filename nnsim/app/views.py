@@ -6,6 +6,7 @@ import pygame
 
 from ..core.config import PLANE
 from . import theme as th
+from .controls import BRUSH_SPACING
 from .theme import text, wrap
 
 
@@ -58,6 +59,7 @@ class BoundaryView:
                         for c, colour in enumerate(th.CLASS_COLOURS) for test in (False, True)}
         self._blits = None
         self._key = None
+        self.paint = None           # (class, last plane point) while a drag paints
 
     def _sprite(self, fill, outline):
         r = self.radius
@@ -70,9 +72,10 @@ class BoundaryView:
         small = pygame.surfarray.make_surface(rgb)
         pygame.transform.smoothscale(small, self.rect.size, self.image)
 
-    def _point_blits(self, X, y, test, show_test):
-        key = (X.ctypes.data, len(y), show_test)
+    def _point_blits(self, session, show_test):
+        key = (session.points_version, show_test)
         if key != self._key:
+            X, y, test = session.X, session.y, session.test
             keep = ~test | show_test
             xy = self.mapping.to_screen(X[keep]) - (self.radius + 1)
             self._blits = [(self.sprites[c, bool(k)], (int(px), int(py)))
@@ -80,13 +83,48 @@ class BoundaryView:
             self._key = key
         return self._blits
 
-    def draw(self, surface, X, y, test, show_test):
+    def draw(self, surface, session, show_test):
         surface.blit(self.image, self.rect)
         self._draw_axes(surface)
         surface.set_clip(self.rect)
-        surface.blits(self._point_blits(X, y, test, show_test), doreturn=False)
+        surface.blits(self._point_blits(session, show_test), doreturn=False)
         surface.set_clip(None)
         pygame.draw.rect(surface, th.BORDER, self.rect, 1)
+
+    def handle(self, event, actions):
+        """Clicks add points (left: class A; right or Shift: B; middle or Alt: C), a drag
+        paints them, Ctrl+click removes the nearest; True when the event was used."""
+        if event.type == pygame.MOUSEBUTTONDOWN and self.rect.collidepoint(event.pos):
+            plane = self.mapping.to_plane(event.pos)
+            mods = pygame.key.get_mods()
+            if event.button == 1 and mods & pygame.KMOD_CTRL:
+                actions.remove_point(plane)
+                return True
+            label = _point_class(event.button, mods)
+            if label is not None and actions.add_point(plane, label):
+                self.paint = (label, plane)
+            return True
+        if event.type == pygame.MOUSEMOTION and self.paint:
+            if self.rect.collidepoint(event.pos):
+                self._paint_to(self.mapping.to_plane(event.pos), actions)
+            return True
+        if event.type == pygame.MOUSEBUTTONUP and self.paint:
+            self.paint = None
+            return True
+        return False
+
+    def _paint_to(self, plane, actions):
+        """Drag painting: points every BRUSH_SPACING along the way from the last one, so a
+        fast stroke leaves an even line."""
+        label, last = self.paint
+        d = np.subtract(plane, last)
+        length = float(np.hypot(*d))
+        for k in range(1, int(length / BRUSH_SPACING) + 1):
+            point = tuple(np.add(last, d * (k * BRUSH_SPACING / length)))
+            if not actions.add_point(point, label):
+                self.paint = None
+                return
+            self.paint = (label, point)
 
     def _draw_axes(self, surface):
         """Tick labels every 2 units: along the bottom edge (with ticks) and the left edge."""
@@ -98,6 +136,15 @@ class BoundaryView:
             pygame.draw.line(surface, th.MUTED, (x, r.bottom - 1), (x, r.bottom - tick))
             surface.blit(label, label.get_rect(midbottom=(x, r.bottom - tick - 1)))
             surface.blit(label, label.get_rect(midleft=(r.x + t.px(4), y)))
+
+
+def _point_class(button, mods):
+    """The class a mouse button adds, or None."""
+    if button == 3 or (button == 1 and mods & pygame.KMOD_SHIFT):
+        return 1
+    if button == 2 or (button == 1 and mods & pygame.KMOD_ALT):
+        return 2
+    return 0 if button == 1 else None
 
 
 class Envelope:
@@ -116,7 +163,7 @@ class Envelope:
         while True:
             full = len(series) // self.size * self.size
             if full > self.done:
-                blocks = series[self.done:full].reshape(-1, self.size)
+                blocks = _finite(series[self.done:full]).reshape(-1, self.size)
                 self.lo = np.r_[self.lo, np.fmin.reduce(blocks, axis=1)]
                 self.hi = np.r_[self.hi, np.fmax.reduce(blocks, axis=1)]
                 self.done = full
@@ -128,11 +175,16 @@ class Envelope:
             self.size *= 2
             self.done = len(self.lo) * self.size
         starts, lo, hi = np.arange(len(self.lo)) * self.size, self.lo, self.hi
-        tail = series[self.done:]
+        tail = _finite(series[self.done:])
         if len(tail):
             starts = np.r_[starts, self.done]
             lo, hi = np.r_[lo, np.fmin.reduce(tail)], np.r_[hi, np.fmax.reduce(tail)]
         return starts, lo, hi
+
+
+def _finite(values):
+    """``values`` with Inf as NaN: both mean "no value" to the envelope."""
+    return np.where(np.isfinite(values), values, np.nan)
 
 
 class LossChart:
@@ -144,7 +196,7 @@ class LossChart:
         self.rect, self.t = rect, t
         self.log_scale = False
         self._version = None        # which history the envelopes follow
-        inner = card_content(rect, t, "Loss")
+        self.inner = inner = card_content(rect, t, "Loss")
         label_w = text("0.000", t.small).get_width() + t.px(6)
         self.plot = pygame.Rect(inner.x + label_w, inner.y + t.px(4),
                                 inner.w - label_w, inner.h - t.small - t.px(12))
@@ -167,8 +219,9 @@ class LossChart:
             v, lo, hi = np.log10(np.maximum(v, 1e-6)), math.log10(max(lo, 1e-6)), math.log10(max(hi, 1e-6))
         return self.plot.bottom - (np.asarray(v) - lo) / max(hi - lo, 1e-12) * self.plot.h
 
-    def draw(self, surface, history, version):
-        """``version`` changes whenever the history starts over (see Session)."""
+    def draw(self, surface, history, version, has_test=True, empty="press Space to train"):
+        """``version`` changes whenever the history starts over (see Session); without
+        test points there is no test curve; ``empty`` is shown while there is no curve."""
         t, p = self.t, self.plot
         if version != self._version:
             self._version = version
@@ -180,7 +233,7 @@ class LossChart:
         label = text("log", t.small, th.WHITE if on else th.MUTED, on)
         surface.blit(label, label.get_rect(center=self.log_button.center))
         legend_x = self.log_button.x - t.px(8)
-        for name, colour in (("test", th.TEST_LINE), ("train", th.TRAIN_LINE)):
+        for name, colour in (("test", th.TEST_LINE), ("train", th.TRAIN_LINE))[not has_test:]:
             label = text(name, t.small, th.MUTED)
             rect = label.get_rect(midright=(legend_x, self.log_button.centery))
             surface.blit(label, rect)
@@ -188,19 +241,21 @@ class LossChart:
             legend_x = rect.x - t.px(26)
         pygame.draw.line(surface, th.BORDER, p.bottomleft, p.bottomright)
         curves = []
-        for envelope, k, colour in zip(self._envelopes, (0, 2), (th.TRAIN_LINE, th.TEST_LINE)):
+        for envelope, k, colour in zip(self._envelopes, (0, 2)[:1 + has_test],
+                                       (th.TRAIN_LINE, th.TEST_LINE)):
             starts, low, high = envelope.update(history[:, k])
             if len(starts) and not np.isnan(high).all():
                 curves.append((starts, low, high, colour))
         if not curves:
-            empty = text("press Space to train", t.small, th.MUTED)
-            surface.blit(empty, empty.get_rect(center=p.center))
+            label = text(empty, t.small, th.MUTED)
+            surface.blit(label, label.get_rect(center=p.center))
             return
         hi = max(np.nanmax(c[2]) for c in curves)
         lo = min(np.nanmin(c[1]) for c in curves) if on else 0.0
         for v in (lo, hi):
             label = text(f"{v:.3g}", t.small, th.MUTED)
-            surface.blit(label, label.get_rect(midright=(p.x - t.px(4), self._y(v, lo, hi))))
+            box = label.get_rect(midright=(p.x - t.px(4), self._y(v, lo, hi)))
+            surface.blit(label, box.clamp(self.inner))
         n = len(history)
         for label, x in ((f"{1}", p.x), (f"epoch {n:,}", p.right)):
             surf = text(label, t.small, th.MUTED)

@@ -12,14 +12,17 @@ import time
 
 
 class TrainingWorker:
-    def __init__(self):
+    def __init__(self, clock=time.perf_counter):
+        self.clock = clock
         self._cond = threading.Condition()
         self._job = None              # (session, epochs, repeat, seconds per chunk)
         self._stop = False
-        self._chunks = []             # finished, not yet collected: (done, seconds, epoch, theta, norms)
-        self._error = None
+        self._chunks = []             # finished, not yet collected:
+        self._error = None            # (done, seconds, epoch, weights version, theta, norms)
+        self._closed = False
         self.busy = False
-        threading.Thread(target=self._loop, daemon=True, name="nnsim-training").start()
+        self._thread = threading.Thread(target=self._loop, daemon=True, name="nnsim-training")
+        self._thread.start()
 
     def start(self, session, epochs, repeat=False, chunk_s=1 / 60):
         """Train ``epochs`` epochs of ``session`` on the worker; with ``repeat``, keep
@@ -32,18 +35,21 @@ class TrainingWorker:
     def _loop(self):
         while True:
             with self._cond:
-                while self._job is None:
+                while self._job is None and not self._closed:
                     self._cond.wait()
+                if self._closed:
+                    return
                 session, epochs, repeat, chunk_s = self._job
             while True:
-                start = time.perf_counter()
+                start = self.clock()
                 try:
                     done = session.train(epochs)
                 except Exception as error:  # handed to the main thread by poll()
                     done, self._error = 0, error
-                seconds = time.perf_counter() - start
+                seconds = self.clock() - start
                 net = session.net
-                chunk = (done, seconds, session.epoch, net.theta.copy(), net.grad_norms.copy())
+                chunk = (done, seconds, session.epoch, session.weights_version, net.theta.copy(),
+                         net.grad_norms.copy())
                 with self._cond:
                     self._chunks.append(chunk)
                     if not repeat or self._stop or done < epochs or self._error:
@@ -69,3 +75,11 @@ class TrainingWorker:
             while self.busy:
                 self._cond.wait()
         return self.poll()
+
+    def close(self):
+        """Let the running chunk finish, then end the thread."""
+        self.join()
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+        self._thread.join()

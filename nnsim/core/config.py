@@ -25,3 +25,4 @@ MAX_POINTS = 10_000        # per dataset or file; drawing and training stay smoo
 #: healthy run never gets near it); the run is then reported as diverged.
 DIVERGED_WEIGHT = 1e6
 PLANE = 6.0                 # points live in [-PLANE, PLANE]^2
+WINDOW_MIN, WINDOW_MAX = (640, 400), (7680, 4320)   # window sizes the app accepts

@@ -2,6 +2,7 @@
 
 This is what the app and ``nnsim train`` drive; it never draws.
 """
+import itertools
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
@@ -68,6 +69,12 @@ class Settings:
         return replace(self, features=features, hidden=hidden)
 
 
+#: Versions of every session's points, weights and history come from one counter, so a
+#: version is never reused, not even by another session: a view that caches what it drew
+#: under a version can trust it (an address or an ``id`` can be reused after a free).
+_versions = itertools.count(1)
+
+
 #: Settings whose change needs a fresh network (new random weights).
 NETWORK_FIELDS = frozenset({"hidden", "activation", "features", "dataset"})
 #: Settings whose change needs new points.
@@ -77,13 +84,17 @@ assert NETWORK_FIELDS | DATA_FIELDS <= {f.name for f in fields(Settings)}
 
 class Session:
     """Points (each a train or a test point), a network, and the history of per-epoch
-    (train loss, train accuracy, test loss, test accuracy)."""
+    (train loss, train accuracy, test loss, test accuracy).
+
+    ``points_version``, ``weights_version`` and ``history_version`` change whenever the
+    points, the network's weights (training included) or the start of the history do; they
+    only ever grow, across all sessions, so views key their caches on them.
+    """
 
     def __init__(self, settings=Settings()):
         self.settings = settings.checked()
         self.resets = 0
-        #: changes whenever the history starts over, so views can cache what they drew of it
-        self.history_version = 0
+        self.points_version = self.weights_version = self.history_version = 0
         self.regenerate()
         self.new_network()
 
@@ -145,6 +156,7 @@ class Session:
         self.set_points(np.empty((0, 2)), np.empty(0, dtype=np.int64), np.empty(0, dtype=bool))
 
     def _points_changed(self):
+        self.points_version = next(_versions)
         features = feature_matrix_t(self.X, self.settings.features).T
         self.F_train, self.y_train = features[~self.test], self.y[~self.test]
         self.F_test, self.y_test = features[self.test], self.y[self.test]
@@ -157,17 +169,23 @@ class Session:
         self.net = Network(s.sizes, s.activation, s.seed, s.optimizer, s.l1, s.l2)
         self._points_changed()           # the features may have changed
         self._history = np.empty((1024, 4))
+        self.weights_changed()
         self._start_history(0)
 
     def reset(self):
         """New random weights (a new seed derived from the settings' seed), same data."""
         self.resets += 1
         self.net.reset([self.settings.seed, self.resets])
+        self.weights_changed()
         self._start_history(0)
+
+    def weights_changed(self):
+        """Note that the network's weights changed (training, a reset, loaded weights)."""
+        self.weights_version = next(_versions)
 
     def _start_history(self, epochs):
         self.epoch = epochs
-        self.history_version += 1
+        self.history_version = next(_versions)
 
     def set_history(self, rows):
         """Replace the loss history (rows of 4, as ``history``), e.g. from a saved run."""
@@ -192,6 +210,8 @@ class Session:
                                      self.F_test, self.y_test,
                                      self._history[self.epoch:self.epoch + epochs])
         self.epoch += done
+        if done:
+            self.weights_changed()
         return done
 
     def evaluate(self, net=None):

@@ -1,0 +1,344 @@
+"""What the playground can do: every operation that keys, the panel and the views call.
+
+``Actions`` changes the session and the UI state and says what happened in a message; it
+never draws, and it trains only when asked to step (through the trainer). Views receive it
+instead of the whole app: ``actions.session`` and ``actions.ui`` are what they read.
+"""
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..core import Session, scenario
+from ..core.config import ACTIVATIONS, MAX_HIDDEN_LAYERS
+from ..core.export import torch_script
+from ..core.scenario import FileError
+from ..lessons.experiments import EXPERIMENTS
+from . import controls
+from .prompt import PathPrompt
+
+MESSAGE_S = (3.0, 10.0)     # a message stays between these many seconds, longer if longer
+READ_CHARS_PER_S = 15       # ...at a pace a class can read it
+
+
+@dataclass
+class UiState:
+    """What the screen shows besides the session: run state, toggles, overlays."""
+    playing: bool = False
+    speed: str = "normal"             # one of controls.SPEEDS
+    show_test: bool = False
+    discretize: bool = False
+    panel_visible: bool = True
+    help_visible: bool = False
+    theory_visible: bool = False
+    selected_node: tuple = None       # (layer, unit) shown large in the boundary view
+    hidden_space: bool = False        # the network card shows the hidden-space view
+    hidden_layer: int = 1
+    hidden_axes: list = field(default_factory=lambda: [0, 1])
+    experiment: tuple = None          # (Experiment, part) while its caption is shown
+    reg_rate: float = 0.001           # the regularization rate, kept while it is off
+    message: str = ""
+    message_until: float = 0.0
+    prompt: PathPrompt = None         # an open file prompt takes every event
+    quit_asked: bool = False          # quitting with unsaved changes was asked once
+
+
+class Actions:
+    """The operations of the playground on ``session`` and ``ui``.
+
+    ``window`` provides toggle_fullscreen(), relayout(), screenshot() and quit();
+    ``trainer`` provides train_now(session, epochs); ``clock`` gives seconds.
+    """
+
+    def __init__(self, session, ui, window, trainer, clock, experiment_seed=None):
+        self.session, self.ui = session, ui
+        self.window, self.trainer, self.clock = window, trainer, clock
+        self.experiment_seed = experiment_seed     # --seed given: experiments use it
+        self.saved = self._snapshot()
+        self._follow_session()
+
+    def notify(self, message):
+        """Show ``message`` at the bottom of the window, long enough to read it."""
+        lo, hi = MESSAGE_S
+        self.ui.message = message
+        self.ui.message_until = self.clock() + min(max(lo, len(message) / READ_CHARS_PER_S), hi)
+
+    # -- run control ----------------------------------------------------------------------
+    def toggle_play(self):
+        self.ui.playing = not self.ui.playing
+        self.trainer.restart_pacing()
+
+    def set_speed(self, name):
+        self.ui.speed = name
+
+    def step_epoch(self):
+        """Pause and train exactly one epoch."""
+        self.ui.playing = False
+        self.trainer.train_now(self.session, 1)
+
+    def reset_weights(self):
+        """New random weights; says whether Space is needed to train them."""
+        self.session.reset()
+        self.notify("New random weights" + ("" if self.ui.playing else " — press Space to train"))
+
+    def _follow_session(self):
+        """Keep the UI consistent with the session's settings and network."""
+        ui, settings, sizes = self.ui, self.session.settings, self.session.net.sizes
+        ui.reg_rate = settings.l1 or settings.l2 or ui.reg_rate
+        node = ui.selected_node
+        if node and not (node[0] < len(sizes) and node[1] < sizes[node[0]]):
+            ui.selected_node = None
+        self.set_hidden_layer(ui.hidden_layer)
+
+    def _replace_session(self, session):
+        self.session = session
+        self._follow_session()
+
+    # -- settings -------------------------------------------------------------------------
+    def change(self, **changes):
+        """Apply setting changes; a refused value shows why and changes nothing."""
+        try:
+            self.session.update(**changes)
+        except ValueError as error:
+            self.notify(str(error).capitalize())
+            return
+        self._follow_session()
+
+    def load_preset(self, name):
+        """Dataset preset: regenerate its data with the current noise and point count."""
+        self.ui.experiment = None
+        self.change(dataset=name)
+        self.session.regenerate()
+        self.notify(f"{controls.PRESET_LABELS[name]} dataset")
+
+    def regenerate(self):
+        """New points from a new seed, and fresh weights to learn them."""
+        self.session.regenerate(seed=(self.session.settings.seed + 1) % 2 ** 32)
+        self.session.new_network()
+
+    def set_show_test(self, on):
+        self.ui.show_test = bool(on)
+
+    def set_discretize(self, on):
+        self.ui.discretize = bool(on)
+
+    def set_layer_count(self, n):
+        hidden = self.session.settings.hidden
+        if not 0 <= n <= MAX_HIDDEN_LAYERS:
+            self.notify(f"Hidden layers: 0 to {MAX_HIDDEN_LAYERS}")
+            return
+        self.change(hidden=hidden[:n] + (hidden[-1:] or (4,)) * (n - len(hidden)))
+
+    def add_layer(self, direction):
+        """One hidden layer more (1) or fewer (-1)."""
+        self.set_layer_count(len(self.session.settings.hidden) + direction)
+
+    def set_width(self, layer, width):
+        hidden = list(self.session.settings.hidden)
+        hidden[layer] = width
+        self.change(hidden=tuple(hidden))
+
+    def toggle_feature(self, name):
+        features = set(self.session.settings.features) ^ {name}
+        if not features:
+            self.notify("The network needs at least one input feature")
+            return
+        self.change(features=tuple(features))
+
+    def cycle_activation(self, direction=1):
+        i = ACTIVATIONS.index(self.session.settings.activation)
+        self.change(activation=ACTIVATIONS[(i + direction) % len(ACTIVATIONS)])
+
+    def regularization_kind(self):
+        s = self.session.settings
+        return 1 if s.l1 else 2 if s.l2 else 0
+
+    def set_regularization_kind(self, kind):
+        rate = self.ui.reg_rate
+        self.change(l1=rate if kind == 1 else 0.0, l2=rate if kind == 2 else 0.0)
+
+    def set_regularization_rate(self, rate):
+        self.ui.reg_rate = rate
+        self.set_regularization_kind(self.regularization_kind())
+
+    def step_eta(self, direction):
+        """The learning rate one listed step up (1) or down (-1)."""
+        new = controls.step_through(controls.ETA_STEPS, self.session.settings.eta, direction)
+        self.change(eta=new)
+        self.notify(f"Learning rate η {controls.format_eta(new)}")
+
+    def step_batch(self, direction):
+        """The batch size one listed step up (1) or down (-1); "full" sits above 256."""
+        order = [s for s in controls.BATCH_STEPS if s] + [0]
+        value = self.session.settings.batch
+        i = order.index(value) if value in order else order.index(32)
+        new = order[min(max(i + direction, 0), len(order) - 1)]
+        self.change(batch=new)
+        self.notify(f"Batch size {controls.format_batch(new)}")
+
+    # -- points ---------------------------------------------------------------------------
+    def add_point(self, plane, label):
+        """Add a training point at ``plane``; False (with a message) if it cannot be."""
+        if label >= self.session.settings.n_classes:
+            self.notify("Class C needs a 3-class dataset: press 6 for 3 blobs")
+            return False
+        if not self.session.add_point(*plane, label):
+            self.notify("Point limit reached")
+            return False
+        return True
+
+    def remove_point(self, plane):
+        self.session.remove_nearest(*plane, within=controls.REMOVE_RADIUS)
+
+    def clear_points(self):
+        """No points, and a fresh network and history to learn the ones placed next."""
+        self.session.clear_points()
+        self.session.new_network()
+
+    # -- files ----------------------------------------------------------------------------
+    def ask_save(self):
+        self.ui.prompt = PathPrompt("Save the scenario (.json) or its points (.csv)",
+                                    "nnsim-scenario.json", self.save_to, (".json", ".csv"))
+
+    def ask_open(self):
+        self.ui.prompt = PathPrompt("Open a scenario (.json) or points (.csv)", "",
+                                    self.open_from, (".json", ".csv"))
+
+    def ask_export(self):
+        self.ui.prompt = PathPrompt("Export a PyTorch script of this network", "nnsim_model.py",
+                                    self.export_to, (".py",))
+
+    def _file_action(self, action, done):
+        try:
+            action()
+        except FileError as error:
+            self.notify(str(error))
+            return False
+        self.notify(done)
+        return True
+
+    def _snapshot(self):
+        """What "unsaved changes" compares: the session and its versions."""
+        s = self.session
+        return s, s.settings, s.points_version, s.weights_version
+
+    @property
+    def unsaved(self):
+        return self._snapshot() != self.saved
+
+    def save_to(self, path):
+        """A scenario with the weights, or the points alone for a .csv path."""
+        s = self.session
+        if path.suffix.lower() == ".csv":
+            self._file_action(lambda: scenario.write_csv(path, s.X, s.y), f"Points saved: {path}")
+        elif self._file_action(lambda: scenario.save(s, path), f"Scenario saved: {path}"):
+            self.saved = self._snapshot()
+
+    def open_from(self, path):
+        """Load a scenario (it replaces everything), or points from a .csv (they replace the
+        points; the network keeps training on them). A bad file changes nothing."""
+        if path.suffix.lower() == ".csv":
+            def action():
+                X, y = scenario.read_csv(path, self.session.settings.n_classes)
+                self.session.set_points(X, y, np.zeros(len(y), dtype=bool))
+            self._file_action(action, f"Points loaded: {path}")
+            return
+
+        def action():
+            self._replace_session(scenario.load(path))
+            self.ui.experiment = None
+            self.ui.playing = False
+            self.saved = self._snapshot()
+        self._file_action(action, f"Scenario opened: {path}")
+
+    def export_to(self, path):
+        self._file_action(lambda: scenario.write_atomic(path, torch_script(self.session, path.name)),
+                          f"PyTorch script written: {path}")
+
+    # -- lessons --------------------------------------------------------------------------
+    def load_experiment(self, index):
+        """'Try this' experiment ``index`` (0-5): its settings, points, speed and caption;
+        training starts at once."""
+        e = EXPERIMENTS[index]
+        self._replace_session(e.session(1, self.experiment_seed))
+        self.ui.experiment = (e, 1)
+        self.ui.speed = e.speed
+        self.ui.playing = True
+        self.ui.show_test = False
+
+    def next_part(self):
+        """The second half of the current experiment, applied to the running session."""
+        if not self.ui.experiment:
+            return
+        e, part = self.ui.experiment
+        if part == e.parts:
+            self.notify(f"'{e.title}' has no further part" if e.parts == 1 else
+                        f"'{e.title}': both parts shown — Shift+{EXPERIMENTS.index(e) + 1} restarts it")
+            return
+        self.change(**e.part2)
+        self.ui.experiment = (e, 2)
+        self.ui.playing = True
+
+    def toggle_theory(self):
+        self.ui.theory_visible = not self.ui.theory_visible
+
+    def toggle_help(self):
+        self.ui.help_visible = not self.ui.help_visible
+
+    # -- inside the network ---------------------------------------------------------------
+    def select_node(self, node):
+        """Show ``node``'s activation large in the boundary view; the same node again goes back."""
+        self.ui.selected_node = None if node == self.ui.selected_node else node
+
+    def set_hidden_space(self, on):
+        self.ui.hidden_space = bool(on)
+
+    def _hidden_width(self):
+        hidden = self.session.settings.hidden
+        return self.session.net.sizes[self.ui.hidden_layer] if hidden else 1
+
+    def set_hidden_layer(self, layer):
+        """Show hidden layer ``layer`` in the hidden-space view, its axes kept on two
+        different neurons where the layer has two."""
+        ui = self.ui
+        ui.hidden_layer = min(max(layer, 1), max(len(self.session.settings.hidden), 1))
+        width = self._hidden_width()
+        ui.hidden_axes = [min(a, width - 1) for a in ui.hidden_axes]
+        if ui.hidden_axes[0] == ui.hidden_axes[1] and width > 1:
+            ui.hidden_axes = [0, 1]
+
+    def set_hidden_axis(self, axis, neuron):
+        self.ui.hidden_axes[axis] = min(max(neuron, 0), self._hidden_width() - 1)
+
+    # -- window ---------------------------------------------------------------------------
+    def toggle_panel(self):
+        self.ui.panel_visible = not self.ui.panel_visible
+        self.window.relayout()
+
+    def toggle_fullscreen(self):
+        self.window.toggle_fullscreen()
+
+    def screenshot(self):
+        self.window.screenshot()
+
+    def escape(self):
+        """Close the topmost thing: help, caption, theory panel, selection, fullscreen.
+        Never quits (that is Ctrl+Q or the window's close button)."""
+        ui = self.ui
+        if ui.help_visible:
+            ui.help_visible = False
+        elif ui.experiment:
+            ui.experiment = None
+        elif ui.theory_visible:
+            ui.theory_visible = False
+        elif ui.selected_node:
+            ui.selected_node = None
+        elif self.window.fullscreen:
+            self.window.toggle_fullscreen()
+
+    def quit(self):
+        """Quit; with unsaved changes, the first request only asks."""
+        if self.unsaved and not self.ui.quit_asked:
+            self.ui.quit_asked = True
+            self.notify("Unsaved changes: Ctrl+S saves them; Ctrl+Q or closing again quits")
+            return
+        self.window.quit()
