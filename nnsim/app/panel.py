@@ -1,15 +1,12 @@
 """The control panel: every setting of the run as widgets, bound to the app's state."""
 import pygame
 
-from ..core.config import ACTIVATIONS, FEATURES, MAX_HIDDEN_LAYERS, MAX_WIDTH, OPTIMIZERS
+from ..core.config import (ACTIVATION_TABLE, ACTIVATIONS, FEATURE_TABLE, MAX_HIDDEN_LAYERS,
+                           MAX_WIDTH, OPTIMIZER_TABLE, OPTIMIZERS)
 from ..lessons.experiments import EXPERIMENTS
 from . import controls
 from . import theme as th
 from .widgets import Button, Dropdown, Label, Segmented, Slider, Stepper, Toggle
-
-ACTIVATION_LABELS = ("ReLU", "Leaky ReLU", "tanh", "sigmoid", "GELU", "linear")
-FEATURE_LABELS = ("x₁", "x₂", "x₁²", "x₂²", "x₁x₂", "sin x₁", "sin x₂")
-TRY_LABELS = ("1 XOR", "2 Vanish", "3 η high", "4 8 points", "5 Batch", "6 Depth")
 
 
 class Panel:
@@ -84,12 +81,12 @@ class Panel:
         neurons = self._row(3 * t.px(24))
         for layer, cell in enumerate(self._cells(neurons, MAX_HIDDEN_LAYERS, t.px(4))):
             add(_LayerStepper(cell, app, layer))
-        for names in (FEATURES[:4], FEATURES[4:]):
-            for cell, name in zip(self._cells(self._row(), 4), names):
-                add(Button(cell, FEATURE_LABELS[FEATURES.index(name)],
-                           lambda n=name: app.toggle_feature(n),
-                           active=lambda n=name: n in s().features))
-        activation = Dropdown(act, ACTIVATION_LABELS, lambda: ACTIVATIONS.index(s().activation),
+        for features in (FEATURE_TABLE[:4], FEATURE_TABLE[4:]):
+            for cell, f in zip(self._cells(self._row(), 4), features):
+                add(Button(cell, f.label, lambda n=f.name: app.toggle_feature(n),
+                           active=lambda n=f.name: n in s().features))
+        activation = Dropdown(act, [a.label for a in ACTIVATION_TABLE],
+                              lambda: ACTIVATIONS.index(s().activation),
                               lambda i: app.change(activation=ACTIVATIONS[i]),
                               self.rect)
 
@@ -98,7 +95,7 @@ class Panel:
                    lambda v: app.change(eta=v), controls.format_eta))
         add(Slider(self._row(slider_h), "Batch size", controls.BATCH_STEPS, lambda: s().batch,
                    lambda v: app.change(batch=v), controls.format_batch))
-        add(Segmented(self._row(), ["SGD", "Momentum", "Adam"],
+        add(Segmented(self._row(), [o.label for o in OPTIMIZER_TABLE],
                       lambda: OPTIMIZERS.index(s().optimizer),
                       lambda i: app.change(optimizer=OPTIMIZERS[i])))
         kind, rate = self._cells(self._row(slider_h), 2, t.px(14))
@@ -110,7 +107,7 @@ class Panel:
         self._heading("Try this")
         for row in (range(0, 3), range(3, 6)):
             for cell, i in zip(self._cells(self._row(), 3), row):
-                add(Button(cell, TRY_LABELS[i], lambda i=i: app.load_experiment(i),
+                add(Button(cell, f"{i + 1} {EXPERIMENTS[i].label}", lambda i=i: app.load_experiment(i),
                            active=lambda i=i: bool(app.experiment) and app.experiment[0] is EXPERIMENTS[i]))
         add(activation)       # last, so its open list is drawn over the widgets below it
         self.content_h = self.y + t.px(8)
