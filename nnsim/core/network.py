@@ -135,7 +135,7 @@ class Network:
         """The training state as a plain dict of copies: the weights ``theta``, the
         optimizer's moments ``m`` and ``v`` (momentum keeps its velocity in ``v``), the
         optimizer ``steps`` since the weights were reset and ``optimizer_steps`` since the
-        optimizer's state was (adam_t), the shuffle generator's state ``rng`` and whether
+        optimizer's state was reset (adam_t), the shuffle generator's state ``rng`` and whether
         the run ``diverged``. ``load_state`` of it continues training bit for bit."""
         return {"theta": self.theta.copy(), "m": self._m.copy(), "v": self._v.copy(),
                 "steps": int(self._step_counts[0]),
