@@ -7,11 +7,12 @@ import sys
 from pathlib import Path
 
 from .app.controls import SPEEDS
-from .core.config import ACTIVATIONS, DATASETS, FEATURES, OPTIMIZERS
+from .core.config import (ACTIVATIONS, DATASETS, FEATURES, NOISE_RANGE, OPTIMIZERS, WINDOW_MAX,
+                          WINDOW_MIN, choose)
 from .core import scenario
 from .core.export import torch_script
 from .core.session import Session, Settings
-from .lessons.experiments import BY_NAME
+from .lessons.experiments import EXPERIMENTS
 
 
 
@@ -50,7 +51,7 @@ def _add_settings(parser, dataset_flag):
     parser.add_argument(dataset_flag, dest="dataset", default=d.dataset, metavar="NAME",
                         help=f"dataset: {', '.join(DATASETS)} (default {d.dataset})")
     parser.add_argument("--points", type=int, default=d.points, help=f"number of points ({d.points})")
-    parser.add_argument("--noise", type=float, default=d.noise, help=f"noise 0 to 0.5 ({d.noise})")
+    parser.add_argument("--noise", type=float, default=d.noise, help=f"noise {NOISE_RANGE[0]:g} to {NOISE_RANGE[1]:g} ({d.noise})")
     parser.add_argument("--test-ratio", type=float, default=d.test_ratio,
                         help=f"share of points held out for testing ({d.test_ratio})")
     parser.add_argument("--seed", type=int, default=d.seed, help="seed of data, weights and shuffling")
@@ -86,15 +87,14 @@ def train_main(argv):
     _add_settings(parser, "--dataset")
     parser.add_argument("--epochs", type=int, help="epochs to train (100, or the experiment's)")
     parser.add_argument("--experiment", metavar="NAME",
-                        help=f"run a 'Try this' experiment with its own settings: {', '.join(BY_NAME)}")
+                        help="run a 'Try this' experiment with its own settings: "
+                             f"{', '.join(e.name for e in EXPERIMENTS)}")
     parser.add_argument("--part", type=int, choices=(1, 2), help="the experiment's part (1)")
     args = parser.parse_args(argv)
     if args.experiment:
-        experiment = BY_NAME.get(args.experiment)
-        if experiment is None:
-            parser.error(f"unknown experiment {args.experiment!r} (choose from {', '.join(BY_NAME)})")
         seed = args.seed if "--seed" in argv else None
         try:
+            experiment = choose(args.experiment, EXPERIMENTS, "experiment")
             session = experiment.session(args.part or 1, seed)
         except ValueError as error:
             parser.error(str(error))
@@ -123,8 +123,10 @@ def _size(text):
         w, h = (int(v) for v in text.lower().split("x"))
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT like 1280x800, not {text!r}")
-    if not (320 <= w <= 7680 and 240 <= h <= 4320):
-        raise argparse.ArgumentTypeError(f"window size {w}x{h} is outside 320x240 to 7680x4320")
+    (w_min, h_min), (w_max, h_max) = WINDOW_MIN, WINDOW_MAX
+    if not (w_min <= w <= w_max and h_min <= h <= h_max):
+        raise argparse.ArgumentTypeError(f"window size {w}x{h} is outside {w_min}x{h_min} to "
+                                         f"{w_max}x{h_max}")
     return w, h
 
 

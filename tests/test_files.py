@@ -107,6 +107,26 @@ def test_bad_scenarios_give_one_clear_line(text, message):
     assert "\n" not in str(info.value)
 
 
+def adam_text(change):
+    data = scenario.scenario_dict(trained(points=40, optimizer="adam"))
+    change(data["training"])
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize("text, message", [
+    (adam_text(lambda t: t["v"].__setitem__(2, -0.5)), "bad training state: v holds a negative"),
+    (adam_text(lambda t: t["m"].__setitem__(0, 123.0)).replace("123.0", "NaN"),
+     "NaN is not a number this file may hold"),
+    (adam_text(lambda t: t["v"].__setitem__(1, 123.0)).replace("123.0", "1e400"),
+     "'training.v' holds inf"),
+    (adam_text(lambda t: t.update(optimizer_steps=t["steps"] + 1)), "exceeds steps"),
+])
+def test_a_broken_optimizer_state_is_refused(text, message):
+    with pytest.raises(FileError, match=message) as info:
+        scenario.loads(text)
+    assert "\n" not in str(info.value)
+
+
 def test_bad_paths(tmp_path, monkeypatch):
     with pytest.raises(FileError, match="is a folder"):
         scenario.load(tmp_path)

@@ -49,17 +49,19 @@ def test_training_steps_match_reference(optimizer, case):
     net.optimizer = optimizer
     params = [(W.copy(), b.copy()) for W, b in net.params]
     state = reference.optimizer_state(params)
+    m, v, step_counts = np.zeros_like(net.theta), np.zeros_like(net.theta), np.zeros(2, np.int64)
     order = np.random.default_rng(case).permutation(len(y))
     batch = 1 + case % 4
     for _ in range(3):   # several passes, so momentum and Adam moments matter
         reference.train_batches(params, state, net.activation, optimizer, 0.05, net.l1, net.l2,
                                 X, y, order, batch)
-        z, a, delta, t = net._work(batch)
+        z, a, delta, labels = net._work(batch)
         assert kernels.train_batches(
-            net.theta, net.grad, net._m, net._v, net._t_step, net._sizes, net._w_off,
+            net.theta, net.grad, m, v, step_counts, net._sizes, net._w_off,
             net._b_off, net._u_off, ACTIVATIONS.index(net.activation),
             OPTIMIZERS.index(optimizer), 0.05, net.l1, net.l2, np.ascontiguousarray(X.T), y,
-            order, batch, z, a, delta, t, net.grad_norms)
+            order, batch, z, a, delta, labels, net.grad_norms)
+    assert step_counts[1] == state["adam_t"]
     for (W, b), (rW, rb) in zip(net.params, params):
         close(W, rW)
         close(b, rb)

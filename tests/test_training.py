@@ -123,10 +123,11 @@ def test_dead_relu_layers_are_found():
 def test_switching_optimizer_starts_its_state_afresh():
     s = Session(Settings(optimizer="momentum", eta=0.05, activation="relu"))
     s.train(20)
-    assert np.abs(s.net._v).max() > 0                # momentum's velocity, some of it < 0
+    assert np.abs(s.net.state()["v"]).max() > 0      # momentum's velocity, some of it < 0
     steps = s.net.steps
     s.update(optimizer="adam")
-    assert not s.net._v.any() and not s.net._m.any() and s.net._t_step[1] == 0
+    state = s.net.state()
+    assert not state["v"].any() and not state["m"].any() and state["optimizer_steps"] == 0
     s.train(20)
     assert np.isfinite(s.net.theta).all() and not s.net.diverged
-    assert s.net.steps == steps + 20 * 8 and s.net._t_step[1] == 20 * 8   # 250 points / 32
+    assert s.net.steps == steps + 20 * 8 and s.net.state()["optimizer_steps"] == 20 * 8   # 250 points / 32

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..core import Session, scenario
-from ..core.config import ACTIVATIONS, MAX_HIDDEN_LAYERS
+from ..core.config import ACTIVATIONS, DATASET_TABLE, MAX_HIDDEN_LAYERS, MAX_SEED, choose
 from ..core.export import torch_script
 from ..core.scenario import FileError
 from ..lessons.experiments import EXPERIMENTS
@@ -108,11 +108,11 @@ class Actions:
         self.ui.experiment = None
         self.change(dataset=name)
         self.session.regenerate()
-        self.notify(f"{controls.PRESET_LABELS[name]} dataset")
+        self.notify(f"{choose(name, DATASET_TABLE, 'dataset').label} dataset")
 
     def regenerate(self):
         """New points from a new seed, and fresh weights to learn them."""
-        self.session.regenerate(seed=(self.session.settings.seed + 1) % 2 ** 32)
+        self.session.regenerate(seed=(self.session.settings.seed + 1) % (MAX_SEED + 1))
         self.session.new_network()
 
     def set_show_test(self, on):

@@ -5,9 +5,7 @@ SPEEDS = ("slow", "normal", "fast", "max")
 #: Epochs per second of the paced speeds; "max" trains for whatever time a frame leaves.
 EPOCHS_PER_SECOND = {"slow": 4, "normal": 30, "fast": 300}
 
-PRESETS = DATASETS
-PRESET_LABELS = {"spiral": "Spiral", "xor": "XOR", "circle": "Circle", "moons": "Moons",
-                 "gaussian": "Gaussian", "blobs3": "3 blobs"}
+PRESETS = DATASETS          # keys 1-6, in this order
 
 NOISE_STEPS = tuple(round(0.05 * i, 2) for i in range(11))
 POINT_STEPS = (10, 20, 50, 100, 200, 300, 500, 1000, 2000, 5000, 10000)

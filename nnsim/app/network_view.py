@@ -7,11 +7,10 @@ import numpy as np
 import pygame
 from numba import njit
 
-from ..core.config import FEATURES, MAX_WIDTH, PLANE
+from ..core.config import FEATURE_TABLE, FEATURES, MAX_WIDTH, PLANE
 from ..core.features import feature_matrix_t
 from . import theme as th
 from .heatmap import PALETTE, UNDECIDED, Heatmap
-from .panel import FEATURE_LABELS
 from .theme import text
 from .views import card, card_content
 from .widgets import Segmented, Stepper
@@ -100,11 +99,12 @@ class NetworkView:
     # -- geometry -------------------------------------------------------------------------
     def _place(self, sizes):
         """Node rects per layer: columns spread over the area, each centred vertically;
-        nodes shrink so that the fullest column (up to 32) fits."""
+        nodes shrink so that the fullest column (up to MAX_WIDTH) fits."""
         t, area = self.t, self.area
         L = len(sizes) - 1
         top = t.small + t.px(6)                        # room for the column captions
-        left = text("sin x₁", t.small).get_width() + t.px(6)   # room for the input names
+        # room for the input names
+        left = max(text(f.label, t.small).get_width() for f in FEATURE_TABLE) + t.px(6)
         span = area.w - left - t.px(4)
         gap = t.px(3)
         size = int(min(t.px(44), (area.h - top) / max(sizes) - gap, span / max(L, 1) * 0.42))
@@ -225,7 +225,7 @@ class NetworkView:
             caption = ("input" if l == 0 else "output" if l == L else f"layer {l}")
             label = text(caption, t.small, th.MUTED)
             s.blit(label, label.get_rect(midtop=(column[0].centerx + off[0], self.area.y + off[1])))
-        names = [FEATURE_LABELS[i] for i in _feature_indices(session.settings.features)]
+        names = [FEATURE_TABLE[i].label for i in _feature_indices(session.settings.features)]
         for name, r in zip(names, self.columns[0]):
             label = text(name, t.small, th.TEXT)
             s.blit(label, label.get_rect(midright=(r.x - t.px(3) + off[0], r.centery + off[1])))
@@ -338,7 +338,7 @@ class NetworkView:
         if node:
             l, i = node
             if l == 0:
-                names = [FEATURE_LABELS[k] for k in _feature_indices(self.actions.session.settings.features)]
+                names = [FEATURE_TABLE[k].label for k in _feature_indices(self.actions.session.settings.features)]
                 return f"input {names[i]}"
             lo, hi = self.activation_ranges[l][0][i], self.activation_ranges[l][1][i]
             what = f"class {th.CLASS_NAMES[i]}" if l == L else f"layer {l} · neuron {i + 1}"

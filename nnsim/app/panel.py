@@ -1,15 +1,12 @@
 """The control panel: every setting of the run as widgets, bound to the playground's actions."""
 import pygame
 
-from ..core.config import ACTIVATIONS, FEATURES, MAX_HIDDEN_LAYERS, MAX_WIDTH, OPTIMIZERS
+from ..core.config import (ACTIVATION_TABLE, ACTIVATIONS, DATASET_TABLE, FEATURE_TABLE,
+                           MAX_HIDDEN_LAYERS, MAX_WIDTH, OPTIMIZER_TABLE, OPTIMIZERS)
 from ..lessons.experiments import EXPERIMENTS
 from . import controls
 from . import theme as th
 from .widgets import Button, Dropdown, Label, Segmented, Slider, Stepper, Toggle
-
-ACTIVATION_LABELS = ("ReLU", "Leaky ReLU", "tanh", "sigmoid", "GELU", "linear")
-FEATURE_LABELS = ("x₁", "x₂", "x₁²", "x₂²", "x₁x₂", "sin x₁", "sin x₂")
-TRY_LABELS = ("1 XOR", "2 Vanish", "3 η high", "4 8 points", "5 Batch", "6 Depth")
 
 
 class Panel:
@@ -61,10 +58,10 @@ class Panel:
                       lambda i: a.set_speed(controls.SPEEDS[i])))
 
         self._heading("Dataset")
-        for names in (controls.PRESETS[:3], controls.PRESETS[3:]):
-            for cell, name in zip(self._cells(self._row(), 3), names):
-                add(Button(cell, controls.PRESET_LABELS[name], lambda n=name: a.load_preset(n),
-                           active=lambda n=name: s().dataset == n))
+        for datasets in (DATASET_TABLE[:3], DATASET_TABLE[3:]):
+            for cell, d in zip(self._cells(self._row(), 3), datasets):
+                add(Button(cell, d.label, lambda n=d.name: a.load_preset(n),
+                           active=lambda n=d.name: s().dataset == n))
         noise, points, ratio = self._cells(self._row(slider_h), 3, t.px(12))
         add(Slider(noise, "Noise", controls.NOISE_STEPS, lambda: s().noise,
                    lambda v: a.change(noise=v), lambda v: f"{v:.0%}"))
@@ -86,12 +83,12 @@ class Panel:
         neurons = self._row(3 * t.px(24))
         for layer, cell in enumerate(self._cells(neurons, MAX_HIDDEN_LAYERS, t.px(4))):
             add(_LayerStepper(cell, a, layer))
-        for names in (FEATURES[:4], FEATURES[4:]):
-            for cell, name in zip(self._cells(self._row(), 4), names):
-                add(Button(cell, FEATURE_LABELS[FEATURES.index(name)],
-                           lambda n=name: a.toggle_feature(n),
-                           active=lambda n=name: n in s().features))
-        activation = Dropdown(act, ACTIVATION_LABELS, lambda: ACTIVATIONS.index(s().activation),
+        for features in (FEATURE_TABLE[:4], FEATURE_TABLE[4:]):
+            for cell, f in zip(self._cells(self._row(), 4), features):
+                add(Button(cell, f.label, lambda n=f.name: a.toggle_feature(n),
+                           active=lambda n=f.name: n in s().features))
+        activation = Dropdown(act, [r.label for r in ACTIVATION_TABLE],
+                              lambda: ACTIVATIONS.index(s().activation),
                               lambda i: a.change(activation=ACTIVATIONS[i]),
                               self.rect)
 
@@ -100,7 +97,7 @@ class Panel:
                    lambda v: a.change(eta=v), controls.format_eta))
         add(Slider(self._row(slider_h), "Batch size", controls.BATCH_STEPS, lambda: s().batch,
                    lambda v: a.change(batch=v), controls.format_batch))
-        add(Segmented(self._row(), ["SGD", "Momentum", "Adam"],
+        add(Segmented(self._row(), [o.label for o in OPTIMIZER_TABLE],
                       lambda: OPTIMIZERS.index(s().optimizer),
                       lambda i: a.change(optimizer=OPTIMIZERS[i])))
         kind, rate = self._cells(self._row(slider_h), 2, t.px(14))
@@ -112,7 +109,7 @@ class Panel:
         self._heading("Try this")
         for row in (range(0, 3), range(3, 6)):
             for cell, i in zip(self._cells(self._row(), 3), row):
-                add(Button(cell, TRY_LABELS[i], lambda i=i: a.load_experiment(i),
+                add(Button(cell, f"{i + 1} {EXPERIMENTS[i].label}", lambda i=i: a.load_experiment(i),
                            active=lambda i=i: bool(ui.experiment) and ui.experiment[0] is EXPERIMENTS[i]))
         add(activation)       # last, so its open list is drawn over the widgets below it
         self.content_h = self.y + t.px(8)

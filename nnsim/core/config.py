@@ -1,12 +1,12 @@
-"""Names, limits and defaults of the engine: the one place to change them."""
+"""Names, limits and defaults of the engine: the one place to change them.
 
-#: Hidden-layer activations, in the order the app cycles through them. The index of a
-#: name is the id the numba kernels branch on.
-ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid", "gelu", "linear")
-OPTIMIZERS = ("sgd", "momentum", "adam")
-#: Input feature maps from a point (x1, x2) to the network's input columns.
-FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin x1", "sin x2")
-DATASETS = ("spiral", "xor", "circle", "moons", "gaussian", "blobs3")
+Each concept the user picks from (activation, optimizer, dataset, input feature) is one
+table of frozen records here; everything else (checks, labels, the PyTorch export, weight
+init, the tuples of names) reads these tables.
+"""
+from dataclasses import dataclass
+
+import numpy as np
 
 LEAKY_SLOPE = 0.01          # negative-side slope of leaky ReLU (PyTorch's default)
 MOMENTUM = 0.9              # mu of SGD with momentum: v <- mu v + g
@@ -14,8 +14,90 @@ ADAM_BETA1 = 0.9
 ADAM_BETA2 = 0.999
 ADAM_EPS = 1e-8
 
+
+@dataclass(frozen=True)
+class Activation:
+    """A hidden-layer activation phi. Its position in ACTIVATION_TABLE is the id the numba
+    kernels branch on; ``init`` is "he" (variance 2 / fan_in, for the ReLU family) or
+    "xavier" (2 / (fan_in + fan_out))."""
+    name: str
+    label: str
+    torch: str                # the PyTorch module that computes phi
+    init: str
+
+
+@dataclass(frozen=True)
+class Optimizer:
+    """An optimizer; its position in OPTIMIZER_TABLE is the id the kernels branch on."""
+    name: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A toy dataset; its points come from ``datasets.GENERATORS[name]``."""
+    name: str
+    label: str
+    n_classes: int
+
+
+@dataclass(frozen=True)
+class Feature:
+    """An input column of the network: ``map(x1, x2)`` of the points' coordinates."""
+    name: str
+    label: str
+    map: object
+
+
+#: Hidden-layer activations, in the order the app cycles through them.
+ACTIVATION_TABLE = (
+    Activation("relu", "ReLU", "torch.nn.ReLU()", "he"),
+    Activation("leaky_relu", "Leaky ReLU", f"torch.nn.LeakyReLU({LEAKY_SLOPE!r})", "he"),
+    Activation("tanh", "tanh", "torch.nn.Tanh()", "xavier"),
+    Activation("sigmoid", "sigmoid", "torch.nn.Sigmoid()", "xavier"),
+    Activation("gelu", "GELU", "torch.nn.GELU()", "he"),
+    Activation("linear", "linear", "torch.nn.Identity()", "xavier"),
+)
+OPTIMIZER_TABLE = (
+    Optimizer("sgd", "SGD"),
+    Optimizer("momentum", "Momentum"),
+    Optimizer("adam", "Adam"),
+)
+DATASET_TABLE = (
+    Dataset("spiral", "Spiral", 2),
+    Dataset("xor", "XOR", 2),
+    Dataset("circle", "Circle", 2),
+    Dataset("moons", "Moons", 2),
+    Dataset("gaussian", "Gaussian", 2),
+    Dataset("blobs3", "3 blobs", 3),
+)
+FEATURE_TABLE = (
+    Feature("x1", "x₁", lambda x1, x2: x1),
+    Feature("x2", "x₂", lambda x1, x2: x2),
+    Feature("x1^2", "x₁²", lambda x1, x2: x1 * x1),
+    Feature("x2^2", "x₂²", lambda x1, x2: x2 * x2),
+    Feature("x1*x2", "x₁x₂", lambda x1, x2: x1 * x2),
+    Feature("sin x1", "sin x₁", lambda x1, x2: np.sin(x1)),
+    Feature("sin x2", "sin x₂", lambda x1, x2: np.sin(x2)),
+)
+
+ACTIVATIONS = tuple(record.name for record in ACTIVATION_TABLE)
+OPTIMIZERS = tuple(record.name for record in OPTIMIZER_TABLE)
+DATASETS = tuple(record.name for record in DATASET_TABLE)
+FEATURES = tuple(record.name for record in FEATURE_TABLE)
+
+
+def choose(value, table, what):
+    """The record of ``table`` named ``value``, or ValueError naming the choices."""
+    for record in table:
+        if record.name == value:
+            return record
+    raise ValueError(f"unknown {what} {value!r} (choose from {', '.join(r.name for r in table)})")
+
+
 MAX_HIDDEN_LAYERS = 8
 MAX_WIDTH = 32
+MAX_INPUTS = 16             # input columns of a Network (the app's features give at most 7)
 MIN_CLASSES, MAX_CLASSES = 2, 3
 ETA_RANGE = (1e-5, 10.0)
 MAX_BATCH = 256             # a batch of 0 means "full batch"
@@ -25,4 +107,5 @@ MAX_POINTS = 10_000        # per dataset or file; drawing and training stay smoo
 #: healthy run never gets near it); the run is then reported as diverged.
 DIVERGED_WEIGHT = 1e6
 PLANE = 6.0                 # points live in [-PLANE, PLANE]^2
-WINDOW_MIN, WINDOW_MAX = (640, 400), (7680, 4320)   # window sizes the app accepts
+MAX_SEED = 2 ** 32 - 1      # seeds are 0 to MAX_SEED
+WINDOW_MIN, WINDOW_MAX = (640, 400), (7680, 4320)    # the app window's size limits in pixels

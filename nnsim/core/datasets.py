@@ -7,9 +7,9 @@ import math
 
 import numpy as np
 
-from .config import DATASETS, NOISE_RANGE, PLANE, MAX_POINTS
+from .config import DATASET_TABLE, DATASETS, NOISE_RANGE, PLANE, MAX_POINTS, choose
 
-N_CLASSES = {name: 3 if name == "blobs3" else 2 for name in DATASETS}
+N_CLASSES = {d.name: d.n_classes for d in DATASET_TABLE}
 
 
 def _spiral(rng, n, noise, arms):
@@ -61,11 +61,12 @@ def _blobs3(rng, n, noise):
     return centres + rng.normal(0, 0.6 + 3.0 * noise, (n, 2)), y
 
 
-_GENERATORS = {
+#: The generator of each dataset of DATASET_TABLE: (rng, n, noise) -> (X, y).
+GENERATORS = {
     "spiral": lambda rng, n, noise: _spiral(rng, n, noise, arms=2),
     "xor": _xor, "circle": _circle, "moons": _moons, "gaussian": _gaussian, "blobs3": _blobs3,
 }
-assert tuple(_GENERATORS) == DATASETS
+assert tuple(GENERATORS) == DATASETS
 
 
 def make_dataset(name, n=500, noise=0.1, seed=0):
@@ -73,14 +74,13 @@ def make_dataset(name, n=500, noise=0.1, seed=0):
 
     Classes are balanced; noise (0 to 0.5) jitters point positions.
     """
-    if name not in DATASETS:
-        raise ValueError(f"unknown dataset {name!r} (choose from {', '.join(DATASETS)})")
+    choose(name, DATASET_TABLE, "dataset")
     if not 1 <= n <= MAX_POINTS:
         raise ValueError(f"number of points must be 1 to {MAX_POINTS}, not {n}")
     if not NOISE_RANGE[0] <= noise <= NOISE_RANGE[1]:
         raise ValueError(f"noise must be {NOISE_RANGE[0]} to {NOISE_RANGE[1]}, not {noise}")
     rng = np.random.default_rng(seed)
-    X, y = _GENERATORS[name](rng, n, noise)
+    X, y = GENERATORS[name](rng, n, noise)
     order = rng.permutation(n)
     return np.clip(X[order], -PLANE, PLANE).astype(np.float64), y[order].astype(np.int64)
 

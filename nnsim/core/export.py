@@ -1,11 +1,8 @@
 """Export a session's network as a standalone PyTorch script (nnsim itself never imports
 torch): it rebuilds the same torch.nn.Sequential, loads the weights embedded as exact
 literals, and prints its accuracy on the scenario's points."""
+from .config import ACTIVATION_TABLE, choose
 from .network import Network
-
-TORCH_ACTIVATIONS = {"relu": "torch.nn.ReLU()", "leaky_relu": "torch.nn.LeakyReLU(0.01)",
-                     "tanh": "torch.nn.Tanh()", "sigmoid": "torch.nn.Sigmoid()",
-                     "gelu": "torch.nn.GELU()", "linear": "torch.nn.Identity()"}
 
 TEMPLATE = '''"""An nnsim network as PyTorch: {sizes} with {activation} hidden layers, {epochs} epochs trained.
 
@@ -77,4 +74,4 @@ def torch_script(session, name="net.py"):
         name=name, features=list(session.settings.features), weights=weights,
         points="[" + ", ".join(f"[{x!r}, {y!r}]" for x, y in session.X.tolist()) + "]",
         labels=session.y.tolist(), test=session.test.tolist(),
-        torch_activation=TORCH_ACTIVATIONS[net.activation])
+        torch_activation=choose(net.activation, ACTIVATION_TABLE, "activation").torch)

@@ -72,10 +72,10 @@ def tanh_from_exp(x, e):
     p = 0.0
     for c in _TANH_TAYLOR:
         p = p * x2 + c
-    t = (1.0 - e) / (1.0 + e)
+    tanh_ax = (1.0 - e) / (1.0 + e)
     if ax < 0.0625:
-        t = ax * p
-    return math.copysign(t, x)
+        tanh_ax = ax * p
+    return math.copysign(tanh_ax, x)
 
 
 @njit(cache=True, fastmath=FAST)
@@ -190,10 +190,11 @@ def softmax(z_out, a_out, C, B, j):
 
 
 @njit(cache=True, fastmath=FAST)
-def output_delta(z, a, delta, u_off, L, C, B, t, exact):
-    """y_hat = softmax(z^L), delta^L = (y_hat - t) / B; returns the summed cross-entropy
-    -sum_j log y_hat[t_j] = sum_j (m_j + log sum_c exp(z^L_cj - m_j) - z^L_(t_j)j), m_j the
-    largest logit, so it never takes log 0. Not ``exact``: the log term (>= 0) is left out,
+def output_delta(z, a, delta, u_off, L, C, B, labels, exact):
+    """y_hat = softmax(z^L), delta^L = (y_hat - onehot(labels)) / B; returns the summed
+    cross-entropy -sum_j log y_hat[labels_j]
+    = sum_j (m_j + log sum_c exp(z^L_cj - m_j) - z^L_(labels_j)j), m_j the largest logit, so
+    it never takes log 0. Not ``exact``: the log term (>= 0) is left out,
     which keeps what training needs of the loss, that it is finite, at a fraction of the cost.
 
     Each loop runs over the points, so it vectorizes; delta^L's own block holds m_j and the
@@ -201,9 +202,9 @@ def output_delta(z, a, delta, u_off, L, C, B, t, exact):
     """
     z_out, a_out, d_out = units(z, u_off, B, L), units(a, u_off, B, L), units(delta, u_off, B, L)
     if B == 1:                                    # one point: no loops over points to speed up
-        loss = softmax(z_out, a_out, C, 1, 0) - z_out[t[0]]
+        loss = softmax(z_out, a_out, C, 1, 0) - z_out[labels[0]]
         for c in range(C):
-            d_out[c] = a_out[c] - (1.0 if t[0] == c else 0.0)
+            d_out[c] = a_out[c] - (1.0 if labels[0] == c else 0.0)
         return loss
     m, s = d_out[:B], d_out[B:2 * B]              # C >= 2, so both fit
     m[:] = z_out[:B]
@@ -218,7 +219,7 @@ def output_delta(z, a, delta, u_off, L, C, B, t, exact):
             s[j] += e
     loss = 0.0
     for j in range(B):
-        loss += m[j] - z_out[t[j] * B + j]
+        loss += m[j] - z_out[labels[j] * B + j]
         if exact:
             loss += math.log(s[j])
         s[j] = 1.0 / s[j]
@@ -228,7 +229,7 @@ def output_delta(z, a, delta, u_off, L, C, B, t, exact):
     inv_B = 1.0 / B
     for c in range(C):
         for j in range(B):
-            d_out[c * B + j] = (a_out[c * B + j] - (1.0 if t[j] == c else 0.0)) * inv_B
+            d_out[c * B + j] = (a_out[c * B + j] - (1.0 if labels[j] == c else 0.0)) * inv_B
     return loss
 
 
@@ -288,13 +289,14 @@ def backward(theta, grad, sizes, w_off, b_off, u_off, act, B, z, a, delta, l1, l
 
 
 @njit(cache=True, fastmath=FAST)
-def update(theta, grad, m, v, t, optimizer, eta):
-    """One optimizer step, t = 1, 2, ... counting steps (PyTorch's conventions):
+def update(theta, grad, m, v, adam_t, optimizer, eta):
+    """One optimizer step (PyTorch's conventions); adam_t = 1, 2, ... counts Adam's steps
+    since its state was reset:
 
     sgd:      W <- W - eta g
     momentum: v <- mu v + g;  W <- W - eta v
     adam:     m <- b1 m + (1-b1) g;  v <- b2 v + (1-b2) g^2;
-              W <- W - eta (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)
+              W <- W - eta (m / (1-b1^adam_t)) / (sqrt(v / (1-b2^adam_t)) + eps)
     """
     if optimizer == SGD:
         for k in range(theta.shape[0]):
@@ -304,13 +306,13 @@ def update(theta, grad, m, v, t, optimizer, eta):
             v[k] = MOMENTUM * v[k] + grad[k]
             theta[k] -= eta * v[k]
     else:
-        step = eta / (1.0 - ADAM_BETA1 ** t)
-        root_bc2 = math.sqrt(1.0 - ADAM_BETA2 ** t)
+        eta_bc1 = eta / (1.0 - ADAM_BETA1 ** adam_t)
+        root_bc2 = math.sqrt(1.0 - ADAM_BETA2 ** adam_t)
         for k in range(theta.shape[0]):
             g = grad[k]
             m[k] = ADAM_BETA1 * m[k] + (1.0 - ADAM_BETA1) * g
             v[k] = ADAM_BETA2 * v[k] + (1.0 - ADAM_BETA2) * g * g
-            theta[k] -= step * m[k] / (math.sqrt(v[k]) / root_bc2 + ADAM_EPS)
+            theta[k] -= eta_bc1 * m[k] / (math.sqrt(v[k]) / root_bc2 + ADAM_EPS)
 
 
 @njit(cache=True)
@@ -335,18 +337,19 @@ def shuffle(order, rng):
 
 
 @njit(cache=True)
-def gather(Xt, y, order, start, B, a, t):
-    """Copy the inputs of points order[start:start+B] into layer 0 and their labels into t."""
+def gather(Xt, y, order, start, B, a, labels):
+    """Copy the inputs of points order[start:start+B] into layer 0 and their labels into
+    ``labels``."""
     for j in range(B):
         p = order[start + j]
-        t[j] = y[p]
+        labels[j] = y[p]
         for f in range(Xt.shape[0]):
             a[f * B + j] = Xt[f, p]
 
 
 @njit(cache=True, fastmath=FAST)
-def train_batches(theta, grad, m, v, t_step, sizes, w_off, b_off, u_off, act, optimizer,
-                  eta, l1, l2, Xt, y, order, batch, z, a, delta, t, grad_norms):
+def train_batches(theta, grad, m, v, step_counts, sizes, w_off, b_off, u_off, act, optimizer,
+                  eta, l1, l2, Xt, y, order, batch, z, a, delta, labels, grad_norms):
     """Mini-batch steps over all points in ``order``, the last short batch included.
 
     Returns False (and stops) when a batch's loss is not finite: the run has diverged.
@@ -355,29 +358,29 @@ def train_batches(theta, grad, m, v, t_step, sizes, w_off, b_off, u_off, act, op
     L = sizes.shape[0] - 1
     for start in range(0, n, batch):
         B = min(batch, n - start)
-        gather(Xt, y, order, start, B, a, t)
+        gather(Xt, y, order, start, B, a, labels)
         forward(theta, sizes, w_off, b_off, u_off, act, B, z, a)
-        loss = output_delta(z, a, delta, u_off, L, sizes[L], B, t, False)
+        loss = output_delta(z, a, delta, u_off, L, sizes[L], B, labels, False)
         if not math.isfinite(loss):
             return False
         backward(theta, grad, sizes, w_off, b_off, u_off, act, B, z, a, delta, l1, l2, grad_norms)
-        t_step[0] += 1          # steps since the weights were reset
-        t_step[1] += 1          # steps since the optimizer's state was reset: Adam's t
-        update(theta, grad, m, v, t_step[1], optimizer, eta)
+        step_counts[0] += 1     # steps since the weights were reset
+        step_counts[1] += 1     # steps since the optimizer's state was reset: adam_t
+        update(theta, grad, m, v, step_counts[1], optimizer, eta)
     return True
 
 
 @njit(cache=True, fastmath=FAST)
 def loss_and_grads(theta, grad, sizes, w_off, b_off, u_off, act, l1, l2, Xt, y, z, a, delta,
-                   t, grad_norms):
+                   labels, grad_norms):
     """Mean cross-entropy of all points (without the regularization term) and its gradient
     (with the regularization gradient) in ``grad``: one batch of all n points."""
     n = Xt.shape[1]
     L = sizes.shape[0] - 1
     order = np.arange(n)
-    gather(Xt, y, order, 0, n, a, t)
+    gather(Xt, y, order, 0, n, a, labels)
     forward(theta, sizes, w_off, b_off, u_off, act, n, z, a)
-    loss = output_delta(z, a, delta, u_off, L, sizes[L], n, t, True)
+    loss = output_delta(z, a, delta, u_off, L, sizes[L], n, labels, True)
     backward(theta, grad, sizes, w_off, b_off, u_off, act, n, z, a, delta, l1, l2, grad_norms)
     return loss / n
 
@@ -420,15 +423,15 @@ def predict(theta, sizes, w_off, b_off, u_off, act, Xt, y, proba, z, a, chunk, l
 
 @njit(cache=True, fastmath=FAST, parallel=True)
 def predict_parallel(theta, sizes, w_off, b_off, u_off, act, Xt, proba, z, a, chunk):
-    """``predict`` of all points into ``proba``, split evenly over the threads: thread t
-    takes the t-th share of the points and works in its own buffers z[t], a[t]."""
+    """``predict`` of all points into ``proba``, split evenly over the threads: thread k
+    takes the k-th share of the points and works in its own buffers z[k], a[k]."""
     n = Xt.shape[1]
     threads = z.shape[0]
     share = (n + threads - 1) // threads
     no_labels = np.empty(0, dtype=np.int64)
-    for t in prange(threads):
-        predict(theta, sizes, w_off, b_off, u_off, act, Xt, no_labels, proba, z[t], a[t], chunk,
-                min(t * share, n), min((t + 1) * share, n))
+    for thread in prange(threads):
+        predict(theta, sizes, w_off, b_off, u_off, act, Xt, no_labels, proba, z[thread],
+                a[thread], chunk, min(thread * share, n), min((thread + 1) * share, n))
 
 
 @njit(cache=True, fastmath=FAST)
@@ -473,8 +476,8 @@ def evaluate(theta, sizes, w_off, b_off, u_off, act, l1, l2, Xt, y, z, a, chunk)
 
 
 @njit(cache=True, fastmath=FAST, nogil=True)   # the app trains on a second thread
-def train_epochs(theta, grad, m, v, t_step, sizes, w_off, b_off, u_off, act, optimizer,
-                 eta, l1, l2, Xt, y, order, rng, batch, epochs, z, a, delta, t, grad_norms,
+def train_epochs(theta, grad, m, v, step_counts, sizes, w_off, b_off, u_off, act, optimizer,
+                 eta, l1, l2, Xt, y, order, rng, batch, epochs, z, a, delta, labels, grad_norms,
                  Xt_test, y_test, history, z_eval, a_eval, chunk):
     """Run ``epochs`` epochs, each a fresh permutation in ``order`` then ``train_batches``.
 
@@ -486,8 +489,8 @@ def train_epochs(theta, grad, m, v, t_step, sizes, w_off, b_off, u_off, act, opt
     record = history.shape[0] >= epochs
     for e in range(epochs):
         shuffle(order, rng)
-        if not train_batches(theta, grad, m, v, t_step, sizes, w_off, b_off, u_off, act,
-                             optimizer, eta, l1, l2, Xt, y, order, batch, z, a, delta, t,
+        if not train_batches(theta, grad, m, v, step_counts, sizes, w_off, b_off, u_off, act,
+                             optimizer, eta, l1, l2, Xt, y, order, batch, z, a, delta, labels,
                              grad_norms):
             return e
         for k in range(theta.shape[0]):

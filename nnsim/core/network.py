@@ -3,11 +3,14 @@ import numba
 import numpy as np
 
 from . import kernels
-from .config import (ACTIVATIONS, MAX_BATCH, MAX_CLASSES, MAX_HIDDEN_LAYERS, MAX_WIDTH,
-                     MIN_CLASSES, OPTIMIZERS)
+from .config import (ACTIVATION_TABLE, ACTIVATIONS, MAX_BATCH, MAX_CLASSES, MAX_HIDDEN_LAYERS,
+                     MAX_INPUTS, MAX_WIDTH, MIN_CLASSES, OPTIMIZER_TABLE, OPTIMIZERS, choose)
 
 EVAL_CHUNK = 256         # points per forward pass when predicting
 PARALLEL_POINTS = 2048   # predictions for at least this many points use every core
+#: Batch sizes whose buffers are kept: a training batch, the evaluation chunk, and a couple
+#: more; full-batch training on a growing set of points would otherwise keep one per size.
+CACHED_BATCH_SIZES = 4
 
 
 def check_sizes(sizes):
@@ -20,17 +23,23 @@ def check_sizes(sizes):
         raise ValueError(f"at most {MAX_HIDDEN_LAYERS} hidden layers, not {len(hidden)}")
     if any(not 1 <= w <= MAX_WIDTH for w in hidden):
         raise ValueError(f"hidden layers have 1 to {MAX_WIDTH} neurons, not {list(hidden)}")
-    if not 1 <= sizes[0] <= 16:
-        raise ValueError(f"1 to 16 input features, not {sizes[0]}")
+    if not 1 <= sizes[0] <= MAX_INPUTS:
+        raise ValueError(f"1 to {MAX_INPUTS} input features, not {sizes[0]}")
     if not MIN_CLASSES <= sizes[-1] <= MAX_CLASSES:
         raise ValueError(f"{MIN_CLASSES} or {MAX_CLASSES} output classes, not {sizes[-1]}")
     return sizes
 
 
-def _choice(value, options, what):
-    if value not in options:
-        raise ValueError(f"unknown {what} {value!r} (choose from {', '.join(options)})")
-    return value
+#: The keys of ``Network.state()``.
+STATE_KEYS = ("theta", "m", "v", "steps", "optimizer_steps", "rng", "diverged")
+
+
+def _whole(state, key, end):
+    value = state[key]
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) \
+            or not 0 <= value < end:
+        raise ValueError(f"{key} is out of range ({value!r}; a whole number from 0 to {end - 1})")
+    return int(value)
 
 
 class Network:
@@ -44,8 +53,8 @@ class Network:
 
     def __init__(self, sizes, activation="tanh", seed=0, optimizer="sgd", l1=0.0, l2=0.0):
         self.sizes = check_sizes(sizes)
-        self.activation = _choice(activation, ACTIVATIONS, "activation")
-        self.optimizer = _choice(optimizer, OPTIMIZERS, "optimizer")
+        self.activation = choose(activation, ACTIVATION_TABLE, "activation").name
+        self.optimizer = choose(optimizer, OPTIMIZER_TABLE, "optimizer").name
         self.l1, self.l2 = float(l1), float(l2)
         self._sizes = np.array(self.sizes, dtype=np.int64)
         shapes = list(zip(self.sizes[1:], self.sizes[:-1]))
@@ -59,13 +68,14 @@ class Network:
         self._m = np.zeros_like(self.theta)
         self._v = np.zeros_like(self.theta)
         #: [0] optimizer steps since the weights were reset, [1] since the optimizer's own
-        #: state was (Adam's t in its bias correction)
-        self._t_step = np.zeros(2, dtype=np.int64)
+        #: state was (adam_t in Adam's bias correction)
+        self._step_counts = np.zeros(2, dtype=np.int64)
         self._rng = np.zeros(1, dtype=np.uint64)
         #: mean |dL/dW^l| per weight layer, averaged over the steps of the last training call
         #: (or of the last ``loss_and_grads``): the gradient meter
         self.grad_norms = np.zeros(len(shapes))
-        self._buffers = {}
+        self._buffers = {}          # batch size -> work buffers, least recently used first
+        self._thread_buffers = {}   # number of threads -> prediction buffers
         self.reset(seed)
 
     @property
@@ -96,7 +106,7 @@ class Network:
         tanh, sigmoid and linear; zero biases) and a fresh optimizer state."""
         self.seed = seed
         rng = np.random.default_rng(seed)
-        he = self.activation in ("relu", "leaky_relu", "gelu")
+        he = choose(self.activation, ACTIVATION_TABLE, "activation").init == "he"
         L = len(self.params)
         for l, (W, b) in enumerate(self.params, start=1):
             fan_out, fan_in = W.shape
@@ -104,7 +114,7 @@ class Network:
             W[:] = rng.normal(0.0, np.sqrt(var), W.shape)
             b[:] = 0.0
         self.reset_optimizer()
-        self._t_step[0] = 0
+        self._step_counts[0] = 0
         self._rng[0] = np.random.SeedSequence(seed).generate_state(1, np.uint64)[0]
         self.grad_norms[:] = 0.0
         self.diverged = False
@@ -114,23 +124,68 @@ class Network:
         correction), e.g. when switching optimizers: one's state means nothing to another."""
         self._m[:] = 0.0
         self._v[:] = 0.0
-        self._t_step[1] = 0
+        self._step_counts[1] = 0
 
     @property
     def steps(self):
         """Optimizer steps taken since the last reset."""
-        return int(self._t_step[0])
+        return int(self._step_counts[0])
+
+    def state(self):
+        """The training state as a plain dict of copies: the weights ``theta``, the
+        optimizer's moments ``m`` and ``v`` (momentum keeps its velocity in ``v``), the
+        optimizer ``steps`` since the weights were reset and ``optimizer_steps`` since the
+        optimizer's state was reset (adam_t), the shuffle generator's state ``rng`` and whether
+        the run ``diverged``. ``load_state`` of it continues training bit for bit."""
+        return {"theta": self.theta.copy(), "m": self._m.copy(), "v": self._v.copy(),
+                "steps": int(self._step_counts[0]),
+                "optimizer_steps": int(self._step_counts[1]),
+                "rng": int(self._rng[0]), "diverged": bool(self.diverged)}
+
+    def load_state(self, state):
+        """Set the training state to ``state`` (a dict as ``state`` returns), or raise
+        ValueError with one line, changing nothing, when it does not fit this network or
+        holds what training never produces (a non-finite number, a negative Adam v)."""
+        missing = [key for key in STATE_KEYS if key not in state]
+        if missing:
+            raise ValueError(f"the training state has no {missing[0]!r}")
+        arrays = {}
+        for key in ("theta", "m", "v"):
+            values = np.asarray(state[key])
+            if values.dtype.kind not in "iuf":
+                raise ValueError(f"{key} must hold numbers")
+            if values.shape != self.theta.shape:
+                raise ValueError(f"{key} has {values.size} numbers; this network has "
+                                 f"{len(self.theta)}")
+            if not np.isfinite(values).all():
+                raise ValueError(f"{key} holds a number that is not finite")
+            arrays[key] = values
+        if self.optimizer == "adam" and (arrays["v"] < 0).any():
+            raise ValueError("v holds a negative number: no second moment of Adam's is negative")
+        steps, optimizer_steps = (_whole(state, key, 2 ** 62) for key in ("steps", "optimizer_steps"))
+        if optimizer_steps > steps:
+            raise ValueError(f"optimizer_steps ({optimizer_steps}) exceeds steps ({steps})")
+        rng = _whole(state, "rng", 2 ** 64)
+        if not isinstance(state["diverged"], (bool, np.bool_)):
+            raise ValueError(f"diverged must be true or false, not {state['diverged']!r}")
+        self.theta[:], self._m[:], self._v[:] = arrays["theta"], arrays["m"], arrays["v"]
+        self._step_counts[:] = steps, optimizer_steps
+        self._rng[0] = np.uint64(rng)
+        self.diverged = bool(state["diverged"])
 
     def _work(self, B, keep=True):
         """z, a, delta and label buffers for batches of B points; kept for reuse (training
-        batches, prediction chunks: a few sizes) unless not ``keep`` (one-off sizes)."""
-        if B in self._buffers:
-            return self._buffers[B]
-        units = int(self._u_off[-1])
-        buffers = (np.empty(units * B), np.empty(units * B), np.empty(units * B),
-                   np.empty(B, dtype=np.int64))
+        batches, prediction chunks) unless not ``keep`` (one-off sizes). Only the last
+        CACHED_BATCH_SIZES sizes used are kept."""
+        buffers = self._buffers.pop(B, None)
+        if buffers is None:
+            units = int(self._u_off[-1])
+            buffers = (np.empty(units * B), np.empty(units * B), np.empty(units * B),
+                       np.empty(B, dtype=np.int64))
         if keep:
-            self._buffers[B] = buffers
+            self._buffers[B] = buffers              # now the most recently used
+            if len(self._buffers) > CACHED_BATCH_SIZES:
+                del self._buffers[next(iter(self._buffers))]
         return buffers
 
     def _inputs(self, X, y=None):
@@ -153,11 +208,12 @@ class Network:
         """Mean cross-entropy (plus regularization) over all of X, and gradients shaped like
         ``params`` (copies)."""
         Xt, y = self._inputs(X, y)
-        z, a, delta, t = self._work(len(y), keep=False)
+        z, a, delta, labels = self._work(len(y), keep=False)
         self.grad_norms[:] = 0.0
         loss = kernels.loss_and_grads(self.theta, self.grad, self._sizes, self._w_off,
                                       self._b_off, self._u_off, self._act,
-                                      self.l1, self.l2, Xt, y, z, a, delta, t, self.grad_norms)
+                                      self.l1, self.l2, Xt, y, z, a, delta, labels,
+                                      self.grad_norms)
         return loss + self.regularization(), [(W.copy(), b.copy()) for W, b in
                                               self._views(self.grad)]
 
@@ -200,12 +256,12 @@ class Network:
 
     def _thread_work(self):
         """z and a buffers of EVAL_CHUNK points for each numba thread."""
-        key = ("threads", numba.get_num_threads())
-        if key not in self._buffers:
+        threads = numba.get_num_threads()
+        if threads not in self._thread_buffers:
             units = int(self._u_off[-1])
-            self._buffers[key] = (np.empty((key[1], units * EVAL_CHUNK)),
-                                  np.empty((key[1], units * EVAL_CHUNK)))
-        return self._buffers[key]
+            self._thread_buffers[threads] = (np.empty((threads, units * EVAL_CHUNK)),
+                                             np.empty((threads, units * EVAL_CHUNK)))
+        return self._thread_buffers[threads]
 
     def evaluate(self, X, y):
         """(mean cross-entropy + regularization, accuracy) over X; (nan, nan) for no points.
@@ -245,16 +301,16 @@ class Network:
             history = np.empty((0, 4))
         n = len(y)
         batch = min(int(batch), n) if batch else n
-        z, a, delta, t = self._work(batch)
+        z, a, delta, labels = self._work(batch)
         z_eval, a_eval, _, _ = self._work(EVAL_CHUNK)
         steps = self.steps
         self.grad_norms[:] = 0.0
         done = kernels.train_epochs(
-            self.theta, self.grad, self._m, self._v, self._t_step, self._sizes, self._w_off,
-            self._b_off, self._u_off, self._act, OPTIMIZERS.index(self.optimizer), float(eta),
-            self.l1, self.l2, Xt, y, np.empty(n, dtype=np.int64), self._rng, batch, int(epochs),
-            z, a, delta, t, self.grad_norms, Xt_test, y_test, history, z_eval, a_eval,
-            EVAL_CHUNK)
+            self.theta, self.grad, self._m, self._v, self._step_counts, self._sizes,
+            self._w_off, self._b_off, self._u_off, self._act, OPTIMIZERS.index(self.optimizer),
+            float(eta), self.l1, self.l2, Xt, y, np.empty(n, dtype=np.int64), self._rng, batch,
+            int(epochs), z, a, delta, labels, self.grad_norms, Xt_test, y_test, history, z_eval,
+            a_eval, EVAL_CHUNK)
         if self.steps > steps:
             self.grad_norms /= self.steps - steps
         if done < epochs:

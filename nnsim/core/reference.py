@@ -63,9 +63,9 @@ def loss_and_grads(params, activation, X, y, l1=0.0, l2=0.0):
     """Mean cross-entropy plus regularization, and its gradients [(dW, db), ...]."""
     z, a, y_hat = forward(params, activation, X)
     n = X.shape[0]
-    t = np.eye(y_hat.shape[0])[:, y]
+    onehot = np.eye(y_hat.shape[0])[:, y]
     loss = -np.log(y_hat[y, np.arange(n)]).mean() + regularization(params, l1, l2)
-    delta = (y_hat - t) / n
+    delta = (y_hat - onehot) / n
     grads = []
     for l in range(len(params), 0, -1):
         W = params[l - 1][0]
@@ -76,15 +76,15 @@ def loss_and_grads(params, activation, X, y, l1=0.0, l2=0.0):
 
 
 def optimizer_state(params):
-    """Zeroed first/second moments and the step count t."""
+    """Zeroed first/second moments and Adam's step count adam_t."""
     return {"m": [np.zeros_like(p) for wb in params for p in wb],
-            "v": [np.zeros_like(p) for wb in params for p in wb], "t": 0}
+            "v": [np.zeros_like(p) for wb in params for p in wb], "adam_t": 0}
 
 
 def step(params, grads, state, optimizer, eta):
     """One optimizer step in place (sgd, momentum or adam; see kernels.update)."""
-    state["t"] += 1
-    t = state["t"]
+    state["adam_t"] += 1
+    adam_t = state["adam_t"]
     flat = [(p, g) for wb, gb in zip(params, grads) for p, g in zip(wb, gb)]
     for (p, g), m, v in zip(flat, state["m"], state["v"]):
         if optimizer == "sgd":
@@ -96,8 +96,8 @@ def step(params, grads, state, optimizer, eta):
         else:
             m[:] = ADAM_BETA1 * m + (1 - ADAM_BETA1) * g
             v[:] = ADAM_BETA2 * v + (1 - ADAM_BETA2) * g * g
-            m_hat = m / (1 - ADAM_BETA1 ** t)
-            v_hat = v / (1 - ADAM_BETA2 ** t)
+            m_hat = m / (1 - ADAM_BETA1 ** adam_t)
+            v_hat = v / (1 - ADAM_BETA2 ** adam_t)
             p -= eta * m_hat / (np.sqrt(v_hat) + ADAM_EPS)
 
 

@@ -59,13 +59,12 @@ def scenario_dict(session, weights=True):
                          for k, v in asdict(session.settings).items()},
             "points": {"x1": session.X[:, 0].tolist(), "x2": session.X[:, 1].tolist(),
                        "label": session.y.tolist(), "test": session.test.tolist()}}
-    net = session.net
-    if weights and all(np.isfinite(a).all() for a in (net.theta, net._m, net._v)):
+    state = session.net.state()
+    if weights and all(np.isfinite(state[key]).all() for key in ("theta", "m", "v")):
         data["training"] = {
-            "theta": net.theta.tolist(), "m": net._m.tolist(), "v": net._v.tolist(),
-            "steps": net.steps, "optimizer_steps": int(net._t_step[1]),
-            "rng": int(net._rng[0]), "resets": session.resets,
-            "diverged": net.diverged,
+            "theta": state["theta"].tolist(), "m": state["m"].tolist(), "v": state["v"].tolist(),
+            "steps": state["steps"], "optimizer_steps": state["optimizer_steps"],
+            "rng": state["rng"], "resets": session.resets, "diverged": state["diverged"],
             "history": [_finite_or_none(row) for row in session.history]}
     return data
 
@@ -167,28 +166,26 @@ def _points(data, n_classes):
         np.array(label, dtype=np.int64), np.array(test, dtype=bool)
 
 
-def _training(data, session):
-    t = _get(data, "training", dict, "")
-    P = len(session.net.theta)
-    arrays = {}
+def _training(data):
+    """The network's training state (see ``Network.state``), the number of resets and the
+    loss history, as read from the file."""
+    training = _get(data, "training", dict, "")
+    state = {}
     for key in ("theta", "m", "v"):
-        values = _get(t, key, list, "training.")
-        if len(values) != P:
-            raise FileError(f"training.{key} has {len(values)} numbers; this network has {P}")
-        arrays[key] = np.array(_numbers(values, f"training.{key}", -1e300, 1e300), dtype=float)
-    steps = _get(t, "steps", int, "training.")
-    optimizer_steps = _get(t, "optimizer_steps", int, "training.")
-    rng = _get(t, "rng", int, "training.")
-    resets = _get(t, "resets", int, "training.")
-    diverged = _get(t, "diverged", bool, "training.")
-    if not (0 <= optimizer_steps <= steps < 2 ** 62 and 0 <= rng < 2 ** 64 and 0 <= resets < 2 ** 31):
-        raise FileError("training.steps, optimizer_steps, rng or resets is out of range")
-    history = _get(t, "history", list, "training.")
+        values = _get(training, key, list, "training.")
+        state[key] = np.array(_numbers(values, f"training.{key}", -1e300, 1e300), dtype=float)
+    for key in ("steps", "optimizer_steps", "rng"):
+        state[key] = _get(training, key, int, "training.")
+    state["diverged"] = _get(training, "diverged", bool, "training.")
+    resets = _get(training, "resets", int, "training.")
+    if not 0 <= resets < 2 ** 31:
+        raise FileError(f"training.resets is out of range ({resets})")
+    history = _get(training, "history", list, "training.")
     for row in history:
         if not isinstance(row, list) or len(row) != 4:
             raise FileError("each row of training.history must hold 4 numbers")
         _numbers(row, "training.history", -1e300, 1e300, allow_none=True)
-    return arrays, (steps, optimizer_steps), rng, resets, diverged, history
+    return state, resets, history
 
 
 def loads(text, name="scenario"):
@@ -207,11 +204,12 @@ def loads(text, name="scenario"):
     session = Session(settings)
     session.set_points(X, y, test)
     if "training" in data:
-        arrays, steps, rng, resets, diverged, history = _training(data, session)
-        net = session.net
-        net.theta[:], net._m[:], net._v[:] = arrays["theta"], arrays["m"], arrays["v"]
-        net._t_step[:], net._rng[0] = steps, np.uint64(rng)
-        net.diverged, session.resets = diverged, resets
+        state, resets, history = _training(data)
+        try:
+            session.net.load_state(state)
+        except ValueError as error:
+            raise FileError(f"bad training state: {error}") from None
+        session.resets = resets
         rows = np.array([[np.nan if v is None else v for v in row] for row in history],
                         dtype=float).reshape(-1, 4)
         session.set_history(rows)

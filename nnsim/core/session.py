@@ -7,7 +7,8 @@ from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
-from .config import ACTIVATIONS, DATASETS, ETA_RANGE, MAX_BATCH, MAX_POINTS, NOISE_RANGE, OPTIMIZERS
+from .config import (ACTIVATION_TABLE, DATASET_TABLE, ETA_RANGE, MAX_BATCH, MAX_POINTS, MAX_SEED,
+                     NOISE_RANGE, OPTIMIZER_TABLE, choose)
 from .datasets import N_CLASSES, make_dataset, test_mask
 from .features import check_features, feature_matrix_t
 from .network import Network, check_sizes
@@ -41,13 +42,9 @@ class Settings:
 
     def checked(self):
         """A normalized copy, or ValueError with one line saying what is wrong."""
-        def choice(value, options, what):
-            if value not in options:
-                raise ValueError(f"unknown {what} {value!r} (choose from {', '.join(options)})")
-
-        choice(self.dataset, DATASETS, "dataset")
-        choice(self.activation, ACTIVATIONS, "activation")
-        choice(self.optimizer, OPTIMIZERS, "optimizer")
+        choose(self.dataset, DATASET_TABLE, "dataset")
+        choose(self.activation, ACTIVATION_TABLE, "activation")
+        choose(self.optimizer, OPTIMIZER_TABLE, "optimizer")
         features = check_features(self.features)
         hidden = tuple(int(h) for h in self.hidden)
         check_sizes((len(features), *hidden, self.n_classes))
@@ -64,8 +61,8 @@ class Settings:
         for name in ("l1", "l2"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} rate must be 0 to 1, not {getattr(self, name)}")
-        if not 0 <= self.seed < 2 ** 32:
-            raise ValueError(f"seed must be 0 to {2 ** 32 - 1}, not {self.seed}")
+        if not 0 <= self.seed <= MAX_SEED:
+            raise ValueError(f"seed must be 0 to {MAX_SEED}, not {self.seed}")
         return replace(self, features=features, hidden=hidden)
 
 

@@ -14,6 +14,7 @@ from ..core import Session, Settings, make_dataset
 class Experiment:
     name: str                 # for `nnsim train --experiment NAME`
     title: str
+    label: str                # on the panel's "Try this" button, after its number
     settings: dict            # part 1, on top of Settings()'s defaults
     part2: dict               # what part 2 changes (empty: one part only)
     captions: tuple           # per part: two lines
@@ -48,7 +49,7 @@ class Experiment:
 
 EXPERIMENTS = (
     Experiment(
-        "xor-upgrade", "The XOR upgrade",
+        "xor-upgrade", "The XOR upgrade", "XOR",
         dict(dataset="xor", noise=0.0, points=200, hidden=(), activation="relu", eta=0.1, batch=10),
         dict(hidden=(4,)),
         (("XOR, no hidden layer (inputs straight to the output), ReLU, SGD, η = 0.1, batch 10.",
@@ -57,7 +58,7 @@ EXPERIMENTS = (
           "The hidden layer bends the boundary around the quadrants: the multi-layer unlock.")),
         "normal", 200),
     Experiment(
-        "vanishing-gradients", "Vanishing gradients",
+        "vanishing-gradients", "Vanishing gradients", "Vanish",
         dict(dataset="spiral", noise=0.1, points=400, hidden=(8, 8, 8, 8), activation="sigmoid",
              eta=0.03, batch=16),
         dict(activation="relu"),
@@ -67,7 +68,7 @@ EXPERIMENTS = (
           "Saturating activations starve deep layers; this is why ReLU took over.")),
         "fast", 300),
     Experiment(
-        "high-lr", "η too high",
+        "high-lr", "η too high", "η high",
         dict(dataset="circle", noise=0.2, points=200, hidden=(8,), activation="tanh", eta=0.4,
              batch=32),
         dict(eta=0.2),
@@ -77,7 +78,7 @@ EXPERIMENTS = (
           "Too big a step overshoots the valley; a smaller one walks down into it.")),
         "normal", 150),
     Experiment(
-        "capacity", "Capacity vs data",
+        "capacity", "Capacity vs data", "8 points",
         dict(dataset="circle", noise=0.0, points=300, hidden=(16, 16, 16), activation="relu",
              optimizer="adam", eta=0.01, batch=0),
         {},
@@ -87,7 +88,7 @@ EXPERIMENTS = (
         placed=((0.8, 1.2, 0), (-1.4, 0.2, 0), (0.3, -1.5, 0), (1.6, -0.4, 0),
                 (4.2, 1.6, 1), (-3.6, 3.1, 1), (-4.3, -1.9, 1), (2.4, -4.1, 1))),
     Experiment(
-        "batch-size", "Batch size: 1 vs 64",
+        "batch-size", "Batch size: 1 vs 64", "Batch",
         dict(dataset="circle", noise=0.1, points=400, hidden=(8, 8), activation="relu", eta=0.01,
              batch=1),
         dict(batch=64),
@@ -97,7 +98,7 @@ EXPERIMENTS = (
           "but less progress per epoch. Mini-batches trade noise for speed.")),
         "normal", 100),
     Experiment(
-        "depth", "Spirals need depth",
+        "depth", "Spirals need depth", "Depth",
         dict(dataset="spiral", noise=0.0, points=400, hidden=(4,), activation="tanh",
              optimizer="adam", eta=0.03, batch=16),
         dict(hidden=(8, 8)),
