@@ -113,7 +113,7 @@ def train_main(argv):
         if not session.train(1):
             print(f"nnsim train: diverged at epoch {epoch} (try a smaller --lr)", file=sys.stderr)
             return 1
-        row = {"epoch": epoch} | {k: _json_number(v) for k, v in zip(keys, session.history[-1])}
+        row = {"epoch": epoch} | {k: _json_number(v) for k, v in zip(keys, session.history.last)}
         print(json.dumps(row), flush=True)
     return 0
 

@@ -11,7 +11,6 @@ from nnsim.app import controls
 from nnsim.app.layout import compute_layout
 from nnsim.app.theme import CLASS_COLOURS, Theme
 from nnsim.app.loop import App
-from nnsim.app.views import Envelope
 from nnsim.cli import main
 from nnsim.core import Settings
 from helpers import click, key
@@ -363,18 +362,3 @@ def test_fullscreen_start_on_a_preset(monkeypatch):
     app.frame()
     assert app.fullscreen and app.session.settings.dataset == "xor" and not app.ui.playing
     pygame.quit()
-
-
-def test_chart_envelope_matches_the_series_however_it_grows():
-    rng = np.random.default_rng(0)
-    series = rng.random(50_000)
-    series[rng.random(50_000) < 0.01] = np.nan             # e.g. epochs without a test loss
-    envelope = Envelope(most=64)
-    n = 0
-    while n < len(series):
-        n = min(len(series), n + int(rng.integers(1, 3000)))
-        starts, lo, hi = envelope.update(series[:n])
-        assert len(starts) <= 65 and starts[0] == 0        # bounded, whatever n
-        for k, start in enumerate(starts):
-            block = series[start:starts[k + 1] if k + 1 < len(starts) else n]
-            assert lo[k] == np.nanmin(block) and hi[k] == np.nanmax(block)

@@ -16,6 +16,13 @@ from nnsim.core.export import torch_script
 from nnsim.core.scenario import FileError
 
 
+def assert_same_history(b, a):
+    assert len(b) == len(a)
+    for x, y in zip(b.blocks(), a.blocks()):
+        np.testing.assert_array_equal(x, y)
+    np.testing.assert_array_equal(b.last, a.last)
+
+
 def trained(**kw):
     s = Session(Settings(**kw))
     s.train(12)
@@ -34,11 +41,36 @@ def test_reopening_restores_the_screen_and_training_continues_identically(tmp_pa
     np.testing.assert_array_equal(b.y, a.y)
     np.testing.assert_array_equal(b.test, a.test)
     np.testing.assert_array_equal(b.net.theta, a.net.theta)
-    np.testing.assert_array_equal(b.history, a.history)
+    assert_same_history(b.history, a.history)
     a.train(5)
     b.train(5)
     np.testing.assert_array_equal(b.net.theta, a.net.theta)   # moments and shuffle state too
-    np.testing.assert_array_equal(b.history, a.history)
+    assert_same_history(b.history, a.history)
+
+
+def test_a_long_run_saves_small_and_reopens_with_the_same_chart(tmp_path):
+    a = Session(Settings(dataset="xor", points=2, test_ratio=0.0, hidden=(), batch=0))
+    assert a.train(2 ** 20 + 12_345) == 2 ** 20 + 12_345
+    path = tmp_path / "long.json"
+    scenario.save(a, path)
+    assert path.stat().st_size <= 16 * 2 ** 20
+    b = scenario.load(path)
+    assert_same_history(b.history, a.history)
+    a.train(3)
+    b.train(3)
+    np.testing.assert_array_equal(b.net.theta, a.net.theta)
+    assert_same_history(b.history, a.history)
+
+
+def test_version_1_files_list_every_epoch_and_are_converted(tmp_path):
+    a = trained(dataset="circle", test_ratio=0.0)            # no test points: null test losses
+    data = scenario.scenario_dict(a)
+    _, rows, _ = a.history.blocks()
+    data["version"] = 1
+    data["training"]["history"] = [[v if np.isfinite(v) else None for v in row] for row in rows.tolist()]
+    b = scenario.loads(json.dumps(data))
+    assert_same_history(b.history, a.history)
+    assert json.loads(scenario.dumps(scenario.scenario_dict(b)))["version"] == 2
 
 
 def test_scenario_without_weights_starts_fresh(tmp_path):
@@ -99,6 +131,12 @@ def mutate(change):
     (mutate(lambda d: d["points"]["test"].append(True)), "same length"),
     (mutate(lambda d: d["training"]["theta"].pop()), "this network has"),
     (mutate(lambda d: d["training"].update(steps=-1)), "out of range"),
+    (mutate(lambda d: d["training"].update(history=[])), "'training.history' must be an object"),
+    (mutate(lambda d: d["training"]["history"].update(epochs=-1)), "history.epochs is out of range"),
+    (mutate(lambda d: d["training"]["history"]["min"].pop()), "must hold 12 rows for 12 epochs"),
+    (mutate(lambda d: d["training"]["history"]["max"][0].pop()), "each row of training.history.max"),
+    (mutate(lambda d: d["training"]["history"].update(last="low")), "'training.history.last' must be a list"),
+    (mutate(lambda d: d.update(version=True)), "format version True"),
     (json.dumps(good_dict()).replace('"noise": 0.1', '"noise": NaN'), "NaN is not a number"),
 ])
 def test_bad_scenarios_give_one_clear_line(text, message):

@@ -147,55 +147,20 @@ def _point_class(button, mods):
     return 0 if button == 1 else None
 
 
-class Envelope:
-    """Min and max of a growing series in blocks of ``size`` values; past ``most`` blocks,
-    neighbours merge and ``size`` doubles. Taking in new values costs O(new values) and
-    reading the envelope O(most), however long the series grows."""
-
-    def __init__(self, most):
-        self.most = most
-        self.size, self.done = 1, 0
-        self.lo = self.hi = np.empty(0)
-
-    def update(self, series):
-        """Take in ``series[done:]`` (the series only grows); returns each block's first
-        index and its min and max (NaN ignored), the unfinished last block included."""
-        while True:
-            full = len(series) // self.size * self.size
-            if full > self.done:
-                blocks = _finite(series[self.done:full]).reshape(-1, self.size)
-                self.lo = np.r_[self.lo, np.fmin.reduce(blocks, axis=1)]
-                self.hi = np.r_[self.hi, np.fmax.reduce(blocks, axis=1)]
-                self.done = full
-            if len(self.lo) <= self.most:
-                break
-            k = len(self.lo) // 2 * 2                # an odd last block is taken in again
-            self.lo = np.fmin(self.lo[0:k:2], self.lo[1:k:2])
-            self.hi = np.fmax(self.hi[0:k:2], self.hi[1:k:2])
-            self.size *= 2
-            self.done = len(self.lo) * self.size
-        starts, lo, hi = np.arange(len(self.lo)) * self.size, self.lo, self.hi
-        tail = _finite(series[self.done:])
-        if len(tail):
-            starts = np.r_[starts, self.done]
-            lo, hi = np.r_[lo, np.fmin.reduce(tail)], np.r_[hi, np.fmax.reduce(tail)]
-        return starts, lo, hi
-
-
 def _finite(values):
-    """``values`` with Inf as NaN: both mean "no value" to the envelope."""
+    """``values`` with Inf as NaN: both mean "no value" (a diverged epoch)."""
     return np.where(np.isfinite(values), values, np.nan)
 
 
 class LossChart:
     """Train and test loss per epoch over the whole history, drawn as each pixel column's
-    min-max band (so a jagged curve stays jagged) from envelopes that cost the same however
-    long training runs; hover shows epoch and value."""
+    min-max band (so a jagged curve stays jagged) from the history's blocks, which cost the
+    same however long training runs; hover shows epoch and value (or a block's range)."""
 
     def __init__(self, rect, t):
         self.rect, self.t = rect, t
         self.log_scale = False
-        self._version = None        # which history the envelopes follow
+        self._drawn = None          # (history version, epochs, has_test) of the curves below
         self.inner = inner = card_content(rect, t, "Loss")
         label_w = text("0.000", t.small).get_width() + t.px(6)
         self.plot = pygame.Rect(inner.x + label_w, inner.y + t.px(4),
@@ -219,13 +184,34 @@ class LossChart:
             v, lo, hi = np.log10(np.maximum(v, 1e-6)), math.log10(max(lo, 1e-6)), math.log10(max(hi, 1e-6))
         return self.plot.bottom - (np.asarray(v) - lo) / max(hi - lo, 1e-12) * self.plot.h
 
+    def _curves(self, history, version, has_test):
+        """Per loss (train, and test if ``has_test``) that has values: (x, low, high) of
+        each pixel column, or of each epoch while there are at most as many epochs as
+        columns."""
+        if self._drawn != (version, len(history), has_test):
+            self._drawn = (version, len(history), has_test)
+            p, n = self.plot, len(history)
+            starts, low, high = history.blocks()
+            low, high = _finite(low), _finite(high)
+            self._cached = []
+            for k, colour in ((0, th.TRAIN_LINE), (2, th.TEST_LINE))[:1 + has_test]:
+                if not len(starts) or np.isnan(high[:, k]).all():
+                    continue
+                if n <= p.w:      # one point per epoch: a line
+                    self._cached.append((p.x + starts / max(n - 1, 1) * p.w, low[:, k], high[:, k],
+                                         colour))
+                    continue
+                column = starts * p.w // n        # the band between each column's min and max
+                first = np.flatnonzero(np.r_[True, np.diff(column) > 0])
+                self._cached.append((p.x + column[first], np.fmin.reduceat(low[:, k], first),
+                                     np.fmax.reduceat(high[:, k], first), colour))
+        return self._cached
+
     def draw(self, surface, history, version, has_test=True, empty="press Space to train"):
-        """``version`` changes whenever the history starts over (see Session); without
-        test points there is no test curve; ``empty`` is shown while there is no curve."""
+        """``history`` is a ``History``; ``version`` changes whenever it starts over (see
+        Session); without test points there is no test curve; ``empty`` is shown while
+        there is no curve."""
         t, p = self.t, self.plot
-        if version != self._version:
-            self._version = version
-            self._envelopes = [Envelope(4 * p.w), Envelope(4 * p.w)]
         card(surface, self.rect, t, "Loss")
         on = self.log_scale
         pygame.draw.rect(surface, th.ACCENT if on else th.CARD, self.log_button, border_radius=t.radius)
@@ -240,12 +226,7 @@ class LossChart:
             pygame.draw.line(surface, colour, (rect.x - t.px(18), rect.centery), (rect.x - t.px(4), rect.centery), 2)
             legend_x = rect.x - t.px(26)
         pygame.draw.line(surface, th.BORDER, p.bottomleft, p.bottomright)
-        curves = []
-        for envelope, k, colour in zip(self._envelopes, (0, 2)[:1 + has_test],
-                                       (th.TRAIN_LINE, th.TEST_LINE)):
-            starts, low, high = envelope.update(history[:, k])
-            if len(starts) and not np.isnan(high).all():
-                curves.append((starts, low, high, colour))
+        curves = self._curves(history, version, has_test)
         if not curves:
             label = text(empty, t.small, th.MUTED)
             surface.blit(label, label.get_rect(center=p.center))
@@ -261,21 +242,16 @@ class LossChart:
             surf = text(label, t.small, th.MUTED)
             surface.blit(surf, surf.get_rect(midtop=(x, p.bottom + t.px(2))) if x == p.x
                          else surf.get_rect(topright=(x, p.bottom + t.px(2))))
-        span = max(n - 1, 1)
-        for starts, low, high, colour in curves:
+        for xs, low, high, colour in curves:
             low, high = np.nan_to_num(low, nan=hi), np.nan_to_num(high, nan=hi)
-            if n <= p.w:      # one point per epoch: a line
-                xs = p.x + starts / span * p.w
+            if n <= p.w:
                 if n == 1:
                     pygame.draw.circle(surface, colour, (xs[0], self._y(low[0], lo, hi)), 2)
                 else:
                     pygame.draw.lines(surface, colour, False, np.c_[xs, self._y(low, lo, hi)].tolist(), 2)
                 continue
-            column = starts * p.w // n        # the band between each pixel column's min and max
-            first = np.flatnonzero(np.r_[True, np.diff(column) > 0])
-            xs = p.x + column[first]
-            top = np.c_[xs, self._y(np.maximum.reduceat(high, first), lo, hi)]
-            bottom = np.c_[xs, self._y(np.minimum.reduceat(low, first), lo, hi) + 1][::-1]
+            top = np.c_[xs, self._y(high, lo, hi)]
+            bottom = np.c_[xs, self._y(low, lo, hi) + 1][::-1]
             pygame.draw.polygon(surface, colour, np.r_[top, bottom].tolist())
         if self.hover:
             self._draw_hover(surface, history, lo, hi)
@@ -287,9 +263,12 @@ class LossChart:
         e = min(max(e, 0), n - 1)
         x = p.x + e / max(n - 1, 1) * p.w
         pygame.draw.line(surface, th.MUTED, (x, p.y), (x, p.bottom))
-        parts = [f"epoch {e + 1}", f"train {history[e, 0]:.4f}"]
-        if np.isfinite(history[e, 2]):
-            parts.append(f"test {history[e, 2]:.4f}")
+        first, epochs, low, high = history.at(e)
+        parts = [f"epoch {e + 1:,}" if epochs == 1 else f"epochs {first + 1:,}–{first + epochs:,}"]
+        for name, k in (("train", 0), ("test", 2)):
+            if np.isfinite(high[k]):
+                parts.append(f"{name} {low[k]:.4f}" if low[k] == high[k]
+                             else f"{name} {low[k]:.4f}–{high[k]:.4f}")
         label = text("   ".join(parts), t.small, th.TEXT, True)
         box = label.get_rect(midtop=(x, p.y)).inflate(t.px(10), t.px(6))
         box.clamp_ip(p)

@@ -3,7 +3,9 @@
 A scenario holds everything that makes a screen: the settings, every point with its
 train/test flag, and optionally the training state (weights, optimizer moments, shuffle
 state, epoch and loss history), so reopening it shows the same boundary and training goes
-on exactly as it would have. Nothing read from a file is ever executed or unpickled; every
+on exactly as it would have. The loss history is saved as the History holds it (at most
+MOST blocks of min and max), so a file stays a few MB however long the run; version 1
+files, which list every epoch's row, are converted on reading. Nothing read from a file is ever executed or unpickled; every
 field is checked, and a bad file raises ``FileError`` with a one-line message.
 """
 import csv
@@ -18,10 +20,11 @@ from pathlib import Path
 import numpy as np
 
 from .config import MAX_POINTS, PLANE
+from .history import History, block_size
 from .session import Session, Settings
 
 FORMAT = "nnsim-scenario"
-VERSION = 1
+VERSION = 2
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
@@ -65,8 +68,14 @@ def scenario_dict(session, weights=True):
             "theta": state["theta"].tolist(), "m": state["m"].tolist(), "v": state["v"].tolist(),
             "steps": state["steps"], "optimizer_steps": state["optimizer_steps"],
             "rng": state["rng"], "resets": session.resets, "diverged": state["diverged"],
-            "history": [_finite_or_none(row) for row in session.history]}
+            "history": _history_dict(session.history)}
     return data
+
+
+def _history_dict(history):
+    _, lo, hi = history.blocks()
+    return {"epochs": len(history), "min": [_finite_or_none(row) for row in lo],
+            "max": [_finite_or_none(row) for row in hi], "last": _finite_or_none(history.last)}
 
 
 def dumps(data):
@@ -180,12 +189,36 @@ def _training(data):
     resets = _get(training, "resets", int, "training.")
     if not 0 <= resets < 2 ** 31:
         raise FileError(f"training.resets is out of range ({resets})")
-    history = _get(training, "history", list, "training.")
-    for row in history:
+    return state, resets
+
+
+def _rows(rows, where):
+    """(n, 4) floats from a list of rows of 4 numbers or nulls (NaN)."""
+    for row in rows:
         if not isinstance(row, list) or len(row) != 4:
-            raise FileError("each row of training.history must hold 4 numbers")
-        _numbers(row, "training.history", -1e300, 1e300, allow_none=True)
-    return state, resets, history
+            raise FileError(f"each row of {where} must hold 4 numbers")
+        _numbers(row, where, -1e300, 1e300, allow_none=True)
+    return np.array([[np.nan if v is None else v for v in row] for row in rows],
+                    dtype=float).reshape(-1, 4)
+
+
+def _history(t, version):
+    """The History in ``training``: version 1 lists every epoch's row, version 2 the
+    History's blocks."""
+    if version == 1:
+        return History().extended(_rows(_get(t, "history", list, "training."), "training.history"))
+    h = _get(t, "history", dict, "training.")
+    epochs = _get(h, "epochs", int, "training.history.")
+    if not 0 <= epochs < 2 ** 62:
+        raise FileError("training.history.epochs is out of range")
+    lo = _rows(_get(h, "min", list, "training.history."), "training.history.min")
+    hi = _rows(_get(h, "max", list, "training.history."), "training.history.max")
+    last = _rows([_get(h, "last", list, "training.history.")], "training.history.last")
+    blocks = -(-epochs // block_size(epochs))
+    if not len(lo) == len(hi) == blocks:
+        raise FileError(f"training.history.min and max must hold {blocks} rows for "
+                        f"{epochs} epochs")
+    return History.restored(epochs, lo, hi, last)
 
 
 def loads(text, name="scenario"):
@@ -197,22 +230,21 @@ def loads(text, name="scenario"):
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise FileError(f"{name} is not an nnsim scenario (no \"format\": \"{FORMAT}\")")
     version = data.get("version")
-    if version != VERSION:
-        raise FileError(f"{name} has format version {version!r}; this nnsim reads version {VERSION}")
+    if type(version) is not int or version not in (1, VERSION):
+        raise FileError(f"{name} has format version {version!r}; this nnsim reads versions 1 "
+                        f"to {VERSION}")
     settings = _settings(data)
     X, y, test = _points(data, settings.n_classes)
     session = Session(settings)
     session.set_points(X, y, test)
     if "training" in data:
-        state, resets, history = _training(data)
+        state, resets = _training(data)
         try:
             session.net.load_state(state)
         except ValueError as error:
             raise FileError(f"bad training state: {error}") from None
         session.resets = resets
-        rows = np.array([[np.nan if v is None else v for v in row] for row in history],
-                        dtype=float).reshape(-1, 4)
-        session.set_history(rows)
+        session.set_history(_history(data["training"], version))
     return session
 
 

@@ -11,7 +11,11 @@ from .config import (ACTIVATION_TABLE, DATASET_TABLE, ETA_RANGE, MAX_BATCH, MAX_
                      NOISE_RANGE, OPTIMIZER_TABLE, choose)
 from .datasets import N_CLASSES, make_dataset, test_mask
 from .features import check_features, feature_matrix_t
+from .history import History
 from .network import Network, check_sizes
+
+#: epochs per kernel call at most, so their rows, waiting to go into the history, take 2 MB
+CHUNK = 2 ** 16
 
 
 @dataclass(frozen=True)
@@ -80,8 +84,8 @@ assert NETWORK_FIELDS | DATA_FIELDS <= {f.name for f in fields(Settings)}
 
 
 class Session:
-    """Points (each a train or a test point), a network, and the history of per-epoch
-    (train loss, train accuracy, test loss, test accuracy).
+    """Points (each a train or a test point), a network, and ``history``: per epoch (train
+    loss, train accuracy, test loss, test accuracy), a ``History``.
 
     ``points_version``, ``weights_version`` and ``history_version`` change whenever the
     points, the network's weights (training included) or the start of the history do; they
@@ -165,49 +169,47 @@ class Session:
         self.resets = 0
         self.net = Network(s.sizes, s.activation, s.seed, s.optimizer, s.l1, s.l2)
         self._points_changed()           # the features may have changed
-        self._history = np.empty((1024, 4))
         self.weights_changed()
-        self._start_history(0)
+        self._start_history(History())
 
     def reset(self):
         """New random weights (a new seed derived from the settings' seed), same data."""
         self.resets += 1
         self.net.reset([self.settings.seed, self.resets])
         self.weights_changed()
-        self._start_history(0)
+        self._start_history(History())
 
     def weights_changed(self):
         """Note that the network's weights changed (training, a reset, loaded weights)."""
         self.weights_version = next(_versions)
 
-    def _start_history(self, epochs):
-        self.epoch = epochs
+    def _start_history(self, history):
+        self.history = history
+        self.epoch = len(history)
         self.history_version = next(_versions)
 
-    def set_history(self, rows):
-        """Replace the loss history (rows of 4, as ``history``), e.g. from a saved run."""
-        self._history = np.empty((max(1024, 2 * len(rows)), 4))
-        self._history[:len(rows)] = rows
-        self._start_history(len(rows))
-
-    @property
-    def history(self):
-        """(epochs, 4): train loss, train accuracy, test loss, test accuracy per epoch."""
-        return self._history[:self.epoch]
+    def set_history(self, history):
+        """Replace the loss history (a ``History``), e.g. with a saved run's."""
+        self._start_history(history)
 
     def train(self, epochs=1):
         """Train ``epochs`` epochs (fewer if the run diverges or there are no training points);
-        returns how many ran."""
-        if self.epoch + epochs > len(self._history):
-            grown = np.empty((max(2 * len(self._history), self.epoch + epochs), 4))
-            grown[:self.epoch] = self.history
-            self._history = grown
-        s = self.settings
-        done = self.net.train_epochs(self.F_train, self.y_train, s.eta, s.batch, epochs,
-                                     self.F_test, self.y_test,
-                                     self._history[self.epoch:self.epoch + epochs])
-        self.epoch += done
-        if done:
+        returns how many ran. ``history`` then takes in their (train loss, train accuracy,
+        test loss, test accuracy) rows; ``net.grad_norms`` averages the last CHUNK epochs."""
+        s, done, start = self.settings, 0, self.history
+        rows = np.empty((min(epochs, CHUNK), 4))
+        history = start
+        while done < epochs:
+            n = min(epochs - done, CHUNK)
+            ran = self.net.train_epochs(self.F_train, self.y_train, s.eta, s.batch, n,
+                                        self.F_test, self.y_test, rows[:n])
+            history = history.extended(rows[:ran])
+            done += ran
+            if ran < n:
+                break
+        self.history = history.after(start) if done else start
+        self.epoch = len(self.history)
+        if done or self.net.diverged:
             self.weights_changed()
         return done
 
