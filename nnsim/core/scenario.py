@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import MAX_POINTS, PLANE
+from .config import MAX_POINTS, MAX_WIDTH, PLANE
 from .files import FileError, read_user_file, shown, write_atomic
 from .session import Session, Settings
 
@@ -65,7 +65,7 @@ def _whole_number(digits):
     # every whole number a scenario holds fits in 20 digits; Python refuses to parse
     # integers of more than 4,300 digits with a ValueError of its own
     if len(digits.lstrip("-")) > 30:
-        raise FileError(f"a number of {len(digits.lstrip('-')):,} digits is not one this file may hold")
+        raise FileError(f"a number of {len(digits.lstrip('-')):,} digits is not one a scenario holds")
     return int(digits)
 
 
@@ -116,7 +116,7 @@ def _settings(data):
         if name == "features" and not all(isinstance(v, str) for v in value):
             raise FileError("field 'settings.features' must hold feature names")
         if name == "hidden":    # whole numbers: 1e400 or 8.5 is no layer width
-            _numbers(value, "settings.hidden", 1, 2 ** 31, integer=True)
+            _numbers(value, "settings.hidden", 1, MAX_WIDTH, integer=True)
         values[name] = tuple(value) if kind is list else value
     try:
         return Settings(**values).checked()
@@ -165,19 +165,23 @@ def _training(data, session):
     return arrays, (steps, optimizer_steps), rng, resets, diverged, history
 
 
-def loads(text, name="scenario"):
-    """A Session restored from scenario JSON ``text``, or FileError."""
+def _parsed(text):
+    """The JSON data of a scenario's ``text``, its format and version checked."""
     try:
         data = json.loads(text, parse_constant=_no_constants, parse_int=_whole_number)
     except json.JSONDecodeError as error:
-        raise FileError(f"{name} is not valid JSON ({error.msg} at line {error.lineno})") from None
+        raise FileError(f"not valid JSON ({error.msg} at line {error.lineno})") from None
     except RecursionError:
-        raise FileError(f"{name} is nested too deeply to be a scenario") from None
+        raise FileError("nested too deeply to be a scenario") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise FileError(f"{name} is not an nnsim scenario (no \"format\": \"{FORMAT}\")")
+        raise FileError(f"not an nnsim scenario (no \"format\": \"{FORMAT}\")")
     version = data.get("version")
     if version != VERSION:
-        raise FileError(f"{name} has format version {version!r}; this nnsim reads version {VERSION}")
+        raise FileError(f"format version {_show(version)}; this nnsim reads version {VERSION}")
+    return data
+
+
+def _session(data):
     settings = _settings(data)
     X, y, test = _points(data, settings.n_classes)
     session = Session(settings)
@@ -192,6 +196,15 @@ def loads(text, name="scenario"):
                         dtype=float).reshape(-1, 4)
         session.set_history(rows)
     return session
+
+
+def loads(text, name="scenario"):
+    """A Session restored from scenario JSON ``text``, or FileError saying in one line what
+    is wrong with the file ``name``."""
+    try:
+        return _session(_parsed(text))
+    except FileError as error:
+        raise FileError(f"{name}: {error}") from None
 
 
 def load(path):
