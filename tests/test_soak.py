@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pygame
 
+from nnsim.app.controls import SPEEDS
 from nnsim.app.main import App
 from nnsim.core import Settings
 
@@ -26,6 +27,7 @@ def test_twenty_thousand_random_events(tmp_path, monkeypatch):
     if app.fullscreen:
         app.toggle_fullscreen()
     app.load_preset("xor")
+    app.speed = SPEEDS.index("normal")          # the random keys may have left it at fast
     app.playing = False
     pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_SPACE, mod=0, unicode=" ", scancode=0))
     app.frame()
