@@ -62,10 +62,11 @@ def _no_constants(name):
 
 
 def _whole_number(digits):
-    # every whole number a scenario holds fits in 20 digits; Python refuses to parse
-    # integers of more than 4,300 digits with a ValueError of its own
-    if len(digits.lstrip("-")) > 30:
-        raise FileError(f"a number of {len(digits.lstrip('-')):,} digits is not one a scenario holds")
+    """A JSON whole number. Every one a scenario holds fits in 20 digits; a longer one is
+    refused here, before Python's own limit (4,300 digits) raises a ValueError."""
+    n = len(digits.lstrip("-"))
+    if n > 30:
+        raise FileError(f"a number of {n:,} digits is not one a scenario holds")
     return int(digits)
 
 
