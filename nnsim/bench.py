@@ -3,7 +3,6 @@
 Timings on shared machines are noisy, so every speed is reported beside a baseline measured
 in the same run (the NumPy reference, and PyTorch eager when it is installed) as a ratio.
 """
-import argparse
 import json
 import math
 import os
@@ -14,6 +13,7 @@ import time
 
 import numpy as np
 
+from .cli import Parser
 from .core import Network, Session, Settings, make_dataset, reference
 from .core.features import feature_matrix_t
 
@@ -222,7 +222,7 @@ def run(quick=False):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="nnsim bench", description=__doc__.splitlines()[0])
+    parser = Parser(prog="nnsim bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a small, fast version (a few seconds)")
     args = parser.parse_args(argv)
     print(json.dumps(run(args.quick), indent=2))

@@ -6,18 +6,21 @@ import os
 import sys
 from pathlib import Path
 
-from .app.controls import SPEEDS
-from .core.config import (ACTIVATIONS, DATASETS, FEATURES, NOISE_RANGE, OPTIMIZERS, WINDOW_MAX,
-                          WINDOW_MIN, choose)
+from .core.config import (ACTIVATIONS, DATASETS, FEATURES, NOISE_RANGE, OPTIMIZERS, SPEEDS,
+                          WINDOW_MAX, WINDOW_MIN, choose)
 from .core import scenario
 from .core.export import torch_script
+from .core.files import FileError, check_writable, shown, write_atomic
 from .core.session import Session, Settings
 from .lessons.experiments import EXPERIMENTS
 
 
-
 class Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line on stderr and exit code 2."""
+    """argparse, but a usage error is one line on stderr and exit code 2, and an option is
+    never guessed from an abbreviation (``--se 4`` is an error, not ``--seed 4``)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_abbrev=False, **kwargs)
 
     def error(self, message):
         self.exit(2, f"{self.prog}: error: {message}\n")
@@ -46,36 +49,53 @@ def _batch(text):
 
 
 def _add_settings(parser, dataset_flag):
-    """The options that define a run, shared by the app and ``train``."""
+    """The options that define a run, shared by the app and ``train``; returns each
+    setting's option. An option not given is absent from the parsed arguments (so a run
+    from a file or an experiment can tell it was given)."""
     d = Settings()
-    parser.add_argument(dataset_flag, dest="dataset", default=d.dataset, metavar="NAME",
-                        help=f"dataset: {', '.join(DATASETS)} (default {d.dataset})")
-    parser.add_argument("--points", type=int, default=d.points, help=f"number of points ({d.points})")
-    parser.add_argument("--noise", type=float, default=d.noise, help=f"noise {NOISE_RANGE[0]:g} to {NOISE_RANGE[1]:g} ({d.noise})")
-    parser.add_argument("--test-ratio", type=float, default=d.test_ratio,
-                        help=f"share of points held out for testing ({d.test_ratio})")
-    parser.add_argument("--seed", type=int, default=d.seed, help="seed of data, weights and shuffling")
-    parser.add_argument("--hidden", type=_hidden, default=d.hidden, metavar="W,W,...",
-                        help="hidden layer widths, e.g. 8,8; 0 for no hidden layer (8,8)")
-    parser.add_argument("--activation", default=d.activation, metavar="NAME",
-                        help=f"hidden activation: {', '.join(ACTIVATIONS)} ({d.activation})")
-    parser.add_argument("--features", type=_features, default=d.features, metavar="F,F,...",
-                        help=f"input features from: {', '.join(FEATURES)} (x1,x2)")
-    parser.add_argument("--lr", dest="eta", type=float, default=d.eta,
-                        help=f"learning rate eta ({d.eta})")
-    parser.add_argument("--batch", type=_batch, default=d.batch, help=f"batch size or 'full' ({d.batch})")
-    parser.add_argument("--optimizer", default=d.optimizer, metavar="NAME",
-                        help=f"{', '.join(OPTIMIZERS)} ({d.optimizer})")
-    parser.add_argument("--l1", type=float, default=d.l1, help="L1 regularization rate (0)")
-    parser.add_argument("--l2", type=float, default=d.l2, help="L2 regularization rate (0)")
+    options = {}
+
+    def option(name, flag, **kwargs):
+        parser.add_argument(flag, dest=name, default=argparse.SUPPRESS, **kwargs)
+        options[name] = flag
+
+    option("dataset", dataset_flag, metavar="NAME",
+           help=f"dataset: {', '.join(DATASETS)} (default {d.dataset})")
+    option("points", "--points", type=int, help=f"number of points ({d.points})")
+    option("noise", "--noise", type=float, help=f"noise {NOISE_RANGE[0]:g} to {NOISE_RANGE[1]:g} ({d.noise})")
+    option("test_ratio", "--test-ratio", type=float,
+           help=f"share of points held out for testing ({d.test_ratio})")
+    option("seed", "--seed", type=int, help=f"seed of data, weights and shuffling ({d.seed})")
+    option("hidden", "--hidden", type=_hidden, metavar="W,W,...",
+           help="hidden layer widths, e.g. 8,8; 0 for no hidden layer (8,8)")
+    option("activation", "--activation", metavar="NAME",
+           help=f"hidden activation: {', '.join(ACTIVATIONS)} ({d.activation})")
+    option("features", "--features", type=_features, metavar="F,F,...",
+           help=f"input features from: {', '.join(FEATURES)} (x1,x2)")
+    option("eta", "--lr", type=float, help=f"learning rate eta ({d.eta})")
+    option("batch", "--batch", type=_batch, help=f"batch size or 'full' ({d.batch})")
+    option("optimizer", "--optimizer", metavar="NAME", help=f"{', '.join(OPTIMIZERS)} ({d.optimizer})")
+    option("l1", "--l1", type=float, help="L1 regularization rate (0)")
+    option("l2", "--l2", type=float, help="L2 regularization rate (0)")
+    return options
 
 
 def settings_from(args, parser):
-    """The validated Settings of parsed options; a bad value is a one-line usage error."""
+    """The validated Settings of parsed options (the defaults for those not given); a bad
+    value is a one-line usage error."""
+    given = {name: getattr(args, name) for name in Settings.__dataclass_fields__ if hasattr(args, name)}
     try:
-        return Settings(**{name: getattr(args, name) for name in Settings.__dataclass_fields__}).checked()
+        return Settings(**given).checked()
     except ValueError as error:
         parser.error(str(error))
+
+
+def refuse_settings(args, parser, options, source, allowed=()):
+    """A usage error if a settings option other than ``allowed`` was given where ``source``
+    (a scenario file, an experiment) decides the settings: it would be ignored."""
+    for name, flag in options.items():
+        if name not in allowed and hasattr(args, name):
+            parser.error(f"{flag} cannot be used with {source}, which sets its own settings")
 
 
 def _json_number(x):
@@ -84,18 +104,18 @@ def _json_number(x):
 
 def train_main(argv):
     parser = Parser(prog="nnsim train", description="Train headless; one JSON object per epoch.")
-    _add_settings(parser, "--dataset")
+    options = _add_settings(parser, "--dataset")
     parser.add_argument("--epochs", type=int, help="epochs to train (100, or the experiment's)")
     parser.add_argument("--experiment", metavar="NAME",
                         help="run a 'Try this' experiment with its own settings: "
                              f"{', '.join(e.name for e in EXPERIMENTS)}")
     parser.add_argument("--part", type=int, choices=(1, 2), help="the experiment's part (1)")
     args = parser.parse_args(argv)
-    if args.experiment:
-        seed = args.seed if "--seed" in argv else None
+    if args.experiment is not None:
+        refuse_settings(args, parser, options, "--experiment", allowed=("seed",))
         try:
             experiment = choose(args.experiment, EXPERIMENTS, "experiment")
-            session = experiment.session(args.part or 1, seed)
+            session = experiment.session(args.part or 1, getattr(args, "seed", None))
         except ValueError as error:
             parser.error(str(error))
         epochs = experiment.epochs if args.epochs is None else args.epochs
@@ -142,10 +162,25 @@ def _display_available():
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def _check_outputs(args, parser):
+    """Usage errors for output paths that could not be written, found before the run
+    rather than after it."""
+    from .app.screenshot import check_screenshot_path
+    try:
+        if args.save is not None:
+            if Path(args.save).suffix.lower() != ".json":
+                raise FileError(f"{shown(args.save)}: a scenario is saved as a .json file")
+            check_writable(args.save)
+        if args.screenshot is not None:
+            check_screenshot_path(args.screenshot)
+    except FileError as error:
+        parser.error(str(error))
+
+
 def app_main(argv):
     parser = Parser(prog="nnsim", description="The neural network playground. Subcommands: "
                     "`nnsim train ...` (headless training), `nnsim bench` (benchmark).")
-    _add_settings(parser, "--preset")
+    options = _add_settings(parser, "--preset")
     parser.add_argument("--fullscreen", action="store_true", help="start fullscreen")
     parser.add_argument("--size", type=_size, default=(1280, 800), metavar="WxH",
                         help="window size (1280x800)")
@@ -155,24 +190,29 @@ def app_main(argv):
     parser.add_argument("--headless", action="store_true",
                         help="no window (SDL dummy driver); use with --frames")
     parser.add_argument("--frames", type=int, metavar="N", help="quit after N frames")
-    parser.add_argument("--screenshot", metavar="PNG", help="save the last frame as PNG")
+    parser.add_argument("--screenshot", metavar="PNG", help="save the last frame as PNG (or .jpg)")
     parser.add_argument("--load", metavar="FILE", help="start from a saved scenario (.json)")
     parser.add_argument("--save", metavar="FILE",
-                        help="with --headless: save the scenario after the last frame")
+                        help="with --headless: save the scenario after the last frame (.json)")
     args = parser.parse_args(argv)
+    for option in ("load", "save", "screenshot"):
+        if getattr(args, option) == "":
+            parser.error(f"--{option} needs a file name")
     settings = settings_from(args, parser)
-    if args.save and not args.headless:
+    if args.save is not None and not args.headless:
         parser.error("--save goes with --headless (in the app, press Ctrl+S)")
-    session = None
-    if args.load:
-        try:
-            session = scenario.load(args.load)
-        except scenario.FileError as error:
-            parser.error(str(error))
     if args.frames is not None and args.frames < 1:
         parser.error(f"--frames must be at least 1, not {args.frames}")
     if args.headless and args.frames is None:
         parser.error("--headless needs --frames N (it has no window to close)")
+    _check_outputs(args, parser)
+    session = None
+    if args.load is not None:
+        refuse_settings(args, parser, options, "--load")
+        try:
+            session = scenario.load(args.load)
+        except FileError as error:
+            parser.error(str(error))
     if not args.headless and not _display_available():
         print(NO_DISPLAY, file=sys.stderr)
         return 1
@@ -180,15 +220,14 @@ def app_main(argv):
     import pygame
     try:
         return run(settings, args.size, args.fullscreen, args.play, args.speed, args.headless,
-                   args.frames, args.screenshot, args.seed if "--seed" in argv else None,
-                   session, args.save)
+                   args.frames, args.screenshot, getattr(args, "seed", None), session, args.save)
     except pygame.error as error:
         if "video" in str(error).lower() or "display" in str(error).lower():
             print(NO_DISPLAY, file=sys.stderr)
         else:
             print(f"nnsim: {error}", file=sys.stderr)
         return 1
-    except (OSError, scenario.FileError) as error:
+    except (OSError, FileError) as error:
         print(f"nnsim: {error}", file=sys.stderr)
         return 1
 
@@ -200,11 +239,14 @@ def export_main(argv):
     parser.add_argument("out", help="the script to write (.py)")
     args = parser.parse_args(argv)
     try:
+        check_writable(args.out)
+        if Path(args.out).suffix.lower() != ".py":
+            raise FileError(f"{shown(args.out)}: a Python script is a .py file")
         session = scenario.load(args.scenario)
-        scenario.write_atomic(args.out, torch_script(session, Path(args.out).name))
-    except scenario.FileError as error:
+        write_atomic(args.out, torch_script(session, Path(args.out).name))
+    except FileError as error:
         parser.error(str(error))
-    print(f"wrote {args.out}")
+    print(f"wrote {shown(args.out)}")
     return 0
 
 

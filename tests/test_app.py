@@ -13,6 +13,7 @@ from nnsim.app.theme import CLASS_COLOURS, Theme
 from nnsim.app.loop import App
 from nnsim.cli import main
 from nnsim.core import Settings
+from nnsim.core.config import EPOCHS_PER_SECOND
 from helpers import click, key
 
 
@@ -318,7 +319,7 @@ def test_paced_speeds_train_their_epochs_per_second(speed):
     while clock.now - start < 2.0:                            # two seconds of frames
         app.frame()
         app.finish()                                          # each frame's epochs, done
-    rate = controls.EPOCHS_PER_SECOND[speed]
+    rate = EPOCHS_PER_SECOND[speed]
     assert abs(app.session.epoch - 2 * rate) <= max(2, 0.05 * rate)
     app.close()
     pygame.quit()

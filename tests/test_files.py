@@ -172,9 +172,13 @@ def test_bad_paths(tmp_path, monkeypatch):
         scenario.load(tmp_path / "missing.json")
     locked = tmp_path / "locked.json"
     locked.write_text("{}")
-    monkeypatch.setattr(type(locked), "read_text", lambda *a, **k: (_ for _ in ()).throw(PermissionError()))
-    with pytest.raises(FileError, match="no permission"):
-        scenario.load(locked)
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+    with monkeypatch.context() as m:           # chmod cannot lock root out
+        m.setattr(os, "open", refused)
+        with pytest.raises(FileError, match="no permission to read .*locked.json"):
+            scenario.load(locked)
 
 
 def test_ten_million_points_are_refused_without_loading_them(tmp_path):

@@ -46,21 +46,32 @@ def test_a_listed_file_opens_with_one_click(app, tmp_path):
     scenario.save(app.session, tmp_path / "saved.json")
     key(app, pygame.K_o, pygame.KMOD_CTRL)
     app.frame()                                              # the dialog lists the folder
-    rect, path = app.ui.prompt.rows[0]
+    rect, path = app.ui.prompt.rows[-1]                     # after ".." and the folders
     assert path.name == "saved.json"
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=rect.center, button=1))
     app.frame()
     assert app.ui.prompt is None and "Scenario opened" in app.ui.message
 
 
-@pytest.mark.parametrize("content", ['{"format": "nnsim-scenario", "ver', "x,y,label\n1,b,0\n", None])
-def test_bad_files_show_a_message_and_change_nothing(app, tmp_path, content):
-    name = "bad.csv" if content and content.startswith("x") else "bad.json"
-    path = tmp_path / name
-    if content is None:
-        path.mkdir()                                         # a folder, not a file
-    else:
-        path.write_text(content)
+def _scenario_text(old, new):
+    text = json.dumps(scenario.scenario_dict(Session(Settings(points=20))))
+    assert old in text
+    return text.replace(old, new)
+
+
+@pytest.mark.parametrize("name, content", [
+    ("bad.json", '{"format": "nnsim-scenario", "ver'),
+    ("bad.csv", "x,y,label\n1,b,0\n"),
+    ("deep.json", "[" * 100_000 + "]" * 100_000),
+    ("digits.json", _scenario_text('"version": 2', '"version": ' + "1" * 5000)),
+    ("wide.json", _scenario_text('"hidden": [8, 8]', '"hidden": [1e400]')),
+    ("long.csv", "x,y,label\n" + "1" * 200_000 + ",1,0\n"),
+    ("empty.csv", "x,y,label\n"),
+    ("/dev/zero", None),
+])
+def test_bad_files_show_a_message_and_change_nothing(app, tmp_path, name, content):
+    if content is not None:
+        (tmp_path / name).write_text(content)
     before = (app.session, app.session.X.copy(), app.session.net.theta.copy())
     key(app, pygame.K_o, pygame.KMOD_CTRL)
     type_path(app, name)
@@ -68,6 +79,15 @@ def test_bad_files_show_a_message_and_change_nothing(app, tmp_path, content):
     np.testing.assert_array_equal(app.session.X, before[1])
     np.testing.assert_array_equal(app.session.net.theta, before[2])
     assert app.ui.message and "\n" not in app.ui.message and app.running
+
+
+def test_a_folder_typed_in_the_open_prompt_is_entered(app, tmp_path):
+    (tmp_path / "bad.json").mkdir()
+    key(app, pygame.K_o, pygame.KMOD_CTRL)
+    pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text="bad.json"))
+    app.frame()
+    key(app, pygame.K_RETURN)
+    assert app.ui.prompt.folder == tmp_path / "bad.json" and app.ui.prompt.value == ""
 
 
 def test_csv_export_and_import(app, tmp_path):

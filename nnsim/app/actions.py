@@ -11,7 +11,7 @@ import numpy as np
 from ..core import Session, scenario
 from ..core.config import ACTIVATIONS, DATASET_TABLE, MAX_HIDDEN_LAYERS, MAX_SEED, choose
 from ..core.export import torch_script
-from ..core.scenario import FileError
+from ..core.files import FileError, write_atomic
 from ..lessons.experiments import EXPERIMENTS
 from . import controls
 from .prompt import PathPrompt
@@ -24,7 +24,7 @@ READ_CHARS_PER_S = 15       # ...at a pace a class can read it
 class UiState:
     """What the screen shows besides the session: run state, toggles, overlays."""
     playing: bool = False
-    speed: str = "normal"             # one of controls.SPEEDS
+    speed: str = "normal"             # one of config.SPEEDS
     show_test: bool = False
     discretize: bool = False
     panel_visible: bool = True
@@ -197,7 +197,8 @@ class Actions:
     # -- files ----------------------------------------------------------------------------
     def ask_save(self):
         self.ui.prompt = PathPrompt("Save the scenario (.json) or its points (.csv)",
-                                    "nnsim-scenario.json", self.save_to, (".json", ".csv"))
+                                    "nnsim-scenario.json", self.save_to, (".json", ".csv"),
+                                    confirm_replace=True)
 
     def ask_open(self):
         self.ui.prompt = PathPrompt("Open a scenario (.json) or points (.csv)", "",
@@ -205,7 +206,7 @@ class Actions:
 
     def ask_export(self):
         self.ui.prompt = PathPrompt("Export a PyTorch script of this network", "nnsim_model.py",
-                                    self.export_to, (".py",))
+                                    self.export_to, (".py",), confirm_replace=True)
 
     def _file_action(self, action, done):
         try:
@@ -251,7 +252,7 @@ class Actions:
         self._file_action(action, f"Scenario opened: {path}")
 
     def export_to(self, path):
-        self._file_action(lambda: scenario.write_atomic(path, torch_script(self.session, path.name)),
+        self._file_action(lambda: write_atomic(path, torch_script(self.session, path.name)),
                           f"PyTorch script written: {path}")
 
     # -- lessons --------------------------------------------------------------------------

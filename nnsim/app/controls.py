@@ -1,9 +1,5 @@
-"""The app's discrete choices: speeds, presets, slider steps."""
+"""The app's discrete choices: presets, slider steps (speeds are in core.config)."""
 from ..core.config import DATASETS
-
-SPEEDS = ("slow", "normal", "fast", "max")
-#: Epochs per second of the paced speeds; "max" trains for whatever time a frame leaves.
-EPOCHS_PER_SECOND = {"slow": 4, "normal": 30, "fast": 300}
 
 PRESETS = DATASETS          # keys 1-6, in this order
 

@@ -4,9 +4,7 @@
 do), ``Trainer`` (the schedule and the snapshot the views draw), ``Painter`` (the views).
 """
 import gc
-import os
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -16,12 +14,14 @@ import pygame
 
 from ..core import Network, Session
 from ..core.config import WINDOW_MAX, WINDOW_MIN
+from ..core.files import FileError
 from ..core.network import PARALLEL_POINTS
 from . import keys
 from .actions import Actions, UiState
 from .heatmap import PALETTE, UNDECIDED, colour_cells
 from .network_view import paint_grid
 from .painter import Painter
+from .screenshot import save_screenshot
 from .theme import clear_caches
 from .training import Trainer
 
@@ -116,11 +116,12 @@ class App:
         self.running = False
 
     def screenshot(self, path=None):
-        """Save the window as a PNG (atomically); returns the path, or None on failure."""
+        """Save the window as a PNG (atomically); returns the path, or None (and a message
+        saying why) on failure."""
         path = Path(path or time.strftime("nnsim-%Y%m%d-%H%M%S.png")).resolve()
         try:
-            save_png(self.screen, path)
-        except (OSError, pygame.error) as error:
+            save_screenshot(self.screen, path)
+        except FileError as error:
             self.actions.notify(f"Screenshot not saved: {error}")
             return None
         self.actions.notify(f"Screenshot saved: {path}")
@@ -212,19 +213,6 @@ class FramePacer:
         self.next = max(self.next + self.period, now)   # a late frame does not rush the next
         self.fps = 0.9 * self.fps + 0.1 / max(dt, 1e-6)
         return dt
-
-
-def save_png(surface, path):
-    """Write ``surface`` to ``path`` as PNG via a temporary file in the same folder."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(suffix=".png", dir=path.parent)
-    os.close(fd)
-    try:
-        pygame.image.save(surface, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
 
 
 def _clamp_size(size):

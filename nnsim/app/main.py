@@ -15,16 +15,17 @@ def run(settings, size=(1280, 800), fullscreen=False, playing=False, speed="norm
     if headless:
         os.environ["SDL_VIDEODRIVER"] = "dummy"
         os.environ["SDL_AUDIODRIVER"] = "dummy"
-    from .loop import App, save_png
+    from .loop import App
+    from .screenshot import save_screenshot
     app = App(settings, size, fullscreen and not headless, playing, speed,
               block_warm_up=headless, experiment_seed=experiment_seed, session=session)
     try:
         app.run(frames)
         app.finish()
-        if screenshot:
-            save_png(app.screen, screenshot)
-        if save:
+        if save:                   # first: the run's result matters more than its picture
             scenario.save(app.session, save)
+        if screenshot:
+            save_screenshot(app.screen, screenshot)
     finally:
         app.close()
         pygame.quit()

@@ -2,7 +2,7 @@
 import pygame
 
 from ..core.config import (ACTIVATION_TABLE, ACTIVATIONS, DATASET_TABLE, FEATURE_TABLE,
-                           MAX_HIDDEN_LAYERS, MAX_WIDTH, OPTIMIZER_TABLE, OPTIMIZERS)
+                           MAX_HIDDEN_LAYERS, MAX_WIDTH, OPTIMIZER_TABLE, OPTIMIZERS, SPEEDS)
 from ..lessons.experiments import EXPERIMENTS
 from . import controls
 from . import theme as th
@@ -53,9 +53,9 @@ class Panel:
                    active=lambda: ui.playing))
         add(Button(step, "Step", a.step_epoch))
         add(Button(reset, "Reset", a.reset_weights))
-        add(Segmented(self._row(), [name.title() for name in controls.SPEEDS],
-                      lambda: controls.SPEEDS.index(ui.speed),
-                      lambda i: a.set_speed(controls.SPEEDS[i])))
+        add(Segmented(self._row(), [name.title() for name in SPEEDS],
+                      lambda: SPEEDS.index(ui.speed),
+                      lambda i: a.set_speed(SPEEDS[i])))
 
         self._heading("Dataset")
         for datasets in (DATASET_TABLE[:3], DATASET_TABLE[3:]):

@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 
-from . import controls
+from ..core.config import EPOCHS_PER_SECOND
 from .worker import TrainingWorker
 
 FRAME_S = 1 / 60
@@ -119,7 +119,7 @@ class Trainer:
         fits = max(1, int((FRAME_S - TRAIN_MARGIN_S) / self._epoch_s))
         if speed == "max":
             return fits
-        self._epochs_due += controls.EPOCHS_PER_SECOND[speed] * min(dt, 0.1)
+        self._epochs_due += EPOCHS_PER_SECOND[speed] * min(dt, 0.1)
         epochs = min(int(self._epochs_due), fits)
         self._epochs_due -= int(self._epochs_due)
         return epochs

@@ -95,6 +95,11 @@ def choose(value, table, what):
     raise ValueError(f"unknown {what} {value!r} (choose from {', '.join(r.name for r in table)})")
 
 
+#: Training speeds; the paced ones run this many epochs per second, "max" trains for
+#: whatever time a frame leaves.
+SPEEDS = ("slow", "normal", "fast", "max")
+EPOCHS_PER_SECOND = {"slow": 4, "normal": 30, "fast": 300}
+
 MAX_HIDDEN_LAYERS = 8
 MAX_WIDTH = 32
 MAX_INPUTS = 16             # input columns of a Network (the app's features give at most 7)

@@ -1,13 +1,19 @@
 """Export a session's network as a standalone PyTorch script (nnsim itself never imports
 torch): it rebuilds the same torch.nn.Sequential, loads the weights embedded as exact
-literals, and prints its accuracy on the scenario's points."""
+literals, and prints its accuracy on the scenario's points.
+
+Everything put into the script's source is a literal written by repr, a number, or a name
+from nnsim's own tables; the script's file name is chosen by the user, so it appears only
+as a repr inside a comment, where no character of it can end the comment or run.
+"""
 from .config import ACTIVATION_TABLE, choose
 from .network import Network
 
 TEMPLATE = '''"""An nnsim network as PyTorch: {sizes} with {activation} hidden layers, {epochs} epochs trained.
 
-Exported by nnsim. Run it: python {name}  (needs only torch)
+Exported by nnsim; it needs only torch.
 """
+# Run it: python {name}
 import torch
 
 FEATURES = {features!r}
@@ -64,14 +70,16 @@ def _floats(values):
 
 
 def torch_script(session, name="net.py"):
-    """The text of a standalone PyTorch script reproducing ``session``'s network."""
+    """The text of a standalone PyTorch script reproducing ``session``'s network; ``name`` is
+    the script's file name, for the line saying how to run it."""
     net: Network = session.net
     weights = "[\n" + "".join(
         f"    ([{', '.join(_floats(row) for row in W)}],\n     {_floats(b)}),\n"
         for W, b in net.params) + "]"
     return TEMPLATE.format(
-        sizes=" → ".join(map(str, net.sizes)), activation=net.activation, epochs=session.epoch,
-        name=name, features=list(session.settings.features), weights=weights,
+        sizes=" → ".join(str(int(n)) for n in net.sizes), activation=net.activation,
+        epochs=int(session.epoch), name=repr(str(name)), features=list(session.settings.features),
+        weights=weights,
         points="[" + ", ".join(f"[{x!r}, {y!r}]" for x, y in session.X.tolist()) + "]",
-        labels=session.y.tolist(), test=session.test.tolist(),
+        labels=[int(c) for c in session.y.tolist()], test=[bool(t) for t in session.test.tolist()],
         torch_activation=choose(net.activation, ACTIVATION_TABLE, "activation").torch)

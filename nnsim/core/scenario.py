@@ -12,42 +12,19 @@ import csv
 import io
 import json
 import math
-import os
-import tempfile
 from dataclasses import asdict, fields
 from pathlib import Path
 
 import numpy as np
 
-from .config import MAX_POINTS, PLANE
+from .config import MAX_POINTS, MAX_WIDTH, PLANE
+from .files import FileError, read_user_file, shown, write_atomic
 from .history import History, block_size
 from .session import Session, Settings
 
 FORMAT = "nnsim-scenario"
 VERSION = 2
 MAX_FILE_BYTES = 64 * 1024 * 1024
-
-
-class FileError(ValueError):
-    """A file that cannot be read or written; the message is one line for the user."""
-
-
-# -- writing ------------------------------------------------------------------------------
-def write_atomic(path, text):
-    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename, so a
-    failed write leaves any old file intact."""
-    path = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as error:
-        raise FileError(f"cannot write in {path.parent}: {error.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except OSError as error:
-        os.unlink(tmp)
-        raise FileError(f"cannot write {path}: {error.strerror}") from None
 
 
 def _finite_or_none(values):
@@ -88,29 +65,23 @@ def save(session, path, weights=True):
 
 
 # -- reading ------------------------------------------------------------------------------
-def read_text(path, what="file"):
-    """The text of a user's file, or FileError saying plainly why not."""
-    path = Path(path)
-    try:
-        if path.is_dir():
-            raise FileError(f"{path} is a folder, not a {what}")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise FileError(f"{path.name} is too large ({size / 2**20:.0f} MB; the limit is "
-                            f"{MAX_FILE_BYTES // 2**20} MB)")
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise FileError(f"{path} does not exist") from None
-    except PermissionError:
-        raise FileError(f"no permission to read {path}") from None
-    except UnicodeDecodeError:
-        raise FileError(f"{path.name} is not a text file") from None
-    except OSError as error:
-        raise FileError(f"cannot read {path}: {error.strerror}") from None
-
-
 def _no_constants(name):
     raise FileError(f"{name} is not a number this file may hold")
+
+
+def _whole_number(digits):
+    """A JSON whole number. Every one a scenario holds fits in 20 digits; a longer one is
+    refused here, before Python's own limit (4,300 digits) raises a ValueError."""
+    n = len(digits.lstrip("-"))
+    if n > 30:
+        raise FileError(f"a number of {n:,} digits is not one a scenario holds")
+    return int(digits)
+
+
+def _show(value, limit=40):
+    """``value`` for a one-line message: its repr, cut short."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def _get(data, key, kind, where):
@@ -134,7 +105,7 @@ def _numbers(values, where, lo=-math.inf, hi=math.inf, integer=False, allow_none
         if v is None and allow_none:
             continue
         if isinstance(v, bool) or not isinstance(v, kind) or not lo <= v <= hi:
-            raise FileError(f"field '{where}' holds {v!r}; expected "
+            raise FileError(f"field '{where}' holds {_show(v)}; expected "
                             f"{'whole numbers' if integer else 'numbers'} from {lo:g} to {hi:g}")
     return values
 
@@ -151,6 +122,10 @@ def _settings(data):
         kind = list if isinstance(default, tuple) else (int, float) if isinstance(default, float) \
             else type(default)
         value = _get(raw, name, kind, "settings.")
+        if name == "features" and not all(isinstance(v, str) for v in value):
+            raise FileError("field 'settings.features' must hold feature names")
+        if name == "hidden":    # whole numbers: 1e400 or 8.5 is no layer width
+            _numbers(value, "settings.hidden", 1, MAX_WIDTH, integer=True)
         values[name] = tuple(value) if kind is list else value
     try:
         return Settings(**values).checked()
@@ -221,18 +196,24 @@ def _history(t, version):
     return History.restored(epochs, lo, hi, last)
 
 
-def loads(text, name="scenario"):
-    """A Session restored from scenario JSON ``text``, or FileError."""
+def _parsed(text):
+    """The JSON data of a scenario's ``text``, its format and version checked."""
     try:
-        data = json.loads(text, parse_constant=_no_constants)
+        data = json.loads(text, parse_constant=_no_constants, parse_int=_whole_number)
     except json.JSONDecodeError as error:
-        raise FileError(f"{name} is not valid JSON ({error.msg} at line {error.lineno})") from None
+        raise FileError(f"not valid JSON ({error.msg} at line {error.lineno})") from None
+    except RecursionError:
+        raise FileError("nested too deeply to be a scenario") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise FileError(f"{name} is not an nnsim scenario (no \"format\": \"{FORMAT}\")")
+        raise FileError(f"not an nnsim scenario (no \"format\": \"{FORMAT}\")")
     version = data.get("version")
     if type(version) is not int or version not in (1, VERSION):
-        raise FileError(f"{name} has format version {version!r}; this nnsim reads versions 1 "
-                        f"to {VERSION}")
+        raise FileError(f"format version {_show(version)}; this nnsim reads versions 1 to "
+                        f"{VERSION}")
+    return data
+
+
+def _session(data):
     settings = _settings(data)
     X, y, test = _points(data, settings.n_classes)
     session = Session(settings)
@@ -244,13 +225,22 @@ def loads(text, name="scenario"):
         except ValueError as error:
             raise FileError(f"bad training state: {error}") from None
         session.resets = resets
-        session.set_history(_history(data["training"], version))
+        session.set_history(_history(data["training"], data["version"]))
     return session
+
+
+def loads(text, name="scenario"):
+    """A Session restored from scenario JSON ``text``, or FileError saying in one line what
+    is wrong with the file ``name``."""
+    try:
+        return _session(_parsed(text))
+    except FileError as error:
+        raise FileError(f"{name}: {error}") from None
 
 
 def load(path):
     """The Session saved in scenario file ``path``, or FileError."""
-    return loads(read_text(path, "scenario file"), Path(path).name)
+    return loads(read_user_file(path, "scenario file", MAX_FILE_BYTES), shown(Path(path).name))
 
 
 # -- points as CSV ------------------------------------------------------------------------
@@ -262,33 +252,43 @@ def write_csv(path, X, y):
     write_atomic(path, out.getvalue())
 
 
+def _csv_rows(text, name):
+    """The rows of CSV ``text`` with their line numbers, or FileError naming the bad line."""
+    reader = csv.reader(io.StringIO(text))
+    rows = []
+    try:
+        for row in reader:
+            rows.append((reader.line_num, row))
+    except csv.Error as error:   # a field over the csv module's limit, a NUL byte, ...
+        raise FileError(f"{name} line {reader.line_num}: {error}") from None
+    return rows
+
+
 def read_csv(path, n_classes):
     """Points (X, y) from a CSV of x,y,label rows (a header row is optional), or FileError
     naming the first bad line."""
-    text = read_text(path, "CSV file")
-    rows = list(csv.reader(io.StringIO(text)))
-    if rows and rows[0] and rows[0][0].strip().lower() in ("x", "x1"):
+    name = shown(Path(path).name)
+    rows = _csv_rows(read_user_file(path, "CSV file", MAX_FILE_BYTES), name)
+    if rows and rows[0][1] and rows[0][1][0].strip().lower() in ("x", "x1"):
         rows = rows[1:]
-        first = 2
-    else:
-        first = 1
-    rows = [(i, r) for i, r in enumerate(rows, start=first) if any(c.strip() for c in r)]
+    rows = [(line, r) for line, r in rows if any(c.strip() for c in r)]
+    if not rows:
+        raise FileError(f"{name} holds no points")
     if len(rows) > MAX_POINTS:
         raise FileError(f"too many points ({len(rows):,}; the limit is {MAX_POINTS:,})")
     X, y = np.empty((len(rows), 2)), np.empty(len(rows), dtype=np.int64)
     for k, (line, row) in enumerate(rows):
         if len(row) != 3:
-            raise FileError(f"{Path(path).name} line {line}: expected x,y,label, found {len(row)} values")
+            raise FileError(f"{name} line {line}: expected x,y,label, found {len(row)} values")
         try:
             a, b, c = float(row[0]), float(row[1]), int(row[2])
         except ValueError:
-            raise FileError(f"{Path(path).name} line {line}: {','.join(row)!r} is not two numbers "
+            raise FileError(f"{name} line {line}: {_show(','.join(row))} is not two numbers "
                             "and a class label") from None
         if not (abs(a) <= PLANE and abs(b) <= PLANE):
-            raise FileError(f"{Path(path).name} line {line}: x and y must lie in "
-                            f"[-{PLANE:g}, {PLANE:g}]")
+            raise FileError(f"{name} line {line}: x and y must lie in [-{PLANE:g}, {PLANE:g}]")
         if not 0 <= c < n_classes:
-            raise FileError(f"{Path(path).name} line {line}: label {c} is not a class of this "
+            raise FileError(f"{name} line {line}: label {c} is not a class of this "
                             f"dataset (0 to {n_classes - 1})")
         X[k], y[k] = (a, b), c
     return X, y
