@@ -6,6 +6,7 @@ import os
 import sys
 from pathlib import Path
 
+from . import __version__
 from .app.controls import SPEEDS
 from .core.config import ACTIVATIONS, DATASETS, FEATURES, OPTIMIZERS
 from .core import scenario
@@ -143,6 +144,7 @@ def _display_available():
 def app_main(argv):
     parser = Parser(prog="nnsim", description="The neural network playground. Subcommands: "
                     "`nnsim train ...` (headless training), `nnsim bench` (benchmark).")
+    parser.add_argument("--version", action="version", version=f"nnsim {__version__}")
     _add_settings(parser, "--preset")
     parser.add_argument("--fullscreen", action="store_true", help="start fullscreen")
     parser.add_argument("--size", type=_size, default=(1280, 800), metavar="WxH",

@@ -1,10 +1,10 @@
 """Colours, fonts and sizes: everything on screen scales with the window through ``Theme``."""
 from functools import lru_cache
-from pathlib import Path
+from importlib import resources
 
 import pygame
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
+ASSETS = resources.files("nnsim.assets")   # fonts/ and formulas/, shipped inside the package
 
 # TF-Playground-like class colours: A orange, B blue, C green; light grey is "undecided".
 CLASS_COLOURS = ((0xF5, 0x93, 0x22), (0x08, 0x77, 0xBD), (0x2E, 0xA0, 0x5A))
