@@ -38,9 +38,12 @@ def font(size, bold=False):
 
 
 @lru_cache(maxsize=2048)
-def text(string, size, colour=TEXT, bold=False):
-    """A rendered, cached text surface (anti-aliased, transparent background)."""
-    return font(size, bold).render(string, True, colour)
+def text(string, size, colour=TEXT, bold=False, width=0, centred=False):
+    """A rendered, cached text surface (anti-aliased, transparent background); with a
+    ``width``, wrapped into lines at most that many pixels wide (centred ones if ``centred``)."""
+    f = font(size, bold)
+    f.align = pygame.FONT_CENTER if centred else pygame.FONT_LEFT   # fonts are shared
+    return f.render(string, True, colour, None, width)
 
 
 def wrap(string, size, width, bold=False):
