@@ -9,6 +9,7 @@ SENTENCE = "every ReLU in layer 1 outputs 0 for all points, so no gradient gets 
 
 @pytest.fixture(autouse=True)
 def fonts():
+    theme.clear_caches()             # fonts cached by an earlier test died with its pygame.quit()
     pygame.font.init()
     yield
     theme.clear_caches()
