@@ -6,6 +6,7 @@ import os
 import sys
 from pathlib import Path
 
+from . import __version__
 from .core.config import (ACTIVATIONS, DATASETS, FEATURES, NOISE_RANGE, OPTIMIZERS, SPEEDS,
                           WINDOW_MAX, WINDOW_MIN, choose)
 from .core import scenario
@@ -180,6 +181,7 @@ def _check_outputs(args, parser):
 def app_main(argv):
     parser = Parser(prog="nnsim", description="The neural network playground. Subcommands: "
                     "`nnsim train ...` (headless training), `nnsim bench` (benchmark).")
+    parser.add_argument("--version", action="version", version=f"nnsim {__version__}")
     options = _add_settings(parser, "--preset")
     parser.add_argument("--fullscreen", action="store_true", help="start fullscreen")
     parser.add_argument("--size", type=_size, default=(1280, 800), metavar="WxH",

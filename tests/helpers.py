@@ -1,6 +1,9 @@
 """Small builders shared by the tests."""
+import os
+
 import numpy as np
 import pygame
+import pytest
 
 from nnsim.core import ACTIVATIONS, Network
 
@@ -20,6 +23,15 @@ def random_case(seed, activation=None):
     X = rng.normal(0, 2, (int(rng.integers(3, 12)), sizes[0]))
     y = rng.integers(0, classes, len(X))
     return net, X, y
+
+
+def torch_or_skip():
+    """torch, or a skipped test where it is not installed; with NNSIM_REQUIRE_TORCH=1 (as in
+    CI, which installs it) a missing torch is an error instead, so its tests cannot quietly vanish."""
+    if os.environ.get("NNSIM_REQUIRE_TORCH") == "1":
+        import torch
+        return torch
+    return pytest.importorskip("torch")
 
 
 def key(app, k, mod=0, unicode=""):

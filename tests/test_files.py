@@ -14,6 +14,7 @@ from nnsim.core import scenario
 from nnsim.core.config import ACTIVATIONS, OPTIMIZERS
 from nnsim.core.export import torch_script
 from nnsim.core.scenario import FileError
+from helpers import torch_or_skip
 
 
 def assert_same_history(b, a):
@@ -228,7 +229,7 @@ def test_csv_round_trip_and_errors(tmp_path):
 
 
 def test_exported_script_predicts_like_the_app(tmp_path):
-    pytest.importorskip("torch")
+    torch_or_skip()
     s = trained(dataset="blobs3", hidden=(7, 4), activation="gelu", features=("x1", "x2", "x1*x2"))
     path = tmp_path / "net.py"
     path.write_text(torch_script(s, path.name))

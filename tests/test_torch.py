@@ -1,11 +1,11 @@
-"""Gradients and optimizer steps against PyTorch autograd (skipped without torch)."""
+"""Gradients and optimizer steps against PyTorch autograd (skipped without torch, unless NNSIM_REQUIRE_TORCH=1)."""
 import numpy as np
 import pytest
 
 from nnsim.core import ACTIVATIONS, OPTIMIZERS
-from helpers import random_case
+from helpers import random_case, torch_or_skip
 
-torch = pytest.importorskip("torch")
+torch = torch_or_skip()
 F = torch.nn.functional
 PHI = {"relu": F.relu, "leaky_relu": F.leaky_relu, "tanh": torch.tanh,
        "sigmoid": torch.sigmoid, "gelu": F.gelu, "linear": lambda z: z}

@@ -13,7 +13,7 @@ from .keys import HELP_ROWS
 from .layout import compute_layout
 from .network_view import NetworkView, paint_grid
 from .panel import Panel
-from .theme import Theme, text, wrap
+from .theme import Theme, text
 from .theory_view import TheoryView
 from .views import BoundaryView, LossChart, banner, help_overlay, readouts, toast
 
@@ -148,7 +148,7 @@ class Painter:
         lines = [text(f"Try this: {e.title}" + (f" — part {part} of 2" if e.parts == 2 else ""),
                       t.body, th.WHITE, True)]
         for line in e.captions[part - 1]:
-            lines += [text(w, t.small, th.WHITE) for w in wrap(line, t.small, width)]
+            lines.append(text(line, t.small, th.WHITE, width=width))
         lines.append(text("Esc hides this caption", t.small, th.ACCENT_LIGHT))
         h = sum(s.get_height() for s in lines) + t.px(14)
         box = pygame.Rect(r.x + t.px(8), r.y + t.px(8), r.w - 2 * t.px(8), h)

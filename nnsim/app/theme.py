@@ -1,10 +1,10 @@
 """Colours, fonts and sizes: everything on screen scales with the window through ``Theme``."""
 from functools import lru_cache
-from pathlib import Path
+from importlib import resources
 
 import pygame
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
+ASSETS = resources.files("nnsim.assets")   # fonts/ and formulas/, shipped inside the package
 
 # TF-Playground-like class colours: A orange, B blue, C green; light grey is "undecided".
 CLASS_COLOURS = ((0xF5, 0x93, 0x22), (0x08, 0x77, 0xBD), (0x2E, 0xA0, 0x5A))
@@ -38,23 +38,12 @@ def font(size, bold=False):
 
 
 @lru_cache(maxsize=2048)
-def text(string, size, colour=TEXT, bold=False):
-    """A rendered, cached text surface (anti-aliased, transparent background)."""
-    return font(size, bold).render(string, True, colour)
-
-
-def wrap(string, size, width, bold=False):
-    """``string`` broken into lines no wider than ``width`` pixels at ``size``."""
+def text(string, size, colour=TEXT, bold=False, width=0, centred=False):
+    """A rendered, cached text surface (anti-aliased, transparent background); with a
+    ``width``, wrapped into lines at most that many pixels wide (centred ones if ``centred``)."""
     f = font(size, bold)
-    lines, line = [], ""
-    for word in string.split():
-        trial = f"{line} {word}".strip()
-        if f.size(trial)[0] <= width or not line:
-            line = trial
-        else:
-            lines.append(line)
-            line = word
-    return lines + [line] if line else lines
+    f.align = pygame.FONT_CENTER if centred else pygame.FONT_LEFT   # fonts are shared
+    return f.render(string, True, colour, None, width)
 
 
 def clear_caches():

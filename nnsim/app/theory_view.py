@@ -11,7 +11,7 @@ import pygame
 from ..lessons import theory
 from ..lessons.experiments import EXPERIMENTS
 from . import theme as th
-from .theme import ASSETS, text, wrap
+from .theme import ASSETS, text
 from .views import card
 
 
@@ -63,8 +63,7 @@ class TheoryView:
 
         def para(string, size=None, colour=th.TEXT, bold=False, gap=4, indent=0):
             nonlocal y
-            for line in wrap(string, size or t.body, width - indent, bold):
-                put(text(line, size or t.body, colour, bold), pad + indent)
+            put(text(string, size or t.body, colour, bold, width - indent), pad + indent)
             y += t.px(gap)
 
         def heading(string):

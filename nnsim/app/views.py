@@ -7,7 +7,7 @@ import pygame
 from ..core.config import PLANE
 from . import theme as th
 from .controls import BRUSH_SPACING
-from .theme import text, wrap
+from .theme import text
 
 
 def card_content(rect, t, title=None):
@@ -303,10 +303,10 @@ def _num(v, fmt):
 def banner(surface, rect, t, title, subtitle, colour=th.DANGER):
     """A centred message box over ``rect`` (diverged, preparing, ...), its subtitle wrapped
     to fit inside ``rect``."""
-    lines = [text(title, t.big, th.WHITE, True)]
-    lines += [text(line, t.body, th.WHITE) for line in wrap(subtitle, t.body, rect.w - t.px(72))]
+    lines = (text(title, t.big, th.WHITE, True),
+             text(subtitle, t.body, th.WHITE, width=rect.w - t.px(72), centred=True))
     w = max(line.get_width() for line in lines)
-    h = sum(line.get_height() for line in lines) + t.px(6) * (len(lines) > 1)
+    h = sum(line.get_height() for line in lines) + t.px(6)
     box = pygame.Rect(0, 0, w + t.px(40), h + t.px(28))
     box.center = rect.center
     pygame.draw.rect(surface, colour, box, border_radius=t.radius)
