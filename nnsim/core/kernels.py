@@ -206,7 +206,8 @@ def output_delta(z, a, delta, u_off, L, C, B, t, exact):
             d_out[c] = a_out[c] - (1.0 if t[0] == c else 0.0)
         return loss
     m, s = d_out[:B], d_out[B:2 * B]              # C >= 2, so both fit
-    m[:] = z_out[:B]
+    for j in range(B):        # a loop, not m[:] = z_out[:B]: that slice copy's shape check
+        m[j] = z_out[j]       # compiles numba's string formatting, seconds of a cold start
     for c in range(1, C):
         for j in range(B):
             m[j] = max(m[j], z_out[c * B + j])
