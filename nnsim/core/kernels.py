@@ -33,6 +33,9 @@ RELU, LEAKY_RELU, TANH, SIGMOID, GELU, LINEAR = (ACTIVATIONS.index(name) for nam
     "relu", "leaky_relu", "tanh", "sigmoid", "gelu", "linear"))
 SGD, MOMENTUM_SGD, ADAM = (OPTIMIZERS.index(name) for name in ("sgd", "momentum", "adam"))
 
+# 0 as an int64, not the literal 0: numba compiles a kernel called with a literal argument
+# once more just for that literal (a second ``predict`` cost ~0.7 s of every cold start)
+ZERO = np.int64(0)
 _SQRT1_2 = 1.0 / math.sqrt(2.0)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 _LOG2E = 1.4426950408889634
@@ -201,7 +204,7 @@ def output_delta(z, a, delta, u_off, L, C, B, t, exact):
     """
     z_out, a_out, d_out = units(z, u_off, B, L), units(a, u_off, B, L), units(delta, u_off, B, L)
     if B == 1:                                    # one point: no loops over points to speed up
-        loss = softmax(z_out, a_out, C, 1, 0) - z_out[t[0]]
+        loss = softmax(z_out, a_out, C, B, ZERO) - z_out[t[0]]
         for c in range(C):
             d_out[c] = a_out[c] - (1.0 if t[0] == c else 0.0)
         return loss
@@ -469,7 +472,7 @@ def evaluate(theta, sizes, w_off, b_off, u_off, act, l1, l2, Xt, y, z, a, chunk)
     if n == 0:
         return np.nan, np.nan
     loss, correct = predict(theta, sizes, w_off, b_off, u_off, act, Xt, y,
-                            np.empty((0, sizes[-1])), z, a, chunk, 0, n)
+                            np.empty((0, sizes[-1])), z, a, chunk, ZERO, n)
     return loss / n + regularization(theta, sizes, w_off, l1, l2), correct / n
 
 
