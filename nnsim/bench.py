@@ -186,6 +186,59 @@ print(first, ready, peak)
 """
 
 
+DISPLAY_RUN = """
+import json, os, sys, threading, time
+import numpy as np
+import pygame
+from nnsim.app.loop import App
+from nnsim.core import Settings
+seconds = float(sys.argv[1])
+
+def cpu():
+    return sum(os.times()[:2])
+
+def measure(app):
+    \"\"\"CPU % of this process (all threads) and frame intervals over ``seconds`` of the real loop.\"\"\"
+    stamps, frame = [], App.frame
+    App.frame = lambda self, *args: (frame(self, *args), stamps.append(time.perf_counter()))[0]
+    threading.Timer(seconds, pygame.event.post, [pygame.event.Event(pygame.QUIT)]).start()
+    start, used = time.perf_counter(), cpu()
+    app.run()
+    elapsed = time.perf_counter() - start
+    App.frame = frame
+    ms = np.diff(np.r_[start, stamps]) * 1e3 if stamps else np.zeros(1)
+    return {"cpu_percent": round(100 * (cpu() - used) / elapsed), "fps": round(len(stamps) / elapsed, 1),
+            "frame_ms_p50": round(float(np.percentile(ms, 50)), 2),
+            "frame_ms_p99": round(float(np.percentile(ms, 99)), 2)}
+
+rows = {}
+for name, settings, playing in [("paused", Settings(), False),
+                                ("max, default net", Settings(), True),
+                                ("max, largest net", Settings(hidden=(32,) * 8, activation="relu", points=1000), True)]:
+    app = App(settings, fullscreen=True, playing=playing, speed="max", block_warm_up=True)
+    for _ in range(30):
+        app.frame()
+    rows[name] = measure(app)
+    app.finish()
+    rows[name]["size"] = "%dx%d" % app.screen.get_size()
+    app.close()
+    pygame.quit()
+print(json.dumps(rows))
+"""
+
+
+def display(seconds):
+    """The app's real loop in a full-screen window on $DISPLAY (a fresh process, since the
+    other sections use SDL's dummy driver): CPU % of the app while paused and at Max, fps and
+    frame intervals. None without a display."""
+    if not os.environ.get("DISPLAY"):
+        return None
+    env = {k: v for k, v in os.environ.items() if k != "SDL_VIDEODRIVER"} | {"SDL_AUDIODRIVER": "dummy"}
+    out = subprocess.run([sys.executable, "-c", DISPLAY_RUN, str(seconds)], env=env,
+                         capture_output=True, text=True, timeout=600, check=True).stdout
+    return json.loads(out.splitlines()[-1])
+
+
 def startup(cold):
     """Seconds from launch to the first frame and to the first frame with the engine ready,
     and the peak RSS after two seconds of frames (VmHWM: ru_maxrss would carry this
@@ -205,6 +258,7 @@ def run(quick=False):
     torch = _torch()
     seconds = 0.02 if quick else 0.4
     from .app import heatmap
+    shown = display(1.0 if quick else 5.0)   # first: frame_loop sets the dummy driver
     result = {
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0],
                     "torch": torch.__version__ if torch else None, "quick": quick},
@@ -216,6 +270,7 @@ def run(quick=False):
             frame_loop(60 if quick else 600, (1920, 1080),
                        Settings(dataset="spiral", points=500, hidden=(8, 8)), 0.2 if quick else 2),
         ],
+        "display": shown,
         "startup": {"warm": startup(cold=False), "cold": None if quick else startup(cold=True)},
     }
     return result

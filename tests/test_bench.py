@@ -1,5 +1,6 @@
 """`nnsim bench --quick`: the JSON document's shape (never its timings)."""
 import json
+import os
 import subprocess
 import sys
 
@@ -7,10 +8,12 @@ from nnsim.app.heatmap import RESOLUTION
 
 
 def test_quick_bench_prints_one_json_document():
+    env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}   # no real window here
     out = subprocess.run([sys.executable, "-m", "nnsim", "bench", "--quick"], capture_output=True,
-                         text=True, timeout=300, check=True).stdout
+                         text=True, timeout=300, check=True, env=env).stdout
     doc = json.loads(out)
-    assert set(doc) == {"machine", "training", "grid", "frame_loop", "startup"}
+    assert set(doc) == {"machine", "training", "grid", "frame_loop", "display", "startup"}
+    assert doc["display"] is None
     assert len(doc["training"]) == 8 and {r["batch"] for r in doc["training"]} == {1, 32}
     for row in doc["training"]:
         assert row["numba_steps_per_s"] > 0 and row["numpy_steps_per_s"] > 0

@@ -9,38 +9,23 @@ import threading
 import time
 from pathlib import Path
 
-import numpy as np
 import pygame
 
-from ..core import Network, Session
+from ..core import Session
 from ..core.config import WINDOW_MAX, WINDOW_MIN
 from ..core.files import FileError
-from ..core.network import PARALLEL_POINTS
 from . import keys
 from .actions import Actions, UiState
-from .heatmap import PALETTE, UNDECIDED, colour_cells
-from .network_view import paint_grid
+from .pacing import FramePacer
 from .painter import Painter
 from .screenshot import save_screenshot
 from .theme import clear_caches
 from .training import Trainer
+from .warmup import warm_up_first, warm_up_rest
 
 FPS = 60
 GIL_SWITCH_S = 0.0005     # how soon the worker thread gets the GIL back from the drawing
-
-
-def warm_up():
-    """Compile (or load from numba's cache) every kernel the app calls, on small inputs, so
-    no frame ever waits for the compiler."""
-    X = np.random.default_rng(0).uniform(-6, 6, (PARALLEL_POINTS, 2))
-    y = (X[:, 0] > 0).astype(np.int64)
-    net = Network([2, 3, 2], activation="tanh", seed=0)
-    net.train_epochs(X[:3], y[:3], 0.1, 2, 1, X[:3], y[:3], np.empty((1, 4)))
-    net.evaluate(X[:3], y[:3])
-    colour_cells(net.predict_proba(X[:3]), PALETTE, UNDECIDED, False, np.empty((1, 3, 3), np.uint8))
-    net.predict_proba(X)                               # the parallel kernel for grids
-    net.dead_layers(X[:3])                             # the all-layers kernel
-    paint_grid(np.zeros(4), 0, 2, np.empty((2, 2, 3), np.uint8))
+WARM_UP_REDRAW_MS = 500   # the "Preparing the engine..." dots move twice a second
 
 
 class App:
@@ -73,15 +58,24 @@ class App:
         self._frame_s = 1 / FPS        # duration of the last frame
         self._switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(GIL_SWITCH_S)   # else a chunk can start or end 5 ms late
-        self.ready = threading.Event()
+        self.ready = threading.Event()             # training and the first screen compiled
+        self.all_kernels = threading.Event()       # and the rest (the all-cores grid kernel)
+        self._shown_still = False                  # the frame shown stays right until an event
         if block_warm_up:
-            warm_up()
-            self.ready.set()
+            self._warm_up()
         else:
-            threading.Thread(target=lambda: (warm_up(), self.ready.set()), daemon=True).start()
+            threading.Thread(target=self._warm_up, daemon=True, name="nnsim-warm-up").start()
         self.relayout()
         self.trainer.sync(self.session)
         gc.freeze()    # start-up objects leave the collector's view: no long pauses mid-run
+
+    def _warm_up(self):
+        """Compile (or load from numba's cache) the kernels before any frame needs them:
+        what training and the first screen need first, then the rest."""
+        warm_up_first()
+        self.ready.set()
+        warm_up_rest()
+        self.all_kernels.set()
 
     @property
     def session(self):
@@ -145,13 +139,13 @@ class App:
             self.painter.handle(event)
 
     # -- loop -----------------------------------------------------------------------------
-    def frame(self):
-        """One frame: take in the training finished meanwhile, handle events (first letting
-        the worker's chunk finish, since they may change the session), keep the worker
-        training, draw, then wait for the frame's slot and show it (frames appear at a
-        steady 60 Hz). False once the app quits."""
+    def frame(self, events=None):
+        """One frame: take in the training finished meanwhile, handle ``events`` (default:
+        the queue's; first letting the worker's chunk finish, since they may change the
+        session), keep the worker training, draw, then wait for the frame's slot and show
+        it (frames appear at a steady 60 Hz). False once the app quits."""
         trainer = self.trainer
-        events = pygame.event.get()
+        events = pygame.event.get() if events is None else events
         trainer.collect(self.session, join=bool(events))
         if self.ui.prompt:
             self.ui.prompt.accepting = True
@@ -166,14 +160,39 @@ class App:
             self.ui.playing = False      # pointless until a reset; a banner says why
         if self.ready.is_set():
             trainer.schedule(session, self.ui, self._frame_s)
-        self.painter.draw(self.screen, self.ready.is_set(), self.pacer.fps, self.clock())
+        self.painter.draw(self.screen, self.ready.is_set(), self.all_kernels.is_set(),
+                          self.pacer.fps, self.clock())
         self._frame_s = self.pacer.wait()
         pygame.display.flip()
+        self._shown_still = self._still()
         return True
 
+    def _still(self):
+        """Nothing on screen changes until an event comes: the engine is ready, no training
+        runs or is due, the views have drawn everything, no message is about to go, the
+        epochs/s readout is down to 0."""
+        trainer, ui = self.trainer, self.ui
+        return (self.ready.is_set() and not trainer.worker.busy
+                and not (ui.playing and trainer.can_train(self.session))
+                and self.painter.settled and self.clock() >= ui.message_until
+                and trainer.epochs_per_second() == 0)
+
     def run(self, frames=None):
+        """Frames until the app quits, or ``frames`` frames. Without a count, a frame is
+        drawn only when it would differ: while the screen is still the app sleeps in SDL's
+        event queue (no CPU, no redraw); while the kernels compile it redraws twice a second."""
         n = 0
-        while self.frame():
+        while True:
+            events = pygame.event.get()
+            if not events and frames is None:
+                if self._shown_still:
+                    events = self.pacer.idle()
+                    if not events:
+                        continue
+                elif not self.ready.is_set():
+                    events = self.pacer.idle(WARM_UP_REDRAW_MS)
+            if not self.frame(events):
+                break
             n += 1
             if frames is not None and n >= frames:
                 break
@@ -188,31 +207,6 @@ class App:
         self.trainer.close()
         sys.setswitchinterval(self._switch_interval)
         gc.unfreeze()
-
-
-class FramePacer:
-    """Shows frames at a steady rate: waits until each frame's slot on an absolute schedule
-    (sleeping, then yielding in short sleeps for the last millisecond, since sleep and SDL's
-    millisecond clock are too coarse for 16.67 ms)."""
-
-    def __init__(self, fps, clock=time.perf_counter, sleep=time.sleep):
-        self.period = 1.0 / fps
-        self.clock, self.sleep = clock, sleep
-        self.last = self.next = clock()
-        self.fps = 0.0
-
-    def wait(self):
-        """Wait for the next slot; returns the seconds since the previous one."""
-        clock = self.clock
-        if self.next - clock() > 0.0015:
-            self.sleep(self.next - clock() - 0.001)
-        while clock() < self.next:
-            self.sleep(0)          # lets the training thread have the GIL meanwhile
-        now = clock()
-        dt, self.last = now - self.last, now
-        self.next = max(self.next + self.period, now)   # a late frame does not rush the next
-        self.fps = 0.9 * self.fps + 0.1 / max(dt, 1e-6)
-        return dt
 
 
 def _clamp_size(size):

@@ -27,6 +27,7 @@ class Painter:
         self.chart = None
         self._heat_key = self._diagram_key = None
         self._colours = None          # (heatmap key, discretize) the boundary image shows
+        self.settled = False          # the last frame drew everything there is to draw
 
     def relayout(self, size):
         """Views for a window of ``size`` (and the panel shown or not)."""
@@ -57,7 +58,7 @@ class Painter:
         return event.type != pygame.MOUSEWHEEL and self.boundary.handle(event, self.actions)
 
     # -- caches ---------------------------------------------------------------------------
-    def _refresh_boundary(self, session, busy):
+    def _refresh_boundary(self, session, busy, parallel):
         ui, trainer, heat = self.actions.ui, self.trainer, self.heatmap
         net, features = trainer.view_net, session.settings.features
         key = (trainer.view_version, features, ui.selected_node)
@@ -68,35 +69,40 @@ class Painter:
                 kind = i + 1 if l == len(net.sizes) - 1 else 0
                 self.boundary.set_heatmap(paint_grid(values, kind, net.n_classes, heat.rgb))
                 self._heat_key, self._colours = key, None
-            return
+            return True
         # a newer snapshot of the same network waits until the grid in progress is done
         if key != self._heat_key and not (heat.in_progress and heat.matches(net, features)):
             heat.begin(net, features)
             self._heat_key = key
         if heat.in_progress:
             # while training, a frame spends at most HEATMAP_S on the grid; else all of it
-            heat.advance(HEATMAP_S if busy else None, parallel=not busy)
+            heat.advance(HEATMAP_S if busy else None, parallel=parallel and not busy)
         colours = (self._heat_key, ui.discretize)
         if not heat.in_progress and colours != self._colours:
             self.boundary.set_heatmap(heat.colour(ui.discretize))
             self._colours = colours
+        return key == self._heat_key and not heat.in_progress
 
-    def _refresh(self, session):
+    def _refresh(self, session, parallel):
+        """Bring the cached pictures up to date (the heatmap perhaps only in part); True
+        once all of them are."""
         ui, trainer = self.actions.ui, self.trainer
         busy = trainer.worker.busy
         trainer.refresh_metrics(session)
-        self._refresh_boundary(session, busy)
+        done = self._refresh_boundary(session, busy, parallel)
         if ui.theory_visible:
             self.theory_view.update(session)
-            return
+            return done
         key = (trainer.view_version, session.points_version, session.settings, ui.selected_node,
                ui.hidden_space, ui.hidden_layer, tuple(ui.hidden_axes))
         if key != self._diagram_key and self.network_view.update(
                 session, trainer.view_net, trainer.grad_meter, force=not ui.playing):
             self._diagram_key = key
+        return done and key == self._diagram_key
 
     # -- drawing --------------------------------------------------------------------------
-    def draw(self, screen, ready, fps, now):
+    def draw(self, screen, ready, parallel, fps, now):
+        """The whole window; ``parallel``: the all-cores grid kernel is compiled."""
         t, lay = self.theme, self.layout
         session, ui, trainer = self.actions.session, self.actions.ui, self.trainer
         screen.fill(th.BACKGROUND)
@@ -104,8 +110,9 @@ class Painter:
             dots = "." * (1 + int(now * 2) % 3)
             banner(screen, screen.get_rect(), t, f"Preparing the engine{dots}",
                    "compiling the numba kernels: this happens on the first start only", th.ACCENT)
+            self.settled = False
             return
-        self._refresh(session)
+        self.settled = self._refresh(session, parallel)
         self.boundary.draw(screen, session, ui.show_test)
         diverged = session.net.diverged
         self.chart.draw(screen, session.history[:trainer.shown_epoch], session.history_version,

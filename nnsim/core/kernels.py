@@ -33,6 +33,9 @@ RELU, LEAKY_RELU, TANH, SIGMOID, GELU, LINEAR = (ACTIVATIONS.index(name) for nam
     "relu", "leaky_relu", "tanh", "sigmoid", "gelu", "linear"))
 SGD, MOMENTUM_SGD, ADAM = (OPTIMIZERS.index(name) for name in ("sgd", "momentum", "adam"))
 
+# 0 as an int64, not the literal 0: numba compiles a kernel called with a literal argument
+# once more just for that literal (a second ``predict`` cost ~0.7 s of every cold start)
+ZERO = np.int64(0)
 _SQRT1_2 = 1.0 / math.sqrt(2.0)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 _LOG2E = 1.4426950408889634
@@ -202,12 +205,13 @@ def output_delta(z, a, delta, u_off, L, C, B, labels, exact):
     """
     z_out, a_out, d_out = units(z, u_off, B, L), units(a, u_off, B, L), units(delta, u_off, B, L)
     if B == 1:                                    # one point: no loops over points to speed up
-        loss = softmax(z_out, a_out, C, 1, 0) - z_out[labels[0]]
+        loss = softmax(z_out, a_out, C, B, ZERO) - z_out[labels[0]]
         for c in range(C):
             d_out[c] = a_out[c] - (1.0 if labels[0] == c else 0.0)
         return loss
     m, s = d_out[:B], d_out[B:2 * B]              # C >= 2, so both fit
-    m[:] = z_out[:B]
+    for j in range(B):        # a loop, not m[:] = z_out[:B]: that slice copy's shape check
+        m[j] = z_out[j]       # compiles numba's string formatting, seconds of a cold start
     for c in range(1, C):
         for j in range(B):
             m[j] = max(m[j], z_out[c * B + j])
@@ -471,7 +475,7 @@ def evaluate(theta, sizes, w_off, b_off, u_off, act, l1, l2, Xt, y, z, a, chunk)
     if n == 0:
         return np.nan, np.nan
     loss, correct = predict(theta, sizes, w_off, b_off, u_off, act, Xt, y,
-                            np.empty((0, sizes[-1])), z, a, chunk, 0, n)
+                            np.empty((0, sizes[-1])), z, a, chunk, ZERO, n)
     return loss / n + regularization(theta, sizes, w_off, l1, l2), correct / n
 
 
