@@ -44,4 +44,5 @@ def test_twenty_thousand_random_events(tmp_path, monkeypatch):
     gc.collect()
     app.frame()
     assert rss_mb() < max(rss[:len(rss) // 2]) + 100, (rss, rss_mb())
+    app.close()
     pygame.quit()

@@ -132,6 +132,7 @@ class App:
             ui.prompt.handle(event)
             if not ui.prompt.open:
                 ui.prompt = None
+                self.painter.forget_pointer()
         elif event.type == pygame.KEYDOWN:
             keys.dispatch(event, self.actions)
         elif event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION,

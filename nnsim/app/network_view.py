@@ -21,6 +21,8 @@ MAX_LINKS = 160           # strongest links drawn per pair of layers
 HIDDEN_POINTS = 1500      # at most about this many training points in the hidden-space view
 METER_RANGE = (-7.0, 0.0)  # log10 of mean |dL/dW| at the empty and the full bar
 VANISHING = 1e-5           # bars below this are drawn in the warning colour
+DRAWABLE = 1e6             # larger magnitudes (and infinities) are drawn as this
+NO_HIDDEN_SPACE = "No hidden layer, so no hidden space: L adds one"
 POSITIVE, NEGATIVE = th.CLASS_COLOURS[1], th.CLASS_COLOURS[0]   # TF: blue +, orange -
 
 
@@ -52,9 +54,16 @@ def paint_nodes(values, scale, kind, size, n_classes, palette, undecided, out):
                         undecided[ch] + w * (palette[c, ch] - undecided[ch]))
 
 
+def drawable(values):
+    """``values`` with NaN as 0 and infinities and huge values capped: what a diverged
+    network's activations and weights become on screen (its banner says what happened)."""
+    return np.clip(np.nan_to_num(values, nan=0.0), -DRAWABLE, DRAWABLE)
+
+
 def paint_grid(values, kind, n_classes, out):
     """One node's activation over a full n x n grid into ``out`` (n, n, 3), coloured as its
     thumbnail (``kind`` as in paint_nodes)."""
+    values = drawable(values)
     scale = np.array([max(np.abs(values).max(), 1e-9)])
     paint_nodes(values[None, :], scale, np.array([kind]), out.shape[0], n_classes, PALETTE,
                 UNDECIDED, out)
@@ -91,6 +100,7 @@ class NetworkView:
         self.columns = []             # node rects per layer, placed by the first update
         self.net = None
         self.grad_meter = ()
+        self.notice = None            # the message drawn instead of a picture, if any
         self.link_weights = np.empty(0)
         self._shape = None
         self._drawn_at = -1.0
@@ -189,10 +199,12 @@ class NetworkView:
         card(s, local, self.t, "Network")
         offset = (-self.rect.x, -self.rect.y)      # screen coordinates -> this surface
         self._offset = offset
+        self.notice = None
         if self.actions.ui.hidden_space and len(sizes) > 2:
             self._draw_hidden_space(session)
         elif self.actions.ui.hidden_space:
-            msg = text("Add a hidden layer to see its space", self.t.body, th.MUTED)
+            self.notice = NO_HIDDEN_SPACE
+            msg = text(self.notice, self.t.body, th.MUTED)
             s.blit(msg, msg.get_rect(center=self.area.move(offset).center))
         else:
             self._draw_diagram(session)
@@ -203,7 +215,7 @@ class NetworkView:
         net, t = self.net, self.t
         s, off = self.surface, self._offset
         acts = net.activations(self.thumbs.inputs(session.settings.features))
-        values = np.concatenate(acts, axis=0)                 # (all units, GRID^2)
+        values = drawable(np.concatenate(acts, axis=0))       # (all units, GRID^2)
         self.activation_ranges = [(a.min(axis=1), a.max(axis=1)) for a in acts]
         scale = np.maximum(np.abs(values).max(axis=1), 1e-9)
         L = len(net.sizes) - 1
@@ -239,7 +251,7 @@ class NetworkView:
             keep = np.argsort(np.abs(W).ravel())[-MAX_LINKS:]          # strongest drawn last
             o, i = np.divmod(keep, W.shape[1])
             a, b, w = self._right[l - 1][i], self._left[l][o], W.ravel()[keep]
-            widths = np.clip(np.abs(w) * t.px(2), 1, t.px(6)).astype(int)
+            widths = np.clip(drawable(np.abs(w)) * t.px(2), 1, t.px(6)).astype(int)
             for (ax, ay), (bx, by), width, positive in zip(a.tolist(), b.tolist(), widths.tolist(),
                                                            (w > 0).tolist()):
                 pygame.draw.line(s, POSITIVE if positive else NEGATIVE, (ax + ox, ay + oy),
@@ -290,7 +302,7 @@ class NetworkView:
         X = np.concatenate([lines.reshape(-1, 2), session.X[train]])
         features = np.ascontiguousarray(feature_matrix_t(X, session.settings.features).T)
         a = net.activations(features, last=layer)[layer]
-        P = np.c_[a[ax], a[ay]]
+        P = drawable(np.c_[a[ax], a[ay]])
         lo, hi = P.min(axis=0), P.max(axis=0)
         span = np.maximum(hi - lo, 1e-9)
         side = min(plot.w, plot.h - t.small - t.px(4)) - t.px(8)

@@ -57,6 +57,14 @@ class Painter:
             return True
         return event.type != pygame.MOUSEWHEEL and self.boundary.handle(event, self.actions)
 
+    def forget_pointer(self):
+        """Drop hover state (tooltips, highlights): the pointer was last seen by a view
+        before a modal prompt took the events."""
+        self.network_view.mouse = self.chart.hover = None
+        self.theory_view.mouse = (-1, -1)
+        if self.panel:
+            self.panel.mouse = None
+
     # -- caches ---------------------------------------------------------------------------
     def _refresh_boundary(self, session, busy, parallel):
         ui, trainer, heat = self.actions.ui, self.trainer, self.heatmap
