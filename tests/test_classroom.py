@@ -202,3 +202,32 @@ def test_a_link_tooltip_does_not_outlive_a_file_prompt(make_app):
     key(app, pygame.K_o, pygame.KMOD_CTRL)
     key(app, pygame.K_ESCAPE)
     assert app.ui.prompt is None and view.mouse is None
+
+
+def test_log_scale_labels_stay_inside_the_chart_card(make_app):
+    from nnsim.app import theme as th
+    from nnsim.core.history import History
+    app = make_app()
+    chart = app.painter.chart
+    chart.log_scale = True
+    rows = np.c_[np.geomspace(0.000123, 0.000987, 40), np.ones(40), np.full(40, np.nan), np.ones(40)]
+    app.screen.fill(th.BACKGROUND)
+    chart.draw(app.screen, History().extended(rows), version=-1, has_test=False)
+    r = chart.rect
+    outside = pygame.surfarray.array3d(app.screen)[r.x - 6:r.x, r.y:r.bottom].reshape(-1, 3)
+    assert (outside == th.BACKGROUND).all()     # "0.000123" is wider than the label room
+
+
+def test_a_diverged_chart_says_press_r_like_the_banner(make_app):
+    app = make_app(activation="leaky_relu", optimizer="momentum", eta=1.0)
+    key(app, pygame.K_SPACE)
+    for _ in range(30):
+        app.frame()
+    app.finish()
+    assert app.session.net.diverged
+    drawn = []
+    chart = app.painter.chart
+    original = chart.draw
+    chart.draw = lambda *args, **kw: (drawn.append(kw.get("empty")), original(*args, **kw))[1]
+    app.frame()
+    assert drawn == ["diverged — press R"]
