@@ -14,6 +14,7 @@ from .core.export import torch_script
 from .core.files import FileError, check_writable, shown, write_atomic
 from .core.session import Session, Settings
 from .lessons.experiments import EXPERIMENTS
+from .lessons.library import names as lesson_names, open_lesson
 
 
 class Parser(argparse.ArgumentParser):
@@ -194,6 +195,8 @@ def app_main(argv):
     parser.add_argument("--frames", type=int, metavar="N", help="quit after N frames")
     parser.add_argument("--screenshot", metavar="PNG", help="save the last frame as PNG (or .jpg)")
     parser.add_argument("--load", metavar="FILE", help="start from a saved scenario (.json)")
+    parser.add_argument("--lesson", metavar="NAME",
+                        help=f"open a shipped lesson: {', '.join(lesson_names())}")
     parser.add_argument("--save", metavar="FILE",
                         help="with --headless: save the scenario after the last frame (.json)")
     args = parser.parse_args(argv)
@@ -209,11 +212,19 @@ def app_main(argv):
         parser.error("--headless needs --frames N (it has no window to close)")
     _check_outputs(args, parser)
     session = None
+    if args.load is not None and args.lesson is not None:
+        parser.error("--load and --lesson both open a scenario; give one")
     if args.load is not None:
         refuse_settings(args, parser, options, "--load")
         try:
             session = scenario.load(args.load)
         except FileError as error:
+            parser.error(str(error))
+    if args.lesson is not None:
+        refuse_settings(args, parser, options, "--lesson")
+        try:
+            session = open_lesson(args.lesson)
+        except ValueError as error:
             parser.error(str(error))
     if not args.headless and not _display_available():
         print(NO_DISPLAY, file=sys.stderr)

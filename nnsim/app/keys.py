@@ -6,6 +6,7 @@ from typing import Callable
 import pygame
 
 from . import controls
+from .lesson_view import LOCKED
 
 SHIFT, CTRL = "shift", "ctrl"
 
@@ -69,6 +70,15 @@ BINDINGS = (
             lambda a, i: a.quit()),
 )
 
+#: The lesson control (core.lesson.CONTROLS) each binding changes: a lesson that hides or
+#: locks the control makes its keys do nothing but say so.
+LESSON_CONTROLS = {
+    "1 … 6": "dataset", "Shift+1 … 6, F1 … F6": "experiments", "Enter": "experiments",
+    "[ ]": "learning_rate", ", .": "batch", "A / Shift+A": "activation",
+    "L / Shift+L": "layers", "N": "regenerate", "D": "discretize", "V": "test_data",
+}
+assert set(LESSON_CONTROLS) <= {b.label for b in BINDINGS}
+
 #: What the mouse does, for the help overlay.
 MOUSE = (
     ("left click", "add a point of class A"),
@@ -105,5 +115,9 @@ def dispatch(event, actions):
     if found is None:
         return False
     binding, i = found
+    control = LESSON_CONTROLS.get(binding.label)
+    if control and actions.control_state(control):
+        actions.notify(LOCKED)
+        return True
     binding.run(actions, i)
     return True

@@ -1,0 +1,148 @@
+"""Lessons in scenario files: saved and checked like the rest of the file, shown as a
+caption, their hidden and locked controls kept out of reach in the panel and the keys."""
+import json
+
+import pygame
+import pytest
+
+from helpers import click, key
+from nnsim.app import keys
+from nnsim.app import theme as th
+from nnsim.app.lesson_view import LOCKED
+from nnsim.cli import main
+from nnsim.core import Session, Settings, scenario
+from nnsim.core.files import FileError
+from nnsim.core.lesson import CONTROLS, Lesson
+from nnsim.lessons.library import names, open_lesson
+
+LESSON = Lesson("Learning rate", ("Only η matters today.", "Press [ and ]."),
+                hidden=("dataset", "features"), locked=("learning_rate", "batch"))
+
+
+@pytest.fixture
+def open_app():
+    """A factory of headless apps showing a given session; pygame quits afterwards."""
+    from nnsim.app.loop import App
+
+    def make(session):
+        app = App(Settings(), size=(1280, 800), block_warm_up=True, session=session)
+        app.frame()
+        return app
+
+    yield make
+    pygame.quit()
+
+
+def lesson_session(lesson=LESSON, **settings):
+    session = Session(Settings(points=80, **settings))
+    session.lesson = lesson
+    return session
+
+
+def test_a_lesson_survives_save_and_load_exactly(tmp_path):
+    path = tmp_path / "lesson.json"
+    scenario.save(lesson_session(), path)
+    loaded = scenario.load(path)
+    assert loaded.lesson == LESSON
+    again = tmp_path / "again.json"
+    scenario.save(loaded, again)
+    assert again.read_bytes() == path.read_bytes()
+    assert "lesson" not in json.loads(scenario.dumps(scenario.scenario_dict(Session(Settings(points=10)))))
+
+
+def with_lesson(lesson_data):
+    data = scenario.scenario_dict(Session(Settings(points=10)), weights=False)
+    data["lesson"] = lesson_data
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize("lesson_data, message", [
+    ({"title": "T", "locked": ["learning_rate", "wings"]}, "unknown control 'wings'"),
+    ({"title": "T", "hidden": ["eta"]}, "unknown control 'eta'"),
+    ({"title": "T", "hidden": [7]}, "unknown control"),
+    ([], "field 'lesson' must be an object"),
+    ({"notes": []}, "missing field 'lesson.title'"),
+    ({"title": ""}, "lesson.title' must be one line"),
+    ({"title": "a\nb"}, "lesson.title' must be one line"),
+    ({"title": "T", "notes": "one"}, "lesson.notes' must be a list"),
+    ({"title": "T", "notes": ["a"] * 5}, "at most 4"),
+    ({"title": "T", "hidden": ["batch"], "locked": ["batch"]}, "'batch' is both hidden and locked"),
+    ({"title": "T", "locked": ["batch", "batch"]}, "names a control twice"),
+    ({"title": "T", "colour": "red"}, "unknown field 'lesson.colour'"),
+])
+def test_a_bad_lesson_is_one_line_naming_the_fault(lesson_data, message):
+    with pytest.raises(FileError) as error:
+        scenario.loads(with_lesson(lesson_data), "lesson.json")
+    assert message in str(error.value) and "\n" not in str(error.value)
+    assert str(error.value).startswith("lesson.json: ")
+
+
+def test_every_control_is_reachable_from_the_panel_or_a_key(open_app):
+    app = open_app(Session(Settings(points=10)))
+    used = {w.control for w in app.painter.panel.widgets} | set(keys.LESSON_CONTROLS.values())
+    assert set(CONTROLS) == used - {None}
+
+
+def caption_pixel(app):
+    r = app.painter.layout.boundary
+    return app.screen.get_at((r.x + r.w // 2, r.y + app.painter.theme.px(12)))[:3]
+
+
+@pytest.mark.parametrize("name", ["why-hidden-layers", "learning-rate", "overfitting"])
+def test_each_shipped_lesson_loads_and_shows_its_caption(open_app, name):
+    assert name in names()
+    session = open_lesson(name)
+    assert session.lesson.title and session.lesson.notes
+    app = open_app(session)
+    assert app.session.lesson == session.lesson
+    shown = caption_pixel(app)
+    key(app, pygame.K_ESCAPE)                     # hides it
+    assert sum(caption_pixel(app)) - sum(shown) > 200    # the caption box is dark
+
+
+def test_hidden_controls_are_not_drawn_nor_clickable(open_app):
+    app = open_app(lesson_session())
+    panel = app.painter.panel
+    xor = next(w for w in panel.widgets if getattr(w, "label", None) == "XOR")
+    before = app.session.settings
+    click(app, xor.rect.center)
+    assert app.session.settings == before
+    assert app.screen.get_at(xor.rect.move(panel.rect.topleft).center)[:3] == th.PANEL
+    key(app, pygame.K_2)                          # the dataset keys are out of reach too
+    assert app.session.settings == before and app.ui.message == LOCKED
+
+
+def test_locked_controls_are_greyed_and_say_so(open_app):
+    app = open_app(lesson_session())
+    panel = app.painter.panel
+    eta = next(w for w in panel.widgets if getattr(w, "caption", "").startswith("Learning rate"))
+    before = app.session.settings
+    track = eta._track()
+    click(app, (track.right - 1, track.centery))
+    assert app.session.settings == before and app.ui.message == LOCKED
+    key(app, pygame.K_RIGHTBRACKET)
+    assert app.session.settings.eta == before.eta and app.ui.message == LOCKED
+    app.session.lesson = None                     # the same widget, unlocked, draws in colour
+    app.frame()
+    filled = (panel.rect.x + track.x + 3, panel.rect.y + track.centery)    # the accent line
+    unlocked = app.screen.get_at(filled)[:3]
+    app.session.lesson = LESSON
+    app.frame()
+    locked = app.screen.get_at(filled)[:3]
+    assert unlocked == th.ACCENT and sum(locked) > sum(unlocked) + 150    # greyed: paler
+    click(app, (track.right - 1, track.centery))
+    app.session.lesson = None
+    click(app, (track.right - 1, track.centery))
+    assert app.session.settings.eta != before.eta  # and a free control works
+
+
+def test_cli_opens_a_lesson_and_refuses_a_bad_name(tmp_path, capsys):
+    out = tmp_path / "after.json"
+    assert main(["--headless", "--frames", "2", "--lesson", "learning-rate", "--save", str(out)]) == 0
+    assert scenario.load(out).lesson == open_lesson("learning-rate").lesson
+    with pytest.raises(SystemExit) as exit_:
+        main(["--lesson", "flying"])
+    assert exit_.value.code == 2
+    assert "no lesson 'flying'; the lessons are learning-rate" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--lesson", "overfitting", "--lr", "0.1"])
