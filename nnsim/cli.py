@@ -167,6 +167,7 @@ def _display_available():
 def _check_outputs(args, parser):
     """Usage errors for output paths that could not be written, found before the run
     rather than after it."""
+    from .app.recorder import check_gif_path
     from .app.screenshot import check_screenshot_path
     try:
         if args.save is not None:
@@ -175,6 +176,8 @@ def _check_outputs(args, parser):
             check_writable(args.save)
         if args.screenshot is not None:
             check_screenshot_path(args.screenshot)
+        if args.record is not None:
+            check_gif_path(args.record)
     except FileError as error:
         parser.error(str(error))
 
@@ -194,13 +197,15 @@ def app_main(argv):
                         help="no window (SDL dummy driver); use with --frames")
     parser.add_argument("--frames", type=int, metavar="N", help="quit after N frames")
     parser.add_argument("--screenshot", metavar="PNG", help="save the last frame as PNG (or .jpg)")
+    parser.add_argument("--record", metavar="GIF",
+                        help="record the window as an animated GIF until the app quits")
     parser.add_argument("--load", metavar="FILE", help="start from a saved scenario (.json)")
     parser.add_argument("--lesson", metavar="NAME",
                         help=f"open a shipped lesson: {', '.join(lesson_names())}")
     parser.add_argument("--save", metavar="FILE",
                         help="with --headless: save the scenario after the last frame (.json)")
     args = parser.parse_args(argv)
-    for option in ("load", "save", "screenshot"):
+    for option in ("load", "save", "screenshot", "record"):
         if getattr(args, option) == "":
             parser.error(f"--{option} needs a file name")
     settings = settings_from(args, parser)
@@ -233,7 +238,8 @@ def app_main(argv):
     import pygame
     try:
         return run(settings, args.size, args.fullscreen, args.play, args.speed, args.headless,
-                   args.frames, args.screenshot, getattr(args, "seed", None), session, args.save)
+                   args.frames, args.screenshot, getattr(args, "seed", None), session, args.save,
+                   args.record)
     except pygame.error as error:
         if "video" in str(error).lower() or "display" in str(error).lower():
             print(NO_DISPLAY, file=sys.stderr)

@@ -1,12 +1,14 @@
 """Lessons in scenario files: saved and checked like the rest of the file, shown as a
 caption, their hidden and locked controls kept out of reach in the panel and the keys."""
 import json
+import re
+from pathlib import Path
 
 import pygame
 import pytest
 
 from helpers import click, key
-from nnsim.app import keys
+from nnsim.app import keys, lesson_view
 from nnsim.app import theme as th
 from nnsim.app.lesson_view import LOCKED
 from nnsim.cli import main
@@ -79,8 +81,11 @@ def test_a_bad_lesson_is_one_line_naming_the_fault(lesson_data, message):
 
 def test_every_control_is_reachable_from_the_panel_or_a_key(open_app):
     app = open_app(Session(Settings(points=10)))
-    used = {w.control for w in app.painter.panel.widgets} | set(keys.LESSON_CONTROLS.values())
-    assert set(CONTROLS) == used - {None}
+    widgets = app.painter.panel.widgets
+    used = {w.control for w in widgets if isinstance(w.control, str)}
+    assert set(CONTROLS) == used | set(keys.LESSON_CONTROLS.values())
+    headings = [w.control for w in widgets if isinstance(w.control, tuple)]
+    assert sorted(sum(headings, ())) == sorted(used - {"speed"})   # each in its section
 
 
 def caption_pixel(app):
@@ -110,6 +115,13 @@ def test_hidden_controls_are_not_drawn_nor_clickable(open_app):
     assert app.screen.get_at(xor.rect.move(panel.rect.topleft).center)[:3] == th.PANEL
     key(app, pygame.K_2)                          # the dataset keys are out of reach too
     assert app.session.settings == before and app.ui.message == LOCKED
+
+
+def test_a_heading_hides_with_all_of_its_section(open_app):
+    app = open_app(open_lesson("learning-rate"))
+    shown = {w.caption for w in app.painter.panel.widgets if getattr(w, "control", None)
+             and isinstance(w.control, tuple) and lesson_view.gate(w, app.actions) is None}
+    assert shown == {"Dataset", "Training"}      # Dataset keeps the Test toggle
 
 
 def test_locked_controls_are_greyed_and_say_so(open_app):
@@ -146,3 +158,9 @@ def test_cli_opens_a_lesson_and_refuses_a_bad_name(tmp_path, capsys):
     assert "no lesson 'flying'; the lessons are learning-rate" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["--lesson", "overfitting", "--lr", "0.1"])
+
+
+def test_readme_lists_every_lesson_control():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    listed = re.search(r"controls from: (.*?) \(an unknown", readme, re.S).group(1)
+    assert [name.strip() for name in listed.split(",")] == list(CONTROLS)

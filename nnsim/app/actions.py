@@ -46,7 +46,8 @@ class UiState:
 class Actions:
     """The operations of the playground on ``session`` and ``ui``.
 
-    ``window`` provides toggle_fullscreen(), relayout(), screenshot() and quit();
+    ``window`` provides toggle_fullscreen(), relayout(), screenshot(), toggle_recording()
+    and quit();
     ``trainer`` provides train_now(session, epochs); ``clock`` gives seconds.
     """
 
@@ -328,6 +329,10 @@ class Actions:
 
     def screenshot(self):
         self.window.screenshot()
+
+    def record(self):
+        """Start recording the window as a GIF, or stop and save it."""
+        self.window.toggle_recording()
 
     def escape(self):
         """Close the topmost thing: help, caption, theory panel, selection, fullscreen.

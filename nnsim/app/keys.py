@@ -58,6 +58,8 @@ BINDINGS = (
     Binding("H or ?", "help", ((pygame.K_h, None), (pygame.K_QUESTION, None), (pygame.K_SLASH, SHIFT)),
             lambda a, i: a.toggle_help()),
     Binding("P", "screenshot (PNG)", _plain(pygame.K_p), lambda a, i: a.screenshot()),
+    Binding("G", "record a GIF; G again stops and saves it", _plain(pygame.K_g),
+            lambda a, i: a.record()),
     Binding("Ctrl+S / Ctrl+O", "save / open a scenario (.json) or points (.csv)",
             ((pygame.K_s, CTRL), (pygame.K_o, CTRL)),
             lambda a, i: a.ask_open() if i else a.ask_save()),

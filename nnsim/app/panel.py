@@ -36,9 +36,12 @@ class Panel:
         w = (row.w - gap * (n - 1)) / n
         return [pygame.Rect(round(row.x + i * (w + gap)), row.y, round(w), row.h) for i in range(n)]
 
-    def _heading(self, caption):
+    def _heading(self, caption, controls=None):
+        """A section's heading; it hides with the last of its lesson ``controls``."""
         self.y += self.t.px(4)
-        self.widgets.append(Label(self._row(self.t.heading + self.t.px(2)), caption))
+        label = Label(self._row(self.t.heading + self.t.px(2)), caption)
+        label.control = controls
+        self.widgets.append(label)
 
     def _build(self):
         t, a = self.t, self.actions
@@ -63,7 +66,8 @@ class Panel:
                       lambda: SPEEDS.index(ui.speed),
                       lambda i: a.set_speed(SPEEDS[i])), "speed")
 
-        self._heading("Dataset")
+        self._heading("Dataset", ("dataset", "noise", "points", "test_ratio", "test_data",
+                                  "discretize", "regenerate"))
         for datasets in (DATASET_TABLE[:3], DATASET_TABLE[3:]):
             for cell, d in zip(self._cells(self._row(), 3), datasets):
                 add(Button(cell, d.label, lambda n=d.name: a.load_preset(n),
@@ -81,7 +85,7 @@ class Panel:
         add(Toggle(disc, "Discrete", lambda: ui.discretize, a.set_discretize), "discretize")
         add(Button(regen, "New data", a.regenerate), "regenerate")
 
-        self._heading("Network")
+        self._heading("Network", ("layers", "neurons", "features", "activation"))
         layers, act = self._cells(self._row(), 2)
         add(Stepper(layers, lambda: len(s().hidden), a.set_layer_count, 0, MAX_HIDDEN_LAYERS),
             "layers")
@@ -100,7 +104,7 @@ class Panel:
                               lambda i: a.change(activation=ACTIVATIONS[i]),
                               self.rect)
 
-        self._heading("Training")
+        self._heading("Training", ("learning_rate", "batch", "optimizer", "regularization"))
         add(Slider(self._row(slider_h), "Learning rate η", controls.ETA_STEPS, lambda: s().eta,
                    lambda v: a.change(eta=v), controls.format_eta), "learning_rate")
         add(Slider(self._row(slider_h), "Batch size", controls.BATCH_STEPS, lambda: s().batch,
@@ -114,7 +118,7 @@ class Panel:
                       a.set_regularization_kind), "regularization")
         add(Slider(rate, "Reg. rate", controls.REG_STEPS, lambda: ui.reg_rate,
                    a.set_regularization_rate, controls.format_eta), "regularization")
-        self._heading("Try this")
+        self._heading("Try this", ("experiments",))
         for row in (range(0, 3), range(3, 6)):
             for cell, i in zip(self._cells(self._row(), 3), row):
                 add(Button(cell, f"{i + 1} {EXPERIMENTS[i].label}", lambda i=i: a.load_experiment(i),
@@ -149,7 +153,7 @@ class Panel:
         return any(lesson_view.handle(w, local, self.actions) for w in self.widgets)
 
     def draw(self, surface):
-        shown = (tuple((w.state(), self.actions.control_state(w.control)) for w in self.widgets),
+        shown = (tuple((w.state(), lesson_view.gate(w, self.actions)) for w in self.widgets),
                  self.mouse, self.scroll)
         if shown != self._shown:
             self._shown = shown
