@@ -4,6 +4,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pygame
 import pytest
 
@@ -156,11 +157,49 @@ def test_cli_opens_a_lesson_and_refuses_a_bad_name(tmp_path, capsys):
         main(["--lesson", "flying"])
     assert exit_.value.code == 2
     assert "no lesson 'flying'; the lessons are learning-rate" in capsys.readouterr().err
-    with pytest.raises(SystemExit):
-        main(["--lesson", "overfitting", "--lr", "0.1"])
+    for argv in (["--lesson", "overfitting", "--lr", "0.1"],
+                 ["--lesson", "overfitting", "--load", str(out)]):
+        with pytest.raises(SystemExit):
+            main(argv)
 
 
 def test_readme_lists_every_lesson_control():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
     listed = re.search(r"controls from: (.*?) \(an unknown", readme, re.S).group(1)
     assert [name.strip() for name in listed.split(",")] == list(CONTROLS)
+
+
+def losses(session, epochs):
+    """(train loss, train accuracy, test loss) of each of ``epochs`` epochs."""
+    rows = []
+    for _ in range(epochs):
+        assert session.train(1)
+        rows.append(session.history.last[:3])
+    return np.array(rows)
+
+
+def test_why_hidden_layers_no_layer_fails_and_one_layer_succeeds():
+    flat = losses(open_lesson("why-hidden-layers"), 300)
+    assert flat[-1, 1] <= 0.7
+    session = open_lesson("why-hidden-layers")
+    session.update(hidden=(4,))                     # what L gives
+    assert losses(session, 300)[-1, 1] >= 0.95
+
+
+def test_learning_rate_too_small_creeps_and_too_large_jumps():
+    def run(eta):
+        session = open_lesson("learning-rate")
+        session.update(eta=eta)
+        train = losses(session, 300)[:, 0]
+        return train[-1], np.mean(np.diff(train) > 0.01)
+    small, right, large = run(0.0003), run(0.03), run(1.0)
+    assert small[0] > 0.65                          # hardly moved
+    assert right[0] < 0.1 and right[1] == 0         # down, smoothly
+    assert large[1] > 0.2                           # up again on a fifth of the epochs
+
+
+def test_overfitting_test_loss_turns_up_while_training_loss_falls():
+    rows = losses(open_lesson("overfitting"), 1500)
+    assert rows[-1, 0] < 0.01
+    assert rows[-1, 2] > 3 * rows[:, 2].min()
+    assert rows[:, 2].argmin() < 500

@@ -38,8 +38,8 @@ LESSONS = {
                        "experiments"),
                locked=("batch",))),
     "overfitting": (
-        Settings(dataset="circle", points=60, noise=0.35, seed=2, hidden=(8, 8, 8),
-                 activation="relu", eta=0.03, batch=8, optimizer="adam"),
+        Settings(dataset="circle", points=60, noise=0.35, seed=3, hidden=(8, 8, 8),
+                 activation="relu", eta=0.01, batch=8, optimizer="adam"),
         Lesson("Overfitting",
                ("Few noisy points and a big network. Press V to show the test points, then "
                 "Space.",
