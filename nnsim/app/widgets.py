@@ -36,7 +36,8 @@ class Widget:
     """Base: a rect, a value to watch for redraws, and event handling."""
     rect = pygame.Rect(0, 0, 0, 0)
     tooltip = ""
-    control = None        # the lesson control it changes (a name from core.lesson.CONTROLS)
+    control = None        # the lesson control it changes: a name from core.lesson.CONTROLS
+                          # (a section heading: a tuple of its section's names)
 
     def state(self):
         """What the widget shows; the panel redraws when it changes."""
