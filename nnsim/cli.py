@@ -14,6 +14,7 @@ from .core.export import torch_script
 from .core.files import FileError, check_writable, shown, write_atomic
 from .core.session import Session, Settings
 from .lessons.experiments import EXPERIMENTS
+from .lessons.library import names as lesson_names, open_lesson
 
 
 class Parser(argparse.ArgumentParser):
@@ -166,6 +167,7 @@ def _display_available():
 def _check_outputs(args, parser):
     """Usage errors for output paths that could not be written, found before the run
     rather than after it."""
+    from .app.recorder import check_gif_path
     from .app.screenshot import check_screenshot_path
     try:
         if args.save is not None:
@@ -174,6 +176,8 @@ def _check_outputs(args, parser):
             check_writable(args.save)
         if args.screenshot is not None:
             check_screenshot_path(args.screenshot)
+        if args.record is not None:
+            check_gif_path(args.record)
     except FileError as error:
         parser.error(str(error))
 
@@ -193,11 +197,15 @@ def app_main(argv):
                         help="no window (SDL dummy driver); use with --frames")
     parser.add_argument("--frames", type=int, metavar="N", help="quit after N frames")
     parser.add_argument("--screenshot", metavar="PNG", help="save the last frame as PNG (or .jpg)")
+    parser.add_argument("--record", metavar="GIF",
+                        help="record the window as an animated GIF until the app quits")
     parser.add_argument("--load", metavar="FILE", help="start from a saved scenario (.json)")
+    parser.add_argument("--lesson", metavar="NAME",
+                        help=f"open a shipped lesson: {', '.join(lesson_names())}")
     parser.add_argument("--save", metavar="FILE",
                         help="with --headless: save the scenario after the last frame (.json)")
     args = parser.parse_args(argv)
-    for option in ("load", "save", "screenshot"):
+    for option in ("load", "save", "screenshot", "record"):
         if getattr(args, option) == "":
             parser.error(f"--{option} needs a file name")
     settings = settings_from(args, parser)
@@ -209,11 +217,19 @@ def app_main(argv):
         parser.error("--headless needs --frames N (it has no window to close)")
     _check_outputs(args, parser)
     session = None
+    if args.load is not None and args.lesson is not None:
+        parser.error("--load and --lesson both open a scenario; give one")
     if args.load is not None:
         refuse_settings(args, parser, options, "--load")
         try:
             session = scenario.load(args.load)
         except FileError as error:
+            parser.error(str(error))
+    if args.lesson is not None:
+        refuse_settings(args, parser, options, "--lesson")
+        try:
+            session = open_lesson(args.lesson)
+        except ValueError as error:
             parser.error(str(error))
     if not args.headless and not _display_available():
         print(NO_DISPLAY, file=sys.stderr)
@@ -222,7 +238,8 @@ def app_main(argv):
     import pygame
     try:
         return run(settings, args.size, args.fullscreen, args.play, args.speed, args.headless,
-                   args.frames, args.screenshot, getattr(args, "seed", None), session, args.save)
+                   args.frames, args.screenshot, getattr(args, "seed", None), session, args.save,
+                   args.record)
     except pygame.error as error:
         if "video" in str(error).lower() or "display" in str(error).lower():
             print(NO_DISPLAY, file=sys.stderr)

@@ -35,6 +35,7 @@ class UiState:
     hidden_layer: int = 1
     hidden_axes: list = field(default_factory=lambda: [0, 1])
     experiment: tuple = None          # (Experiment, part) while its caption is shown
+    lesson_caption: bool = True       # the open lesson's caption is shown
     reg_rate: float = 0.001           # the regularization rate, kept while it is off
     message: str = ""
     message_until: float = 0.0
@@ -45,7 +46,8 @@ class UiState:
 class Actions:
     """The operations of the playground on ``session`` and ``ui``.
 
-    ``window`` provides toggle_fullscreen(), relayout(), screenshot() and quit();
+    ``window`` provides toggle_fullscreen(), relayout(), screenshot(), toggle_recording()
+    and quit();
     ``trainer`` provides train_now(session, epochs); ``clock`` gives seconds.
     """
 
@@ -247,6 +249,7 @@ class Actions:
         def action():
             self._replace_session(scenario.load(path))
             self.ui.experiment = None
+            self.ui.lesson_caption = True
             self.ui.playing = False
             self.saved = self._snapshot()
         self._file_action(action, f"Scenario opened: {path}")
@@ -278,6 +281,12 @@ class Actions:
         self.change(**e.part2)
         self.ui.experiment = (e, 2)
         self.ui.playing = True
+
+    def control_state(self, control):
+        """"hidden", "locked" or None: what the open lesson does to ``control`` (a name
+        from core.lesson.CONTROLS)."""
+        lesson = self.session.lesson
+        return lesson.state(control) if lesson else None
 
     def toggle_theory(self):
         self.ui.theory_visible = not self.ui.theory_visible
@@ -321,6 +330,10 @@ class Actions:
     def screenshot(self):
         self.window.screenshot()
 
+    def record(self):
+        """Start recording the window as a GIF, or stop and save it."""
+        self.window.toggle_recording()
+
     def escape(self):
         """Close the topmost thing: help, caption, theory panel, selection, fullscreen.
         Never quits (that is Ctrl+Q or the window's close button)."""
@@ -329,6 +342,8 @@ class Actions:
             ui.help_visible = False
         elif ui.experiment:
             ui.experiment = None
+        elif self.session.lesson and ui.lesson_caption:
+            ui.lesson_caption = False
         elif ui.theory_visible:
             ui.theory_visible = False
         elif ui.selected_node:

@@ -18,6 +18,7 @@ from . import keys
 from .actions import Actions, UiState
 from .pacing import FramePacer
 from .painter import Painter
+from .recorder import Recorder
 from .screenshot import save_screenshot
 from .theme import clear_caches
 from .training import Trainer
@@ -54,6 +55,7 @@ class App:
         self.actions = Actions(session or Session(settings), self.ui, self, self.trainer, clock,
                                experiment_seed)
         self.painter = Painter(self.actions, self.trainer)
+        self.recorder = Recorder(self.actions.notify)
         self.running = True
         self._frame_s = 1 / FPS        # duration of the last frame
         self._switch_interval = sys.getswitchinterval()
@@ -121,6 +123,9 @@ class App:
         self.actions.notify(f"Screenshot saved: {path}")
         return path
 
+    def toggle_recording(self):
+        self.recorder.toggle(self.clock())
+
     # -- events ---------------------------------------------------------------------------
     def handle(self, event):
         ui = self.ui
@@ -163,6 +168,7 @@ class App:
             trainer.schedule(session, self.ui, self._frame_s)
         self.painter.draw(self.screen, self.ready.is_set(), self.all_kernels.is_set(),
                           self.pacer.fps, self.clock())
+        self.recorder.frame(self.screen, self.clock())
         self._frame_s = self.pacer.wait()
         pygame.display.flip()
         self._shown_still = self._still()
@@ -173,7 +179,7 @@ class App:
         runs or is due, the views have drawn everything, no message is about to go, the
         epochs/s readout is down to 0."""
         trainer, ui = self.trainer, self.ui
-        return (self.ready.is_set() and not trainer.worker.busy
+        return (self.ready.is_set() and not trainer.worker.busy and not self.recorder.active
                 and not (ui.playing and trainer.can_train(self.session))
                 and self.painter.settled and self.clock() >= ui.message_until
                 and trainer.epochs_per_second() == 0)

@@ -11,6 +11,7 @@ from . import theme as th
 from .heatmap import Heatmap
 from .keys import HELP_ROWS
 from .layout import compute_layout
+from .lesson_view import caption_box, draw_lesson_caption
 from .network_view import NetworkView, paint_grid
 from .panel import Panel
 from .theme import Theme, text
@@ -135,6 +136,8 @@ class Painter:
             self._draw_selection_caption(screen, session)
         elif ui.experiment:
             self._draw_experiment_caption(screen)
+        elif session.lesson and ui.lesson_caption:
+            draw_lesson_caption(screen, lay.boundary, t, session.lesson)
         if diverged:
             banner(screen, lay.boundary, t, "Diverged — press R",
                    f"the loss blew up at η = {controls.format_eta(session.settings.eta)}; "
@@ -157,23 +160,10 @@ class Painter:
 
     def _draw_experiment_caption(self, screen):
         """The experiment's title and two lines of what to watch, over the boundary view."""
-        t, (e, part) = self.theme, self.actions.ui.experiment
-        r = self.layout.boundary
-        width = r.w - 2 * t.px(16)
-        lines = [text(f"Try this: {e.title}" + (f" — part {part} of 2" if e.parts == 2 else ""),
-                      t.body, th.WHITE, True)]
-        for line in e.captions[part - 1]:
-            lines.append(text(line, t.small, th.WHITE, width=width))
-        lines.append(text("Esc hides this caption", t.small, th.ACCENT_LIGHT))
-        h = sum(s.get_height() for s in lines) + t.px(14)
-        box = pygame.Rect(r.x + t.px(8), r.y + t.px(8), r.w - 2 * t.px(8), h)
-        shade = pygame.Surface(box.size, pygame.SRCALPHA)
-        pygame.draw.rect(shade, th.OVERLAY, shade.get_rect(), border_radius=t.radius)
-        screen.blit(shade, box)
-        y = box.y + t.px(7)
-        for s in lines:
-            screen.blit(s, (box.x + t.px(8), y))
-            y += s.get_height()
+        e, part = self.actions.ui.experiment
+        caption_box(screen, self.layout.boundary, self.theme,
+                    f"Try this: {e.title}" + (f" — part {part} of 2" if e.parts == 2 else ""),
+                    e.captions[part - 1], "Esc hides this caption")
 
     def _draw_selection_caption(self, screen, session):
         t, (l, i) = self.theme, self.actions.ui.selected_node

@@ -6,6 +6,8 @@ from ..core.config import (ACTIVATION_TABLE, ACTIVATIONS, DATASET_TABLE, FEATURE
 from ..lessons.experiments import EXPERIMENTS
 from . import controls
 from . import theme as th
+from . import lesson_view
+from .thumbnails import thumbnail
 from .widgets import Button, Dropdown, Label, Segmented, Slider, Stepper, Toggle
 
 
@@ -34,16 +36,23 @@ class Panel:
         w = (row.w - gap * (n - 1)) / n
         return [pygame.Rect(round(row.x + i * (w + gap)), row.y, round(w), row.h) for i in range(n)]
 
-    def _heading(self, caption):
+    def _heading(self, caption, controls=None):
+        """A section's heading; it hides with the last of its lesson ``controls``."""
         self.y += self.t.px(4)
-        self.widgets.append(Label(self._row(self.t.heading + self.t.px(2)), caption))
+        label = Label(self._row(self.t.heading + self.t.px(2)), caption)
+        label.control = controls
+        self.widgets.append(label)
 
     def _build(self):
         t, a = self.t, self.actions
         ui = a.ui
         self.pad = t.px(14)
         self.y = t.px(4)
-        add = self.widgets.append
+
+        def add(widget, control=None):
+            """``widget`` into the panel, changing lesson control ``control`` (if any)."""
+            widget.control = control
+            self.widgets.append(widget)
         s = lambda: a.session.settings    # noqa: E731 (read the current settings)
         slider_h = t.row + t.px(8)
 
@@ -55,63 +64,67 @@ class Panel:
         add(Button(reset, "Reset", a.reset_weights))
         add(Segmented(self._row(), [name.title() for name in SPEEDS],
                       lambda: SPEEDS.index(ui.speed),
-                      lambda i: a.set_speed(SPEEDS[i])))
+                      lambda i: a.set_speed(SPEEDS[i])), "speed")
 
-        self._heading("Dataset")
+        self._heading("Dataset", ("dataset", "noise", "points", "test_ratio", "test_data",
+                                  "discretize", "regenerate"))
         for datasets in (DATASET_TABLE[:3], DATASET_TABLE[3:]):
             for cell, d in zip(self._cells(self._row(), 3), datasets):
                 add(Button(cell, d.label, lambda n=d.name: a.load_preset(n),
-                           active=lambda n=d.name: s().dataset == n))
+                           active=lambda n=d.name: s().dataset == n,
+                           icon=thumbnail(d.name, cell.h - 2 * t.px(4))), "dataset")
         noise, points, ratio = self._cells(self._row(slider_h), 3, t.px(12))
         add(Slider(noise, "Noise", controls.NOISE_STEPS, lambda: s().noise,
-                   lambda v: a.change(noise=v), lambda v: f"{v:.0%}"))
+                   lambda v: a.change(noise=v), lambda v: f"{v:.0%}"), "noise")
         add(Slider(points, "Points", controls.POINT_STEPS, lambda: s().points,
-                   lambda v: a.change(points=v)))
+                   lambda v: a.change(points=v)), "points")
         add(Slider(ratio, "Test", controls.TEST_RATIO_STEPS, lambda: s().test_ratio,
-                   lambda v: a.change(test_ratio=v), lambda v: f"{v:.0%}"))
+                   lambda v: a.change(test_ratio=v), lambda v: f"{v:.0%}"), "test_ratio")
         show, disc, regen = self._cells(self._row(), 3)
-        add(Toggle(show, "Test", lambda: ui.show_test, a.set_show_test))
-        add(Toggle(disc, "Discrete", lambda: ui.discretize, a.set_discretize))
-        add(Button(regen, "New data", a.regenerate))
+        add(Toggle(show, "Test", lambda: ui.show_test, a.set_show_test), "test_data")
+        add(Toggle(disc, "Discrete", lambda: ui.discretize, a.set_discretize), "discretize")
+        add(Button(regen, "New data", a.regenerate), "regenerate")
 
-        self._heading("Network")
+        self._heading("Network", ("layers", "neurons", "features", "activation"))
         layers, act = self._cells(self._row(), 2)
-        add(Stepper(layers, lambda: len(s().hidden), a.set_layer_count, 0, MAX_HIDDEN_LAYERS))
+        add(Stepper(layers, lambda: len(s().hidden), a.set_layer_count, 0, MAX_HIDDEN_LAYERS),
+            "layers")
         add(Label(pygame.Rect(layers.x, layers.bottom + t.px(1), layers.w, t.small),
-                  "hidden layers", "small", th.MUTED, False))
+                  "hidden layers", "small", th.MUTED, False), "layers")
         self.y += t.small
         neurons = self._row(3 * t.px(24))
         for layer, cell in enumerate(self._cells(neurons, MAX_HIDDEN_LAYERS, t.px(4))):
-            add(_LayerStepper(cell, a, layer))
+            add(_LayerStepper(cell, a, layer), "neurons")
         for features in (FEATURE_TABLE[:4], FEATURE_TABLE[4:]):
             for cell, f in zip(self._cells(self._row(), 4), features):
                 add(Button(cell, f.label, lambda n=f.name: a.toggle_feature(n),
-                           active=lambda n=f.name: n in s().features))
+                           active=lambda n=f.name: n in s().features), "features")
         activation = Dropdown(act, [r.label for r in ACTIVATION_TABLE],
                               lambda: ACTIVATIONS.index(s().activation),
                               lambda i: a.change(activation=ACTIVATIONS[i]),
                               self.rect)
 
-        self._heading("Training")
+        self._heading("Training", ("learning_rate", "batch", "optimizer", "regularization"))
         add(Slider(self._row(slider_h), "Learning rate η", controls.ETA_STEPS, lambda: s().eta,
-                   lambda v: a.change(eta=v), controls.format_eta))
+                   lambda v: a.change(eta=v), controls.format_eta), "learning_rate")
         add(Slider(self._row(slider_h), "Batch size", controls.BATCH_STEPS, lambda: s().batch,
-                   lambda v: a.change(batch=v), controls.format_batch))
+                   lambda v: a.change(batch=v), controls.format_batch), "batch")
         add(Segmented(self._row(), [o.label for o in OPTIMIZER_TABLE],
                       lambda: OPTIMIZERS.index(s().optimizer),
-                      lambda i: a.change(optimizer=OPTIMIZERS[i])))
+                      lambda i: a.change(optimizer=OPTIMIZERS[i])), "optimizer")
         kind, rate = self._cells(self._row(slider_h), 2, t.px(14))
         kind.h, kind.y = t.row, kind.bottom - t.row
         add(Segmented(kind, ["Off", "L1", "L2"], a.regularization_kind,
-                      a.set_regularization_kind))
+                      a.set_regularization_kind), "regularization")
         add(Slider(rate, "Reg. rate", controls.REG_STEPS, lambda: ui.reg_rate,
-                   a.set_regularization_rate, controls.format_eta))
-        self._heading("Try this")
+                   a.set_regularization_rate, controls.format_eta), "regularization")
+        self._heading("Try this", ("experiments",))
         for row in (range(0, 3), range(3, 6)):
             for cell, i in zip(self._cells(self._row(), 3), row):
                 add(Button(cell, f"{i + 1} {EXPERIMENTS[i].label}", lambda i=i: a.load_experiment(i),
-                           active=lambda i=i: bool(ui.experiment) and ui.experiment[0] is EXPERIMENTS[i]))
-        add(activation)       # last, so its open list is drawn over the widgets below it
+                           active=lambda i=i: bool(ui.experiment) and ui.experiment[0] is EXPERIMENTS[i]),
+                    "experiments")
+        add(activation, "activation")       # last, so its open list is drawn over the widgets below it
         self.content_h = self.y + t.px(8)
         self.dropdowns = [activation]
 
@@ -137,15 +150,16 @@ class Panel:
                 return dropdown.handle(local)
         if not inside and event.type == pygame.MOUSEBUTTONDOWN:
             return False
-        return any(w.handle(local) for w in self.widgets)
+        return any(lesson_view.handle(w, local, self.actions) for w in self.widgets)
 
     def draw(self, surface):
-        shown = (tuple(w.state() for w in self.widgets), self.mouse, self.scroll)
+        shown = (tuple((w.state(), lesson_view.gate(w, self.actions)) for w in self.widgets),
+                 self.mouse, self.scroll)
         if shown != self._shown:
             self._shown = shown
             self.surface.fill(th.PANEL)
             for w in self.widgets:
-                w.draw(self.surface, self.t, self.mouse)
+                lesson_view.draw(w, self.surface, self.t, self.mouse, self.actions)
             for dropdown in self.dropdowns:
                 if dropdown.open:
                     dropdown.draw_open(self.surface, self.t, self.mouse)

@@ -36,6 +36,8 @@ class Widget:
     """Base: a rect, a value to watch for redraws, and event handling."""
     rect = pygame.Rect(0, 0, 0, 0)
     tooltip = ""
+    control = None        # the lesson control it changes: a name from core.lesson.CONTROLS
+                          # (a section heading: a tuple of its section's names)
 
     def state(self):
         """What the widget shows; the panel redraws when it changes."""
@@ -62,11 +64,12 @@ class Label(Widget):
 
 
 class Button(Widget):
-    """A push button; ``active`` (optional callable) draws it as pressed-in."""
+    """A push button; ``active`` (optional callable) draws it as pressed-in; an ``icon``
+    (a surface) goes left of the label."""
 
-    def __init__(self, rect, label, on_click, active=None, tooltip=""):
+    def __init__(self, rect, label, on_click, active=None, tooltip="", icon=None):
         self.rect, self.label, self.on_click, self.active = rect, label, on_click, active
-        self.tooltip = tooltip
+        self.tooltip, self.icon = tooltip, icon
 
     def state(self):
         return (self.label() if callable(self.label) else self.label,
@@ -82,7 +85,16 @@ class Button(Widget):
         label, active = self.state()
         fill = th.ACCENT if active else th.HOVER if _over(self.rect, mouse) else th.CARD
         _box(surface, self.rect, t, fill, th.ACCENT if active else th.BORDER)
-        _centered(surface, text(label, t.body, th.WHITE if active else th.TEXT, active), self.rect)
+        colour = th.WHITE if active else th.TEXT
+        if self.icon is None:
+            _centered(surface, text(label, t.body, colour, active), self.rect)
+            return
+        pad = (self.rect.h - self.icon.get_height()) // 2
+        surface.blit(self.icon, (self.rect.x + pad, self.rect.y + pad))
+        rest = self.rect.copy()
+        rest.w -= pad + self.icon.get_width()
+        rest.x += pad + self.icon.get_width()
+        _centered(surface, text(label, t.small, colour), rest)
 
 
 class Toggle(Widget):

@@ -95,6 +95,7 @@ class Session:
     def __init__(self, settings=Settings()):
         self.settings = settings.checked()
         self.resets = 0
+        self.lesson = None            # a core.lesson.Lesson when opened from a lesson file
         self.points_version = self.weights_version = self.history_version = 0
         self.regenerate()
         self.new_network()
