@@ -277,8 +277,8 @@ class LossChart:
         surface.blit(label, label.get_rect(center=box.center))
 
 
-def readouts(surface, rect, t, epoch, metrics, steps_per_s, fps):
-    """Epoch, train/test loss and accuracy, with steps/s and FPS in the corner."""
+def readouts(surface, rect, t, epoch, metrics, epochs_per_s, fps):
+    """Epoch, train/test loss and accuracy, with the training speed and FPS in the corner."""
     inner = card(surface, rect, t)
     cols = [("Epoch", f"{epoch:,}", None),
             ("Loss", _num(metrics[0], ".3f"), _num(metrics[2], ".3f")),
@@ -292,7 +292,7 @@ def readouts(surface, rect, t, epoch, metrics, steps_per_s, fps):
         if test is not None:
             surface.blit(text(f"test {test}", t.small, th.TEST_LINE, True),
                          (x, inner.y + t.small + t.big + t.px(10)))
-    rate = text(f"{steps_per_s:,.0f} steps/s · {fps:.0f} FPS", t.small, th.MUTED)
+    rate = text(f"{epochs_per_s:,.0f} epochs/s · {fps:.0f} FPS", t.small, th.MUTED)
     surface.blit(rate, rate.get_rect(bottomright=inner.bottomright))
 
 
