@@ -11,6 +11,7 @@ from . import theme as th
 from .heatmap import Heatmap
 from .keys import HELP_ROWS
 from .layout import compute_layout
+from .legend import draw_legend
 from .network_view import NetworkView, paint_grid
 from .panel import Panel
 from .theme import Theme, text
@@ -27,6 +28,7 @@ class Painter:
         self.chart = None
         self._heat_key = self._diagram_key = None
         self._colours = None          # (heatmap key, discretize) the boundary image shows
+        self._wrong = (None, ())      # (key, plane points of misclassified training points)
         self.settled = False          # the last frame drew everything there is to draw
 
     def relayout(self, size):
@@ -100,6 +102,18 @@ class Painter:
             self._diagram_key = key
         return done and key == self._diagram_key
 
+    def _misclassified(self, session):
+        """Plane points of the training points the shown network gets wrong."""
+        net = self.trainer.view_net
+        key = (self.trainer.view_version, session.points_version)
+        if key != self._wrong[0]:
+            wrong = ()
+            if len(session.y_train) and net.sizes[0] == session.F_train.shape[1]:
+                guess = net.predict_proba(session.F_train, parallel=False).argmax(axis=1)
+                wrong = session.X[~session.test][guess != session.y_train]
+            self._wrong = (key, wrong)
+        return self._wrong[1]
+
     # -- drawing --------------------------------------------------------------------------
     def draw(self, screen, ready, parallel, fps, now):
         """The whole window; ``parallel``: the all-cores grid kernel is compiled."""
@@ -113,7 +127,9 @@ class Painter:
             self.settled = False
             return
         self.settled = self._refresh(session, parallel)
-        self.boundary.draw(screen, session, ui.show_test)
+        self.boundary.draw(screen, session, ui.show_test, self._misclassified(session))
+        if lay.legend.h:
+            draw_legend(screen, lay.legend, t, session.settings.n_classes)
         diverged = session.net.diverged
         self.chart.draw(screen, session.history[:trainer.shown_epoch], session.history_version,
                         has_test=len(session.y_test) > 0,

@@ -83,11 +83,14 @@ class BoundaryView:
             self._key = key
         return self._blits
 
-    def draw(self, surface, session, show_test):
+    def draw(self, surface, session, show_test, wrong=()):
+        """``wrong``: plane points of the training points the network misclassifies."""
         surface.blit(self.image, self.rect)
         self._draw_axes(surface)
         surface.set_clip(self.rect)
         surface.blits(self._point_blits(session, show_test), doreturn=False)
+        for x, y in self.mapping.to_screen(wrong).tolist():
+            draw_wrong_marker(surface, (x, y), self.radius, self.t)
         surface.set_clip(None)
         pygame.draw.rect(surface, th.BORDER, self.rect, 1)
 
@@ -136,6 +139,11 @@ class BoundaryView:
             pygame.draw.line(surface, th.MUTED, (x, r.bottom - 1), (x, r.bottom - tick))
             surface.blit(label, label.get_rect(midbottom=(x, r.bottom - tick - 1)))
             surface.blit(label, label.get_rect(midleft=(r.x + t.px(4), y)))
+
+
+def draw_wrong_marker(surface, centre, radius, t):
+    """The mark of a misclassified training point: a red ring around it."""
+    pygame.draw.circle(surface, th.DANGER, centre, radius + max(2, t.px(3)), max(1, t.px(2)))
 
 
 def _point_class(button, mods):
@@ -284,14 +292,19 @@ def readouts(surface, rect, t, epoch, metrics, epochs_per_s, fps):
             ("Loss", _num(metrics[0], ".3f"), _num(metrics[2], ".3f")),
             ("Accuracy", _num(metrics[1], ".1%"), _num(metrics[3], ".1%"))]
     w = inner.w / len(cols)
+    big = t.big             # shrunk until the widest value fits its column
+    while big > t.small and max(text(main, big, th.TEXT, True).get_width() for _, main, _ in cols) > w - t.px(6):
+        big -= 1
     for i, (name, main, test) in enumerate(cols):
         x = inner.x + i * w
         surface.blit(text(name, t.small, th.MUTED), (x, inner.y))
-        value = text(main, t.big, th.TEXT, True)
+        value = text(main, big, th.TEXT, True)
         surface.blit(value, (x, inner.y + t.small + t.px(4)))
         if test is not None:
-            surface.blit(text(f"test {test}", t.small, th.TEST_LINE, True),
-                         (x, inner.y + t.small + t.big + t.px(10)))
+            label = text(f"test {test}", t.small, th.TEST_LINE, True)
+            if label.get_width() > w - t.px(6):
+                label = text(test, t.small, th.TEST_LINE, True)
+            surface.blit(label, (x, inner.y + t.small + t.big + t.px(10)))
     rate = text(f"{epochs_per_s:,.0f} epochs/s · {fps:.0f} FPS", t.small, th.MUTED)
     surface.blit(rate, rate.get_rect(bottomright=inner.bottomright))
 
