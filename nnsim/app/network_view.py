@@ -329,7 +329,7 @@ class NetworkView:
                 surface.blit(label, label.get_rect(midbottom=(cell.centerx, cell.y - 1)))
                 widget.draw(surface, self.t, self.mouse)
         if self.mouse and not self.actions.ui.hidden_space:
-            tip = self._tooltip(self.mouse)
+            tip = self.tooltip_at(self.mouse)
             if tip:
                 label = text(tip, self.t.small, th.WHITE)
                 box = label.get_rect(bottomleft=(self.mouse[0] + 12, self.mouse[1] - 6)).inflate(
@@ -338,7 +338,8 @@ class NetworkView:
                 pygame.draw.rect(surface, th.OVERLAY[:3], box, border_radius=self.t.radius)
                 surface.blit(label, label.get_rect(center=box.center))
 
-    def _tooltip(self, pos):
+    def tooltip_at(self, pos):
+        """The numbers of the node or link at ``pos`` (None elsewhere)."""
         net = self.net
         if net is None:
             return None

@@ -16,6 +16,7 @@ from .network_view import NetworkView, paint_grid
 from .panel import Panel
 from .theme import Theme, text
 from .theory_view import TheoryView
+from .tooltips import REGION_HELP, Hover, draw_tooltip
 from .views import BoundaryView, LossChart, banner, help_overlay, readouts, toast
 
 HEATMAP_S = 0.003         # heatmap work per frame while training (the rest comes next frame)
@@ -30,6 +31,8 @@ class Painter:
         self._colours = None          # (heatmap key, discretize) the boundary image shows
         self._wrong = (None, ())      # (key, plane points of misclassified training points)
         self.settled = False          # the last frame drew everything there is to draw
+        self.hover = Hover(actions.clock)
+        self.tip = None
 
     def relayout(self, size):
         """Views for a window of ``size`` (and the panel shown or not)."""
@@ -53,6 +56,10 @@ class Painter:
 
     def handle(self, event):
         """Mouse events for the views; True when one used it."""
+        if event.type == pygame.MOUSEMOTION:
+            self.hover.moved(event.pos)
+        elif event.type == pygame.MOUSEBUTTONDOWN:
+            self.hover.clear()
         if self.panel and self.panel.handle(event):
             return True
         if self.chart.handle(event) or self.side.handle(event):
@@ -156,12 +163,37 @@ class Painter:
         if not len(session.y_train):
             banner(screen, lay.boundary, t, "No training points",
                    "click to add points, or press 1–6 for a dataset", th.ACCENT)
+        self.tip = None               # the hover help shown this frame
+        if self.hover.due() and not (ui.help_visible or ui.prompt):
+            self.tip = self.help_at(self.hover.pos)
+            if self.tip:
+                draw_tooltip(screen, t, self.hover.pos, self.tip)
+        self.settled = self.settled and not self.hover.pending()
         if ui.message and now < ui.message_until:
             toast(screen, screen.get_size(), t, ui.message)
         if ui.help_visible:
             help_overlay(screen, screen.get_size(), t, HELP_ROWS)
         if ui.prompt:
             ui.prompt.draw(screen, t)
+
+    def help_at(self, pos):
+        """One line on what is at ``pos``: a panel control's help, else its region's."""
+        if self.panel and self.panel.rect.collidepoint(pos):
+            return self.panel.tooltip()
+        if self.side is self.network_view and not self.actions.ui.hidden_space and \
+                self.network_view.tooltip_at(pos):
+            return None                    # the diagram shows that node's or link's numbers
+        lay = self.layout
+        if self.side is self.network_view and self.network_view.meter.collidepoint(pos):
+            return REGION_HELP["meter"]
+        if self.chart.plot.collidepoint(pos):
+            return None                    # the chart shows the epoch's values there
+        for name in ("boundary", "chart", "readouts", "legend"):
+            if getattr(lay, name).collidepoint(pos):
+                return REGION_HELP[name]
+        if self.side is self.network_view and lay.network.collidepoint(pos):
+            return REGION_HELP["network"]
+        return None
 
     def _draw_experiment_caption(self, screen):
         """The experiment's title and two lines of what to watch, over the boundary view."""

@@ -1,8 +1,9 @@
 """The control panel: every setting of the run as widgets, bound to the playground's actions."""
 import pygame
 
-from ..core.config import (ACTIVATION_TABLE, ACTIVATIONS, DATASET_TABLE, FEATURE_TABLE,
-                           MAX_HIDDEN_LAYERS, MAX_WIDTH, OPTIMIZER_TABLE, OPTIMIZERS, SPEEDS)
+from ..core.config import (ACTIVATION_TABLE, ACTIVATIONS, DATASET_TABLE, EPOCHS_PER_SECOND,
+                           FEATURE_TABLE, MAX_HIDDEN_LAYERS, MAX_WIDTH, OPTIMIZER_TABLE, OPTIMIZERS,
+                           SPEEDS)
 from ..lessons.experiments import EXPERIMENTS
 from . import controls
 from . import theme as th
@@ -43,50 +44,64 @@ class Panel:
         ui = a.ui
         self.pad = t.px(14)
         self.y = t.px(4)
-        add = self.widgets.append
+
+        def add(widget, tooltip):
+            widget.tooltip = tooltip
+            self.widgets.append(widget)
         s = lambda: a.session.settings    # noqa: E731 (read the current settings)
         slider_h = t.row + t.px(8)
 
         self._heading("Run")
         play, step, reset = self._cells(self._row(), 3)
         add(Button(play, lambda: "❚❚ Pause" if ui.playing else "▶ Play", a.toggle_play,
-                   active=lambda: ui.playing))
-        add(Button(step, "Step", a.step_epoch))
-        add(Button(reset, "Reset", a.reset_weights))
+                   active=lambda: ui.playing), "Start or pause training (Space)")
+        add(Button(step, "Step", a.step_epoch), "Train one epoch: one pass over all training points")
+        add(Button(reset, "Reset", a.reset_weights), "New random weights; the points stay")
+        speeds = ", ".join(f"{n.title()} {EPOCHS_PER_SECOND[n]}" for n in SPEEDS if n in EPOCHS_PER_SECOND)
         add(Segmented(self._row(), [name.title() for name in SPEEDS],
                       lambda: SPEEDS.index(ui.speed),
-                      lambda i: a.set_speed(SPEEDS[i])))
+                      lambda i: a.set_speed(SPEEDS[i])),
+            f"Training speed in epochs per second: {speeds}; Max: as fast as this computer can")
 
         self._heading("Dataset")
         for datasets in (DATASET_TABLE[:3], DATASET_TABLE[3:]):
             for cell, d in zip(self._cells(self._row(), 3), datasets):
                 add(Button(cell, d.label, lambda n=d.name: a.load_preset(n),
-                           active=lambda n=d.name: s().dataset == n))
+                           active=lambda n=d.name: s().dataset == n),
+                    f"Load the {d.label} dataset: {d.n_classes} classes of points to separate")
         noise, points, ratio = self._cells(self._row(slider_h), 3, t.px(12))
         add(Slider(noise, "Noise", controls.NOISE_STEPS, lambda: s().noise,
-                   lambda v: a.change(noise=v), lambda v: f"{v:.0%}"))
+                   lambda v: a.change(noise=v), lambda v: f"{v:.0%}"),
+            "How much the points scatter around the dataset's shape")
         add(Slider(points, "Points", controls.POINT_STEPS, lambda: s().points,
-                   lambda v: a.change(points=v)))
+                   lambda v: a.change(points=v)), "How many points the dataset has")
         add(Slider(ratio, "Test", controls.TEST_RATIO_STEPS, lambda: s().test_ratio,
-                   lambda v: a.change(test_ratio=v), lambda v: f"{v:.0%}"))
+                   lambda v: a.change(test_ratio=v), lambda v: f"{v:.0%}"),
+            "Share of the points held back to test the network; it never trains on them")
         show, disc, regen = self._cells(self._row(), 3)
-        add(Toggle(show, "Test", lambda: ui.show_test, a.set_show_test))
-        add(Toggle(disc, "Discrete", lambda: ui.discretize, a.set_discretize))
-        add(Button(regen, "New data", a.regenerate))
+        add(Toggle(show, "Test", lambda: ui.show_test, a.set_show_test),
+            "Show the test points (black ring) on the boundary view (V)")
+        add(Toggle(disc, "Discrete", lambda: ui.discretize, a.set_discretize),
+            "Colour each spot by its most likely class only, without the confidence shading")
+        add(Button(regen, "New data", a.regenerate), "New points from the same dataset (a new seed)")
 
         self._heading("Network")
         layers, act = self._cells(self._row(), 2)
-        add(Stepper(layers, lambda: len(s().hidden), a.set_layer_count, 0, MAX_HIDDEN_LAYERS))
+        add(Stepper(layers, lambda: len(s().hidden), a.set_layer_count, 0, MAX_HIDDEN_LAYERS),
+            "Number of hidden layers between the inputs and the output (0: a straight boundary)")
         add(Label(pygame.Rect(layers.x, layers.bottom + t.px(1), layers.w, t.small),
-                  "hidden layers", "small", th.MUTED, False))
+                  "hidden layers", "small", th.MUTED, False),
+            "Number of hidden layers between the inputs and the output")
         self.y += t.small
         neurons = self._row(3 * t.px(24))
         for layer, cell in enumerate(self._cells(neurons, MAX_HIDDEN_LAYERS, t.px(4))):
-            add(_LayerStepper(cell, a, layer))
+            add(_LayerStepper(cell, a, layer),
+                f"Neurons in hidden layer {layer + 1}: + adds one, − removes one")
         for features in (FEATURE_TABLE[:4], FEATURE_TABLE[4:]):
             for cell, f in zip(self._cells(self._row(), 4), features):
                 add(Button(cell, f.label, lambda n=f.name: a.toggle_feature(n),
-                           active=lambda n=f.name: n in s().features))
+                           active=lambda n=f.name: n in s().features),
+                    f"Feed {f.label} of each point to the network as an input (on/off)")
         activation = Dropdown(act, [r.label for r in ACTIVATION_TABLE],
                               lambda: ACTIVATIONS.index(s().activation),
                               lambda i: a.change(activation=ACTIVATIONS[i]),
@@ -94,24 +109,31 @@ class Panel:
 
         self._heading("Training")
         add(Slider(self._row(slider_h), "Learning rate η", controls.ETA_STEPS, lambda: s().eta,
-                   lambda v: a.change(eta=v), controls.format_eta))
+                   lambda v: a.change(eta=v), controls.format_eta),
+            "Step size η of each update: too small crawls, too large overshoots ([ and ])")
         add(Slider(self._row(slider_h), "Batch size", controls.BATCH_STEPS, lambda: s().batch,
-                   lambda v: a.change(batch=v), controls.format_batch))
+                   lambda v: a.change(batch=v), controls.format_batch),
+            "Points averaged into each update; an epoch makes (training points / batch) updates")
         add(Segmented(self._row(), [o.label for o in OPTIMIZER_TABLE],
                       lambda: OPTIMIZERS.index(s().optimizer),
-                      lambda i: a.change(optimizer=OPTIMIZERS[i])))
+                      lambda i: a.change(optimizer=OPTIMIZERS[i])),
+            "How gradients become steps: plain SGD, SGD with momentum, or Adam (adaptive steps)")
         kind, rate = self._cells(self._row(slider_h), 2, t.px(14))
         kind.h, kind.y = t.row, kind.bottom - t.row
         add(Segmented(kind, ["Off", "L1", "L2"], a.regularization_kind,
-                      a.set_regularization_kind))
+                      a.set_regularization_kind),
+            "Regularization: none, L1 (pushes weights to exactly 0) or L2 (keeps weights small)")
         add(Slider(rate, "Reg. rate", controls.REG_STEPS, lambda: ui.reg_rate,
-                   a.set_regularization_rate, controls.format_eta))
+                   a.set_regularization_rate, controls.format_eta),
+            "Strength λ of the L1 or L2 penalty added to the loss")
         self._heading("Try this")
         for row in (range(0, 3), range(3, 6)):
             for cell, i in zip(self._cells(self._row(), 3), row):
                 add(Button(cell, f"{i + 1} {EXPERIMENTS[i].label}", lambda i=i: a.load_experiment(i),
-                           active=lambda i=i: bool(ui.experiment) and ui.experiment[0] is EXPERIMENTS[i]))
-        add(activation)       # last, so its open list is drawn over the widgets below it
+                           active=lambda i=i: bool(ui.experiment) and ui.experiment[0] is EXPERIMENTS[i]),
+                    f"Experiment {i + 1}: {EXPERIMENTS[i].title}; sets everything up, then press Space")
+        add(activation,       # last, so its open list is drawn over the widgets below it
+            "The activation φ each hidden neuron applies to its weighted sum")
         self.content_h = self.y + t.px(8)
         self.dropdowns = [activation]
 
@@ -138,6 +160,16 @@ class Panel:
         if not inside and event.type == pygame.MOUSEBUTTONDOWN:
             return False
         return any(w.handle(local) for w in self.widgets)
+
+    def tooltip(self):
+        """The hover help of the control under the mouse, or None."""
+        if self.mouse is None or any(d.open for d in self.dropdowns):
+            return None
+        for w in self.widgets:
+            hidden = isinstance(w, _LayerStepper) and not w._exists()
+            if w.rect.collidepoint(self.mouse) and not hidden:
+                return w.tooltip or None
+        return None
 
     def draw(self, surface):
         shown = (tuple(w.state() for w in self.widgets), self.mouse, self.scroll)
