@@ -193,6 +193,9 @@ def app_main(argv):
                         help="no window (SDL dummy driver); use with --frames")
     parser.add_argument("--frames", type=int, metavar="N", help="quit after N frames")
     parser.add_argument("--screenshot", metavar="PNG", help="save the last frame as PNG (or .jpg)")
+    parser.add_argument("--intro", action=argparse.BooleanOptionalAction, default=None,
+                        help='show the "What am I looking at?" card (default: on the first start '
+                             "in a window only)")
     parser.add_argument("--load", metavar="FILE", help="start from a saved scenario (.json)")
     parser.add_argument("--save", metavar="FILE",
                         help="with --headless: save the scenario after the last frame (.json)")
@@ -222,7 +225,8 @@ def app_main(argv):
     import pygame
     try:
         return run(settings, args.size, args.fullscreen, args.play, args.speed, args.headless,
-                   args.frames, args.screenshot, getattr(args, "seed", None), session, args.save)
+                   args.frames, args.screenshot, getattr(args, "seed", None), session, args.save,
+                   args.intro)
     except pygame.error as error:
         if "video" in str(error).lower() or "display" in str(error).lower():
             print(NO_DISPLAY, file=sys.stderr)

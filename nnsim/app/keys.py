@@ -56,6 +56,7 @@ BINDINGS = (
     Binding("Tab", "hide the panel", _plain(pygame.K_TAB), lambda a, i: a.toggle_panel()),
     Binding("H or ?", "help", ((pygame.K_h, None), (pygame.K_QUESTION, None), (pygame.K_SLASH, SHIFT)),
             lambda a, i: a.toggle_help()),
+    Binding("I", "what am I looking at?", _plain(pygame.K_i), lambda a, i: a.show_intro()),
     Binding("P", "screenshot (PNG)", _plain(pygame.K_p), lambda a, i: a.screenshot()),
     Binding("Ctrl+S / Ctrl+O", "save / open a scenario (.json) or points (.csv)",
             ((pygame.K_s, CTRL), (pygame.K_o, CTRL)),

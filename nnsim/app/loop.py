@@ -132,6 +132,8 @@ class App:
             ui.prompt.handle(event)
             if not ui.prompt.open:
                 ui.prompt = None
+        elif ui.intro_visible and event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
+            ui.intro_visible = False       # any key or click closes the card, and only that
         elif event.type == pygame.KEYDOWN:
             keys.dispatch(event, self.actions)
         elif event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION,

@@ -9,16 +9,23 @@ from ..core import scenario
 
 def run(settings, size=(1280, 800), fullscreen=False, playing=False, speed="normal",
         headless=False, frames=None, screenshot=None, experiment_seed=None, session=None,
-        save=None):
-    """Run the app; headless runs wait for the kernels before the first frame. Returns the
-    process exit code."""
+        save=None, intro=None):
+    """Run the app; headless runs wait for the kernels before the first frame. The "What am
+    I looking at?" card is shown if ``intro``, or when None on a first start in a window.
+    Returns the process exit code."""
     if headless:
         os.environ["SDL_VIDEODRIVER"] = "dummy"
         os.environ["SDL_AUDIODRIVER"] = "dummy"
+    from . import intro as intro_card
     from .loop import App
     from .screenshot import save_screenshot
     app = App(settings, size, fullscreen and not headless, playing, speed,
               block_warm_up=headless, experiment_seed=experiment_seed, session=session)
+    if intro is None and not headless:
+        path = intro_card.settings_path()
+        intro = intro_card.first_start(path)
+        intro_card.remember_intro_seen(path)
+    app.ui.intro_visible = bool(intro)
     try:
         app.run(frames)
         app.finish()

@@ -9,6 +9,7 @@ import pygame
 from . import controls
 from . import theme as th
 from .heatmap import Heatmap
+from .intro import draw_intro
 from .keys import HELP_ROWS
 from .layout import compute_layout
 from .legend import draw_legend
@@ -164,7 +165,7 @@ class Painter:
             banner(screen, lay.boundary, t, "No training points",
                    "click to add points, or press 1–6 for a dataset", th.ACCENT)
         self.tip = None               # the hover help shown this frame
-        if self.hover.due() and not (ui.help_visible or ui.prompt):
+        if self.hover.due() and not (ui.help_visible or ui.intro_visible or ui.prompt):
             self.tip = self.help_at(self.hover.pos)
             if self.tip:
                 draw_tooltip(screen, t, self.hover.pos, self.tip)
@@ -173,6 +174,8 @@ class Painter:
             toast(screen, screen.get_size(), t, ui.message)
         if ui.help_visible:
             help_overlay(screen, screen.get_size(), t, HELP_ROWS)
+        if ui.intro_visible:
+            draw_intro(screen, screen.get_size(), t)
         if ui.prompt:
             ui.prompt.draw(screen, t)
 

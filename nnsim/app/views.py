@@ -340,23 +340,35 @@ def toast(surface, size, t, message):
 
 
 def help_overlay(surface, size, t, rows):
-    """Every hotkey, in two columns over a dimmed window."""
+    """Every hotkey on an opaque card, in two halves of a key column and a description
+    column each; descriptions wrap when the window is too narrow for them."""
     shade = pygame.Surface(size, pygame.SRCALPHA)
     shade.fill(th.OVERLAY)
     surface.blit(shade, (0, 0))
-    title = text("Keyboard & mouse", t.big, th.WHITE, True)
     half = (len(rows) + 1) // 2
-    key_w = max(text(k, t.body, th.WHITE, True).get_width() for k, _ in rows) + t.px(16)
-    desc_w = max(text(d, t.body, th.WHITE).get_width() for _, d in rows)
-    col_w = key_w + desc_w + t.px(40)
-    line = t.body + t.px(10)
-    total_w, total_h = 2 * col_w, title.get_height() + t.px(20) + half * line + t.small + t.px(16)
-    x0, y0 = (size[0] - total_w) // 2, max(t.px(10), (size[1] - total_h) // 2)
+    gap = t.px(16)
+    key_w = max(text(k, t.body, th.WHITE, True).get_width() for k, _ in rows) + gap
+    desc_w = min(max(text(d, t.body, th.WHITE).get_width() for _, d in rows),
+                 (size[0] - 4 * gap) // 2 - key_w)
+    col_w = key_w + desc_w + gap
+    cells = [(text(k, t.body, th.ACCENT_LIGHT, True), text(d, t.body, th.WHITE, width=desc_w))
+             for k, d in rows]
+    heights = [max(k.get_height(), d.get_height()) + t.px(4) for k, d in cells]
+    title = text("Keyboard & mouse", t.big, th.WHITE, True)
+    body_h = max(sum(heights[:half]), sum(heights[half:]))
+    total_h = title.get_height() + t.px(16) + body_h + t.small + t.px(12)
+    x0, y0 = (size[0] - 2 * col_w) // 2, max(gap, (size[1] - total_h) // 2)
+    box = pygame.Rect(x0 - gap, y0 - gap, 2 * col_w + gap, total_h + 2 * gap)
+    pygame.draw.rect(surface, th.OVERLAY[:3], box.clip(surface.get_rect()), border_radius=t.radius)
     surface.blit(title, (x0, y0))
-    for i, (key, desc) in enumerate(rows):
-        x = x0 + (i // half) * col_w
-        y = y0 + title.get_height() + t.px(20) + (i % half) * line
-        surface.blit(text(key, t.body, th.ACCENT_LIGHT, True), (x, y))
-        surface.blit(text(desc, t.body, th.WHITE), (x + key_w, y))
+    top = y0 + title.get_height() + t.px(16)
+    y = top
+    for i, ((key, desc), h) in enumerate(zip(cells, heights)):
+        if i == half:
+            y = top
+        x = x0 + (i >= half) * col_w
+        surface.blit(key, (x, y))
+        surface.blit(desc, (x + key_w, y))
+        y += h
     hint = text("press H, ? or Esc to close", t.small, th.BORDER)
-    surface.blit(hint, (x0, y0 + total_h - t.small))
+    surface.blit(hint, (x0, top + body_h + t.px(8)))
