@@ -266,6 +266,9 @@ class Actions:
         self.ui.speed = e.speed
         self.ui.playing = True
         self.ui.show_test = False
+        if e.watch_network and self.ui.theory_visible:
+            self.ui.theory_visible = False
+            self.notify("Theory closed, so the gradient meter shows (T opens it again)")
 
     def next_part(self):
         """The second half of the current experiment, applied to the running session."""

@@ -46,7 +46,10 @@ class Painter:
         self.chart.log_scale = log_scale
         self.panel = Panel(self.layout.panel, self.theme, self.actions) if ui.panel_visible else None
         self.network_view = NetworkView(self.layout.network, self.theme, self.actions)
-        self.theory_view = TheoryView(self.layout.network, self.theme, self.actions)
+        # the theory panel takes the legend's room too
+        self.theory_view = TheoryView(self.layout.network.union(self.layout.legend)
+                                      if self.layout.legend.h else self.layout.network,
+                                      self.theme, self.actions)
         self.boundary.set_heatmap(self.heatmap.rgb)    # the last one, until a new one is done
         self._diagram_key = self._colours = None
 
@@ -136,7 +139,7 @@ class Painter:
             return
         self.settled = self._refresh(session, parallel)
         self.boundary.draw(screen, session, ui.show_test, self._misclassified(session))
-        if lay.legend.h:
+        if lay.legend.h and not ui.theory_visible:
             draw_legend(screen, lay.legend, t, session.settings.n_classes)
         diverged = session.net.diverged
         self.chart.draw(screen, session.history[:trainer.shown_epoch], session.history_version,
@@ -183,6 +186,8 @@ class Painter:
         """One line on what is at ``pos``: a panel control's help, else its region's."""
         if self.panel and self.panel.rect.collidepoint(pos):
             return self.panel.tooltip()
+        if self.side is self.theory_view and self.theory_view.rect.collidepoint(pos):
+            return None
         if self.side is self.network_view and not self.actions.ui.hidden_space and \
                 self.network_view.tooltip_at(pos):
             return None                    # the diagram shows that node's or link's numbers

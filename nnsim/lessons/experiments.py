@@ -21,6 +21,7 @@ class Experiment:
     speed: str                # training speed in the app
     epochs: int               # epochs over which the claim shows
     placed: tuple = ()        # hand-placed training points (x1, x2, label)
+    watch_network: bool = False   # the captions point at the network card (diagram, meter)
 
     @property
     def parts(self):
@@ -53,7 +54,7 @@ EXPERIMENTS = (
         dict(dataset="xor", noise=0.0, points=200, hidden=(), activation="relu", optimizer="sgd",
              eta=0.1, batch=10),
         dict(hidden=(4,)),
-        (("XOR, no hidden layer (inputs straight to the output), ReLU, SGD, η = 0.1, batch 10.",
+        (("XOR, no hidden layer (inputs straight to the softmax, so no activation), SGD, η = 0.1, batch 10.",
           "The loss stays near 0.69: no straight line splits XOR. Enter: add a hidden layer of 4."),
          ("One hidden layer of 4 ReLU neurons, same training: the loss falls to near zero.",
           "The hidden layer bends the boundary around the quadrants: the multi-layer unlock.")),
@@ -67,7 +68,7 @@ EXPERIMENTS = (
           "The gradient meter shows the first layers getting ~100× less. Enter: switch to ReLU."),
          ("The same network with ReLU: the gradient reaches every layer and the loss drops fast.",
           "Saturating activations starve deep layers; this is why ReLU took over.")),
-        "fast", 300),
+        "fast", 300, watch_network=True),
     Experiment(
         "high-lr", "η too high", "η high",
         dict(dataset="circle", noise=0.2, points=200, hidden=(8,), activation="tanh", eta=0.4,
