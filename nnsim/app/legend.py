@@ -14,7 +14,7 @@ ROWS = (
     ("wrong", "misclassified training point"),
     ("weights", "weight: + blue, − orange; thicker = larger"),
     ("thumbs", "neuron output: > 0 blue, < 0 orange"),
-    ("bars", "gradient meter: mean |∂L/∂W| per layer (log); red: below 1e-5, vanishing"),
+    ("bars", "gradient meter: mean |∂ℒ/∂W| per layer (log); red: below 1e-5, vanishing"),
 )
 
 

@@ -262,7 +262,7 @@ class NetworkView:
         s, off, t = self.surface, self._offset, self.t
         m = self.meter.move(off)
         pygame.draw.line(s, th.BORDER, m.topleft, m.topright)
-        title = text("gradient mean |∂L/∂W| (log)", t.small, th.MUTED)
+        title = text("gradient mean |∂ℒ/∂W| (log)", t.small, th.MUTED)
         s.blit(title, (m.x, m.y + t.px(3)))
         bar_top = m.y + t.small + t.px(8)
         bar_h = m.bottom - bar_top - t.small - t.px(6)

@@ -16,7 +16,7 @@ REGION_HELP = {
     "readouts": "Epochs trained, and the loss and accuracy on the training and test points",
     "network": "Each square shows one neuron's output over the plane; click one to show it "
                "large, hover a link to read its weight",
-    "meter": "Mean |∂L/∂W| per weight layer, log scale: a short red bar means that layer "
+    "meter": "Mean |∂ℒ/∂W| per weight layer, log scale: a short red bar means that layer "
              "barely learns (vanishing gradient)",
     "legend": "What the colours and markers mean; Tab hides it with the panel",
 }
