@@ -59,3 +59,27 @@ def test_legend_drawn_and_diagram_captions_apart(make_app, hidden):
     colours = {app.screen.get_at((x, y))[:3] for x in range(legend.x, legend.right, 3)
                for y in range(legend.y, legend.bottom, 3)}
     assert set(theme.CLASS_COLOURS[:2]) <= colours
+
+
+def test_misclassified_training_points_are_the_ones_ringed(make_app):
+    import numpy as np
+    app = make_app((1024, 768))
+    s = app.session
+    guess = s.net.predict_proba(s.F_train).argmax(axis=1)
+    wrong = app.painter._misclassified(s)
+    assert len(wrong) and np.array_equal(wrong, s.X[~s.test][guess != s.y_train])
+
+
+def test_labels_stay_inside_their_buttons_in_the_smallest_window(make_app):
+    from nnsim.app.widgets import Button, Segmented
+    app = make_app((640, 400))
+    app.ui.playing = True                     # the longer label: "❚❚ Pause"
+    for w in app.painter.panel.widgets:
+        if isinstance(w, (Button, Segmented)):
+            canvas = pygame.Surface(app.painter.panel.surface.get_size())
+            canvas.fill((1, 2, 3))
+            w.draw(canvas, app.painter.theme, None)
+            ink = pygame.mask.from_threshold(canvas, (1, 2, 3, 255), (1, 1, 1, 255))
+            ink.invert()
+            drawn = ink.get_bounding_rects()
+            assert w.rect.contains(drawn[0].unionall(drawn[1:])), w.rect
