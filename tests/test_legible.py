@@ -83,3 +83,13 @@ def test_labels_stay_inside_their_buttons_in_the_smallest_window(make_app):
             ink.invert()
             drawn = ink.get_bounding_rects()
             assert w.rect.contains(drawn[0].unionall(drawn[1:])), w.rect
+
+
+def test_the_help_overlay_is_an_opaque_card_over_a_busy_screen(make_app):
+    app = make_app((1024, 768))
+    app.actions.toggle_help()
+    app.frame()
+    rgb = pygame.surfarray.pixels3d(app.screen)
+    card = (rgb == theme.OVERLAY[:3]).all(axis=2)
+    assert card.mean() > 0.3              # most of the window: the card, not the busy screen
+    del rgb
