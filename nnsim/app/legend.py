@@ -2,6 +2,7 @@
 import pygame
 
 from . import theme as th
+from .network_view import VANISHING
 from .theme import text
 from .views import card, draw_wrong_marker
 
@@ -14,7 +15,7 @@ ROWS = (
     ("wrong", "misclassified training point"),
     ("weights", "weight: + blue, − orange; thicker = larger"),
     ("thumbs", "neuron output: > 0 blue, < 0 orange"),
-    ("bars", "gradient meter: mean |∂ℒ/∂W| per layer (log); red: below 1e-5, vanishing"),
+    ("bars", f"gradient meter: mean |∂ℒ/∂W| per layer (log); red: below {VANISHING:g}, vanishing"),
 )
 
 
