@@ -2,7 +2,7 @@
 import pygame
 
 from . import theme as th
-from .network_view import VANISHING
+from .network_view import NEGATIVE, POSITIVE, VANISHING
 from .theme import text
 from .views import card, draw_wrong_marker
 
@@ -40,13 +40,15 @@ def draw_legend(surface, rect, t, n_classes):
     inner = card(surface, rect, t, TITLE)
     y = inner.y
     for glyph, line in _lines(rect.w, t):
-        box = pygame.Rect(inner.x, y, _glyph_w(t) - t.px(6), min(line.get_height(), t.small + t.px(4)))
+        box = pygame.Rect(inner.x, y, _glyph_w(t) - t.px(6),
+                          min(line.get_height(), t.small + t.px(4)))
         _glyph(surface, glyph, box, t, n_classes)
         surface.blit(line, (inner.x + _glyph_w(t), y))
         y += line.get_height() + t.px(2)
 
 
 def _glyph(surface, kind, box, t, n_classes):
+    """The small picture of a legend row in ``box``, drawn as the real thing is drawn."""
     r = max(3, box.h // 3)
     c = box.center
     if kind == "classes":
@@ -62,15 +64,14 @@ def _glyph(surface, kind, box, t, n_classes):
         pygame.draw.circle(surface, th.CLASS_COLOURS[1], c, r - 1)
         draw_wrong_marker(surface, c, r, t)
     elif kind == "weights":
-        pygame.draw.line(surface, th.CLASS_COLOURS[1], (box.x, box.y + 3), (box.right, box.y + 3), 3)
-        pygame.draw.line(surface, th.CLASS_COLOURS[0], (box.x, box.bottom - 4), (box.right, box.bottom - 4), 1)
+        pygame.draw.line(surface, POSITIVE, (box.x, box.y + 3), (box.right, box.y + 3), 3)
+        pygame.draw.line(surface, NEGATIVE, (box.x, box.bottom - 4), (box.right, box.bottom - 4), 1)
     elif kind == "thumbs":
         half = box.w // 2
-        pygame.draw.rect(surface, th.CLASS_COLOURS[1], (box.x, box.y + 1, half, box.h - 2))
-        pygame.draw.rect(surface, th.CLASS_COLOURS[0], (box.x + half, box.y + 1, box.w - half, box.h - 2))
+        pygame.draw.rect(surface, POSITIVE, (box.x, box.y + 1, half, box.h - 2))
+        pygame.draw.rect(surface, NEGATIVE, (box.x + half, box.y + 1, box.w - half, box.h - 2))
     else:
         for k, (h, colour) in enumerate(((0.2, th.DANGER), (0.9, th.ACCENT), (0.6, th.ACCENT))):
             bar_h = max(2, round(h * (box.h - 2)))
             pygame.draw.rect(surface, colour, (box.x + k * box.w // 3, box.bottom - 1 - bar_h,
                                                box.w // 3 - 2, bar_h))
-
