@@ -199,6 +199,9 @@ def app_main(argv):
     parser.add_argument("--screenshot", metavar="PNG", help="save the last frame as PNG (or .jpg)")
     parser.add_argument("--record", metavar="GIF",
                         help="record the window as an animated GIF until the app quits")
+    parser.add_argument("--intro", action=argparse.BooleanOptionalAction, default=None,
+                        help='show the "What am I looking at?" card (default: on the first start '
+                             "in a window only)")
     parser.add_argument("--load", metavar="FILE", help="start from a saved scenario (.json)")
     parser.add_argument("--lesson", metavar="NAME",
                         help=f"open a shipped lesson: {', '.join(lesson_names())}")
@@ -239,7 +242,7 @@ def app_main(argv):
     try:
         return run(settings, args.size, args.fullscreen, args.play, args.speed, args.headless,
                    args.frames, args.screenshot, getattr(args, "seed", None), session, args.save,
-                   args.record)
+                   args.record, args.intro)
     except pygame.error as error:
         if "video" in str(error).lower() or "display" in str(error).lower():
             print(NO_DISPLAY, file=sys.stderr)

@@ -95,8 +95,8 @@ def test_hovering_a_link_tells_its_weight(make_app):
     view = app.painter.network_view
     ax, ay, bx, by = view.link_ends[-1]
     w = view.link_weights[-1]
-    assert view._tooltip(((ax + bx) / 2, (ay + by) / 2)).startswith(f"w = {w:+.3f}")
-    assert view._tooltip(view.columns[1][0].center).startswith("layer 1 · neuron 1")
+    assert view.tooltip_at(((ax + bx) / 2, (ay + by) / 2)).startswith(f"w = {w:+.3f}")
+    assert view.tooltip_at(view.columns[1][0].center).startswith("layer 1 · neuron 1")
 
 
 def test_hidden_space_tab_maps_the_points(make_app):

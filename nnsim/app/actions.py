@@ -29,6 +29,7 @@ class UiState:
     discretize: bool = False
     panel_visible: bool = True
     help_visible: bool = False
+    intro_visible: bool = False       # the "What am I looking at?" card
     theory_visible: bool = False
     selected_node: tuple = None       # (layer, unit) shown large in the boundary view
     hidden_space: bool = False        # the network card shows the hidden-space view
@@ -268,6 +269,9 @@ class Actions:
         self.ui.speed = e.speed
         self.ui.playing = True
         self.ui.show_test = False
+        if e.watch_network and self.ui.theory_visible:
+            self.ui.theory_visible = False
+            self.notify("Theory closed, so the gradient meter shows (T opens it again)")
 
     def next_part(self):
         """The second half of the current experiment, applied to the running session."""
@@ -293,6 +297,10 @@ class Actions:
 
     def toggle_help(self):
         self.ui.help_visible = not self.ui.help_visible
+
+    def show_intro(self):
+        """The "What am I looking at?" card (over the help, which it replaces)."""
+        self.ui.help_visible, self.ui.intro_visible = False, True
 
     # -- inside the network ---------------------------------------------------------------
     def select_node(self, node):
@@ -338,8 +346,8 @@ class Actions:
         """Close the topmost thing: help, caption, theory panel, selection, fullscreen.
         Never quits (that is Ctrl+Q or the window's close button)."""
         ui = self.ui
-        if ui.help_visible:
-            ui.help_visible = False
+        if ui.intro_visible or ui.help_visible:
+            ui.intro_visible = ui.help_visible = False
         elif ui.experiment:
             ui.experiment = None
         elif self.session.lesson and ui.lesson_caption:

@@ -59,6 +59,7 @@ BINDINGS = (
     Binding("Tab", "hide the panel", _plain(pygame.K_TAB), lambda a, i: a.toggle_panel()),
     Binding("H or ?", "help", ((pygame.K_h, None), (pygame.K_QUESTION, None), (pygame.K_SLASH, SHIFT)),
             lambda a, i: a.toggle_help()),
+    Binding("I", "what am I looking at?", _plain(pygame.K_i), lambda a, i: a.show_intro()),
     Binding("P", "screenshot (PNG)", _plain(pygame.K_p), lambda a, i: a.screenshot()),
     Binding("G", "record a GIF; G again stops and saves it", _plain(pygame.K_g),
             lambda a, i: a.record()),

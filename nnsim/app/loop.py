@@ -138,6 +138,8 @@ class App:
             if not ui.prompt.open:
                 ui.prompt = None
                 self.painter.forget_pointer()
+        elif ui.intro_visible and event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
+            ui.intro_visible = False       # any key or click closes the card, and only that
         elif event.type == pygame.KEYDOWN:
             keys.dispatch(event, self.actions)
         elif event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION,

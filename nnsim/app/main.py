@@ -9,16 +9,24 @@ from ..core import scenario
 
 def run(settings, size=(1280, 800), fullscreen=False, playing=False, speed="normal",
         headless=False, frames=None, screenshot=None, experiment_seed=None, session=None,
-        save=None, record=None):
+        save=None, record=None, intro=None):
     """Run the app; headless runs wait for the kernels before the first frame; ``record``
-    names a GIF recorded from the first frame to the last. Returns the process exit code."""
+    names a GIF recorded from the first frame to the last. The "What am I looking at?" card
+    is shown if ``intro``, or when None on a first start in a window. Returns the process
+    exit code."""
     if headless:
         os.environ["SDL_VIDEODRIVER"] = "dummy"
         os.environ["SDL_AUDIODRIVER"] = "dummy"
+    from . import intro as intro_card
     from .loop import App
     from .screenshot import save_screenshot
     app = App(settings, size, fullscreen and not headless, playing, speed,
               block_warm_up=headless, experiment_seed=experiment_seed, session=session)
+    if intro is None and not headless:
+        path = intro_card.settings_path()
+        intro = intro_card.first_start(path)
+        intro_card.remember_intro_seen(path)
+    app.ui.intro_visible = bool(intro)
     try:
         if record:
             app.recorder.start(record, app.clock())

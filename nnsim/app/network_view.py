@@ -90,6 +90,9 @@ class NetworkView:
         self.tabs = Segmented(pygame.Rect(self.rect.right - t.px(10) - tab_w, self.rect.y + t.px(6),
                                           tab_w, t.px(24)), ["Diagram", "Hidden space"],
                               lambda: int(ui.hidden_space), actions.set_hidden_space)
+        # the title gives way to the tabs in a narrow card
+        self.title = "Network" if text("Network", t.body, th.TEXT, True).get_width() + tab_w + \
+            t.px(28) <= rect.w else None
         meter_h = t.small * 2 + t.px(58)
         self.area = pygame.Rect(self.inner.x, self.inner.y + t.px(8), self.inner.w,
                                 self.inner.h - meter_h - t.px(8))
@@ -131,6 +134,10 @@ class NetworkView:
         self._left = [np.array([r.midleft for r in column]) for column in self.columns]
         self.atlas_rgb = np.empty((sum(sizes) * size, size, 3), dtype=np.uint8)
         self.atlas = pygame.Surface((sum(sizes) * size, size))
+
+    def _column_gap(self):
+        """Pixels between the centres of neighbouring diagram columns."""
+        return self.columns[1][0].centerx - self.columns[0][0].centerx
 
     def _refresh_controls(self, sizes):
         """Hidden-space pickers: which hidden layer, and which two of its neurons."""
@@ -196,7 +203,7 @@ class NetworkView:
         s = self.surface
         s.fill(th.BACKGROUND)
         local = pygame.Rect((0, 0), self.rect.size)
-        card(s, local, self.t, "Network")
+        card(s, local, self.t, self.title)
         offset = (-self.rect.x, -self.rect.y)      # screen coordinates -> this surface
         self._offset = offset
         self.notice = None
@@ -233,10 +240,9 @@ class NetworkView:
         if self.actions.ui.selected_node:
             l, i = self.actions.ui.selected_node
             pygame.draw.rect(s, th.ACCENT, self.columns[l][i].move(off).inflate(4, 4), max(2, t.px(3)))
-        for l, column in enumerate(self.columns):
-            caption = ("input" if l == 0 else "output" if l == L else f"layer {l}")
+        for l, caption in enumerate(column_captions(L, self._column_gap(), t)):
             label = text(caption, t.small, th.MUTED)
-            s.blit(label, label.get_rect(midtop=(column[0].centerx + off[0], self.area.y + off[1])))
+            s.blit(label, label.get_rect(midtop=(self.columns[l][0].centerx + off[0], self.area.y + off[1])))
         names = [FEATURE_TABLE[i].label for i in _feature_indices(session.settings.features)]
         for name, r in zip(names, self.columns[0]):
             label = text(name, t.small, th.TEXT)
@@ -268,12 +274,14 @@ class NetworkView:
         s, off, t = self.surface, self._offset, self.t
         m = self.meter.move(off)
         pygame.draw.line(s, th.BORDER, m.topleft, m.topright)
-        title = text("gradient  mean |∂L/∂W|  (log scale)", t.small, th.MUTED)
+        title = text("gradient mean |∂ℒ/∂W| (log)", t.small, th.MUTED)
         s.blit(title, (m.x, m.y + t.px(3)))
         bar_top = m.y + t.small + t.px(8)
         bar_h = m.bottom - bar_top - t.small - t.px(6)
         norms = self.grad_meter
         lo, hi = METER_RANGE
+        # crowded labels: only every ``every``-th one
+        every = math.ceil((text("8e-88", t.small).get_width() + t.px(6)) / self._column_gap())
         for l, value in enumerate(norms, start=1):
             cx = (self.columns[l - 1][0].centerx + self.columns[l][0].centerx) / 2 + off[0]
             w = max(4, min(t.px(16), int(self.area.w / (2.5 * len(norms)))))
@@ -286,7 +294,8 @@ class NetworkView:
                 pygame.draw.rect(s, th.DANGER if value < VANISHING else th.ACCENT,
                                  pygame.Rect(frame.x, frame.bottom - h, w, h))
             label = text(f"{value:.0e}" if value > 0 else "—", t.small, th.TEXT)
-            s.blit(label, label.get_rect(midtop=(frame.centerx, frame.bottom + t.px(2))))
+            if (l - 1) % every == 0:
+                s.blit(label, label.get_rect(midtop=(frame.centerx, frame.bottom + t.px(2))))
 
     def _draw_hidden_space(self, session):
         t, ui, net = self.t, self.actions.ui, self.net
@@ -332,7 +341,7 @@ class NetworkView:
                 surface.blit(label, label.get_rect(midbottom=(cell.centerx, cell.y - 1)))
                 widget.draw(surface, self.t, self.mouse)
         if self.mouse and not self.actions.ui.hidden_space:
-            tip = self._tooltip(self.mouse)
+            tip = self.tooltip_at(self.mouse)
             if tip:
                 label = text(tip, self.t.small, th.WHITE)
                 box = label.get_rect(bottomleft=(self.mouse[0] + 12, self.mouse[1] - 6)).inflate(
@@ -341,7 +350,8 @@ class NetworkView:
                 pygame.draw.rect(surface, th.OVERLAY[:3], box, border_radius=self.t.radius)
                 surface.blit(label, label.get_rect(center=box.center))
 
-    def _tooltip(self, pos):
+    def tooltip_at(self, pos):
+        """The numbers of the node or link at ``pos`` (None elsewhere)."""
         net = self.net
         if net is None:
             return None
@@ -367,6 +377,17 @@ class NetworkView:
         source = "input" if l == 1 else f"layer {l - 1}"
         target = "output" if l == L else f"layer {l}"
         return f"w = {w:+.3f}   {source} #{i + 1} → {target} #{o + 1}"
+
+
+def column_captions(L, gap, t):
+    """The diagram's column captions for layers 0..L, short ones when the long ones would
+    not fit ``gap`` pixels apart."""
+    for names in ((lambda l: f"layer {l}", "input", "output"), (str, "in", "out"), (str, "", "")):
+        hidden, first, last = names
+        captions = [first, *(hidden(l) for l in range(1, L)), last]
+        if max(text(c, t.small).get_width() for c in captions) + t.px(4) <= gap:
+            break
+    return captions
 
 
 def _feature_indices(features):

@@ -9,13 +9,16 @@ import pygame
 from . import controls
 from . import theme as th
 from .heatmap import Heatmap
+from .intro import draw_intro
 from .keys import HELP_ROWS
 from .layout import compute_layout
 from .lesson_view import caption_box, draw_lesson_caption
+from .legend import draw_legend
 from .network_view import NetworkView, paint_grid
 from .panel import Panel
 from .theme import Theme, text
 from .theory_view import TheoryView
+from .tooltips import REGION_HELP, Hover, draw_tooltip
 from .views import BoundaryView, LossChart, banner, help_overlay, readouts, toast
 
 HEATMAP_S = 0.003         # heatmap work per frame while training (the rest comes next frame)
@@ -28,7 +31,10 @@ class Painter:
         self.chart = None
         self._heat_key = self._diagram_key = None
         self._colours = None          # (heatmap key, discretize) the boundary image shows
+        self._wrong = (None, ())      # (key, plane points of misclassified training points)
         self.settled = False          # the last frame drew everything there is to draw
+        self.hover = Hover(actions.clock)
+        self.tip = None
 
     def relayout(self, size):
         """Views for a window of ``size`` (and the panel shown or not)."""
@@ -41,7 +47,10 @@ class Painter:
         self.chart.log_scale = log_scale
         self.panel = Panel(self.layout.panel, self.theme, self.actions) if ui.panel_visible else None
         self.network_view = NetworkView(self.layout.network, self.theme, self.actions)
-        self.theory_view = TheoryView(self.layout.network, self.theme, self.actions)
+        # the theory panel takes the legend's room too
+        self.theory_view = TheoryView(self.layout.network.union(self.layout.legend)
+                                      if self.layout.legend.h else self.layout.network,
+                                      self.theme, self.actions)
         self.boundary.set_heatmap(self.heatmap.rgb)    # the last one, until a new one is done
         self._diagram_key = self._colours = None
 
@@ -52,6 +61,10 @@ class Painter:
 
     def handle(self, event):
         """Mouse events for the views; True when one used it."""
+        if event.type == pygame.MOUSEMOTION:
+            self.hover.moved(event.pos)
+        elif event.type == pygame.MOUSEBUTTONDOWN:
+            self.hover.clear()
         if self.panel and self.panel.handle(event):
             return True
         if self.chart.handle(event) or self.side.handle(event):
@@ -109,6 +122,18 @@ class Painter:
             self._diagram_key = key
         return done and key == self._diagram_key
 
+    def _misclassified(self, session):
+        """Plane points of the training points the shown network gets wrong."""
+        net = self.trainer.view_net
+        key = (self.trainer.view_version, session.points_version)
+        if key != self._wrong[0]:
+            wrong = ()
+            if len(session.y_train) and net.sizes[0] == session.F_train.shape[1]:
+                guess = net.predict_proba(session.F_train, parallel=False).argmax(axis=1)
+                wrong = session.X[~session.test][guess != session.y_train]
+            self._wrong = (key, wrong)
+        return self._wrong[1]
+
     # -- drawing --------------------------------------------------------------------------
     def draw(self, screen, ready, parallel, fps, now):
         """The whole window; ``parallel``: the all-cores grid kernel is compiled."""
@@ -122,7 +147,9 @@ class Painter:
             self.settled = False
             return
         self.settled = self._refresh(session, parallel)
-        self.boundary.draw(screen, session, ui.show_test)
+        self.boundary.draw(screen, session, ui.show_test, self._misclassified(session))
+        if lay.legend.h and not ui.theory_visible:
+            draw_legend(screen, lay.legend, t, session.settings.n_classes)
         diverged = session.net.diverged
         self.chart.draw(screen, session.history[:trainer.shown_epoch], session.history_version,
                         has_test=len(session.y_test) > 0,
@@ -151,12 +178,41 @@ class Painter:
         if not len(session.y_train):
             banner(screen, lay.boundary, t, "No training points",
                    "click to add points, or press 1–6 for a dataset", th.ACCENT)
+        self.tip = None               # the hover help shown this frame
+        if self.hover.due() and not (ui.help_visible or ui.intro_visible or ui.prompt):
+            self.tip = self.help_at(self.hover.pos)
+            if self.tip:
+                draw_tooltip(screen, t, self.hover.pos, self.tip)
+        self.settled = self.settled and not self.hover.pending()
         if ui.message and now < ui.message_until:
             toast(screen, screen.get_size(), t, ui.message)
         if ui.help_visible:
             help_overlay(screen, screen.get_size(), t, HELP_ROWS)
+        if ui.intro_visible:
+            draw_intro(screen, screen.get_size(), t)
         if ui.prompt:
             ui.prompt.draw(screen, t)
+
+    def help_at(self, pos):
+        """One line on what is at ``pos``: a panel control's help, else its region's."""
+        if self.panel and self.panel.rect.collidepoint(pos):
+            return self.panel.tooltip()
+        if self.side is self.theory_view and self.theory_view.rect.collidepoint(pos):
+            return None
+        if self.side is self.network_view and not self.actions.ui.hidden_space and \
+                self.network_view.tooltip_at(pos):
+            return None                    # the diagram shows that node's or link's numbers
+        lay = self.layout
+        if self.side is self.network_view and self.network_view.meter.collidepoint(pos):
+            return REGION_HELP["meter"]
+        if self.chart.plot.collidepoint(pos):
+            return None                    # the chart shows the epoch's values there
+        for name in ("boundary", "chart", "readouts", "legend"):
+            if getattr(lay, name).collidepoint(pos):
+                return REGION_HELP[name]
+        if self.side is self.network_view and lay.network.collidepoint(pos):
+            return REGION_HELP["network"]
+        return None
 
     def _draw_experiment_caption(self, screen):
         """The experiment's title and two lines of what to watch, over the boundary view."""

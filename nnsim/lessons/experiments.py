@@ -21,6 +21,7 @@ class Experiment:
     speed: str                # training speed in the app
     epochs: int               # epochs over which the claim shows
     placed: tuple = ()        # hand-placed training points (x1, x2, label)
+    watch_network: bool = False   # the captions point at the network card (diagram, meter)
 
     @property
     def parts(self):
@@ -50,9 +51,10 @@ class Experiment:
 EXPERIMENTS = (
     Experiment(
         "xor-upgrade", "The XOR upgrade", "XOR",
-        dict(dataset="xor", noise=0.0, points=200, hidden=(), activation="relu", eta=0.1, batch=10),
+        dict(dataset="xor", noise=0.0, points=200, hidden=(), activation="relu", optimizer="sgd",
+             eta=0.1, batch=10),
         dict(hidden=(4,)),
-        (("XOR, no hidden layer (inputs straight to the output), ReLU, SGD, η = 0.1, batch 10.",
+        (("XOR, no hidden layer (inputs straight to the softmax, so no activation), SGD, η = 0.1, batch 10.",
           "The loss stays near 0.69: no straight line splits XOR. Enter: add a hidden layer of 4."),
          ("One hidden layer of 4 ReLU neurons, same training: the loss falls to near zero.",
           "The hidden layer bends the boundary around the quadrants: the multi-layer unlock.")),
@@ -60,17 +62,17 @@ EXPERIMENTS = (
     Experiment(
         "vanishing-gradients", "Vanishing gradients", "Vanish",
         dict(dataset="spiral", noise=0.1, points=400, hidden=(8, 8, 8, 8), activation="sigmoid",
-             eta=0.03, batch=16),
+             optimizer="sgd", eta=0.03, batch=16),
         dict(activation="relu"),
         (("Spiral, 4 hidden layers × 8 sigmoid, SGD, η = 0.03, batch 16: the loss barely moves.",
           "The gradient meter shows the first layers getting ~100× less. Enter: switch to ReLU."),
          ("The same network with ReLU: the gradient reaches every layer and the loss drops fast.",
           "Saturating activations starve deep layers; this is why ReLU took over.")),
-        "fast", 300),
+        "fast", 300, watch_network=True),
     Experiment(
         "high-lr", "η too high", "η high",
         dict(dataset="circle", noise=0.2, points=200, hidden=(8,), activation="tanh", eta=0.4,
-             batch=32),
+             batch=32, optimizer="sgd"),
         dict(eta=0.2),
         (("Circle, 1 hidden layer × 8 tanh, SGD, batch 32, η = 0.4: the loss keeps jumping",
           "and the boundary thrashes: each step overshoots. Enter: halve η to 0.2."),
@@ -90,7 +92,7 @@ EXPERIMENTS = (
     Experiment(
         "batch-size", "Batch size: 1 vs 64", "Batch",
         dict(dataset="circle", noise=0.1, points=400, hidden=(8, 8), activation="relu", eta=0.01,
-             batch=1),
+             batch=1, optimizer="sgd"),
         dict(batch=64),
         (("Circle, 2 × 8 ReLU, SGD, η = 0.01, batch 1: 200 small updates per epoch, a jagged",
           "loss curve and a jittery boundary. Enter: batch 64."),
