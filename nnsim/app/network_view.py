@@ -10,6 +10,7 @@ from numba import njit
 from ..core.config import FEATURE_TABLE, FEATURES, MAX_WIDTH, PLANE
 from ..core.features import feature_matrix_t
 from . import theme as th
+from .budget import FrameBudget
 from .heatmap import PALETTE, UNDECIDED, Heatmap
 from .theme import text
 from .views import card, card_content
@@ -17,7 +18,8 @@ from .widgets import Segmented, Stepper
 
 GRID = 24                 # thumbnail resolution: GRID x GRID cells over the plane
 REFRESH_S = 1 / 15        # the diagram redraws at most this often while training
-MAX_LINKS = 160           # strongest links drawn per pair of layers
+MAX_LINKS = 160           # strongest links drawn per pair of layers...
+MIN_LINKS = 16            # ...and at least this many, however tight the frame budget
 HIDDEN_POINTS = 1500      # at most about this many training points in the hidden-space view
 METER_RANGE = (-7.0, 0.0)  # log10 of mean |dL/dW| at the empty and the full bar
 VANISHING = 1e-5           # bars below this are drawn in the warning colour
@@ -94,6 +96,8 @@ class NetworkView:
         self.link_weights = np.empty(0)
         self._shape = None
         self._drawn_at = -1.0
+        self.costs = FrameBudget()    # measured "link" (seconds per link) and "rest" of a redraw
+        self.links_per_pair = MAX_LINKS
         self._hidden_controls = []
 
     # -- geometry -------------------------------------------------------------------------
@@ -168,10 +172,16 @@ class NetworkView:
         return None
 
     # -- drawing --------------------------------------------------------------------------
-    def update(self, session, net, grad_meter, force=False):
+    def due(self, net):
+        """Would ``update`` redraw without ``force``: REFRESH_S passed, or new architecture."""
+        return net.sizes != self._shape or time.perf_counter() - self._drawn_at >= REFRESH_S
+
+    def update(self, session, net, grad_meter, force=False, budget_s=None):
         """Redraw the cached picture if due: at most every REFRESH_S, or at once when the
         architecture changed or ``force``. True if it redrew. ``net`` is the snapshot of the
-        session's network to draw, ``grad_meter`` its mean |dL/dW| per weight layer."""
+        session's network to draw, ``grad_meter`` its mean |dL/dW| per weight layer. With
+        ``budget_s`` the diagram draws as many links as fit in that many seconds (by the
+        measured cost of a link and of the rest), between MIN_LINKS and MAX_LINKS a pair."""
         now = time.perf_counter()
         self.net, self.grad_meter = net, grad_meter
         sizes = net.sizes
@@ -183,21 +193,33 @@ class NetworkView:
         if not force and now - self._drawn_at < REFRESH_S:
             return False
         self._drawn_at = now
+        self.links_per_pair = MAX_LINKS if budget_s is None else self._links_that_fit(budget_s)
         s = self.surface
         s.fill(th.BACKGROUND)
         local = pygame.Rect((0, 0), self.rect.size)
         card(s, local, self.t, "Network")
         offset = (-self.rect.x, -self.rect.y)      # screen coordinates -> this surface
         self._offset = offset
+        links_s = None
         if self.actions.ui.hidden_space and len(sizes) > 2:
             self._draw_hidden_space(session)
         elif self.actions.ui.hidden_space:
             msg = text("Add a hidden layer to see its space", self.t.body, th.MUTED)
             s.blit(msg, msg.get_rect(center=self.area.move(offset).center))
         else:
-            self._draw_diagram(session)
+            links_s = self._draw_diagram(session)
         self._draw_meter(session)
+        if links_s is not None:
+            self.costs.note("rest", time.perf_counter() - now - links_s)
         return True
+
+    def _links_that_fit(self, budget_s):
+        """Links per pair of layers that a redraw of ``budget_s`` seconds holds."""
+        link_s, rest_s = self.costs.cost.get("link"), self.costs.cost.get("rest")
+        if link_s is None or rest_s is None:
+            return MAX_LINKS
+        pairs = len(self._shape) - 1
+        return int(min(max((budget_s - rest_s) / link_s / pairs, MIN_LINKS), MAX_LINKS))
 
     def _draw_diagram(self, session):
         net, t = self.net, self.t
@@ -209,7 +231,7 @@ class NetworkView:
         L = len(net.sizes) - 1
         kind = np.zeros(len(values), dtype=np.int64)
         kind[-net.sizes[-1]:] = np.arange(1, net.sizes[-1] + 1)
-        self._draw_links(net)
+        links_s = self._draw_links(net)
         size = self.node_size
         paint_nodes(values, scale, kind, size, net.n_classes, PALETTE, UNDECIDED, self.atlas_rgb)
         pygame.surfarray.blit_array(self.atlas, self.atlas_rgb)
@@ -229,14 +251,17 @@ class NetworkView:
         for name, r in zip(names, self.columns[0]):
             label = text(name, t.small, th.TEXT)
             s.blit(label, label.get_rect(midright=(r.x - t.px(3) + off[0], r.centery + off[1])))
+        return links_s
 
     def _draw_links(self, net):
-        """The MAX_LINKS strongest links of each layer, blue for w > 0, orange for w < 0,
-        width by |w|; remembered (ends, weight, layer, from, to) for hover."""
+        """The ``links_per_pair`` strongest links of each layer, blue for w > 0, orange for
+        w < 0, width by |w|; remembered (ends, weight, layer, from, to) for hover. Returns
+        the seconds it took (and notes the cost of a link)."""
+        start = time.perf_counter()
         s, (ox, oy), t = self.surface, self._offset, self.t
         ends, weights, meta = [], [], []
         for l, (W, _) in enumerate(net.params, start=1):
-            keep = np.argsort(np.abs(W).ravel())[-MAX_LINKS:]          # strongest drawn last
+            keep = np.argsort(np.abs(W).ravel())[-self.links_per_pair:]   # strongest drawn last
             o, i = np.divmod(keep, W.shape[1])
             a, b, w = self._right[l - 1][i], self._left[l][o], W.ravel()[keep]
             widths = np.clip(np.abs(w) * t.px(2), 1, t.px(6)).astype(int)
@@ -250,6 +275,9 @@ class NetworkView:
         self.link_ends = np.concatenate(ends).astype(float)
         self.link_weights = np.concatenate(weights)
         self.link_meta = np.concatenate(meta)
+        seconds = time.perf_counter() - start
+        self.costs.note("link", seconds / max(len(self.link_weights), 1))
+        return seconds
 
     def _draw_meter(self, session):
         """Per weight layer mean |dL/dW| on a log bar, under the gap its links cross."""

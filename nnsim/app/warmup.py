@@ -2,29 +2,35 @@
 the first screen and training need first, the rest after the app is ready."""
 import numpy as np
 
-from ..core import Network
-from ..core.network import PARALLEL_POINTS
+from ..core import warm
 from .heatmap import PALETTE, UNDECIDED, colour_cells
 from .network_view import paint_grid
 
 
-def _sample():
-    X = np.random.default_rng(0).uniform(-6, 6, (PARALLEL_POINTS, 2))
-    return X, (X[:, 0] > 0).astype(np.int64), Network([2, 3, 2], activation="tanh", seed=0)
-
-
-def warm_up_first():
-    """Training, readouts, a heatmap grid computed on one core, and the network diagram's
-    thumbnails: everything the first screen and the Play key call."""
-    X, y, net = _sample()
-    net.train_epochs(X[:3], y[:3], 0.1, 2, 1, X[:3], y[:3], np.empty((1, 4)))
-    net.evaluate(X[:3], y[:3])
-    colour_cells(net.predict_proba(X[:3]), PALETTE, UNDECIDED, False, np.empty((1, 3, 3), np.uint8))
-    net.dead_layers(X[:3])                            # the all-layers kernel, as the diagram's
+def drawing():
+    """The heatmap's colours, the diagram's activations and thumbnails."""
+    X, _, net = warm._sample()
+    colour_cells(net.predict_proba(X), PALETTE, UNDECIDED, False, np.empty((1, 3, 3), np.uint8))
+    net.dead_layers(X)                                # the all-layers kernel, as the diagram's
     paint_grid(np.zeros(4), 0, 2, np.empty((2, 2, 3), np.uint8))
+
+
+FIRST = ("gradients", "drawing", "evaluation", "training")   # what the first screen needs
+
+
+def warm_up_first(progress=lambda done, total: None):
+    """Training, readouts, a heatmap grid computed on one core, and the network diagram's
+    thumbnails: everything the first screen and the Play key call. ``progress(done,
+    total)`` hears of each group finished. On a cold start a helper process compiles the
+    evaluation kernels meanwhile (on the other core), and this process loads them."""
+    helper = None if warm.cached() else warm.in_helper("evaluation")
+    for done, group in enumerate(FIRST, start=1):
+        if group == "evaluation" and helper:
+            helper.wait()              # whatever it left undone, the next line compiles
+        drawing() if group == "drawing" else warm.GROUPS[group]()
+        progress(done, len(FIRST))
 
 
 def warm_up_rest():
     """The heatmap's kernel for all cores (the grid uses the one-core kernel until then)."""
-    X, _, net = _sample()
-    net.predict_proba(X)
+    warm.all_cores()

@@ -1,0 +1,38 @@
+"""The frame budget: how much drawing fits in one frame on the machine at hand.
+
+A frame always does the light work (clearing, blitting the cached pictures, text) and, while
+training runs, at most one heavy job: a redraw of the network card or a share of the
+heatmap grid. What each costs is measured as the app runs (moving averages), so a slower
+machine gets smaller heatmap shares and fewer links instead of late frames.
+"""
+import time
+
+FRAME_S = 1 / 60
+MARGIN_S = 0.002     # kept free for the flip and the wake-up jitter
+SMOOTHING = 0.2      # weight of the newest measurement in a moving average
+
+
+class FrameBudget:
+    """Measured seconds per piece of drawing (``cost``: job name -> moving average) and
+    what they leave of a frame."""
+
+    def __init__(self, frame_s=FRAME_S, clock=time.perf_counter):
+        self.frame_s, self.clock = frame_s, clock
+        self.cost = {}
+
+    def note(self, job, seconds):
+        """One more measurement of ``job``."""
+        old = self.cost.get(job)
+        self.cost[job] = seconds if old is None else old + SMOOTHING * (seconds - old)
+
+    def timed(self, job, run, *args, **kwargs):
+        """``run(*args, **kwargs)``, its duration noted as ``job``'s; returns its result."""
+        start = self.clock()
+        result = run(*args, **kwargs)
+        self.note(job, self.clock() - start)
+        return result
+
+    def spare(self):
+        """Seconds of a frame left for its heavy job once the light work (``"base"``) and
+        the margin are paid; never below zero."""
+        return max(0.0, self.frame_s - MARGIN_S - self.cost.get("base", 0.0))
