@@ -1,0 +1,126 @@
+"""The frame budget (measured costs, one heavy job a frame while training) and the warm-up
+(kernel groups, a helper process on a cold start, progress). No wall time: costs are
+injected, and the budget's clock is a fake."""
+import numpy as np
+import pygame
+import pytest
+
+from nnsim.app import theme as th
+from nnsim.app import warmup
+from nnsim.app.budget import MARGIN_S, SMOOTHING, FrameBudget
+from nnsim.app.network_view import MAX_LINKS, MIN_LINKS
+from nnsim.core import warm
+
+LARGEST = dict(hidden=(32,) * 8, activation="relu", points=1000)
+
+
+class Clock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_costs_are_moving_averages_of_measurements():
+    clock = Clock()
+    budget = FrameBudget(frame_s=0.016, clock=clock)
+    budget.note("job", 0.010)
+    assert budget.cost["job"] == 0.010          # the first measurement as it is
+    budget.note("job", 0.020)
+    assert budget.cost["job"] == pytest.approx(0.010 + SMOOTHING * 0.010)
+
+    def work():
+        clock.now += 0.005
+        return "done"
+    assert budget.timed("other", work) == "done"
+    assert budget.cost["other"] == pytest.approx(0.005)
+
+
+def test_spare_is_the_frame_less_the_light_work_and_margin():
+    budget = FrameBudget(frame_s=0.016, clock=Clock())
+    assert budget.spare() == pytest.approx(0.016 - MARGIN_S)
+    budget.note("base", 0.010)
+    assert budget.spare() == pytest.approx(0.006 - MARGIN_S)
+    budget.note("base", 1.0)                    # a machine far too slow for the light work
+    assert budget.spare() == 0.0
+
+
+def test_links_drawn_fit_the_budget_given(make_app):
+    app = make_app((1920, 1080), **LARGEST)
+    view, session = app.painter.network_view, app.session
+    pairs = len(session.net.sizes) - 1
+
+    def redraw(budget_s):
+        view.update(session, app.trainer.view_net, app.trainer.grad_meter, force=True,
+                    budget_s=budget_s)
+        return len(view.link_weights)
+
+    assert redraw(None) == MAX_LINKS * pairs - (MAX_LINKS - 2 * 32) * 2   # 2x32, 32x2 have 64
+    view.costs.cost.update(link=1e-4, rest=0.004)
+    assert redraw(0.004 + 1e-4 * 40 * pairs) == 40 * pairs
+    assert redraw(0.0) == MIN_LINKS * pairs     # never fewer, however tight
+    assert redraw(1.0) == MAX_LINKS * pairs - (MAX_LINKS - 2 * 32) * 2
+
+
+def test_one_heavy_job_a_frame_while_training(make_app):
+    app = make_app((1920, 1080), **LARGEST)
+    painter, session, heat = app.painter, app.session, app.painter.heatmap
+    app.ui.playing = True
+    heat.begin(app.trainer.view_net, session.settings.features)
+    painter._diagram_key = None                 # the card is due too
+    painter.network_view._drawn_at = -1.0
+    painter.budget.cost["base"] = painter.budget.frame_s   # no time to spare: smallest share
+    app.trainer.worker.busy = True              # as while the worker trains
+    try:
+        assert not painter._refresh(session, parallel=False)
+        assert painter._diagram_key is not None and heat.filled == 0   # the card only
+        assert not painter._refresh(session, parallel=False)
+        assert 0 < heat.filled < heat.n * heat.n                       # then a share only
+    finally:
+        app.trainer.worker.busy = False
+
+
+def test_warm_up_reports_each_group_in_order():
+    heard = []
+    warmup.warm_up_first(lambda done, total: heard.append((done, total)))
+    n = len(warmup.FIRST)
+    assert heard == [(k, n) for k in range(1, n + 1)]
+
+
+def test_cold_start_waits_for_the_helper_before_the_evaluation_group(monkeypatch):
+    log = []
+
+    class Helper:
+        def wait(self):
+            log.append("helper done")
+
+    monkeypatch.setattr(warm, "cached", lambda: False)
+    monkeypatch.setattr(warm, "in_helper", lambda group: log.append(f"helper {group}") or Helper())
+    for group in ("gradients", "evaluation", "training"):
+        monkeypatch.setitem(warm.GROUPS, group, lambda group=group: log.append(group))
+    monkeypatch.setattr(warmup, "drawing", lambda: log.append("drawing"))
+    warmup.warm_up_first()
+    assert log == ["helper evaluation", "gradients", "drawing", "helper done", "evaluation",
+                   "training"]
+
+
+def test_warm_start_starts_no_helper(monkeypatch):
+    monkeypatch.setattr(warm, "cached", lambda: True)
+    monkeypatch.setattr(warm, "in_helper", lambda group: pytest.fail("a helper on a warm start"))
+    warmup.warm_up_first()
+
+
+def test_helper_process_compiles_a_group():
+    assert warm.in_helper("gradients").wait(timeout=300) == 0
+
+
+def test_preparing_screen_shows_progress(make_app):
+    app = make_app()
+    accent = []
+    for done in (1, 3):
+        app.painter.draw(app.screen, False, False, 0.0, 0.0, (done, 4))
+        pixels = pygame.surfarray.pixels3d(app.screen)
+        accent.append(int(np.all(pixels == th.ACCENT, axis=2).sum()))
+        del pixels
+    assert accent[1] > accent[0]               # more of the bar filled
