@@ -7,7 +7,7 @@ import pytest
 
 from nnsim.app import theme as th
 from nnsim.app import warmup
-from nnsim.app.budget import MARGIN_S, SMOOTHING, FrameBudget
+from nnsim.app.budget import DUTY, SMOOTHING, FrameBudget
 from nnsim.app.network_view import MAX_LINKS, MIN_LINKS
 from nnsim.core import warm
 
@@ -37,11 +37,11 @@ def test_costs_are_moving_averages_of_measurements():
     assert budget.cost["other"] == pytest.approx(0.005)
 
 
-def test_spare_is_the_frame_less_the_light_work_and_margin():
+def test_spare_is_the_drawing_share_of_the_frame_less_the_light_work():
     budget = FrameBudget(frame_s=0.016, clock=Clock())
-    assert budget.spare() == pytest.approx(0.016 - MARGIN_S)
-    budget.note("base", 0.010)
-    assert budget.spare() == pytest.approx(0.006 - MARGIN_S)
+    assert budget.spare() == pytest.approx(DUTY * 0.016)
+    budget.note("base", 0.004)
+    assert budget.spare() == pytest.approx(DUTY * 0.016 - 0.004)
     budget.note("base", 1.0)                    # a machine far too slow for the light work
     assert budget.spare() == 0.0
 

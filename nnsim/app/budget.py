@@ -8,7 +8,8 @@ machine gets smaller heatmap shares and fewer links instead of late frames.
 import time
 
 FRAME_S = 1 / 60
-MARGIN_S = 0.002     # kept free for the flip and the wake-up jitter
+DUTY = 0.6           # of a frame the drawing may use: the rest absorbs the jitter of the
+                     # costs and leaves the display server and the training thread room
 SMOOTHING = 0.2      # weight of the newest measurement in a moving average
 
 
@@ -33,6 +34,6 @@ class FrameBudget:
         return result
 
     def spare(self):
-        """Seconds of a frame left for its heavy job once the light work (``"base"``) and
-        the margin are paid; never below zero."""
-        return max(0.0, self.frame_s - MARGIN_S - self.cost.get("base", 0.0))
+        """Seconds of a frame left for its heavy job: the frame's DUTY share less the light
+        work (``"base"``); never below zero."""
+        return max(0.0, DUTY * self.frame_s - self.cost.get("base", 0.0))

@@ -226,8 +226,10 @@ class NetworkView:
         s, off = self.surface, self._offset
         acts = net.activations(self.thumbs.inputs(session.settings.features))
         values = np.concatenate(acts, axis=0)                 # (all units, GRID^2)
-        self.activation_ranges = [(a.min(axis=1), a.max(axis=1)) for a in acts]
-        scale = np.maximum(np.abs(values).max(axis=1), 1e-9)
+        lo, hi = values.min(axis=1), values.max(axis=1)
+        layers = np.cumsum(net.sizes)[:-1]
+        self.activation_ranges = list(zip(np.split(lo, layers), np.split(hi, layers)))
+        scale = np.maximum(np.maximum(-lo, hi), 1e-9)
         L = len(net.sizes) - 1
         kind = np.zeros(len(values), dtype=np.int64)
         kind[-net.sizes[-1]:] = np.arange(1, net.sizes[-1] + 1)
