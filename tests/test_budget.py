@@ -1,6 +1,6 @@
 """The frame budget (measured costs, one heavy job a frame while training) and the warm-up
-(kernel groups, a helper process on a cold start, progress). No wall time: costs are
-injected, and the budget's clock is a fake."""
+(kernel groups, progress). No wall time: costs are injected, and the budget's clock is a
+fake."""
 import numpy as np
 import pygame
 import pytest
@@ -9,7 +9,6 @@ from nnsim.app import theme as th
 from nnsim.app import warmup
 from nnsim.app.budget import DUTY, SMOOTHING, FrameBudget
 from nnsim.app.network_view import MAX_LINKS, MIN_LINKS
-from nnsim.core import warm
 
 LARGEST = dict(hidden=(32,) * 8, activation="relu", points=1000)
 
@@ -86,33 +85,6 @@ def test_warm_up_reports_each_group_in_order():
     warmup.warm_up_first(lambda done, total: heard.append((done, total)))
     n = len(warmup.FIRST)
     assert heard == [(k, n) for k in range(1, n + 1)]
-
-
-def test_cold_start_waits_for_the_helper_before_the_evaluation_group(monkeypatch):
-    log = []
-
-    class Helper:
-        def wait(self):
-            log.append("helper done")
-
-    monkeypatch.setattr(warm, "cached", lambda: False)
-    monkeypatch.setattr(warm, "in_helper", lambda group: log.append(f"helper {group}") or Helper())
-    for group in ("gradients", "evaluation", "training"):
-        monkeypatch.setitem(warm.GROUPS, group, lambda group=group: log.append(group))
-    monkeypatch.setattr(warmup, "drawing", lambda: log.append("drawing"))
-    warmup.warm_up_first()
-    assert log == ["helper evaluation", "gradients", "drawing", "helper done", "evaluation",
-                   "training"]
-
-
-def test_warm_start_starts_no_helper(monkeypatch):
-    monkeypatch.setattr(warm, "cached", lambda: True)
-    monkeypatch.setattr(warm, "in_helper", lambda group: pytest.fail("a helper on a warm start"))
-    warmup.warm_up_first()
-
-
-def test_helper_process_compiles_a_group():
-    assert warm.in_helper("gradients").wait(timeout=300) == 0
 
 
 def test_preparing_screen_shows_progress(make_app):
