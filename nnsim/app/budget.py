@@ -26,13 +26,6 @@ class FrameBudget:
         old = self.cost.get(job)
         self.cost[job] = seconds if old is None else old + SMOOTHING * (seconds - old)
 
-    def timed(self, job, run, *args, **kwargs):
-        """``run(*args, **kwargs)``, its duration noted as ``job``'s; returns its result."""
-        start = self.clock()
-        result = run(*args, **kwargs)
-        self.note(job, self.clock() - start)
-        return result
-
     def spare(self):
         """Seconds of a frame left for its heavy job: the frame's DUTY share less the light
         work (``"base"``); never below zero."""

@@ -18,6 +18,7 @@ from .theme import Theme, text
 from .theory_view import TheoryView
 from .views import BoundaryView, LossChart, banner, help_overlay, readouts, toast
 
+
 class Painter:
     def __init__(self, actions, trainer):
         self.actions, self.trainer = actions, trainer
