@@ -22,7 +22,7 @@ from .recorder import Recorder
 from .screenshot import save_screenshot
 from .theme import clear_caches
 from .training import Trainer
-from .warmup import warm_up_first, warm_up_rest
+from .warmup import FIRST, warm_up_first, warm_up_rest
 
 FPS = 60
 GIL_SWITCH_S = 0.0005     # how soon the worker thread gets the GIL back from the drawing
@@ -62,6 +62,7 @@ class App:
         sys.setswitchinterval(GIL_SWITCH_S)   # else a chunk can start or end 5 ms late
         self.ready = threading.Event()             # training and the first screen compiled
         self.all_kernels = threading.Event()       # and the rest (the all-cores grid kernel)
+        self.warm_up_progress = (0, len(FIRST))    # kernel groups ready of those ``ready`` needs
         self._shown_still = False                  # the frame shown stays right until an event
         if block_warm_up:
             self._warm_up()
@@ -74,10 +75,13 @@ class App:
     def _warm_up(self):
         """Compile (or load from numba's cache) the kernels before any frame needs them:
         what training and the first screen need first, then the rest."""
-        warm_up_first()
+        warm_up_first(self._warmed_up)
         self.ready.set()
         warm_up_rest()
         self.all_kernels.set()
+
+    def _warmed_up(self, done, total):
+        self.warm_up_progress = (done, total)
 
     @property
     def session(self):
@@ -169,7 +173,7 @@ class App:
         if self.ready.is_set():
             trainer.schedule(session, self.ui, self._frame_s)
         self.painter.draw(self.screen, self.ready.is_set(), self.all_kernels.is_set(),
-                          self.pacer.fps, self.clock())
+                          self.pacer.fps, self.clock(), self.warm_up_progress)
         self.recorder.frame(self.screen, self.clock())
         self._frame_s = self.pacer.wait()
         pygame.display.flip()

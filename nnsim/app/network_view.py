@@ -10,6 +10,7 @@ from numba import njit
 from ..core.config import FEATURE_TABLE, FEATURES, MAX_WIDTH, PLANE
 from ..core.features import feature_matrix_t
 from . import theme as th
+from .budget import FrameBudget
 from .heatmap import PALETTE, UNDECIDED, Heatmap
 from .theme import text
 from .views import card, card_content
@@ -17,7 +18,8 @@ from .widgets import Segmented, Stepper
 
 GRID = 24                 # thumbnail resolution: GRID x GRID cells over the plane
 REFRESH_S = 1 / 15        # the diagram redraws at most this often while training
-MAX_LINKS = 160           # strongest links drawn per pair of layers
+MAX_LINKS = 160           # strongest links drawn per pair of layers...
+MIN_LINKS = 16            # ...and at least this many, however tight the frame budget
 HIDDEN_POINTS = 1500      # at most about this many training points in the hidden-space view
 METER_RANGE = (-7.0, 0.0)  # log10 of mean |dL/dW| at the empty and the full bar
 VANISHING = 1e-5           # bars below this are drawn in the warning colour
@@ -107,6 +109,8 @@ class NetworkView:
         self.link_weights = np.empty(0)
         self._shape = None
         self._drawn_at = -1.0
+        self.costs = FrameBudget()    # measured "link" (seconds per link) and "rest" of a redraw
+        self.links_per_pair = MAX_LINKS
         self._hidden_controls = []
 
     # -- geometry -------------------------------------------------------------------------
@@ -185,10 +189,16 @@ class NetworkView:
         return None
 
     # -- drawing --------------------------------------------------------------------------
-    def update(self, session, net, grad_meter, force=False):
+    def due(self, net):
+        """Would ``update`` redraw without ``force``: REFRESH_S passed, or new architecture."""
+        return net.sizes != self._shape or time.perf_counter() - self._drawn_at >= REFRESH_S
+
+    def update(self, session, net, grad_meter, force=False, budget_s=None):
         """Redraw the cached picture if due: at most every REFRESH_S, or at once when the
         architecture changed or ``force``. True if it redrew. ``net`` is the snapshot of the
-        session's network to draw, ``grad_meter`` its mean |dL/dW| per weight layer."""
+        session's network to draw, ``grad_meter`` its mean |dL/dW| per weight layer. With
+        ``budget_s`` the diagram draws as many links as fit in that many seconds (by the
+        measured cost of a link and of the rest), between MIN_LINKS and MAX_LINKS a pair."""
         now = time.perf_counter()
         self.net, self.grad_meter = net, grad_meter
         sizes = net.sizes
@@ -200,6 +210,7 @@ class NetworkView:
         if not force and now - self._drawn_at < REFRESH_S:
             return False
         self._drawn_at = now
+        self.links_per_pair = MAX_LINKS if budget_s is None else self._links_that_fit(budget_s)
         s = self.surface
         s.fill(th.BACKGROUND)
         local = pygame.Rect((0, 0), self.rect.size)
@@ -207,6 +218,7 @@ class NetworkView:
         offset = (-self.rect.x, -self.rect.y)      # screen coordinates -> this surface
         self._offset = offset
         self.notice = None
+        links_s = None
         if self.actions.ui.hidden_space and len(sizes) > 2:
             self._draw_hidden_space(session)
         elif self.actions.ui.hidden_space:
@@ -214,21 +226,33 @@ class NetworkView:
             msg = text(self.notice, self.t.body, th.MUTED)
             s.blit(msg, msg.get_rect(center=self.area.move(offset).center))
         else:
-            self._draw_diagram(session)
+            links_s = self._draw_diagram(session)
         self._draw_meter(session)
+        if links_s is not None:
+            self.costs.note("rest", time.perf_counter() - now - links_s)
         return True
+
+    def _links_that_fit(self, budget_s):
+        """Links per pair of layers that a redraw of ``budget_s`` seconds holds."""
+        link_s, rest_s = self.costs.cost.get("link"), self.costs.cost.get("rest")
+        if link_s is None or rest_s is None:
+            return MAX_LINKS
+        pairs = len(self._shape) - 1
+        return int(min(max((budget_s - rest_s) / link_s / pairs, MIN_LINKS), MAX_LINKS))
 
     def _draw_diagram(self, session):
         net, t = self.net, self.t
         s, off = self.surface, self._offset
         acts = net.activations(self.thumbs.inputs(session.settings.features))
         values = drawable(np.concatenate(acts, axis=0))       # (all units, GRID^2)
-        self.activation_ranges = [(a.min(axis=1), a.max(axis=1)) for a in acts]
-        scale = np.maximum(np.abs(values).max(axis=1), 1e-9)
+        lo, hi = values.min(axis=1), values.max(axis=1)
+        layers = np.cumsum(net.sizes)[:-1]
+        self.activation_ranges = list(zip(np.split(lo, layers), np.split(hi, layers)))
+        scale = np.maximum(np.maximum(-lo, hi), 1e-9)
         L = len(net.sizes) - 1
         kind = np.zeros(len(values), dtype=np.int64)
         kind[-net.sizes[-1]:] = np.arange(1, net.sizes[-1] + 1)
-        self._draw_links(net)
+        links_s = self._draw_links(net)
         size = self.node_size
         paint_nodes(values, scale, kind, size, net.n_classes, PALETTE, UNDECIDED, self.atlas_rgb)
         pygame.surfarray.blit_array(self.atlas, self.atlas_rgb)
@@ -247,27 +271,37 @@ class NetworkView:
         for name, r in zip(names, self.columns[0]):
             label = text(name, t.small, th.TEXT)
             s.blit(label, label.get_rect(midright=(r.x - t.px(3) + off[0], r.centery + off[1])))
+        return links_s
 
     def _draw_links(self, net):
-        """The MAX_LINKS strongest links of each layer, blue for w > 0, orange for w < 0,
-        width by |w|; remembered (ends, weight, layer, from, to) for hover."""
-        s, (ox, oy), t = self.surface, self._offset, self.t
+        """The ``links_per_pair`` strongest links of each layer, blue for w > 0, orange for
+        w < 0, width by |w|; remembered (ends, weight, layer, from, to) for hover. Returns
+        the seconds it took (and notes the cost of a link)."""
+        start = time.perf_counter()
+        t = self.t
         ends, weights, meta = [], [], []
         for l, (W, _) in enumerate(net.params, start=1):
-            keep = np.argsort(np.abs(W).ravel())[-MAX_LINKS:]          # strongest drawn last
+            strength = np.abs(W).ravel()
+            n = min(self.links_per_pair, strength.size)
+            keep = np.argpartition(strength, strength.size - n)[strength.size - n:]
+            keep = keep[np.argsort(strength[keep])]                  # strongest drawn last
             o, i = np.divmod(keep, W.shape[1])
-            a, b, w = self._right[l - 1][i], self._left[l][o], W.ravel()[keep]
-            widths = np.clip(drawable(np.abs(w)) * t.px(2), 1, t.px(6)).astype(int)
-            for (ax, ay), (bx, by), width, positive in zip(a.tolist(), b.tolist(), widths.tolist(),
-                                                           (w > 0).tolist()):
-                pygame.draw.line(s, POSITIVE if positive else NEGATIVE, (ax + ox, ay + oy),
-                                 (bx + ox, by + oy), width)
-            ends.append(np.c_[a, b])
-            weights.append(w)
-            meta.append(np.c_[np.full(len(w), l), i, o])
+            ends.append(np.hstack((self._right[l - 1][i], self._left[l][o])))
+            weights.append(W.ravel()[keep])
+            meta.append(np.column_stack((np.full(n, l), i, o)))
         self.link_ends = np.concatenate(ends).astype(float)
-        self.link_weights = np.concatenate(weights)
+        self.link_weights = w = np.concatenate(weights)
         self.link_meta = np.concatenate(meta)
+        # one loop over plain lists: per link, the draw call is most of the cost
+        on_surface = self.link_ends + np.tile(self._offset, 2)
+        widths = np.clip(drawable(np.abs(w)) * t.px(2), 1, t.px(6)).astype(int)
+        line, s = pygame.draw.line, self.surface
+        for (ax, ay, bx, by), width, positive in zip(on_surface.tolist(), widths.tolist(),
+                                                     (w > 0).tolist()):
+            line(s, POSITIVE if positive else NEGATIVE, (ax, ay), (bx, by), width)
+        seconds = time.perf_counter() - start
+        self.costs.note("link", seconds / max(len(self.link_weights), 1))
+        return seconds
 
     def _draw_meter(self, session):
         """Per weight layer mean |dL/dW| on a log bar, under the gap its links cross."""

@@ -8,6 +8,7 @@ import pygame
 
 from . import controls
 from . import theme as th
+from .budget import FrameBudget
 from .heatmap import Heatmap
 from .intro import draw_intro
 from .keys import HELP_ROWS
@@ -21,8 +22,6 @@ from .theory_view import TheoryView
 from .tooltips import REGION_HELP, Hover, draw_tooltip
 from .views import BoundaryView, LossChart, banner, help_overlay, readouts, toast
 
-HEATMAP_S = 0.003         # heatmap work per frame while training (the rest comes next frame)
-
 
 class Painter:
     def __init__(self, actions, trainer):
@@ -32,6 +31,7 @@ class Painter:
         self._heat_key = self._diagram_key = None
         self._colours = None          # (heatmap key, discretize) the boundary image shows
         self._wrong = (None, ())      # (key, plane points of misclassified training points)
+        self.budget = FrameBudget()
         self.settled = False          # the last frame drew everything there is to draw
         self.hover = Hover(actions.clock)
         self.tip = None
@@ -80,7 +80,7 @@ class Painter:
             self.panel.mouse = None
 
     # -- caches ---------------------------------------------------------------------------
-    def _refresh_boundary(self, session, busy, parallel):
+    def _refresh_boundary(self, session, busy, parallel, grid=True):
         ui, trainer, heat = self.actions.ui, self.trainer, self.heatmap
         net, features = trainer.view_net, session.settings.features
         key = (trainer.view_version, features, ui.selected_node)
@@ -96,9 +96,9 @@ class Painter:
         if key != self._heat_key and not (heat.in_progress and heat.matches(net, features)):
             heat.begin(net, features)
             self._heat_key = key
-        if heat.in_progress:
-            # while training, a frame spends at most HEATMAP_S on the grid; else all of it
-            heat.advance(HEATMAP_S if busy else None, parallel=parallel and not busy)
+        if heat.in_progress and grid:
+            # while training, a frame spends what its budget leaves on the grid; else all of it
+            heat.advance(self.budget.spare() if busy else None, parallel=parallel and not busy)
         colours = (self._heat_key, ui.discretize)
         if not heat.in_progress and colours != self._colours:
             self.boundary.set_heatmap(heat.colour(ui.discretize))
@@ -106,20 +106,24 @@ class Painter:
         return key == self._heat_key and not heat.in_progress
 
     def _refresh(self, session, parallel):
-        """Bring the cached pictures up to date (the heatmap perhaps only in part); True
-        once all of them are."""
+        """Bring the cached pictures up to date; True once all of them are. While training
+        a frame does one heavy job, the network card's redraw or a share of the heatmap,
+        sized to what the frame budget leaves."""
         ui, trainer = self.actions.ui, self.trainer
         busy = trainer.worker.busy
         trainer.refresh_metrics(session)
-        done = self._refresh_boundary(session, busy, parallel)
+        key = (trainer.view_version, session.points_version, session.settings, ui.selected_node,
+               ui.hidden_space, ui.hidden_layer, tuple(ui.hidden_axes))
+        card_due = (not ui.theory_visible and key != self._diagram_key
+                    and (not ui.playing or self.network_view.due(trainer.view_net)))
+        if card_due and self.network_view.update(
+                session, trainer.view_net, trainer.grad_meter, force=not ui.playing,
+                budget_s=self.budget.spare() if busy else None):
+            self._diagram_key = key
+        done = self._refresh_boundary(session, busy, parallel, grid=not (busy and card_due))
         if ui.theory_visible:
             self.theory_view.update(session)
             return done
-        key = (trainer.view_version, session.points_version, session.settings, ui.selected_node,
-               ui.hidden_space, ui.hidden_layer, tuple(ui.hidden_axes))
-        if key != self._diagram_key and self.network_view.update(
-                session, trainer.view_net, trainer.grad_meter, force=not ui.playing):
-            self._diagram_key = key
         return done and key == self._diagram_key
 
     def _misclassified(self, session):
@@ -135,18 +139,20 @@ class Painter:
         return self._wrong[1]
 
     # -- drawing --------------------------------------------------------------------------
-    def draw(self, screen, ready, parallel, fps, now):
-        """The whole window; ``parallel``: the all-cores grid kernel is compiled."""
+    def draw(self, screen, ready, parallel, fps, now, progress=(0, 1)):
+        """The whole window; ``parallel``: the all-cores grid kernel is compiled;
+        ``progress``: (kernel groups ready, all of them) while the engine is prepared."""
         t, lay = self.theme, self.layout
         session, ui, trainer = self.actions.session, self.actions.ui, self.trainer
+        start = self.budget.clock()
         screen.fill(th.BACKGROUND)
         if not ready:
-            dots = "." * (1 + int(now * 2) % 3)
-            banner(screen, screen.get_rect(), t, f"Preparing the engine{dots}",
-                   "compiling the numba kernels: this happens on the first start only", th.ACCENT)
+            self._draw_preparing(screen, now, progress)
             self.settled = False
             return
+        heavy = self.budget.clock()
         self.settled = self._refresh(session, parallel)
+        heavy = self.budget.clock() - heavy
         self.boundary.draw(screen, session, ui.show_test, self._misclassified(session))
         if lay.legend.h and not ui.theory_visible:
             draw_legend(screen, lay.legend, t, session.settings.n_classes)
@@ -192,6 +198,23 @@ class Painter:
             draw_intro(screen, screen.get_size(), t)
         if ui.prompt:
             ui.prompt.draw(screen, t)
+        self.budget.note("base", self.budget.clock() - start - heavy)
+
+    def _draw_preparing(self, screen, now, progress):
+        """The engine is compiled: which group of kernels, and a bar of how many are done."""
+        t, (done, total) = self.theme, progress
+        dots = "." * (1 + int(now * 2) % 3)
+        area = screen.get_rect()
+        banner(screen, area, t, f"Preparing the engine{dots}",
+               f"compiling the numba kernels, {done} of {total} groups ready: this happens on "
+               "the first start only", th.ACCENT)
+        bar = pygame.Rect(0, 0, t.px(320), t.px(10))
+        bar.midtop = (area.centerx, area.centery + t.big + t.body * 2 + t.px(24))
+        pygame.draw.rect(screen, th.HOVER, bar, border_radius=bar.h // 2)
+        filled = bar.copy()
+        filled.w = round(bar.w * done / max(total, 1))
+        if filled.w:
+            pygame.draw.rect(screen, th.ACCENT, filled, border_radius=bar.h // 2)
 
     def help_at(self, pos):
         """One line on what is at ``pos``: a panel control's help, else its region's."""
