@@ -15,6 +15,8 @@ from ..core.files import FileError, write_atomic
 from ..lessons.experiments import EXPERIMENTS
 from . import controls
 from .prompt import PathPrompt
+from .stepthrough import StepThrough
+from .weight_edit import WeightEdits
 
 MESSAGE_S = (3.0, 10.0)     # a message stays between these many seconds, longer if longer
 READ_CHARS_PER_S = 15       # ...at a pace a class can read it
@@ -54,6 +56,8 @@ class Actions:
         self.window, self.trainer, self.clock = window, trainer, clock
         self.experiment_seed = experiment_seed     # --seed given: experiments use it
         self.saved = self._snapshot()
+        self.edits = WeightEdits(self)                    # typed weights, Ctrl+Z
+        self.stepper = StepThrough(self, self.edits)      # backprop on one point (B)
         self._follow_session()
 
     def notify(self, message):
@@ -322,11 +326,13 @@ class Actions:
         self.window.screenshot()
 
     def escape(self):
-        """Close the topmost thing: help, caption, theory panel, selection, fullscreen.
-        Never quits (that is Ctrl+Q or the window's close button)."""
+        """Close the topmost thing: help, step-through, caption, theory panel, selection,
+        fullscreen. Never quits (that is Ctrl+Q or the window's close button)."""
         ui = self.ui
         if ui.help_visible:
             ui.help_visible = False
+        elif self.stepper.active:
+            self.stepper.leave()
         elif ui.experiment:
             ui.experiment = None
         elif ui.theory_visible:

@@ -13,6 +13,7 @@ from .keys import HELP_ROWS
 from .layout import compute_layout
 from .network_view import NetworkView, paint_grid
 from .panel import Panel
+from .stepthrough_view import StepThroughView
 from .theme import Theme, text
 from .theory_view import TheoryView
 from .views import BoundaryView, LossChart, banner, help_overlay, readouts, toast
@@ -41,6 +42,7 @@ class Painter:
         self.panel = Panel(self.layout.panel, self.theme, self.actions) if ui.panel_visible else None
         self.network_view = NetworkView(self.layout.network, self.theme, self.actions)
         self.theory_view = TheoryView(self.layout.network, self.theme, self.actions)
+        self.stepper_view = StepThroughView(self.theme, self.actions)
         self.boundary.set_heatmap(self.heatmap.rgb)    # the last one, until a new one is done
         self._diagram_key = self._colours = None
 
@@ -54,6 +56,8 @@ class Painter:
         if self.panel and self.panel.handle(event):
             return True
         if self.chart.handle(event) or self.side.handle(event):
+            return True
+        if self.stepper_view.handle(event, self.boundary):
             return True
         return event.type != pygame.MOUSEWHEEL and self.boundary.handle(event, self.actions)
 
@@ -123,7 +127,9 @@ class Painter:
         self.side.draw(screen)
         if self.panel:
             self.panel.draw(screen)
-        if ui.selected_node:
+        if self.actions.stepper.active:
+            self.stepper_view.draw(screen, session, self.boundary, self.network_view)
+        elif ui.selected_node:
             self._draw_selection_caption(screen, session)
         elif ui.experiment:
             self._draw_experiment_caption(screen)
