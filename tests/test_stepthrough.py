@@ -175,6 +175,11 @@ def test_hovering_shows_the_chain_rule_product_with_the_live_numbers(make_app):
     assert num(float(W2[:, 2] @ d2)) in line
     out = live_line("backward", e, (3, 1), 0.01, ["x₁", "x₂"])
     assert out.startswith("δ = ŷB − t") and num(e["layers"][2]["delta"][1]) in out
+    forward = live_line("forward", e, (2, 0), 0.01, ["x₁", "x₂"])
+    assert f"= {num(e['layers'][1]['z'][0])}   a = tanh(" in forward
+    assert forward.endswith(num(e["layers"][1]["a"][0]))
+    loss = live_line("loss", e, None, 0.01, ["x₁", "x₂"])
+    assert loss.endswith(f"= {num(e['loss'])}") and num(e["y_hat"][e["label"]]) in loss
     step = live_line("update", e, (2, 1, 0), 0.01, ["x₁", "x₂"])
     dW = e["layers"][1]["dW"][1][0]
     assert num(dW) in step and num(-0.01 * dW) in step

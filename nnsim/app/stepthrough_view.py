@@ -9,7 +9,7 @@ import pygame
 from ..core.config import FEATURE_TABLE, choose
 from ..core.explain import chain
 from . import theme as th
-from .network_view import NEGATIVE, POSITIVE
+from .network_view import MAX_LINKS, NEGATIVE, POSITIVE
 from .stepthrough import STAGES
 from .theme import ASSETS, text
 
@@ -41,9 +41,14 @@ def num(v):
     return s.replace("-", "−")
 
 
+def factor(v):
+    """``num(v)``, in parentheses when negative (as a factor of a product)."""
+    return f"({num(v)})" if v < 0 else num(v)
+
+
 def _sum(weights, values, bias=None):
     """w·a + w·a + … (+ b), at most MAX_TERMS terms written out."""
-    terms = [f"{num(w)}·{num(a)}" for w, a in zip(weights, values)]
+    terms = [f"{factor(w)}·{factor(a)}" for w, a in zip(weights, values)]
     if len(terms) > MAX_TERMS:
         terms = terms[:MAX_TERMS] + [f"… ({len(weights)} terms)"]
     return " + ".join(terms + ([num(bias)] if bias is not None else []))
@@ -54,55 +59,73 @@ def numbers_fit(sizes):
     return len(hidden) <= NUMBERS_ON_DIAGRAM[0] and max(hidden, default=0) <= NUMBERS_ON_DIAGRAM[1]
 
 
-def live_line(stage, e, hover, eta, feature_names):
-    """The stage's formula with the numbers of ``hover`` substituted: a node (layer, unit),
-    a link (layer, out, in), or None for the whole point."""
-    layers, label = e["layers"], e["label"]
-    L = len(layers)
-    y_hat = ", ".join(num(p) for p in e["y_hat"])
-    if stage == "forward":
-        if hover is None or len(hover) == 3:
-            return (f"ŷ = ({y_hat}): class {th.CLASS_NAMES[int(np.argmax(e['y_hat']))]} predicted"
-                    " · hover a neuron for its weighted sum")
-        l, j = hover
-        if l == 0:
-            return f"input {feature_names[j]} = {num(e['x'][j])}"
-        layer = layers[l - 1]
-        inputs = e["x"] if l == 1 else layers[l - 2]["a"]
-        z = f"z = {_sum(layer['W'][j], inputs, layer['b'][j])} = {num(layer['z'][j])}"
-        if l == L:
-            return f"{z}   ŷ{th.CLASS_NAMES[j]} = softmax(z)[{th.CLASS_NAMES[j]}] = {num(e['y_hat'][j])}"
-        return f"{z}   a = {e['activation']}({num(layer['z'][j])}) = {num(layer['a'][j])}"
-    if stage == "loss":
-        t = ", ".join("1" if k == label else "0" for k in range(len(e["y_hat"])))
-        return (f"t = ({t})   ŷ = ({y_hat})   L = −log ŷ{th.CLASS_NAMES[label]} = "
-                f"−log {num(e['y_hat'][label])} = {num(e['loss'])}")
-    if stage == "backward":
-        if hover is None or len(hover) == 3 or hover[0] == 0:
-            return "δ runs back from the output · hover a neuron for its chain-rule product"
-        l, j = hover
-        upstream, slope, delta = chain(e, l, j)
-        if l == L:
-            t = int(j == label)
-            return f"δ = ŷ{th.CLASS_NAMES[j]} − t = {num(e['y_hat'][j])} − {t} = {num(delta)}"
-        above = layers[l]
-        column = [row[j] for row in above["W"]]
-        return (f"δ = (Σₖ Wₖⱼ δₖ) · φ'(z) = ({_sum(column, above['delta'])}) · φ'({num(layers[l - 1]['z'][j])})"
-                f" = {num(upstream)} · {num(slope)} = {num(delta)}")
+def _forward_line(e, hover, eta, names):
+    layers = e["layers"]
+    if hover is None or len(hover) == 3:
+        predicted = th.CLASS_NAMES[int(np.argmax(e["y_hat"]))]
+        return (f"ŷ = ({', '.join(num(p) for p in e['y_hat'])}): class {predicted} predicted"
+                " · hover a neuron for its weighted sum")
+    l, j = hover
+    if l == 0:
+        return f"input {names[j]} = {num(e['x'][j])}"
+    layer = layers[l - 1]
+    inputs = e["x"] if l == 1 else layers[l - 2]["a"]
+    z = f"z = {_sum(layer['W'][j], inputs, layer['b'][j])} = {num(layer['z'][j])}"
+    if l == len(layers):
+        c = th.CLASS_NAMES[j]
+        return f"{z}   ŷ{c} = softmax(z)[{c}] = {num(e['y_hat'][j])}"
+    return f"{z}   a = {e['activation']}({num(layer['z'][j])}) = {num(layer['a'][j])}"
+
+
+def _loss_line(e, hover, eta, names):
+    label = e["label"]
+    t = ", ".join("1" if k == label else "0" for k in range(len(e["y_hat"])))
+    return (f"t = ({t})   ŷ = ({', '.join(num(p) for p in e['y_hat'])})   "
+            f"L = −log ŷ{th.CLASS_NAMES[label]} = −log {num(e['y_hat'][label])} = {num(e['loss'])}")
+
+
+def _backward_line(e, hover, eta, names):
+    layers = e["layers"]
+    if hover is None or len(hover) == 3 or hover[0] == 0:
+        return "δ runs back from the output · hover a neuron for its chain-rule product"
+    l, j = hover
+    upstream, slope, delta = chain(e, l, j)
+    if l == len(layers):
+        t = int(j == e["label"])
+        return f"δ = ŷ{th.CLASS_NAMES[j]} − t = {num(e['y_hat'][j])} − {t} = {num(delta)}"
+    above = layers[l]
+    column = [row[j] for row in above["W"]]
+    return (f"δ = (Σₖ Wₖⱼ δₖ) · φ'(z) = ({_sum(column, above['delta'])}) · "
+            f"φ'({num(layers[l - 1]['z'][j])}) = {factor(upstream)} · {factor(slope)} = {num(delta)}")
+
+
+def _update_line(e, hover, eta, names):
+    layers = e["layers"]
     if hover is None or (len(hover) == 2 and hover[0] == 0):
-        return f"Enter takes the step −η ∂L/∂W for every weight and bias (η = {eta:g}) · Ctrl+Z undoes"
+        return (f"Enter takes the step −η ∂L/∂W for every weight and bias (η = {eta:g}) · "
+                "Ctrl+Z undoes")
     if len(hover) == 2:
         l, j = hover
-        layer = layers[l - 1]
-        db, b = layer["db"][j], layer["b"][j]
-        return (f"∂L/∂b = δ = {num(db)}   step −η ∂L/∂b = −{eta:g} · {num(db)} = {num(-eta * db)}"
-                f"   b: {num(b)} → {num(b - eta * db)}")
+        db, b = layers[l - 1]["db"][j], layers[l - 1]["b"][j]
+        return (f"∂L/∂b = δ = {num(db)}   step −η ∂L/∂b = −{eta:g} · {factor(db)} = "
+                f"{num(-eta * db)}   b: {num(b)} → {num(b - eta * db)}")
     l, o, i = hover
     layer = layers[l - 1]
     a_in = e["x"][i] if l == 1 else layers[l - 2]["a"][i]
     dW, w = layer["dW"][o][i], layer["W"][o][i]
-    return (f"∂L/∂W = δ · a = {num(layer['delta'][o])} · {num(a_in)} = {num(dW)}   step −η ∂L/∂W"
-            f" = {num(-eta * dW)}   w: {num(w)} → {num(w - eta * dW)}")
+    return (f"∂L/∂W = δ · a = {factor(layer['delta'][o])} · {factor(a_in)} = {num(dW)}   "
+            f"step −η ∂L/∂W = {num(-eta * dW)}   w: {num(w)} → {num(w - eta * dW)}")
+
+
+_LINES = {"forward": _forward_line, "loss": _loss_line, "backward": _backward_line,
+          "update": _update_line}
+
+
+def live_line(stage, e, hover, eta, feature_names):
+    """The stage's formula with the numbers of ``hover`` substituted: a node (layer, unit),
+    a link (layer, out, in), or None for the whole point. ``e`` is ``core.explain.explain``'s
+    document, ``feature_names`` the inputs' labels."""
+    return _LINES[stage](e, hover, eta, feature_names)
 
 
 def node_values(stage, e, eta):
@@ -165,8 +188,8 @@ class StepThroughView:
         t, stage = self.t, stepper.stage_name
         width = rect.w - 2 * t.px(16)
         names = [choose(f, FEATURE_TABLE, "feature").label for f in session.settings.features]
-        title = text(f"Backprop on one point · {stepper.stage + 1}/4 {TITLES[stage]}", t.body,
-                     th.WHITE, True, width)
+        title = text(f"Backprop on one point · {stepper.stage + 1}/{len(STAGES)} {TITLES[stage]}",
+                     t.body, th.WHITE, True, width)
         images = [formula(name, t.unit * FORMULA_SCALE) for name in FORMULAS[stage]]
         if sum(i.get_width() + t.px(24) for i in images) <= width:     # side by side
             strip = pygame.Surface((sum(i.get_width() + t.px(24) for i in images) - t.px(24),
@@ -221,19 +244,23 @@ class StepThroughView:
             for j, r in enumerate(view.columns[-1]):
                 mark = "t = 1" if j == e["label"] else "t = 0"
                 self._label(screen, mark, (r.x - t.px(28), r.centery), th.ACCENT_LIGHT)
-        if hover is not None:
-            target = view.columns[hover[0]][hover[1]] if len(hover) == 2 else None
-            if target:
-                pygame.draw.rect(screen, th.ACCENT, target.inflate(6, 6), max(2, t.px(3)))
+        if hover is not None and len(hover) == 2:
+            pygame.draw.rect(screen, th.ACCENT, view.columns[hover[0]][hover[1]].inflate(6, 6),
+                             max(2, t.px(3)))
+        elif hover is not None:
+            l, o, i = hover
+            pygame.draw.line(screen, th.ACCENT, view.columns[l - 1][i].midright,
+                             view.columns[l][o].midleft, max(3, t.px(4)))
 
     def _draw_steps(self, screen, view, e, eta):
-        """Every link coloured by its step −η ∂L/∂W (blue: the weight grows), width by size
-        (its number is in the caption when the mouse is on it)."""
+        """The MAX_LINKS links of each layer with the largest steps −η ∂L/∂W, coloured by it
+        (blue: the weight grows), width by size (its number is in the caption on hover)."""
         t = self.t
         steps = [-eta * np.array(layer["dW"]) for layer in e["layers"]]
         scale = max(max(float(np.abs(s).max()) for s in steps), 1e-300)
         for l, step in enumerate(steps, start=1):
-            for o, i in np.ndindex(step.shape):
+            keep = np.argsort(np.abs(step).ravel())[-MAX_LINKS:]       # as the diagram does
+            for o, i in zip(*np.divmod(keep, step.shape[1])):
                 a, b = view.columns[l - 1][i].midright, view.columns[l][o].midleft
                 v = step[o, i]
                 width = max(1, round(abs(v) / scale * t.px(5)))
