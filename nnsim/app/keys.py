@@ -27,7 +27,7 @@ FUNCTION_KEYS = tuple(range(pygame.K_F1, pygame.K_F7))
 
 BINDINGS = (
     Binding("Space", "play / pause", _plain(pygame.K_SPACE), lambda a, i: a.toggle_play()),
-    Binding("→ or S", "train one epoch (in the step-through: next stage)",
+    Binding("→ or S", "train one epoch; step-through: next stage",
             _plain(pygame.K_RIGHT, pygame.K_s),
             lambda a, i: a.stepper.move(1) if a.stepper.active and i == 0 else a.step_epoch()),
     Binding("←", "step-through: previous stage", _plain(pygame.K_LEFT),
@@ -40,7 +40,7 @@ BINDINGS = (
     Binding("Shift+1 … 6, F1 … F6", '"Try this" experiments',
             tuple((k, SHIFT) for k in DIGITS) + _plain(*FUNCTION_KEYS),
             lambda a, i: a.load_experiment(i % len(DIGITS))),
-    Binding("Enter", "the experiment's second part (step-through: next stage, take the step)",
+    Binding("Enter", "the experiment's second part; step-through: next",
             _plain(pygame.K_RETURN, pygame.K_KP_ENTER),
             lambda a, i: a.stepper.enter() if a.stepper.active else a.next_part()),
     Binding("T", "theory & exercises", _plain(pygame.K_t), lambda a, i: a.toggle_theory()),
@@ -71,7 +71,7 @@ BINDINGS = (
     Binding("E", "export a PyTorch script", _plain(pygame.K_e), lambda a, i: a.ask_export()),
     Binding("F11 or F", "fullscreen", _plain(pygame.K_F11, pygame.K_f),
             lambda a, i: a.toggle_fullscreen()),
-    Binding("Esc", "close help, step-through, caption, theory, selection; leave fullscreen", _plain(pygame.K_ESCAPE),
+    Binding("Esc", "close overlays and step-through; leave fullscreen", _plain(pygame.K_ESCAPE),
             lambda a, i: a.escape()),
     Binding("Ctrl+Q", "quit (asks once if there are unsaved changes)", ((pygame.K_q, CTRL),),
             lambda a, i: a.quit()),
@@ -84,7 +84,8 @@ MOUSE = (
     ("middle or Alt+click", "add class C (3 blobs)"),
     ("drag", "paint points"),
     ("Ctrl+click", "remove the nearest point"),
-    ("click a link / Shift+click a neuron", "type a new weight / bias"),
+    ("click a link", "type its weight"),
+    ("Shift+click a neuron", "type its bias"),
 )
 
 HELP_ROWS = tuple((b.label, b.what) for b in BINDINGS) + MOUSE
