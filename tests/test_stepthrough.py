@@ -272,3 +272,18 @@ def test_readme_lists_the_step_through_keys():
         if binding.label not in ("B", "←", "Ctrl+Z", "→ or S", "Enter", "Esc"):
             continue
         assert f"| {binding.label} | {binding.what} |" in readme, binding.label
+
+
+def test_the_step_uses_the_weights_as_they_are_when_enter_is_pressed(make_app):
+    app = make_app(hidden=(3,), eta=0.1)
+    index = pick_training_point(app, 2)
+    for _ in range(3):
+        key(app, pygame.K_RIGHT)
+    app.actions.edits.set((1, 0, 0), 2.0)     # then Enter in the same frame
+    theta = app.session.net.theta.copy()
+    _, grads = single_point_grads(app.session, index)
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode="",
+                                         scancode=0))
+    app.frame()
+    step = np.concatenate([np.r_[dW.ravel(), db] for dW, db in grads])
+    np.testing.assert_allclose(app.session.net.theta, theta - 0.1 * step, rtol=1e-12, atol=1e-15)

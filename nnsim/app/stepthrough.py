@@ -76,6 +76,7 @@ class StepThrough:
         if self.stage_name != "update":
             self.move(1)
             return
+        self.follow()            # the numbers of the weights as they are now
         e, eta = self.explained, self.actions.session.settings.eta
 
         def step(net):

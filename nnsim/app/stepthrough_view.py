@@ -249,8 +249,11 @@ class StepThroughView:
                              max(2, t.px(3)))
         elif hover is not None:
             l, o, i = hover
-            pygame.draw.line(screen, th.ACCENT, view.columns[l - 1][i].midright,
-                             view.columns[l][o].midleft, max(3, t.px(4)))
+            a, b = view.columns[l - 1][i].midright, view.columns[l][o].midleft
+            pygame.draw.line(screen, th.ACCENT, a, b, max(3, t.px(4)))
+            if stage == "update":
+                dW = e["layers"][l - 1]["dW"][o][i]
+                self._label(screen, f"∂L/∂W {num(dW)}", ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2))
 
     def _draw_steps(self, screen, view, e, eta):
         """The MAX_LINKS links of each layer with the largest steps −η ∂L/∂W, coloured by it
