@@ -228,26 +228,26 @@ class StepThroughView:
         printed = numbers_fit(sizes)
         if stage == "update":
             self._draw_steps(screen, view, e, session.settings.eta)
+        if hover is not None and len(hover) == 2:
+            pygame.draw.rect(screen, th.ACCENT, view.columns[hover[0]][hover[1]].inflate(6, 6),
+                             max(2, t.px(3)))
         values = node_values(stage, e, session.settings.eta)
         for l, (column, row) in enumerate(zip(view.columns, values)):
             scale = max((abs(v) for v in row if v is not None), default=0) or 1.0
             for j, (r, v) in enumerate(zip(column, row)):
                 if v is None:
                     continue
-                if not printed:
-                    tint = pygame.Surface(r.size, pygame.SRCALPHA)
-                    tint.fill((*(POSITIVE if v > 0 else NEGATIVE), round(200 * min(abs(v) / scale, 1))))
-                    screen.blit(tint, r)
+                if not printed:     # the node filled with its value: grey 0, blue +, orange -
+                    w = min(abs(v) / scale, 1.0)
+                    colour = POSITIVE if v > 0 else NEGATIVE
+                    screen.fill([round(u + w * (c - u)) for u, c in zip(th.UNDECIDED, colour)], r)
                 if printed or hover == (l, j):
                     self._label(screen, num(v), r.center)
         if stage == "loss":
             for j, r in enumerate(view.columns[-1]):
                 mark = "t = 1" if j == e["label"] else "t = 0"
                 self._label(screen, mark, (r.x - t.px(28), r.centery), th.ACCENT_LIGHT)
-        if hover is not None and len(hover) == 2:
-            pygame.draw.rect(screen, th.ACCENT, view.columns[hover[0]][hover[1]].inflate(6, 6),
-                             max(2, t.px(3)))
-        elif hover is not None:
+        if hover is not None and len(hover) == 3:
             l, o, i = hover
             a, b = view.columns[l - 1][i].midright, view.columns[l][o].midleft
             pygame.draw.line(screen, th.ACCENT, a, b, max(3, t.px(4)))
