@@ -21,7 +21,7 @@ MAX_TERMS = 4             # terms of a sum written out before "+ …"
 TITLES = {"forward": "Forward pass", "loss": "Loss of this point",
           "backward": "Backward pass: the chain rule", "update": "Update: one step"}
 FORMULAS = {"forward": ("forward",), "loss": ("loss",), "backward": ("backward_output", "backward"),
-            "update": ("gradients", "update")}
+            "update": ("gradients", "gradients_b", "update_sgd")}
 
 
 FORMULA_SCALE = 0.45      # of the formula images' pixels, at the design window size
@@ -141,6 +141,25 @@ def node_values(stage, e, eta):
     return [[None] * len(e["x"])] + [layer["delta"] for layer in layers]
 
 
+def _rows(images, width, gap):
+    """The images side by side, as many to a row as fit in ``width``: one surface a row."""
+    rows = [[]]
+    for image in images:
+        if rows[-1] and sum(i.get_width() + gap for i in rows[-1]) + image.get_width() > width:
+            rows.append([])
+        rows[-1].append(image)
+    strips = []
+    for row in rows:
+        strip = pygame.Surface((sum(i.get_width() + gap for i in row) - gap,
+                                max(i.get_height() for i in row)), pygame.SRCALPHA)
+        x = 0
+        for image in row:
+            strip.blit(image, (x, (strip.get_height() - image.get_height()) // 2))
+            x += image.get_width() + gap
+        strips.append(strip)
+    return strips
+
+
 class StepThroughView:
     def __init__(self, t, actions):
         self.t, self.actions = t, actions
@@ -190,15 +209,8 @@ class StepThroughView:
         names = [choose(f, FEATURE_TABLE, "feature").label for f in session.settings.features]
         title = text(f"Backprop on one point · {stepper.stage + 1}/{len(STAGES)} {TITLES[stage]}",
                      t.body, th.WHITE, True, width)
-        images = [formula(name, t.unit * FORMULA_SCALE) for name in FORMULAS[stage]]
-        if sum(i.get_width() + t.px(24) for i in images) <= width:     # side by side
-            strip = pygame.Surface((sum(i.get_width() + t.px(24) for i in images) - t.px(24),
-                                    max(i.get_height() for i in images)), pygame.SRCALPHA)
-            x = 0
-            for image in images:
-                strip.blit(image, (x, (strip.get_height() - image.get_height()) // 2))
-                x += image.get_width() + t.px(24)
-            images = [strip]
+        images = _rows([formula(name, t.unit * FORMULA_SCALE) for name in FORMULAS[stage]],
+                       width, t.px(24))
         line = live_line(stage, e, hover, session.settings.eta, names)
         hint = ("← → stages · Enter takes the step · Esc leaves" if stage == "update"
                 else "← → or Enter: stages · click another point · Esc leaves")
