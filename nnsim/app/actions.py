@@ -314,6 +314,31 @@ class Actions:
     def set_hidden_axis(self, axis, neuron):
         self.ui.hidden_axes[axis] = min(max(neuron, 0), self._hidden_width() - 1)
 
+    # -- backprop step-through and weight edits (the keys call these) ---------------------
+    def toggle_step_through(self):
+        self.stepper.toggle()
+
+    def next_stage_or_epoch(self):
+        """→: the step-through's next stage while it runs, else one epoch."""
+        if self.stepper.active:
+            self.stepper.move(1)
+        else:
+            self.step_epoch()
+
+    def previous_stage(self):
+        self.stepper.move(-1)
+
+    def enter(self):
+        """Enter: the step-through's next stage (at the update, its step), else the
+        experiment's second part."""
+        if self.stepper.active:
+            self.stepper.enter()
+        else:
+            self.next_part()
+
+    def undo(self):
+        self.edits.undo()
+
     # -- window ---------------------------------------------------------------------------
     def toggle_panel(self):
         self.ui.panel_visible = not self.ui.panel_visible
