@@ -1,4 +1,4 @@
-"""The ``nnsim`` command: the playground app, ``nnsim train`` and ``nnsim bench``."""
+"""The ``nnsim`` command: the playground app, ``nnsim train``, ``nnsim explain`` and ``nnsim bench``."""
 import argparse
 import json
 import math
@@ -10,7 +10,9 @@ from . import __version__
 from .core.config import (ACTIVATIONS, DATASETS, FEATURES, NOISE_RANGE, OPTIMIZERS, SPEEDS,
                           WINDOW_MAX, WINDOW_MIN, choose)
 from .core import scenario
+from .core.explain import explain
 from .core.export import torch_script
+from .core.features import feature_matrix_t
 from .core.files import FileError, check_writable, shown, write_atomic
 from .core.session import Session, Settings
 from .lessons.experiments import EXPERIMENTS
@@ -140,6 +142,44 @@ def train_main(argv):
     return 0
 
 
+def _point(text):
+    try:
+        x1, x2 = (float(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a point like 0.5,-1.2, not {text!r}")
+    if not (math.isfinite(x1) and math.isfinite(x2)):
+        raise argparse.ArgumentTypeError(f"the point's coordinates must be finite, not {text!r}")
+    return x1, x2
+
+
+def explain_main(argv):
+    parser = Parser(prog="nnsim explain",
+                    description="Backprop on one point: every layer's z, a, delta and gradients "
+                                "as one JSON document.")
+    options = _add_settings(parser, "--dataset")
+    parser.add_argument("--load", metavar="FILE", help="the network of a saved scenario (.json); "
+                        "without it, a fresh network of the settings given")
+    parser.add_argument("--point", type=_point, required=True, metavar="X1,X2",
+                        help="the point's coordinates in the plane")
+    parser.add_argument("--label", type=int, required=True, metavar="K", help="its class (0, 1 or 2)")
+    args = parser.parse_args(argv)
+    if args.load is not None:
+        refuse_settings(args, parser, options, "--load")
+        try:
+            session = scenario.load(args.load)
+        except FileError as error:
+            parser.error(str(error))
+    else:
+        session = Session(settings_from(args, parser))
+    x = feature_matrix_t([args.point], session.settings.features)[:, 0]
+    try:
+        explained = explain(session.net, x, args.label)
+    except ValueError as error:
+        parser.error(str(error))
+    print(json.dumps(explained))
+    return 0
+
+
 def _size(text):
     try:
         w, h = (int(v) for v in text.lower().split("x"))
@@ -184,7 +224,8 @@ def _check_outputs(args, parser):
 
 def app_main(argv):
     parser = Parser(prog="nnsim", description="The neural network playground. Subcommands: "
-                    "`nnsim train ...` (headless training), `nnsim bench` (benchmark).")
+                    "`nnsim train ...` (headless training), `nnsim explain ...` (backprop on one point), "
+                    "`nnsim bench` (benchmark).")
     parser.add_argument("--version", action="version", version=f"nnsim {__version__}")
     options = _add_settings(parser, "--preset")
     parser.add_argument("--fullscreen", action="store_true", help="start fullscreen")
@@ -277,6 +318,8 @@ def main(argv=None):
     try:
         if argv and argv[0] == "train":
             return train_main(argv[1:])
+        if argv and argv[0] == "explain":
+            return explain_main(argv[1:])
         if argv and argv[0] == "export-torch":
             return export_main(argv[1:])
         if argv and argv[0] == "bench":

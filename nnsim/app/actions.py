@@ -15,6 +15,8 @@ from ..core.files import FileError, write_atomic
 from ..lessons.experiments import EXPERIMENTS
 from . import controls
 from .prompt import PathPrompt
+from .stepthrough import StepThrough
+from .weight_edit import WeightEdits
 
 MESSAGE_S = (3.0, 10.0)     # a message stays between these many seconds, longer if longer
 READ_CHARS_PER_S = 15       # ...at a pace a class can read it
@@ -57,6 +59,8 @@ class Actions:
         self.window, self.trainer, self.clock = window, trainer, clock
         self.experiment_seed = experiment_seed     # --seed given: experiments use it
         self.saved = self._snapshot()
+        self.edits = WeightEdits(self)                    # typed weights, Ctrl+Z
+        self.stepper = StepThrough(self, self.edits)      # backprop on one point (B)
         self._follow_session()
 
     def notify(self, message):
@@ -327,6 +331,31 @@ class Actions:
     def set_hidden_axis(self, axis, neuron):
         self.ui.hidden_axes[axis] = min(max(neuron, 0), self._hidden_width() - 1)
 
+    # -- backprop step-through and weight edits (the keys call these) ---------------------
+    def toggle_step_through(self):
+        self.stepper.toggle()
+
+    def next_stage_or_epoch(self):
+        """→: the step-through's next stage while it runs, else one epoch."""
+        if self.stepper.active:
+            self.stepper.move(1)
+        else:
+            self.step_epoch()
+
+    def previous_stage(self):
+        self.stepper.move(-1)
+
+    def enter(self):
+        """Enter: the step-through's next stage (at the update, its step), else the
+        experiment's second part."""
+        if self.stepper.active:
+            self.stepper.enter()
+        else:
+            self.next_part()
+
+    def undo(self):
+        self.edits.undo()
+
     # -- window ---------------------------------------------------------------------------
     def toggle_panel(self):
         self.ui.panel_visible = not self.ui.panel_visible
@@ -343,11 +372,13 @@ class Actions:
         self.window.toggle_recording()
 
     def escape(self):
-        """Close the topmost thing: help, caption, theory panel, selection, fullscreen.
-        Never quits (that is Ctrl+Q or the window's close button)."""
+        """Close the topmost thing: help, step-through, caption, theory panel, selection,
+        fullscreen. Never quits (that is Ctrl+Q or the window's close button)."""
         ui = self.ui
         if ui.intro_visible or ui.help_visible:
             ui.intro_visible = ui.help_visible = False
+        elif self.stepper.active:
+            self.stepper.leave()
         elif ui.experiment:
             ui.experiment = None
         elif self.session.lesson and ui.lesson_caption:

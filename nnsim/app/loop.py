@@ -165,6 +165,7 @@ class App:
             self.handle(event)
         if not self.running:
             return False
+        self.actions.stepper.follow()
         session = self.session
         if not trainer.worker.busy:
             trainer.sync(session)

@@ -176,17 +176,35 @@ class NetworkView:
         if self.actions.ui.hidden_space:
             any(w.handle(event) for _, _, w in self._hidden_controls)
             return True
-        node = self._node_at(event.pos)
-        if node and event.button == 1:
+        node, link = self.node_at(event.pos), self.link_at(event.pos)
+        if event.button != 1:
+            return True
+        if node and node[0] and pygame.key.get_mods() & pygame.KMOD_SHIFT:
+            self.actions.edits.ask((node[0], node[1], None), event.pos)   # its bias
+        elif node:
             self.actions.select_node(node)
+        elif link:
+            self.actions.edits.ask(link, event.pos)
         return True
 
-    def _node_at(self, pos):
+    def node_at(self, pos):
+        """(layer, unit) of the node at screen position ``pos``, or None."""
         for l, column in enumerate(self.columns):
             for i, r in enumerate(column):
                 if r.inflate(4, 4).collidepoint(pos):
                     return l, i
         return None
+
+    def link_at(self, pos):
+        """(layer, out, in) of the drawn link nearest to ``pos`` within a few pixels, or None."""
+        if not len(self.link_weights):
+            return None
+        d = _segment_distance(np.array(pos, dtype=float), self.link_ends[:, :2], self.link_ends[:, 2:])
+        k = int(np.argmin(d))
+        if d[k] > max(4, self.t.px(4)):
+            return None
+        l, i, o = self.link_meta[k].tolist()
+        return l, o, i
 
     # -- drawing --------------------------------------------------------------------------
     def due(self, net):
@@ -374,7 +392,7 @@ class NetworkView:
                 label = text(caption, self.t.small, th.MUTED)
                 surface.blit(label, label.get_rect(midbottom=(cell.centerx, cell.y - 1)))
                 widget.draw(surface, self.t, self.mouse)
-        if self.mouse and not self.actions.ui.hidden_space:
+        if self.mouse and not self.actions.ui.hidden_space and not self.actions.stepper.active:
             tip = self.tooltip_at(self.mouse)
             if tip:
                 label = text(tip, self.t.small, th.WHITE)
@@ -389,7 +407,7 @@ class NetworkView:
         net = self.net
         if net is None:
             return None
-        node = self._node_at(pos)
+        node = self.node_at(pos)
         L = len(net.sizes) - 1
         if node:
             l, i = node
@@ -400,17 +418,15 @@ class NetworkView:
             what = f"class {th.CLASS_NAMES[i]}" if l == L else f"layer {l} · neuron {i + 1}"
             value = "p" if l == L else "a"
             return (f"{what}   bias {net.params[l - 1][1][i]:+.3f}   {value} from {lo:.2f} to {hi:.2f}"
-                    "   (click: show large)")
-        if not len(self.link_weights):
+                    "   (click: show large · Shift+click: edit the bias)")
+        link = self.link_at(pos)
+        if link is None:
             return None
-        d = _segment_distance(np.array(pos, dtype=float), self.link_ends[:, :2], self.link_ends[:, 2:])
-        k = int(np.argmin(d))
-        if d[k] > max(4, self.t.px(4)):
-            return None
-        w, (l, i, o) = self.link_weights[k], self.link_meta[k]
+        l, o, i = link
         source = "input" if l == 1 else f"layer {l - 1}"
         target = "output" if l == L else f"layer {l}"
-        return f"w = {w:+.3f}   {source} #{i + 1} → {target} #{o + 1}"
+        return (f"w = {net.params[l - 1][0][o, i]:+.3f}   {source} #{i + 1} → {target} #{o + 1}"
+                "   (click: edit)")
 
 
 def column_captions(L, gap, t):

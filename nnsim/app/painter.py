@@ -17,6 +17,7 @@ from .lesson_view import caption_box, draw_lesson_caption
 from .legend import draw_legend
 from .network_view import NetworkView, paint_grid
 from .panel import Panel
+from .stepthrough_view import StepThroughView
 from .theme import Theme, text
 from .theory_view import TheoryView
 from .tooltips import REGION_HELP, Hover, draw_tooltip
@@ -51,6 +52,7 @@ class Painter:
         self.theory_view = TheoryView(self.layout.network.union(self.layout.legend)
                                       if self.layout.legend.h else self.layout.network,
                                       self.theme, self.actions)
+        self.stepper_view = StepThroughView(self.theme, self.actions)
         self.boundary.set_heatmap(self.heatmap.rgb)    # the last one, until a new one is done
         self._diagram_key = self._colours = None
 
@@ -68,6 +70,8 @@ class Painter:
         if self.panel and self.panel.handle(event):
             return True
         if self.chart.handle(event) or self.side.handle(event):
+            return True
+        if self.stepper_view.handle(event, self.boundary):
             return True
         return event.type != pygame.MOUSEWHEEL and self.boundary.handle(event, self.actions)
 
@@ -165,7 +169,9 @@ class Painter:
         self.side.draw(screen)
         if self.panel:
             self.panel.draw(screen)
-        if ui.selected_node:
+        if self.actions.stepper.active:
+            self.stepper_view.draw(screen, session, self.boundary, self.network_view)
+        elif ui.selected_node:
             self._draw_selection_caption(screen, session)
         elif ui.experiment:
             self._draw_experiment_caption(screen)
