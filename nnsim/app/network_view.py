@@ -5,13 +5,12 @@ import time
 
 import numpy as np
 import pygame
-from numba import njit
 
 from ..core.config import FEATURE_TABLE, FEATURES, MAX_WIDTH, PLANE
 from ..core.features import feature_matrix_t
 from . import theme as th
 from .budget import FrameBudget
-from .heatmap import PALETTE, UNDECIDED, Heatmap
+from .heatmap import PALETTE, UNDECIDED, Heatmap, drawable, paint_nodes
 from .theme import text
 from .views import card, card_content
 from .widgets import Segmented, Stepper
@@ -23,53 +22,8 @@ MIN_LINKS = 16            # ...and at least this many, however tight the frame b
 HIDDEN_POINTS = 1500      # at most about this many training points in the hidden-space view
 METER_RANGE = (-7.0, 0.0)  # log10 of mean |dL/dW| at the empty and the full bar
 VANISHING = 1e-5           # bars below this are drawn in the warning colour
-DRAWABLE = 1e6             # larger magnitudes (and infinities) are drawn as this
 NO_HIDDEN_SPACE = "No hidden layer, so no hidden space: L adds one"
 POSITIVE, NEGATIVE = th.CLASS_COLOURS[1], th.CLASS_COLOURS[0]   # TF: blue +, orange -
-
-
-@njit(cache=True)
-def paint_nodes(values, scale, kind, size, n_classes, palette, undecided, out):
-    """Thumbnail of every node, side by side in the atlas ``out`` (n_nodes*size, size, 3):
-    node k fills columns k*size .. (k+1)*size - 1.
-
-    values[k] holds node k's activation over the G x G cells (x-major, top row first).
-    kind 0: signed ramp, t = v / scale[k] in [-1, 1]: orange (-1), grey (0), blue (+1).
-    kind c + 1: probability of class c, grey to the class colour as the heatmap does.
-    """
-    G = int(math.sqrt(values.shape[1]))
-    C = n_classes
-    for k in range(values.shape[0]):
-        for px in range(size):
-            gx = px * G // size
-            for py in range(size):
-                v = values[k, gx * G + py * G // size]
-                if kind[k] == 0:
-                    t = min(max(v / scale[k], -1.0), 1.0)
-                    c = 1 if t > 0 else 0
-                    w = abs(t)
-                else:
-                    c = kind[k] - 1
-                    w = max(0.0, (v - 1.0 / C) / (1.0 - 1.0 / C))
-                for ch in range(3):
-                    out[k * size + px, py, ch] = np.uint8(
-                        undecided[ch] + w * (palette[c, ch] - undecided[ch]))
-
-
-def drawable(values):
-    """``values`` with NaN as 0 and infinities and huge values capped: what a diverged
-    network's activations and weights become on screen (its banner says what happened)."""
-    return np.clip(np.nan_to_num(values, nan=0.0), -DRAWABLE, DRAWABLE)
-
-
-def paint_grid(values, kind, n_classes, out):
-    """One node's activation over a full n x n grid into ``out`` (n, n, 3), coloured as its
-    thumbnail (``kind`` as in paint_nodes)."""
-    values = drawable(values)
-    scale = np.array([max(np.abs(values).max(), 1e-9)])
-    paint_nodes(values[None, :], scale, np.array([kind]), out.shape[0], n_classes, PALETTE,
-                UNDECIDED, out)
-    return out
 
 
 def _segment_distance(p, a, b):

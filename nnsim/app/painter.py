@@ -9,13 +9,13 @@ import pygame
 from . import controls
 from . import theme as th
 from .budget import FrameBudget
-from .heatmap import Heatmap
+from .heatmap import Heatmap, paint_grid
 from .intro import draw_intro
 from .keys import HELP_ROWS
 from .layout import compute_layout
 from .lesson_view import caption_box, draw_lesson_caption
 from .legend import draw_legend
-from .network_view import NetworkView, paint_grid
+from .network_view import NetworkView
 from .panel import Panel
 from .stepthrough_view import StepThroughView
 from .theme import Theme, text

@@ -188,8 +188,10 @@ class StepThroughView:
         diagram = not (ui.theory_visible or ui.hidden_space) and network_view.columns
         e = stepper.explained
         if e is None:
+            width = boundary.rect.w - 2 * self.t.px(16)
             self._caption(screen, boundary.rect, [text("Backprop step-through: click a training "
-                                                       "point · Esc leaves", self.t.body, th.WHITE, True)])
+                                                       "point · Esc leaves", self.t.body, th.WHITE,
+                                                       True, width)])
             return
         hover = self.hover(network_view) if diagram else None
         self._ring(screen, boundary, stepper.point)

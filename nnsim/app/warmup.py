@@ -8,8 +8,7 @@ import numpy as np
 
 from ..core import Network
 from ..core.network import PARALLEL_POINTS
-from .heatmap import PALETTE, UNDECIDED, colour_cells
-from .network_view import paint_grid
+from .heatmap import PALETTE, UNDECIDED, colour_cells, paint_grid
 
 
 def _sample(n=3):
