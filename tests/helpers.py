@@ -46,3 +46,17 @@ def click(app, pos, button=1):
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=button))
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=button))
     app.frame()
+
+
+class FakeClock:
+    """Time that passes only when the app sleeps (at least a tick per sleep): every frame
+    lasts 1/60 s, however slow the machine."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += max(seconds, 1e-4)

@@ -14,7 +14,7 @@ from nnsim.app.loop import App
 from nnsim.cli import main
 from nnsim.core import Settings
 from nnsim.core.config import EPOCHS_PER_SECOND
-from helpers import click, key
+from helpers import FakeClock, click, key
 
 
 @pytest.mark.parametrize("size", [(1280, 800), (1024, 640)])
@@ -295,20 +295,6 @@ def test_panel_controls_change_the_settings(make_app):
     assert app.ui.playing
 
 
-class FakeClock:
-    """Time that passes only when the app sleeps (at least a tick per sleep): every frame
-    lasts 1/60 s, however slow the machine."""
-
-    def __init__(self):
-        self.now = 0.0
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.now += max(seconds, 1e-4)
-
-
 @pytest.mark.parametrize("speed", ["slow", "normal", "fast"])
 def test_paced_speeds_train_their_epochs_per_second(speed):
     clock = FakeClock()
@@ -369,14 +355,19 @@ def test_fullscreen_start_on_a_preset(monkeypatch):
 def test_closing_an_app_stops_its_worker_and_restores_the_process():
     import sys
     import threading
-    interval = sys.getswitchinterval()
+    from nnsim.app.loop import GIL_SWITCH_S
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(0.004)                # a value no app sets
     threads = threading.active_count()
-    for _ in range(3):
-        app = App(Settings(), playing=True, speed="max", block_warm_up=True)
-        for _ in range(5):
-            app.frame()
-        assert sys.getswitchinterval() != interval
-        app.close()
-        assert sys.getswitchinterval() == interval
-        assert threading.active_count() == threads     # its training thread has ended
-    pygame.quit()
+    try:
+        for _ in range(3):
+            app = App(Settings(), playing=True, speed="max", block_warm_up=True)
+            for _ in range(5):
+                app.frame()
+            assert sys.getswitchinterval() == GIL_SWITCH_S
+            app.close()
+            assert sys.getswitchinterval() == 0.004
+            assert threading.active_count() == threads     # its training thread has ended
+    finally:
+        sys.setswitchinterval(before)
+        pygame.quit()

@@ -24,15 +24,19 @@ LESSON = Lesson("Learning rate", ("Only η matters today.", "Press [ and ]."),
 
 @pytest.fixture
 def open_app():
-    """A factory of headless apps showing a given session; pygame quits afterwards."""
+    """A factory of headless apps showing a given session; closed afterwards."""
     from nnsim.app.loop import App
+    apps = []
 
     def make(session):
         app = App(Settings(), size=(1280, 800), block_warm_up=True, session=session)
+        apps.append(app)
         app.frame()
         return app
 
     yield make
+    for app in apps:
+        app.close()
     pygame.quit()
 
 

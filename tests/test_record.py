@@ -8,24 +8,11 @@ import pygame
 import pytest
 from PIL import Image
 
-from helpers import key
+from helpers import FakeClock, key
 from nnsim.app import recorder, theme as th
 from nnsim.app.loop import App
 from nnsim.cli import main
 from nnsim.core import Settings
-
-
-class FakeClock:
-    """Time that passes only when the app sleeps: every frame lasts 1/60 s."""
-
-    def __init__(self):
-        self.now = 0.0
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.now += max(seconds, 1e-4)
 
 
 @pytest.fixture
@@ -36,6 +23,7 @@ def app(tmp_path, monkeypatch):
               sleep=clock.sleep)
     app.frame()
     yield app
+    app.close()
     pygame.quit()
 
 
