@@ -3,12 +3,18 @@
 ``Actions`` changes the session and the UI state and says what happened in a message; it
 never draws, and it trains only when asked to step (through the trainer). Views receive it
 instead of the whole app: ``actions.session`` and ``actions.ui`` are what they read.
+
+In compare mode there are two sessions, ``actions.sides`` (A and B): the settings edit the
+selected side (``actions.session``), while points, data settings, run control and resets
+apply to both, and a new network on either side restarts both from the same weights.
 """
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..core import Session, scenario
+from ..core.pair import SHARED_FIELDS, start_together, twin
+from ..core.session import NETWORK_FIELDS
 from ..core.config import ACTIVATIONS, DATASET_TABLE, MAX_HIDDEN_LAYERS, MAX_SEED, choose
 from ..core.export import torch_script
 from ..core.files import FileError, write_atomic
@@ -34,7 +40,8 @@ class UiState:
     hidden_space: bool = False        # the network card shows the hidden-space view
     hidden_layer: int = 1
     hidden_axes: list = field(default_factory=lambda: [0, 1])
-    experiment: tuple = None          # (Experiment, part) while its caption is shown
+    experiment: object = None         # the Experiment whose caption is shown
+    pace: float = None                # an experiment's own epochs/s, until a speed is chosen
     reg_rate: float = 0.001           # the regularization rate, kept while it is off
     message: str = ""
     message_until: float = 0.0
@@ -50,7 +57,7 @@ class Actions:
     """
 
     def __init__(self, session, ui, window, trainer, clock, experiment_seed=None):
-        self.session, self.ui = session, ui
+        self.sides, self.selected, self.ui = [session], 0, ui
         self.window, self.trainer, self.clock = window, trainer, clock
         self.experiment_seed = experiment_seed     # --seed given: experiments use it
         self.saved = self._snapshot()
@@ -62,22 +69,34 @@ class Actions:
         self.ui.message = message
         self.ui.message_until = self.clock() + min(max(lo, len(message) / READ_CHARS_PER_S), hi)
 
+    @property
+    def session(self):
+        """The session the panel edits: the selected side's."""
+        return self.sides[self.selected]
+
+    @property
+    def comparing(self):
+        return len(self.sides) == 2
+
     # -- run control ----------------------------------------------------------------------
     def toggle_play(self):
         self.ui.playing = not self.ui.playing
         self.trainer.restart_pacing()
 
     def set_speed(self, name):
-        self.ui.speed = name
+        self.ui.speed, self.ui.pace = name, None
 
     def step_epoch(self):
-        """Pause and train exactly one epoch."""
+        """Pause and train exactly one epoch (each side)."""
         self.ui.playing = False
-        self.trainer.train_now(self.session, 1)
+        self.trainer.train_now(self.sides, 1)
 
     def reset_weights(self):
-        """New random weights; says whether Space is needed to train them."""
-        self.session.reset()
+        """New random weights (the same start on both sides); says whether Space is needed
+        to train them."""
+        for session in self.sides:
+            session.reset()
+        self._start_together()
         self.notify("New random weights" + ("" if self.ui.playing else " — press Space to train"))
 
     def _follow_session(self):
@@ -90,30 +109,86 @@ class Actions:
         self.set_hidden_layer(ui.hidden_layer)
 
     def _replace_session(self, session):
-        self.session = session
+        self._set_sides([session])
+
+    def _set_sides(self, sessions, selected=0):
+        self.sides, self.selected = list(sessions), selected
         self._follow_session()
+
+    def _start_together(self):
+        if self.comparing:
+            start_together(*self.sides)
+
+    # -- compare mode ---------------------------------------------------------------------
+    def toggle_compare(self):
+        """Compare mode on (B starts as a copy of A: change B's settings to compare) or off
+        (the selected side stays)."""
+        if self.comparing:
+            name = "AB"[self.selected]
+            self._set_sides([self.session])
+            self.ui.experiment = None
+            self.notify(f"Compare off: side {name} kept")
+        else:
+            self._set_sides([self.session, twin(self.session)], selected=1)
+            self.notify("Compare: B starts as a copy of A; the panel now edits B")
+
+    def compare_with(self, **changes):
+        """Compare mode with side B = A plus ``changes`` (e.g. activation="relu"), both
+        from the same start; the panel then edits B."""
+        if not self.comparing:
+            self.toggle_compare()
+        self.selected = 1
+        self.change(**changes)
+
+    def select_side(self, side):
+        """Let the panel and the network diagram show side ``side`` (0: A, 1: B)."""
+        if self.comparing and side != self.selected:
+            self.selected = side
+            self._follow_session()
+            self.notify(f"The panel now edits side {'AB'[side]}")
+
+    def differences(self):
+        """The settings in which B differs from A, by name (none outside compare mode)."""
+        if not self.comparing:
+            return ()
+        a, b = (s.settings for s in self.sides)
+        return tuple(name for name in a.__dataclass_fields__ if getattr(a, name) != getattr(b, name))
 
     # -- settings -------------------------------------------------------------------------
     def change(self, **changes):
-        """Apply setting changes; a refused value shows why and changes nothing."""
+        """Apply setting changes (those of the points to both sides, the rest to the
+        selected one); a refused value shows why and changes nothing."""
+        shared = {k: v for k, v in changes.items() if k in SHARED_FIELDS}
+        own = {k: v for k, v in changes.items() if k not in SHARED_FIELDS}
+        changed = set()
         try:
-            self.session.update(**changes)
+            for session in self.sides:
+                changed |= session.update(**shared, **(own if session is self.session else {}))
         except ValueError as error:
             self.notify(str(error).capitalize())
             return
+        if changed & NETWORK_FIELDS and self.comparing:
+            for session in self.sides:
+                if session.epoch:
+                    session.new_network()
+            self._start_together()
         self._follow_session()
 
     def load_preset(self, name):
         """Dataset preset: regenerate its data with the current noise and point count."""
         self.ui.experiment = None
         self.change(dataset=name)
-        self.session.regenerate()
+        for session in self.sides:
+            session.regenerate()
         self.notify(f"{choose(name, DATASET_TABLE, 'dataset').label} dataset")
 
     def regenerate(self):
         """New points from a new seed, and fresh weights to learn them."""
-        self.session.regenerate(seed=(self.session.settings.seed + 1) % (MAX_SEED + 1))
-        self.session.new_network()
+        seed = (self.session.settings.seed + 1) % (MAX_SEED + 1)
+        for session in self.sides:
+            session.regenerate(seed=seed)
+            session.new_network()
+        self._start_together()
 
     def set_show_test(self, on):
         self.ui.show_test = bool(on)
@@ -181,18 +256,21 @@ class Actions:
         if label >= self.session.settings.n_classes:
             self.notify("Class C needs a 3-class dataset: press 6 for 3 blobs")
             return False
-        if not self.session.add_point(*plane, label):
+        if not all([session.add_point(*plane, label) for session in self.sides]):
             self.notify("Point limit reached")
             return False
         return True
 
     def remove_point(self, plane):
-        self.session.remove_nearest(*plane, within=controls.REMOVE_RADIUS)
+        for session in self.sides:
+            session.remove_nearest(*plane, within=controls.REMOVE_RADIUS)
 
     def clear_points(self):
         """No points, and a fresh network and history to learn the ones placed next."""
-        self.session.clear_points()
-        self.session.new_network()
+        for session in self.sides:
+            session.clear_points()
+            session.new_network()
+        self._start_together()
 
     # -- files ----------------------------------------------------------------------------
     def ask_save(self):
@@ -240,7 +318,8 @@ class Actions:
         if path.suffix.lower() == ".csv":
             def action():
                 X, y = scenario.read_csv(path, self.session.settings.n_classes)
-                self.session.set_points(X, y, np.zeros(len(y), dtype=bool))
+                for session in self.sides:
+                    session.set_points(X, y, np.zeros(len(y), dtype=bool))
             self._file_action(action, f"Points loaded: {path}")
             return
 
@@ -258,26 +337,14 @@ class Actions:
     # -- lessons --------------------------------------------------------------------------
     def load_experiment(self, index):
         """'Try this' experiment ``index`` (0-5): its settings, points, speed and caption;
-        training starts at once."""
+        a comparison opens in compare mode (A: part 1, B: part 2); training starts at once."""
         e = EXPERIMENTS[index]
-        self._replace_session(e.session(1, self.experiment_seed))
-        self.ui.experiment = (e, 1)
-        self.ui.speed = e.speed
+        self._set_sides(e.sessions(self.experiment_seed))
+        self.ui.experiment = e
+        self.ui.speed, self.ui.pace = e.speed, e.epochs_per_second
         self.ui.playing = True
         self.ui.show_test = False
-
-    def next_part(self):
-        """The second half of the current experiment, applied to the running session."""
-        if not self.ui.experiment:
-            return
-        e, part = self.ui.experiment
-        if part == e.parts:
-            self.notify(f"'{e.title}' has no further part" if e.parts == 1 else
-                        f"'{e.title}': both parts shown — Shift+{EXPERIMENTS.index(e) + 1} restarts it")
-            return
-        self.change(**e.part2)
-        self.ui.experiment = (e, 2)
-        self.ui.playing = True
+        self.trainer.restart_pacing()
 
     def toggle_theory(self):
         self.ui.theory_visible = not self.ui.theory_visible

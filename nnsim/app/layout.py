@@ -11,20 +11,25 @@ class Layout:
     chart: pygame.Rect       # loss chart, under the boundary view
     readouts: pygame.Rect    # epoch, loss, accuracy
     network: pygame.Rect     # network diagram and gradient meter
+    pair: tuple = ()         # compare mode: the boundary views of A and B, side by side
 
     def regions(self):
         """The visible regions (for overlap checks)."""
         return [r for r in (self.panel, self.boundary, self.chart, self.readouts, self.network) if r.w]
 
 
-def compute_layout(size, t, panel_visible=True):
+def compute_layout(size, t, panel_visible=True, compare=False, big_chart=False):
     """The boundary view takes the most room the right column leaves it; the loss chart
-    goes under it when there is room for one there, else into the right column."""
+    goes under it when there is room for one there, else into the right column. In compare
+    mode two boundary views share that room side by side, above a wide chart; ``big_chart``
+    (an experiment) keeps the chart readable from the back of a classroom."""
     W, H = size
     m = t.margin
     panel = pygame.Rect(0, 0, t.px(300) if panel_visible else 0, H)
     x0 = panel.right + m
-    chart_min = t.px(112)
+    chart_min = t.px(150 if big_chart else 112)
+    if compare:
+        return _compare_layout(size, t, panel, chart_min)
     side = min(H - 2 * m, W - x0 - 2 * m - t.px(380))
     if 0 < H - 3 * m - side < chart_min and H - 3 * m - chart_min >= 0.85 * side:
         side = H - 3 * m - chart_min             # a little smaller leaves room for the chart
@@ -40,3 +45,18 @@ def compute_layout(size, t, panel_visible=True):
         top = chart.bottom + m
     network = pygame.Rect(right.x, top, right.w, right.bottom - top)
     return Layout(panel, boundary, chart, readouts, network)
+
+
+def _compare_layout(size, t, panel, chart_min):
+    """Two square boundary views in a row, the loss chart under both."""
+    W, H = size
+    m = t.margin
+    x0 = panel.right + m
+    half = max(1, min((W - x0 - 3 * m - t.px(340)) // 2, H - 3 * m - chart_min))
+    pair = (pygame.Rect(x0, m, half, half), pygame.Rect(x0 + half + m, m, half, half))
+    boundary = pair[0].union(pair[1])
+    chart = pygame.Rect(x0, boundary.bottom + m, boundary.w, H - boundary.bottom - 2 * m)
+    right = pygame.Rect(boundary.right + m, m, W - boundary.right - 2 * m, H - 2 * m)
+    readouts = pygame.Rect(right.x, right.y, right.w, t.px(112))
+    network = pygame.Rect(right.x, readouts.bottom + m, right.w, right.bottom - readouts.bottom - m)
+    return Layout(panel, boundary, chart, readouts, network, pair)

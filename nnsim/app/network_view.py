@@ -20,8 +20,15 @@ REFRESH_S = 1 / 15        # the diagram redraws at most this often while trainin
 MAX_LINKS = 160           # strongest links drawn per pair of layers
 HIDDEN_POINTS = 1500      # at most about this many training points in the hidden-space view
 METER_RANGE = (-7.0, 0.0)  # log10 of mean |dL/dW| at the empty and the full bar
-VANISHING = 1e-5           # bars below this are drawn in the warning colour
+VANISHING = 100            # a layer's gradient this many times below the output layer's
 POSITIVE, NEGATIVE = th.CLASS_COLOURS[1], th.CLASS_COLOURS[0]   # TF: blue +, orange -
+
+
+def vanishing(norms):
+    """Per weight layer: is its gradient vanishing, VANISHING times smaller than the output
+    layer's? Relative, so a converged network (every gradient small) is not flagged."""
+    norms = np.asarray(norms, dtype=float)
+    return norms * VANISHING < norms[-1] if len(norms) else np.zeros(0, bool)
 
 
 @njit(cache=True)
@@ -262,6 +269,7 @@ class NetworkView:
         bar_h = m.bottom - bar_top - t.small - t.px(6)
         norms = self.grad_meter
         lo, hi = METER_RANGE
+        starved = vanishing(norms)
         for l, value in enumerate(norms, start=1):
             cx = (self.columns[l - 1][0].centerx + self.columns[l][0].centerx) / 2 + off[0]
             w = max(4, min(t.px(16), int(self.area.w / (2.5 * len(norms)))))
@@ -271,7 +279,7 @@ class NetworkView:
             if value > 0:
                 frac = min(max((math.log10(value) - lo) / (hi - lo), 0.0), 1.0)
                 h = max(1, round(frac * bar_h))
-                pygame.draw.rect(s, th.DANGER if value < VANISHING else th.ACCENT,
+                pygame.draw.rect(s, th.DANGER if starved[l - 1] else th.ACCENT,
                                  pygame.Rect(frame.x, frame.bottom - h, w, h))
             label = text(f"{value:.0e}" if value > 0 else "—", t.small, th.TEXT)
             s.blit(label, label.get_rect(midtop=(frame.centerx, frame.bottom + t.px(2))))

@@ -2,20 +2,21 @@
 
 ``Painter`` reads the session and UI state (through ``actions``) and the trainer's snapshot,
 and redraws each cached picture only when what it shows changed: every cache is keyed on
-the session's version counters, which are never reused.
+the session's version counters, which are never reused. In compare mode each side has its
+own boundary view (``compare.SideView``); the chart, readouts and banners cover both.
 """
 import pygame
 
 from . import controls
 from . import theme as th
-from .heatmap import Heatmap
+from .compare import SIDE_NAMES, SideView, pair_readouts, side_tag
 from .keys import HELP_ROWS
 from .layout import compute_layout
-from .network_view import NetworkView, paint_grid
+from .network_view import NetworkView
 from .panel import Panel
 from .theme import Theme, text
 from .theory_view import TheoryView
-from .views import BoundaryView, LossChart, banner, help_overlay, readouts, toast
+from .views import LossChart, banner, help_overlay, readouts, toast
 
 HEATMAP_S = 0.003         # heatmap work per frame while training (the rest comes next frame)
 
@@ -23,26 +24,36 @@ HEATMAP_S = 0.003         # heatmap work per frame while training (the rest come
 class Painter:
     def __init__(self, actions, trainer):
         self.actions, self.trainer = actions, trainer
-        self.heatmap = Heatmap()
         self.chart = None
-        self._heat_key = self._diagram_key = None
-        self._colours = None          # (heatmap key, discretize) the boundary image shows
+        self._diagram_key = None
         self.settled = False          # the last frame drew everything there is to draw
 
+    def _mode(self):
+        """What the layout depends on besides the window size."""
+        ui = self.actions.ui
+        return ui.panel_visible, self.actions.comparing, ui.experiment is not None
+
     def relayout(self, size):
-        """Views for a window of ``size`` (and the panel shown or not)."""
+        """Views for a window of ``size`` (the panel shown or not, one side or two, an
+        experiment's larger chart or not)."""
         ui = self.actions.ui
         self.theme = Theme(size)
-        self.layout = compute_layout(size, self.theme, ui.panel_visible)
-        self.boundary = BoundaryView(self.layout.boundary, self.theme)
+        self._laid_out = (size, self._mode())
+        panel_visible, compare, experiment = self._mode()
+        self.layout = compute_layout(size, self.theme, panel_visible, compare, experiment)
+        self.sides = [SideView(r, self.theme) for r in self.layout.pair or (self.layout.boundary,)]
         log_scale = bool(self.chart and self.chart.log_scale)
         self.chart = LossChart(self.layout.chart, self.theme)
         self.chart.log_scale = log_scale
         self.panel = Panel(self.layout.panel, self.theme, self.actions) if ui.panel_visible else None
         self.network_view = NetworkView(self.layout.network, self.theme, self.actions)
         self.theory_view = TheoryView(self.layout.network, self.theme, self.actions)
-        self.boundary.set_heatmap(self.heatmap.rgb)    # the last one, until a new one is done
-        self._diagram_key = self._colours = None
+        self._diagram_key = None
+
+    @property
+    def boundary(self):
+        """The boundary view the selected side is drawn in."""
+        return self.sides[min(self.actions.selected, len(self.sides) - 1)].boundary
 
     @property
     def side(self):
@@ -55,54 +66,37 @@ class Painter:
             return True
         if self.chart.handle(event) or self.side.handle(event):
             return True
-        return event.type != pygame.MOUSEWHEEL and self.boundary.handle(event, self.actions)
+        return event.type != pygame.MOUSEWHEEL and any(
+            side.boundary.handle(event, self.actions) for side in self.sides)
 
     # -- caches ---------------------------------------------------------------------------
-    def _refresh_boundary(self, session, busy, parallel):
-        ui, trainer, heat = self.actions.ui, self.trainer, self.heatmap
-        net, features = trainer.view_net, session.settings.features
-        key = (trainer.view_version, features, ui.selected_node)
-        if ui.selected_node:
-            if key != self._heat_key:
-                l, i = ui.selected_node
-                values = net.activations(heat.inputs(features), last=l)[l][i]
-                kind = i + 1 if l == len(net.sizes) - 1 else 0
-                self.boundary.set_heatmap(paint_grid(values, kind, net.n_classes, heat.rgb))
-                self._heat_key, self._colours = key, None
-            return True
-        # a newer snapshot of the same network waits until the grid in progress is done
-        if key != self._heat_key and not (heat.in_progress and heat.matches(net, features)):
-            heat.begin(net, features)
-            self._heat_key = key
-        if heat.in_progress:
-            # while training, a frame spends at most HEATMAP_S on the grid; else all of it
-            heat.advance(HEATMAP_S if busy else None, parallel=parallel and not busy)
-        colours = (self._heat_key, ui.discretize)
-        if not heat.in_progress and colours != self._colours:
-            self.boundary.set_heatmap(heat.colour(ui.discretize))
-            self._colours = colours
-        return key == self._heat_key and not heat.in_progress
-
     def _refresh(self, session, parallel):
         """Bring the cached pictures up to date (the heatmap perhaps only in part); True
         once all of them are."""
-        ui, trainer = self.actions.ui, self.trainer
+        actions, trainer = self.actions, self.trainer
+        ui, selected = actions.ui, actions.selected
         busy = trainer.worker.busy
-        trainer.refresh_metrics(session)
-        done = self._refresh_boundary(session, busy, parallel)
+        trainer.refresh_metrics(actions.sides)
+        done = True
+        for i, (view, snapshot, side) in enumerate(zip(self.sides, trainer.sides, actions.sides)):
+            node = ui.selected_node if i == selected else None
+            done &= view.refresh(snapshot, side, ui, node, busy, parallel, HEATMAP_S)
         if ui.theory_visible:
             self.theory_view.update(session)
             return done
-        key = (trainer.view_version, session.points_version, session.settings, ui.selected_node,
+        shown = trainer.sides[selected]
+        key = (shown.view_version, session.points_version, session.settings, ui.selected_node,
                ui.hidden_space, ui.hidden_layer, tuple(ui.hidden_axes))
         if key != self._diagram_key and self.network_view.update(
-                session, trainer.view_net, trainer.grad_meter, force=not ui.playing):
+                session, shown.view_net, shown.grad_meter, force=not ui.playing):
             self._diagram_key = key
         return done and key == self._diagram_key
 
     # -- drawing --------------------------------------------------------------------------
     def draw(self, screen, ready, parallel, fps, now):
         """The whole window; ``parallel``: the all-cores grid kernel is compiled."""
+        if self._laid_out != (screen.get_size(), self._mode()):
+            self.relayout(screen.get_size())
         t, lay = self.theme, self.layout
         session, ui, trainer = self.actions.session, self.actions.ui, self.trainer
         screen.fill(th.BACKGROUND)
@@ -113,30 +107,29 @@ class Painter:
             self.settled = False
             return
         self.settled = self._refresh(session, parallel)
-        self.boundary.draw(screen, session, ui.show_test)
-        diverged = session.net.diverged
-        self.chart.draw(screen, session.history[:trainer.shown_epoch], session.history_version,
-                        has_test=len(session.y_test) > 0,
-                        empty="diverged — press R" if diverged else "press Space to train")
-        readouts(screen, lay.readouts, t, trainer.shown_epoch, trainer.metrics,
-                 trainer.epochs_per_second(), fps)
+        sides = list(zip(self.sides, trainer.sides, self.actions.sides))
+        for view, _, side in sides:
+            view.boundary.draw(screen, side, ui.show_test)
+        self._draw_chart(screen, sides)
+        if self.actions.comparing:
+            pair_readouts(screen, lay.readouts, t,
+                          [(name, shot.shown_epoch, shot.metrics, shot.epochs_per_second())
+                           for name, (_, shot, _) in zip(SIDE_NAMES, sides)], fps)
+        else:
+            shot = trainer.sides[0]
+            readouts(screen, lay.readouts, t, shot.shown_epoch, shot.metrics,
+                     shot.epochs_per_second(), fps)
         self.side.draw(screen)
         if self.panel:
             self.panel.draw(screen)
+        if self.actions.comparing:
+            self._draw_side_tags(screen)
         if ui.selected_node:
             self._draw_selection_caption(screen, session)
         elif ui.experiment:
             self._draw_experiment_caption(screen)
-        if diverged:
-            banner(screen, lay.boundary, t, "Diverged — press R",
-                   f"the loss blew up at η = {controls.format_eta(session.settings.eta)}; "
-                   "lower η, then reset")
-        elif trainer.dead:
-            dead = trainer.dead
-            which = ("layer " if len(dead) == 1 else "layers ") + ", ".join(map(str, dead))
-            banner(screen, lay.boundary, t, "Dead network — press R",
-                   f"every ReLU in {which} outputs 0 for all points, so no gradient gets "
-                   "through; lower η, then reset")
+        for view, shot, side in sides:
+            self._draw_trouble(screen, view.boundary.rect, shot, side)
         if not len(session.y_train):
             banner(screen, lay.boundary, t, "No training points",
                    "click to add points, or press 1–6 for a dataset", th.ACCENT)
@@ -147,14 +140,50 @@ class Painter:
         if ui.prompt:
             ui.prompt.draw(screen, t)
 
+    def _draw_chart(self, screen, sides):
+        """The loss chart: in compare mode each side's train loss (A solid, B dashed)."""
+        diverged = all(side.net.diverged for _, _, side in sides)
+        empty = "diverged — press R" if diverged else "press Space to train"
+        if not self.actions.comparing:
+            _, shot, session = sides[0]
+            self.chart.draw(screen, session.history[:shot.shown_epoch], session.history_version,
+                            has_test=len(session.y_test) > 0, empty=empty)
+            return
+        self.chart.draw_pair(screen, [(name, side.history[:shot.shown_epoch], side.history_version)
+                                      for name, (_, shot, side) in zip(SIDE_NAMES, sides)], empty)
+
+    def _draw_side_tags(self, screen):
+        e, t = self.actions.ui.experiment, self.theme
+        for i, view in enumerate(self.sides):
+            what = f" · {e.sides[i]}" if e else ""
+            side_tag(screen, view.boundary.rect, t, f"Side {SIDE_NAMES[i]}{what}",
+                     i == self.actions.selected)
+        tag = text(f"Side {SIDE_NAMES[self.actions.selected]}", t.body, th.ACCENT, True)
+        net = self.layout.network
+        screen.blit(tag, tag.get_rect(topright=(net.right - t.px(10), net.y + t.px(8))))
+
+    def _draw_trouble(self, screen, rect, shot, session):
+        """A banner over a side's view whose training cannot go on: diverged, dead."""
+        t = self.theme
+        if session.net.diverged:
+            banner(screen, rect, t, "Diverged — press R",
+                   f"the loss blew up at η = {controls.format_eta(session.settings.eta)}; "
+                   "lower η, then reset")
+        elif shot.dead:
+            dead = shot.dead
+            which = ("layer " if len(dead) == 1 else "layers ") + ", ".join(map(str, dead))
+            banner(screen, rect, t, "Dead network — press R",
+                   f"every ReLU in {which} outputs 0 for all points, so no gradient gets "
+                   "through; lower η, then reset")
+
     def _draw_experiment_caption(self, screen):
         """The experiment's title and two lines of what to watch, over the boundary view."""
-        t, (e, part) = self.theme, self.actions.ui.experiment
+        t, e = self.theme, self.actions.ui.experiment
         r = self.layout.boundary
         width = r.w - 2 * t.px(16)
-        lines = [text(f"Try this: {e.title}" + (f" — part {part} of 2" if e.parts == 2 else ""),
+        lines = [text(f"Try this: {e.title}" + (" — side A vs side B" if e.parts == 2 else ""),
                       t.body, th.WHITE, True)]
-        for line in e.captions[part - 1]:
+        for line in e.caption:
             lines.append(text(line, t.small, th.WHITE, width=width))
         lines.append(text("Esc hides this caption", t.small, th.ACCENT_LIGHT))
         h = sum(s.get_height() for s in lines) + t.px(14)

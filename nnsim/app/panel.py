@@ -6,6 +6,7 @@ from ..core.config import (ACTIVATION_TABLE, ACTIVATIONS, DATASET_TABLE, FEATURE
 from ..lessons.experiments import EXPERIMENTS
 from . import controls
 from . import theme as th
+from .theme import text
 from .widgets import Button, Dropdown, Label, Segmented, Slider, Stepper, Toggle
 
 
@@ -35,24 +36,36 @@ class Panel:
         return [pygame.Rect(round(row.x + i * (w + gap)), row.y, round(w), row.h) for i in range(n)]
 
     def _heading(self, caption):
+        """A section heading; ``caption`` may be a function (a heading that changes)."""
         self.y += self.t.px(4)
-        self.widgets.append(Label(self._row(self.t.heading + self.t.px(2)), caption))
+        rect = self._row(self.t.heading + self.t.px(2))
+        self.widgets.append(_Heading(rect, caption) if callable(caption) else Label(rect, caption))
+
+    def _mark(self, setting, rect):
+        """Note that the controls in ``rect`` edit ``setting`` (framed in compare mode when
+        side B's differs from A's); returns ``rect``."""
+        self.marks.append((setting, rect))
+        return rect
 
     def _build(self):
         t, a = self.t, self.actions
         ui = a.ui
         self.pad = t.px(14)
         self.y = t.px(4)
+        self.marks = []
         add = self.widgets.append
         s = lambda: a.session.settings    # noqa: E731 (read the current settings)
+        edited = lambda: f" · side {'AB'[a.selected]}" if a.comparing else ""   # noqa: E731
         slider_h = t.row + t.px(8)
 
         self._heading("Run")
-        play, step, reset = self._cells(self._row(), 3)
+        play, step, reset, compare = self._cells(self._row(), 4)
         add(Button(play, lambda: "❚❚ Pause" if ui.playing else "▶ Play", a.toggle_play,
                    active=lambda: ui.playing))
         add(Button(step, "Step", a.step_epoch))
         add(Button(reset, "Reset", a.reset_weights))
+        add(Button(compare, "A|B", a.toggle_compare, active=lambda: a.comparing,
+                   tooltip="Compare two networks side by side (K)"))
         add(Segmented(self._row(), [name.title() for name in SPEEDS],
                       lambda: SPEEDS.index(ui.speed),
                       lambda i: a.set_speed(SPEEDS[i])))
@@ -74,17 +87,19 @@ class Panel:
         add(Toggle(disc, "Discrete", lambda: ui.discretize, a.set_discretize))
         add(Button(regen, "New data", a.regenerate))
 
-        self._heading("Network")
+        self._heading(lambda: "Network" + edited())
         layers, act = self._cells(self._row(), 2)
+        self._mark("hidden", layers)
+        self._mark("activation", act)
         add(Stepper(layers, lambda: len(s().hidden), a.set_layer_count, 0, MAX_HIDDEN_LAYERS))
         add(Label(pygame.Rect(layers.x, layers.bottom + t.px(1), layers.w, t.small),
                   "hidden layers", "small", th.MUTED, False))
         self.y += t.small
-        neurons = self._row(3 * t.px(24))
+        neurons = self._mark("hidden", self._row(3 * t.px(24)))
         for layer, cell in enumerate(self._cells(neurons, MAX_HIDDEN_LAYERS, t.px(4))):
             add(_LayerStepper(cell, a, layer))
         for features in (FEATURE_TABLE[:4], FEATURE_TABLE[4:]):
-            for cell, f in zip(self._cells(self._row(), 4), features):
+            for cell, f in zip(self._cells(self._mark("features", self._row()), 4), features):
                 add(Button(cell, f.label, lambda n=f.name: a.toggle_feature(n),
                            active=lambda n=f.name: n in s().features))
         activation = Dropdown(act, [r.label for r in ACTIVATION_TABLE],
@@ -92,15 +107,16 @@ class Panel:
                               lambda i: a.change(activation=ACTIVATIONS[i]),
                               self.rect)
 
-        self._heading("Training")
-        add(Slider(self._row(slider_h), "Learning rate η", controls.ETA_STEPS, lambda: s().eta,
+        self._heading(lambda: "Training" + edited())
+        add(Slider(self._mark("eta", self._row(slider_h)), "Learning rate η", controls.ETA_STEPS, lambda: s().eta,
                    lambda v: a.change(eta=v), controls.format_eta))
-        add(Slider(self._row(slider_h), "Batch size", controls.BATCH_STEPS, lambda: s().batch,
+        add(Slider(self._mark("batch", self._row(slider_h)), "Batch size", controls.BATCH_STEPS, lambda: s().batch,
                    lambda v: a.change(batch=v), controls.format_batch))
-        add(Segmented(self._row(), [o.label for o in OPTIMIZER_TABLE],
+        add(Segmented(self._mark("optimizer", self._row()), [o.label for o in OPTIMIZER_TABLE],
                       lambda: OPTIMIZERS.index(s().optimizer),
                       lambda i: a.change(optimizer=OPTIMIZERS[i])))
         kind, rate = self._cells(self._row(slider_h), 2, t.px(14))
+        self._mark("l1", self._mark("l2", rate.union(kind)))
         kind.h, kind.y = t.row, kind.bottom - t.row
         add(Segmented(kind, ["Off", "L1", "L2"], a.regularization_kind,
                       a.set_regularization_kind))
@@ -110,7 +126,7 @@ class Panel:
         for row in (range(0, 3), range(3, 6)):
             for cell, i in zip(self._cells(self._row(), 3), row):
                 add(Button(cell, f"{i + 1} {EXPERIMENTS[i].label}", lambda i=i: a.load_experiment(i),
-                           active=lambda i=i: bool(ui.experiment) and ui.experiment[0] is EXPERIMENTS[i]))
+                           active=lambda i=i: ui.experiment is EXPERIMENTS[i]))
         add(activation)       # last, so its open list is drawn over the widgets below it
         self.content_h = self.y + t.px(8)
         self.dropdowns = [activation]
@@ -140,12 +156,17 @@ class Panel:
         return any(w.handle(local) for w in self.widgets)
 
     def draw(self, surface):
-        shown = (tuple(w.state() for w in self.widgets), self.mouse, self.scroll)
+        differences = self.actions.differences()
+        shown = (tuple(w.state() for w in self.widgets), self.mouse, self.scroll, differences)
         if shown != self._shown:
             self._shown = shown
             self.surface.fill(th.PANEL)
             for w in self.widgets:
                 w.draw(self.surface, self.t, self.mouse)
+            for setting, rect in self.marks:     # where side B differs from side A
+                if setting in differences:
+                    pygame.draw.rect(self.surface, th.ACCENT, rect.inflate(self.t.px(6), self.t.px(4)),
+                                     max(2, self.t.px(2)), border_radius=self.t.radius)
             for dropdown in self.dropdowns:
                 if dropdown.open:
                     dropdown.draw_open(self.surface, self.t, self.mouse)
@@ -174,3 +195,14 @@ class _LayerStepper(Stepper):
     def draw(self, surface, t, mouse):
         if self._exists():
             super().draw(surface, t, mouse)
+
+
+class _Heading(Label):
+    """A heading whose caption is a function (it names the side the panel edits)."""
+
+    def state(self):
+        return self.caption()
+
+    def draw(self, surface, t, mouse):
+        surface.blit(text(self.caption(), getattr(t, self.size), self.colour, self.bold),
+                     self.rect.topleft)

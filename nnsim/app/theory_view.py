@@ -96,7 +96,7 @@ class TheoryView:
         for i, e in enumerate(EXPERIMENTS):
             top = y
             para(f"{i + 1}. {e.title}", t.body, th.TEXT, True, 1)
-            para(e.captions[0][0], t.small, th.MUTED, False, 6)
+            para(e.caption[0], t.small, th.MUTED, False, 6)
             links.append((pygame.Rect(pad - t.px(6), top - t.px(3), width + t.px(12), y - top), i))
         heading("Watch out")
         for name, line in theory.WATCH_OUTS:
