@@ -38,7 +38,7 @@ def test_a_comparison_opens_both_sides_from_the_same_start(app):
     e = BY_NAME["vanishing-gradients"]
     a, b = app.actions.sides
     assert app.actions.comparing and (a.settings.activation, b.settings.activation) == ("sigmoid", "relu")
-    assert len(app.painter.sides) == 2 and app.painter.layout.chart.h >= 200 * app.painter.theme.unit
+    assert len(app.painter.sides) == 2
     assert app.actions.differences() == ("activation",)
     for _ in range(20):
         app.frame()
@@ -74,6 +74,15 @@ def test_compare_mode_edits_the_selected_side(app):
         app.frame()
     headings = [w.state() for w in app.painter.panel.widgets if callable(getattr(w, "caption", None))]
     assert headings == ["Network · side A", "Training · side A"]
+
+
+@pytest.mark.parametrize("index", [3, 4])         # capacity: one view; batch size: two
+def test_an_experiments_loss_chart_reads_from_the_back_of_the_room(make_app, index):
+    app = make_app((1920, 1080))
+    assert app.painter.chart.plot.h < 200
+    key(app, pygame.K_F1 + index)
+    assert app.painter.chart.plot.h >= 200
+    assert len(app.painter.sides) == EXPERIMENTS[index].parts
 
 
 def test_capacity_trains_on_eight_placed_points(app):

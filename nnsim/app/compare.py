@@ -51,30 +51,43 @@ class SideView:
 
 def side_tag(surface, rect, t, label, selected):
     """The side's name (and what it is) at the bottom left of its view; the side the panel
-    edits is framed in the accent colour."""
+    edits is framed in the accent colour. Returns the tag's rect (a click on it selects
+    the side)."""
     tag = text(label, t.body, th.WHITE, True)
     box = tag.get_rect(bottomleft=(rect.x + t.px(10), rect.bottom - t.px(24))).inflate(t.px(12), t.px(6))
     pygame.draw.rect(surface, th.ACCENT if selected else th.OVERLAY[:3], box, border_radius=t.radius)
     surface.blit(tag, tag.get_rect(center=box.center))
     if selected:
         pygame.draw.rect(surface, th.ACCENT, rect, t.px(3))
+    return box
 
 
-def pair_readouts(surface, rect, t, rows, fps):
-    """Epoch, loss and accuracy of each side, one line per side; ``rows`` are (name, epoch,
-    metrics, epochs/s)."""
+def card_tag(surface, rect, t, label):
+    """A small accent label on the top edge of card ``rect``, at its right (which side the
+    network card shows)."""
+    tag = text(label, t.small, th.WHITE, True)
+    box = tag.get_rect(midright=(rect.right - t.px(12), rect.y)).inflate(t.px(10), t.px(2))
+    pygame.draw.rect(surface, th.ACCENT, box, border_radius=t.radius)
+    surface.blit(tag, tag.get_rect(center=box.center))
+
+
+def pair_readouts(surface, rect, t, rows, selected, fps):
+    """Epoch, loss and accuracy of each side, one line per side, the ``selected`` side's
+    name in the accent colour; ``rows`` are (name, epoch, metrics, epochs/s)."""
     inner = card(surface, rect, t)
-    heads = ("", "Epoch", "Loss", "Accuracy", "Test acc.")
-    w = inner.w / len(heads)
+    heads = ("Epoch", "Loss", "Accuracy", "Test acc.")
+    name_w = t.px(30)
+    w = (inner.w - name_w) / len(heads)
     for i, head in enumerate(heads):
-        surface.blit(text(head, t.small, th.MUTED), (inner.x + i * w, inner.y))
+        surface.blit(text(head, t.small, th.MUTED), (inner.x + name_w + i * w, inner.y))
     line_h = (inner.h - t.small - t.px(4) - t.small) / max(len(rows), 1)
     for k, (name, epoch, metrics, _) in enumerate(rows):
         y = inner.y + t.small + t.px(4) + k * line_h
-        values = (name, f"{epoch:,}", _num(metrics[0], ".3f"), _num(metrics[1], ".1%"),
+        surface.blit(text(name, t.heading, th.ACCENT if k == selected else th.TEXT, True), (inner.x, y))
+        values = (f"{epoch:,}", _num(metrics[0], ".3f"), _num(metrics[1], ".1%"),
                   _num(metrics[3], ".1%"))
         for i, value in enumerate(values):
-            surface.blit(text(value, t.heading, th.TEXT, True), (inner.x + i * w, y))
+            surface.blit(text(value, t.body, th.TEXT, True), (inner.x + name_w + i * w, y))
     rates = " · ".join(f"{name} {rate:,.0f}" for name, _, _, rate in rows)
     label = text(f"epochs/s {rates} · {fps:.0f} FPS", t.small, th.MUTED)
     surface.blit(label, label.get_rect(bottomright=inner.bottomright))

@@ -27,11 +27,13 @@ def compute_layout(size, t, panel_visible=True, compare=False, big_chart=False):
     m = t.margin
     panel = pygame.Rect(0, 0, t.px(300) if panel_visible else 0, H)
     x0 = panel.right + m
-    chart_min = t.px(150 if big_chart else 112)
+    chart_min = t.px(230 if big_chart else 112)
     if compare:
         return _compare_layout(size, t, panel, chart_min)
     side = min(H - 2 * m, W - x0 - 2 * m - t.px(380))
-    if 0 < H - 3 * m - side < chart_min and H - 3 * m - chart_min >= 0.85 * side:
+    if big_chart:
+        side = min(side, H - 3 * m - chart_min)
+    elif 0 < H - 3 * m - side < chart_min and H - 3 * m - chart_min >= 0.85 * side:
         side = H - 3 * m - chart_min             # a little smaller leaves room for the chart
     boundary = pygame.Rect(x0, m, side, side)
     right = pygame.Rect(boundary.right + m, m, W - boundary.right - 2 * m, H - 2 * m)

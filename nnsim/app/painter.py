@@ -9,7 +9,7 @@ import pygame
 
 from . import controls
 from . import theme as th
-from .compare import SIDE_NAMES, SideView, pair_readouts, side_tag
+from .compare import SIDE_NAMES, SideView, card_tag, pair_readouts, side_tag
 from .keys import HELP_ROWS
 from .layout import compute_layout
 from .network_view import NetworkView
@@ -26,6 +26,7 @@ class Painter:
         self.actions, self.trainer = actions, trainer
         self.chart = None
         self._diagram_key = None
+        self._tags = []               # compare mode: where each side's tag was drawn
         self.settled = False          # the last frame drew everything there is to draw
 
     def _mode(self):
@@ -66,6 +67,11 @@ class Painter:
             return True
         if self.chart.handle(event) or self.side.handle(event):
             return True
+        if event.type == pygame.MOUSEBUTTONDOWN and self.actions.comparing:
+            for i, tag in enumerate(self._tags):
+                if tag.collidepoint(event.pos):
+                    self.actions.select_side(i)
+                    return True
         return event.type != pygame.MOUSEWHEEL and any(
             side.boundary.handle(event, self.actions) for side in self.sides)
 
@@ -114,7 +120,8 @@ class Painter:
         if self.actions.comparing:
             pair_readouts(screen, lay.readouts, t,
                           [(name, shot.shown_epoch, shot.metrics, shot.epochs_per_second())
-                           for name, (_, shot, _) in zip(SIDE_NAMES, sides)], fps)
+                           for name, (_, shot, _) in zip(SIDE_NAMES, sides)],
+                          self.actions.selected, fps)
         else:
             shot = trainer.sides[0]
             readouts(screen, lay.readouts, t, shot.shown_epoch, shot.metrics,
@@ -153,14 +160,14 @@ class Painter:
                                       for name, (_, shot, side) in zip(SIDE_NAMES, sides)], empty)
 
     def _draw_side_tags(self, screen):
+        """Each side's name on its view (a click on it selects the side), and the side the
+        network card shows on the card."""
         e, t = self.actions.ui.experiment, self.theme
-        for i, view in enumerate(self.sides):
-            what = f" · {e.sides[i]}" if e else ""
-            side_tag(screen, view.boundary.rect, t, f"Side {SIDE_NAMES[i]}{what}",
-                     i == self.actions.selected)
-        tag = text(f"Side {SIDE_NAMES[self.actions.selected]}", t.body, th.ACCENT, True)
-        net = self.layout.network
-        screen.blit(tag, tag.get_rect(topright=(net.right - t.px(10), net.y + t.px(8))))
+        self._tags = [side_tag(screen, view.boundary.rect, t,
+                               f"Side {SIDE_NAMES[i]}" + (f" · {e.sides[i]}" if e else ""),
+                               i == self.actions.selected)
+                      for i, view in enumerate(self.sides)]
+        card_tag(screen, self.layout.network, t, f"side {SIDE_NAMES[self.actions.selected]}")
 
     def _draw_trouble(self, screen, rect, shot, session):
         """A banner over a side's view whose training cannot go on: diverged, dead."""

@@ -30,10 +30,13 @@ class Panel:
         self.y += h + self.t.px(4)
         return r
 
-    def _cells(self, row, n, gap=None):
+    def _cells(self, row, n, gap=None, weights=None):
+        """``row`` cut into ``n`` cells, as wide as each other or in proportion to ``weights``."""
         gap = self.t.px(6) if gap is None else gap
-        w = (row.w - gap * (n - 1)) / n
-        return [pygame.Rect(round(row.x + i * (w + gap)), row.y, round(w), row.h) for i in range(n)]
+        weights = weights or (1,) * n
+        unit = (row.w - gap * (n - 1)) / sum(weights)
+        lefts = [row.x + sum(weights[:i]) * unit + i * gap for i in range(n)]
+        return [pygame.Rect(round(x), row.y, round(w * unit), row.h) for x, w in zip(lefts, weights)]
 
     def _heading(self, caption):
         """A section heading; ``caption`` may be a function (a heading that changes)."""
@@ -59,7 +62,7 @@ class Panel:
         slider_h = t.row + t.px(8)
 
         self._heading("Run")
-        play, step, reset, compare = self._cells(self._row(), 4)
+        play, step, reset, compare = self._cells(self._row(), 4, weights=(4, 3, 3, 3))
         add(Button(play, lambda: "❚❚ Pause" if ui.playing else "▶ Play", a.toggle_play,
                    active=lambda: ui.playing))
         add(Button(step, "Step", a.step_epoch))

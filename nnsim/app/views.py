@@ -274,8 +274,9 @@ class LossChart:
             rect = label.get_rect(midright=(legend_x, self.rect.y + t.px(8) + t.small // 2))
             surface.blit(label, rect)
             y = rect.centery
-            _dashed(surface, (th.TRAIN_LINE, th.ACCENT)[slot], [(rect.x - t.px(30), y), (rect.x - t.px(4), y)],
-                    t.px(6) if slot else 0)
+            step = t.px(6) * (1 + slot)        # B's sample: dashes
+            for x in range(rect.x - t.px(30), rect.x - t.px(4), step):
+                _line(surface, (th.TRAIN_LINE, th.ACCENT)[slot], [(x, y), (x + step // (1 + slot), y)])
             legend_x = rect.x - t.px(40)
         pygame.draw.line(surface, th.BORDER, p.bottomleft, p.bottomright)
         drawn = [(slot, name, c) for slot, (name, cs) in enumerate(curves) for c in cs]
@@ -296,15 +297,34 @@ class LossChart:
         for slot, name, (xs, low, high, colour) in drawn:
             low, high = np.nan_to_num(low, nan=hi), np.nan_to_num(high, nan=hi)
             top, bottom = self._y(high, lo, hi), self._y(low, lo, hi)
+            target, (ox, oy) = (self._dash_layer(dash), self._dash_origin()) if slot else (surface, (0, 0))
             if n <= p.w:
-                _dashed(surface, colour, np.c_[xs, bottom].tolist(), dash if slot else 0, 3)
-            else:      # each column's band, B's in dashes
-                on = np.ones(len(xs), bool) if not slot else ((xs - p.x) // dash) % 2 == 0
-                for x, y0, y1 in zip(xs[on], top[on], bottom[on]):
-                    pygame.draw.line(surface, colour, (x, y0), (x, y1 + 1), 2 if slot else 1)
+                _line(target, colour, np.c_[xs - ox, bottom - oy].tolist(), 3)
+            else:          # each column's band from max to min: one zigzag line (a polygon
+                zigzag = np.c_[np.repeat(xs, 2), np.c_[top, bottom + 1].ravel()] - (ox, oy)
+                pygame.draw.lines(target, colour, False, zigzag.tolist(), 2)   # this tall is slow)
+            if slot:       # B in dashes: the gaps cut out of its layer
+                target.blit(self._stripes, (0, 0), special_flags=pygame.BLEND_RGBA_MULT)
+                surface.blit(target, (ox, oy))
             tag = text(name, t.body, colour, True)
             surface.blit(tag, tag.get_rect(midleft=(min(xs[-1] + t.px(4), p.right - tag.get_width()),
                                                     bottom[-1] - t.px(10))))
+
+    def _dash_origin(self):
+        return self.plot.x - 4, self.plot.y - 4
+
+    def _dash_layer(self, dash):
+        """A clear layer over the plot for side B's curve, and (``_stripes``) the mask that
+        cuts it into dashes ``dash`` pixels long: both made once."""
+        if getattr(self, "_layer", None) is None:
+            size = self.plot.inflate(8, 8).size
+            self._layer = pygame.Surface(size, pygame.SRCALPHA)
+            self._stripes = pygame.Surface(size, pygame.SRCALPHA)
+            self._stripes.fill((255, 255, 255, 0))
+            for x in range(4, size[0], 2 * dash):
+                self._stripes.fill((255, 255, 255, 255), pygame.Rect(x, 0, dash, size[1]))
+        self._layer.fill((0, 0, 0, 0))
+        return self._layer
 
     def _draw_hover(self, surface, history, lo, hi):
         t, p = self.t, self.plot
@@ -327,23 +347,12 @@ class LossChart:
         surface.blit(label, label.get_rect(center=box.center))
 
 
-def _dashed(surface, colour, points, dash, width=2):
-    """A polyline through ``points``; in dashes ``dash`` pixels long along x (0: solid)."""
+def _line(surface, colour, points, width=2):
+    """A polyline through ``points`` (a dot for one point)."""
     if len(points) == 1:
         pygame.draw.circle(surface, colour, points[0], width)
-        return
-    if not dash:
+    else:
         pygame.draw.lines(surface, colour, False, points, width)
-        return
-    x0 = points[0][0]
-    for (xa, ya), (xb, yb) in zip(points, points[1:]):
-        k = int((xa - x0) // dash)
-        while x0 + k * dash < xb:       # the dash periods this segment crosses
-            if k % 2 == 0:
-                lo, hi = max(xa, x0 + k * dash), min(xb, x0 + (k + 1) * dash)
-                f = (lambda x: ya + (yb - ya) * (x - xa) / (xb - xa)) if xb > xa else (lambda x: ya)
-                pygame.draw.line(surface, colour, (lo, f(lo)), (hi, f(hi)), width)
-            k += 1
 
 
 def readouts(surface, rect, t, epoch, metrics, steps_per_s, fps):
