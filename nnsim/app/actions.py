@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..core import Session, scenario
+from ..core import scenario
 from ..core.pair import SHARED_FIELDS, start_together, twin
 from ..core.session import NETWORK_FIELDS
 from ..core.config import ACTIVATIONS, DATASET_TABLE, MAX_HIDDEN_LAYERS, MAX_SEED, choose

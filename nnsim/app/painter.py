@@ -86,7 +86,7 @@ class Painter:
         done = True
         for i, (view, snapshot, side) in enumerate(zip(self.sides, trainer.sides, actions.sides)):
             node = ui.selected_node if i == selected else None
-            done &= view.refresh(snapshot, side, ui, node, busy, parallel, HEATMAP_S)
+            done &= view.refresh(snapshot, side, ui, node, busy, parallel, HEATMAP_S / len(self.sides))
         if ui.theory_visible:
             self.theory_view.update(session)
             return done

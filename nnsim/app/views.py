@@ -297,34 +297,20 @@ class LossChart:
         for slot, name, (xs, low, high, colour) in drawn:
             low, high = np.nan_to_num(low, nan=hi), np.nan_to_num(high, nan=hi)
             top, bottom = self._y(high, lo, hi), self._y(low, lo, hi)
-            target, (ox, oy) = (self._dash_layer(dash), self._dash_origin()) if slot else (surface, (0, 0))
+            if slot:       # B in dashes: resampled to every pixel column, cut every dash
+                x = np.arange(int(xs[0]), int(xs[-1]) + 1)
+                xs, top, bottom = x, np.interp(x, xs, top), np.interp(x, xs, bottom)
             if n <= p.w:
-                _line(target, colour, np.c_[xs - ox, bottom - oy].tolist(), 3)
+                points, per_x, width = np.c_[xs, bottom].tolist(), 1, 3
             else:          # each column's band from max to min: one zigzag line (a polygon
-                zigzag = np.c_[np.repeat(xs, 2), np.c_[top, bottom + 1].ravel()] - (ox, oy)
-                pygame.draw.lines(target, colour, False, zigzag.tolist(), 2)   # this tall is slow)
-            if slot:       # B in dashes: the gaps cut out of its layer
-                target.blit(self._stripes, (0, 0), special_flags=pygame.BLEND_RGBA_MULT)
-                surface.blit(target, (ox, oy))
+                points = np.c_[np.repeat(xs, 2), np.c_[top, bottom + 1].ravel()].tolist()
+                per_x, width = 2, 2                                 # this tall is slow)
+            for start in range(0, len(xs), 2 * dash) if slot else (0,):
+                piece = points[per_x * start:per_x * (start + dash)] if slot else points
+                _line(surface, colour, piece, width)
             tag = text(name, t.body, colour, True)
             surface.blit(tag, tag.get_rect(midleft=(min(xs[-1] + t.px(4), p.right - tag.get_width()),
                                                     bottom[-1] - t.px(10))))
-
-    def _dash_origin(self):
-        return self.plot.x - 4, self.plot.y - 4
-
-    def _dash_layer(self, dash):
-        """A clear layer over the plot for side B's curve, and (``_stripes``) the mask that
-        cuts it into dashes ``dash`` pixels long: both made once."""
-        if getattr(self, "_layer", None) is None:
-            size = self.plot.inflate(8, 8).size
-            self._layer = pygame.Surface(size, pygame.SRCALPHA)
-            self._stripes = pygame.Surface(size, pygame.SRCALPHA)
-            self._stripes.fill((255, 255, 255, 0))
-            for x in range(4, size[0], 2 * dash):
-                self._stripes.fill((255, 255, 255, 255), pygame.Rect(x, 0, dash, size[1]))
-        self._layer.fill((0, 0, 0, 0))
-        return self._layer
 
     def _draw_hover(self, surface, history, lo, hi):
         t, p = self.t, self.plot
