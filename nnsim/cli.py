@@ -147,7 +147,8 @@ def train_main(argv):
     parser.add_argument("--experiment", metavar="NAME",
                         help="run a 'Try this' experiment with its own settings: "
                              f"{', '.join(e.name for e in EXPERIMENTS)}")
-    parser.add_argument("--part", type=int, choices=(1, 2), help="the experiment's part (1)")
+    parser.add_argument("--part", type=int, choices=(1, 2),
+                        help="the experiment's part: 1 (side A, default) or 2 (side B), from scratch")
     args = parser.parse_args(argv)
     if args.experiment is not None:
         refuse_settings(args, parser, options, "--experiment", allowed=("seed",))
