@@ -201,7 +201,10 @@ def measure(app):
     \"\"\"CPU % of this process (all threads) and frame intervals over ``seconds`` of the real loop.\"\"\"
     stamps, frame = [], App.frame
     App.frame = lambda self, *args: (frame(self, *args), stamps.append(time.perf_counter()))[0]
-    threading.Timer(seconds, pygame.event.post, [pygame.event.Event(pygame.QUIT)]).start()
+    def stop():                # app.quit, not a QUIT event: that only asks while the run is unsaved
+        app.quit()
+        pygame.event.post(pygame.event.Event(pygame.USEREVENT))   # wakes an idle loop
+    threading.Timer(seconds, stop).start()
     start, used = time.perf_counter(), cpu()
     app.run()
     elapsed = time.perf_counter() - start

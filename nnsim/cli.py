@@ -1,4 +1,4 @@
-"""The ``nnsim`` command: the playground app, ``nnsim train`` and ``nnsim bench``."""
+"""The ``nnsim`` command: the playground app, ``nnsim train``, ``nnsim explain`` and ``nnsim bench``."""
 import argparse
 import json
 import math
@@ -11,11 +11,14 @@ from . import __version__
 from .core.config import (ACTIVATIONS, DATASETS, FEATURES, NOISE_RANGE, OPTIMIZERS, SPEEDS,
                           WINDOW_MAX, WINDOW_MIN, choose)
 from .core import scenario
+from .core.explain import explain
 from .core.export import torch_script
+from .core.features import feature_matrix_t
 from .core.files import FileError, check_writable, shown, write_atomic
 from .core.pair import SHARED_FIELDS
 from .core.session import Session, Settings
 from .lessons.experiments import EXPERIMENTS
+from .lessons.library import names as lesson_names, open_lesson
 
 
 class Parser(argparse.ArgumentParser):
@@ -177,6 +180,44 @@ def train_main(argv):
     return 0
 
 
+def _point(text):
+    try:
+        x1, x2 = (float(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a point like 0.5,-1.2, not {text!r}")
+    if not (math.isfinite(x1) and math.isfinite(x2)):
+        raise argparse.ArgumentTypeError(f"the point's coordinates must be finite, not {text!r}")
+    return x1, x2
+
+
+def explain_main(argv):
+    parser = Parser(prog="nnsim explain",
+                    description="Backprop on one point: every layer's z, a, delta and gradients "
+                                "as one JSON document.")
+    options = _add_settings(parser, "--dataset")
+    parser.add_argument("--load", metavar="FILE", help="the network of a saved scenario (.json); "
+                        "without it, a fresh network of the settings given")
+    parser.add_argument("--point", type=_point, required=True, metavar="X1,X2",
+                        help="the point's coordinates in the plane")
+    parser.add_argument("--label", type=int, required=True, metavar="K", help="its class (0, 1 or 2)")
+    args = parser.parse_args(argv)
+    if args.load is not None:
+        refuse_settings(args, parser, options, "--load")
+        try:
+            session = scenario.load(args.load)
+        except FileError as error:
+            parser.error(str(error))
+    else:
+        session = Session(settings_from(args, parser))
+    x = feature_matrix_t([args.point], session.settings.features)[:, 0]
+    try:
+        explained = explain(session.net, x, args.label)
+    except ValueError as error:
+        parser.error(str(error))
+    print(json.dumps(explained))
+    return 0
+
+
 def _size(text):
     try:
         w, h = (int(v) for v in text.lower().split("x"))
@@ -204,6 +245,7 @@ def _display_available():
 def _check_outputs(args, parser):
     """Usage errors for output paths that could not be written, found before the run
     rather than after it."""
+    from .app.recorder import check_gif_path
     from .app.screenshot import check_screenshot_path
     try:
         if args.save is not None:
@@ -212,13 +254,16 @@ def _check_outputs(args, parser):
             check_writable(args.save)
         if args.screenshot is not None:
             check_screenshot_path(args.screenshot)
+        if args.record is not None:
+            check_gif_path(args.record)
     except FileError as error:
         parser.error(str(error))
 
 
 def app_main(argv):
     parser = Parser(prog="nnsim", description="The neural network playground. Subcommands: "
-                    "`nnsim train ...` (headless training), `nnsim bench` (benchmark).")
+                    "`nnsim train ...` (headless training), `nnsim explain ...` (backprop on one point), "
+                    "`nnsim bench` (benchmark).")
     parser.add_argument("--version", action="version", version=f"nnsim {__version__}")
     options = _add_settings(parser, "--preset")
     parser.add_argument("--fullscreen", action="store_true", help="start fullscreen")
@@ -231,7 +276,14 @@ def app_main(argv):
                         help="no window (SDL dummy driver); use with --frames")
     parser.add_argument("--frames", type=int, metavar="N", help="quit after N frames")
     parser.add_argument("--screenshot", metavar="PNG", help="save the last frame as PNG (or .jpg)")
+    parser.add_argument("--record", metavar="GIF",
+                        help="record the window as an animated GIF until the app quits")
+    parser.add_argument("--intro", action=argparse.BooleanOptionalAction, default=None,
+                        help='show the "What am I looking at?" card (default: on the first start '
+                             "in a window only)")
     parser.add_argument("--load", metavar="FILE", help="start from a saved scenario (.json)")
+    parser.add_argument("--lesson", metavar="NAME",
+                        help=f"open a shipped lesson: {', '.join(lesson_names())}")
     parser.add_argument("--save", metavar="FILE",
                         help="with --headless: save the scenario after the last frame (.json)")
     parser.add_argument("--compare", metavar="KEY=VALUE,...",
@@ -241,7 +293,7 @@ def app_main(argv):
                         help="open a 'Try this' experiment: "
                              f"{', '.join(e.name for e in EXPERIMENTS)}")
     args = parser.parse_args(argv)
-    for option in ("load", "save", "screenshot"):
+    for option in ("load", "save", "screenshot", "record"):
         if getattr(args, option) == "":
             parser.error(f"--{option} needs a file name")
     settings = settings_from(args, parser)
@@ -253,15 +305,23 @@ def app_main(argv):
         parser.error("--headless needs --frames N (it has no window to close)")
     _check_outputs(args, parser)
     session = experiment = compare = None
+    if args.load is not None and args.lesson is not None:
+        parser.error("--load and --lesson both open a scenario; give one")
     if args.load is not None:
         refuse_settings(args, parser, options, "--load")
         try:
             session = scenario.load(args.load)
         except FileError as error:
             parser.error(str(error))
+    if args.lesson is not None:
+        refuse_settings(args, parser, options, "--lesson")
+        try:
+            session = open_lesson(args.lesson)
+        except ValueError as error:
+            parser.error(str(error))
     if args.experiment is not None:
-        if args.load is not None or args.compare is not None:
-            parser.error("--experiment cannot be used with --load or --compare")
+        if args.load is not None or args.lesson is not None or args.compare is not None:
+            parser.error("--experiment cannot be used with --load, --lesson or --compare")
         refuse_settings(args, parser, options, "--experiment", allowed=("seed",))
         try:
             experiment = EXPERIMENTS.index(choose(args.experiment, EXPERIMENTS, "experiment"))
@@ -280,7 +340,7 @@ def app_main(argv):
     try:
         return run(settings, args.size, args.fullscreen, args.play, args.speed, args.headless,
                    args.frames, args.screenshot, getattr(args, "seed", None), session, args.save,
-                   compare, experiment)
+                   args.record, args.intro, compare, experiment)
     except pygame.error as error:
         if "video" in str(error).lower() or "display" in str(error).lower():
             print(NO_DISPLAY, file=sys.stderr)
@@ -315,6 +375,8 @@ def main(argv=None):
     try:
         if argv and argv[0] == "train":
             return train_main(argv[1:])
+        if argv and argv[0] == "explain":
+            return explain_main(argv[1:])
         if argv and argv[0] == "export-torch":
             return export_main(argv[1:])
         if argv and argv[0] == "bench":

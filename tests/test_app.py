@@ -362,4 +362,21 @@ def test_fullscreen_start_on_a_preset(monkeypatch):
     app = App(Settings(dataset="xor"), fullscreen=True, block_warm_up=True)   # what run() makes
     app.frame()
     assert app.fullscreen and app.session.settings.dataset == "xor" and not app.ui.playing
+    app.close()
+    pygame.quit()
+
+
+def test_closing_an_app_stops_its_worker_and_restores_the_process():
+    import sys
+    import threading
+    interval = sys.getswitchinterval()
+    threads = threading.active_count()
+    for _ in range(3):
+        app = App(Settings(), playing=True, speed="max", block_warm_up=True)
+        for _ in range(5):
+            app.frame()
+        assert sys.getswitchinterval() != interval
+        app.close()
+        assert sys.getswitchinterval() == interval
+        assert threading.active_count() == threads     # its training thread has ended
     pygame.quit()

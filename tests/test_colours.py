@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from nnsim.app.heatmap import PALETTE, STRENGTH, UNDECIDED, colour_cells, grid_points
-from nnsim.app.network_view import paint_grid
+from nnsim.app.heatmap import paint_grid
 
 
 @pytest.mark.parametrize("C", [2, 3])

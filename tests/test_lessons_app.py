@@ -72,7 +72,7 @@ def test_compare_mode_edits_the_selected_side(app):
     assert app.session is a
     for _ in range(3):
         app.frame()
-    headings = [w.state() for w in app.painter.panel.widgets if callable(getattr(w, "caption", None))]
+    headings = [w.state() for w in app.painter.panel.widgets if getattr(w, "suffix", None)]
     assert headings == ["Network · side A", "Training · side A"]
 
 

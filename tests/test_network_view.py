@@ -76,8 +76,8 @@ def test_gradient_meter_shows_the_cores_gradient_norms(make_app):
 
 
 def test_vanishing_is_marked_relative_to_the_output_layer():
-    starved = Session(Settings(dataset="circle", hidden=(8,) * 5, activation="sigmoid", eta=0.03,
-                               batch=16, points=200))
+    starved = Session(Settings(dataset="circle", hidden=(8,) * 5, activation="sigmoid",
+                               optimizer="sgd", eta=0.03, batch=16, points=200))
     starved.train(200)
     assert list(vanishing(starved.net.grad_norms)) == [True, True, False, False, False, False]
     # a converged network: every gradient tiny (an absolute threshold flagged it), none starved
@@ -105,8 +105,8 @@ def test_hovering_a_link_tells_its_weight(make_app):
     view = app.painter.network_view
     ax, ay, bx, by = view.link_ends[-1]
     w = view.link_weights[-1]
-    assert view._tooltip(((ax + bx) / 2, (ay + by) / 2)).startswith(f"w = {w:+.3f}")
-    assert view._tooltip(view.columns[1][0].center).startswith("layer 1 · neuron 1")
+    assert view.tooltip_at(((ax + bx) / 2, (ay + by) / 2)).startswith(f"w = {w:+.3f}")
+    assert view.tooltip_at(view.columns[1][0].center).startswith("layer 1 · neuron 1")
 
 
 def test_hidden_space_tab_maps_the_points(make_app):

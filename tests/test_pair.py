@@ -1,7 +1,7 @@
 """Compare mode's engine: a twin session, the same start, both sides trained together."""
 import numpy as np
 
-from nnsim.app.actions import UiState
+from nnsim.app.ui_state import UiState
 from nnsim.app.training import Trainer
 from nnsim.core import Session, Settings
 from nnsim.core.pair import start_together, twin

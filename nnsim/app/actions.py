@@ -8,12 +8,10 @@ In compare mode there are two sessions, ``actions.sides`` (A and B): the setting
 selected side (``actions.session``), while points, data settings, run control and resets
 apply to both, and a new network on either side restarts both from the same weights.
 """
-from dataclasses import dataclass, field
-
 import numpy as np
 
 from ..core import scenario
-from ..core.pair import SHARED_FIELDS, start_together, twin
+from ..core.pair import SHARED_FIELDS, differing_settings, start_together, twin
 from ..core.session import NETWORK_FIELDS
 from ..core.config import ACTIVATIONS, DATASET_TABLE, MAX_HIDDEN_LAYERS, MAX_SEED, choose
 from ..core.export import torch_script
@@ -21,39 +19,19 @@ from ..core.files import FileError, write_atomic
 from ..lessons.experiments import EXPERIMENTS
 from . import controls
 from .prompt import PathPrompt
+from .stepthrough import StepThrough
+from .weight_edit import WeightEdits
 
 MESSAGE_S = (3.0, 10.0)     # a message stays between these many seconds, longer if longer
 READ_CHARS_PER_S = 15       # ...at a pace a class can read it
 
 
-@dataclass
-class UiState:
-    """What the screen shows besides the session: run state, toggles, overlays."""
-    playing: bool = False
-    speed: str = "normal"             # one of config.SPEEDS
-    show_test: bool = False
-    discretize: bool = False
-    panel_visible: bool = True
-    help_visible: bool = False
-    theory_visible: bool = False
-    selected_node: tuple = None       # (layer, unit) shown large in the boundary view
-    hidden_space: bool = False        # the network card shows the hidden-space view
-    hidden_layer: int = 1
-    hidden_axes: list = field(default_factory=lambda: [0, 1])
-    experiment: object = None         # the Experiment whose caption is shown
-    pace: float = None                # an experiment's own epochs/s, until a speed is chosen
-    reg_rate: float = 0.001           # the regularization rate, kept while it is off
-    message: str = ""
-    message_until: float = 0.0
-    prompt: PathPrompt = None         # an open file prompt takes every event
-    quit_asked: bool = False          # quitting with unsaved changes was asked once
-
-
 class Actions:
     """The operations of the playground on ``session`` and ``ui``.
 
-    ``window`` provides toggle_fullscreen(), relayout(), screenshot() and quit();
-    ``trainer`` provides train_now(session, epochs); ``clock`` gives seconds.
+    ``window`` provides toggle_fullscreen(), relayout(), screenshot(), toggle_recording()
+    and quit(); ``trainer`` provides train_now(sessions, epochs) and restart_pacing();
+    ``clock`` gives seconds.
     """
 
     def __init__(self, session, ui, window, trainer, clock, experiment_seed=None):
@@ -61,6 +39,8 @@ class Actions:
         self.window, self.trainer, self.clock = window, trainer, clock
         self.experiment_seed = experiment_seed     # --seed given: experiments use it
         self.saved = self._snapshot()
+        self.edits = WeightEdits(self)                    # typed weights, Ctrl+Z
+        self.stepper = StepThrough(self, self.edits)      # backprop on one point (B)
         self._follow_session()
 
     def notify(self, message):
@@ -140,6 +120,9 @@ class Actions:
         self.selected = 1
         self.change(**changes)
 
+    def other_side(self):
+        self.select_side(1 - self.selected)
+
     def select_side(self, side):
         """Let the panel and the network diagram show side ``side`` (0: A, 1: B)."""
         if self.comparing and side != self.selected:
@@ -149,10 +132,7 @@ class Actions:
 
     def differences(self):
         """The settings in which B differs from A, by name (none outside compare mode)."""
-        if not self.comparing:
-            return ()
-        a, b = (s.settings for s in self.sides)
-        return tuple(name for name in a.__dataclass_fields__ if getattr(a, name) != getattr(b, name))
+        return differing_settings(*self.sides) if self.comparing else ()
 
     # -- settings -------------------------------------------------------------------------
     def change(self, **changes):
@@ -326,6 +306,7 @@ class Actions:
         def action():
             self._replace_session(scenario.load(path))
             self.ui.experiment = None
+            self.ui.lesson_caption = True
             self.ui.playing = False
             self.saved = self._snapshot()
         self._file_action(action, f"Scenario opened: {path}")
@@ -345,12 +326,25 @@ class Actions:
         self.ui.playing = True
         self.ui.show_test = False
         self.trainer.restart_pacing()
+        if e.watch_network and self.ui.theory_visible:
+            self.ui.theory_visible = False
+            self.notify("Theory closed, so the gradient meter shows (T opens it again)")
+
+    def control_state(self, control):
+        """"hidden", "locked" or None: what the open lesson does to ``control`` (a name
+        from core.lesson.CONTROLS)."""
+        lesson = self.session.lesson
+        return lesson.state(control) if lesson else None
 
     def toggle_theory(self):
         self.ui.theory_visible = not self.ui.theory_visible
 
     def toggle_help(self):
         self.ui.help_visible = not self.ui.help_visible
+
+    def show_intro(self):
+        """The "What am I looking at?" card (over the help, which it replaces)."""
+        self.ui.help_visible, self.ui.intro_visible = False, True
 
     # -- inside the network ---------------------------------------------------------------
     def select_node(self, node):
@@ -377,6 +371,27 @@ class Actions:
     def set_hidden_axis(self, axis, neuron):
         self.ui.hidden_axes[axis] = min(max(neuron, 0), self._hidden_width() - 1)
 
+    # -- backprop step-through and weight edits (the keys call these) ---------------------
+    def toggle_step_through(self):
+        self.stepper.toggle()
+
+    def next_stage_or_epoch(self):
+        """→: the step-through's next stage while it runs, else one epoch."""
+        if self.stepper.active:
+            self.stepper.move(1)
+        else:
+            self.step_epoch()
+
+    def previous_stage(self):
+        self.stepper.move(-1)
+
+    def enter_stage(self):
+        """Enter: the step-through's next stage; at the update, take its step."""
+        self.stepper.enter()
+
+    def undo(self):
+        self.edits.undo()
+
     # -- window ---------------------------------------------------------------------------
     def toggle_panel(self):
         self.ui.panel_visible = not self.ui.panel_visible
@@ -388,14 +403,22 @@ class Actions:
     def screenshot(self):
         self.window.screenshot()
 
+    def record(self):
+        """Start recording the window as a GIF, or stop and save it."""
+        self.window.toggle_recording()
+
     def escape(self):
-        """Close the topmost thing: help, caption, theory panel, selection, fullscreen.
-        Never quits (that is Ctrl+Q or the window's close button)."""
+        """Close the topmost thing: help, step-through, caption, theory panel, selection,
+        fullscreen. Never quits (that is Ctrl+Q or the window's close button)."""
         ui = self.ui
-        if ui.help_visible:
-            ui.help_visible = False
+        if ui.intro_visible or ui.help_visible:
+            ui.intro_visible = ui.help_visible = False
+        elif self.stepper.active:
+            self.stepper.leave()
         elif ui.experiment:
             ui.experiment = None
+        elif self.session.lesson and ui.lesson_caption:
+            ui.lesson_caption = False
         elif ui.theory_visible:
             ui.theory_visible = False
         elif ui.selected_node:

@@ -3,8 +3,7 @@ tags, and readouts of both sides."""
 import pygame
 
 from . import theme as th
-from .heatmap import Heatmap
-from .network_view import paint_grid
+from .heatmap import Heatmap, paint_grid
 from .theme import text
 from .views import BoundaryView, _num, card
 
@@ -20,11 +19,12 @@ class SideView:
         self.boundary.set_heatmap(self.heatmap.rgb)
         self._heat_key = None
         self._colours = None          # (heatmap key, discretize) the boundary image shows
+        self._wrong = (None, ())      # (key, plane points of misclassified training points)
 
-    def refresh(self, snapshot, session, ui, selected_node, busy, parallel, budget_s):
+    def refresh(self, snapshot, session, ui, selected_node, busy, parallel, budget_s, grid=True):
         """Bring the heatmap up to date with ``snapshot`` (while training, spending at most
-        ``budget_s`` of this frame on it); True once it is. ``selected_node`` shows that
-        node's activation instead."""
+        ``budget_s`` of this frame on it, nothing unless ``grid``); True once it is.
+        ``selected_node`` shows that node's activation instead."""
         heat, net, features = self.heatmap, snapshot.view_net, session.settings.features
         key = (snapshot.view_version, features, selected_node)
         if selected_node:
@@ -39,7 +39,7 @@ class SideView:
         if key != self._heat_key and not (heat.in_progress and heat.matches(net, features)):
             heat.begin(net, features)
             self._heat_key = key
-        if heat.in_progress:
+        if heat.in_progress and grid:
             # while training, a frame spends at most budget_s on the grid; else all of it
             heat.advance(budget_s if busy else None, parallel=parallel and not busy)
         colours = (self._heat_key, ui.discretize)
@@ -47,6 +47,18 @@ class SideView:
             self.boundary.set_heatmap(heat.colour(ui.discretize))
             self._colours = colours
         return key == self._heat_key and not heat.in_progress
+
+    def misclassified(self, snapshot, session):
+        """Plane points of the training points ``snapshot``'s network gets wrong."""
+        net = snapshot.view_net
+        key = (snapshot.view_version, session.points_version)
+        if key != self._wrong[0]:
+            wrong = ()
+            if len(session.y_train) and net.sizes[0] == session.F_train.shape[1]:
+                guess = net.predict_proba(session.F_train, parallel=False).argmax(axis=1)
+                wrong = session.X[~session.test][guess != session.y_train]
+            self._wrong = (key, wrong)
+        return self._wrong[1]
 
 
 def side_tag(surface, rect, t, label, selected):

@@ -1,4 +1,6 @@
-"""The decision-boundary heatmap: a grid over the plane, coloured by class probability."""
+"""The decision-boundary heatmap (a grid over the plane, coloured by class probability) and
+the neuron thumbnails' colouring."""
+import math
 import time
 
 import numpy as np
@@ -12,6 +14,7 @@ PALETTE = np.array(th.CLASS_COLOURS, dtype=np.float64)
 UNDECIDED = np.array(th.UNDECIDED, dtype=np.float64)
 RESOLUTION = 128    # heatmap cells per side
 STRENGTH = 0.7      # how far a confident cell goes from grey to its class colour
+DRAWABLE = 1e6      # larger magnitudes (and infinities) are drawn as this
 
 
 def grid_points(n):
@@ -53,6 +56,51 @@ def colour_cells(proba, palette, undecided, discretize, out):
                 w = max(0.0, (proba[k, c] - chance) / (1.0 - chance))
                 value += STRENGTH * w * (palette[c, ch] - undecided[ch])
             out[ix, iy, ch] = np.uint8(min(max(value, 0.0), 255.0))
+
+
+@njit(cache=True)
+def paint_nodes(values, scale, kind, size, n_classes, palette, undecided, out):
+    """Thumbnail of every node, side by side in the atlas ``out`` (n_nodes*size, size, 3):
+    node k fills columns k*size .. (k+1)*size - 1.
+
+    values[k] holds node k's activation over the G x G cells (x-major, top row first).
+    kind 0: signed ramp, t = v / scale[k] in [-1, 1]: orange (-1), grey (0), blue (+1).
+    kind c + 1: probability of class c, grey to the class colour as the heatmap does.
+    """
+    G = int(math.sqrt(values.shape[1]))
+    C = n_classes
+    for k in range(values.shape[0]):
+        for px in range(size):
+            gx = px * G // size
+            for py in range(size):
+                v = values[k, gx * G + py * G // size]
+                if kind[k] == 0:
+                    t = min(max(v / scale[k], -1.0), 1.0)
+                    c = 1 if t > 0 else 0
+                    w = abs(t)
+                else:
+                    c = kind[k] - 1
+                    w = max(0.0, (v - 1.0 / C) / (1.0 - 1.0 / C))
+                for ch in range(3):
+                    out[k * size + px, py, ch] = np.uint8(
+                        undecided[ch] + w * (palette[c, ch] - undecided[ch]))
+
+
+def drawable(values):
+    """``values`` with NaN as 0 and infinities and huge values capped: what a diverged
+    network's activations and weights become on screen (its banner says what happened)."""
+    return np.clip(np.nan_to_num(values, nan=0.0), -DRAWABLE, DRAWABLE)
+
+
+def paint_grid(values, kind, n_classes, out):
+    """One node's activation over a full n x n grid into ``out`` (n, n, 3), coloured as its
+    thumbnail (``kind`` as in paint_nodes)."""
+    values = drawable(values)
+    scale = np.array([max(np.abs(values).max(), 1e-9)])
+    paint_nodes(values[None, :], scale, np.array([kind]), out.shape[0], n_classes, PALETTE,
+                UNDECIDED, out)
+    return out
+
 
 
 class Heatmap:

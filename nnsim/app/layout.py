@@ -3,6 +3,8 @@ from dataclasses import dataclass
 
 import pygame
 
+from .legend import legend_height
+
 
 @dataclass
 class Layout:
@@ -11,11 +13,13 @@ class Layout:
     chart: pygame.Rect       # loss chart, under the boundary view
     readouts: pygame.Rect    # epoch, loss, accuracy
     network: pygame.Rect     # network diagram and gradient meter
+    legend: pygame.Rect      # what the colours mean (height 0 with the panel hidden)
     pair: tuple = ()         # compare mode: the boundary views of A and B, side by side
 
     def regions(self):
         """The visible regions (for overlap checks)."""
-        return [r for r in (self.panel, self.boundary, self.chart, self.readouts, self.network) if r.w]
+        return [r for r in (self.panel, self.boundary, self.chart, self.readouts, self.network,
+                                 self.legend) if r.w and r.h]
 
 
 def compute_layout(size, t, panel_visible=True, compare=False, big_chart=False):
@@ -25,19 +29,22 @@ def compute_layout(size, t, panel_visible=True, compare=False, big_chart=False):
     (an experiment) keeps the chart readable from the back of a classroom."""
     W, H = size
     m = t.margin
-    panel = pygame.Rect(0, 0, t.px(300) if panel_visible else 0, H)
+    panel = pygame.Rect(0, 0, t.tx(280) if panel_visible else 0, H)
     x0 = panel.right + m
-    chart_min = t.px(230 if big_chart else 112)
+    chart_min = t.px(230) if big_chart else t.tx(112)
     if compare:
         return _compare_layout(size, t, panel, chart_min)
-    side = min(H - 2 * m, W - x0 - 2 * m - t.px(380))
+    side = min(H - 2 * m, W - x0 - 2 * m - t.tx(250))
     if big_chart:
         side = min(side, H - 3 * m - chart_min)
-    elif 0 < H - 3 * m - side < chart_min and H - 3 * m - chart_min >= 0.85 * side:
-        side = H - 3 * m - chart_min             # a little smaller leaves room for the chart
+    # a little smaller leaves room for the chart below (and the right column, which holds
+    # the legend too while the panel is shown, room for the diagram)
+    elif H - 3 * m - side < chart_min and \
+            H - 3 * m - chart_min >= (0.8 if panel_visible else 0.85) * side:
+        side = H - 3 * m - chart_min
     boundary = pygame.Rect(x0, m, side, side)
     right = pygame.Rect(boundary.right + m, m, W - boundary.right - 2 * m, H - 2 * m)
-    readouts = pygame.Rect(right.x, right.y, right.w, t.px(112))
+    readouts = pygame.Rect(right.x, right.y, right.w, t.tx(104))
     below = H - boundary.bottom - 2 * m
     if below >= chart_min:
         chart = pygame.Rect(x0, boundary.bottom + m, side, below)
@@ -45,8 +52,16 @@ def compute_layout(size, t, panel_visible=True, compare=False, big_chart=False):
     else:
         chart = pygame.Rect(right.x, readouts.bottom + m, right.w, t.px(200))
         top = chart.bottom + m
-    network = pygame.Rect(right.x, top, right.w, right.bottom - top)
-    return Layout(panel, boundary, chart, readouts, network)
+    network, legend = _right_column(right, top, t, panel.w > 0)
+    return Layout(panel, boundary, chart, readouts, network, legend)
+
+
+def _right_column(right, top, t, with_legend):
+    """The network card from ``top`` down, the legend (while the panel shows) under it."""
+    m = t.margin
+    legend_h = legend_height(right.w, t) if with_legend else 0
+    network = pygame.Rect(right.x, top, right.w, right.bottom - top - (legend_h + m if legend_h else 0))
+    return network, pygame.Rect(right.x, right.bottom - legend_h, right.w, legend_h)
 
 
 def _compare_layout(size, t, panel, chart_min):
@@ -59,6 +74,6 @@ def _compare_layout(size, t, panel, chart_min):
     boundary = pair[0].union(pair[1])
     chart = pygame.Rect(x0, boundary.bottom + m, boundary.w, H - boundary.bottom - 2 * m)
     right = pygame.Rect(boundary.right + m, m, W - boundary.right - 2 * m, H - 2 * m)
-    readouts = pygame.Rect(right.x, right.y, right.w, t.px(112))
-    network = pygame.Rect(right.x, readouts.bottom + m, right.w, right.bottom - readouts.bottom - m)
-    return Layout(panel, boundary, chart, readouts, network, pair)
+    readouts = pygame.Rect(right.x, right.y, right.w, t.tx(104))
+    network, legend = _right_column(right, readouts.bottom + m, t, panel.w > 0)
+    return Layout(panel, boundary, chart, readouts, network, legend, pair)

@@ -15,13 +15,15 @@ from ..core import Session
 from ..core.config import WINDOW_MAX, WINDOW_MIN
 from ..core.files import FileError
 from . import keys
-from .actions import Actions, UiState
+from .actions import Actions
 from .pacing import FramePacer
 from .painter import Painter
+from .recorder import Recorder
 from .screenshot import save_screenshot
 from .theme import clear_caches
 from .training import Trainer
-from .warmup import warm_up_first, warm_up_rest
+from .ui_state import UiState
+from .warmup import FIRST, warm_up_first, warm_up_rest
 
 FPS = 60
 GIL_SWITCH_S = 0.0005     # how soon the worker thread gets the GIL back from the drawing
@@ -54,12 +56,14 @@ class App:
         self.actions = Actions(session or Session(settings), self.ui, self, self.trainer, clock,
                                experiment_seed)
         self.painter = Painter(self.actions, self.trainer)
+        self.recorder = Recorder(self.actions.notify)
         self.running = True
         self._frame_s = 1 / FPS        # duration of the last frame
         self._switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(GIL_SWITCH_S)   # else a chunk can start or end 5 ms late
         self.ready = threading.Event()             # training and the first screen compiled
         self.all_kernels = threading.Event()       # and the rest (the all-cores grid kernel)
+        self.warm_up_progress = (0, len(FIRST))    # kernel groups ready of those ``ready`` needs
         self._shown_still = False                  # the frame shown stays right until an event
         if block_warm_up:
             self._warm_up()
@@ -72,10 +76,13 @@ class App:
     def _warm_up(self):
         """Compile (or load from numba's cache) the kernels before any frame needs them:
         what training and the first screen need first, then the rest."""
-        warm_up_first()
+        warm_up_first(self._warmed_up)
         self.ready.set()
         warm_up_rest()
         self.all_kernels.set()
+
+    def _warmed_up(self, done, total):
+        self.warm_up_progress = (done, total)
 
     @property
     def session(self):
@@ -121,6 +128,9 @@ class App:
         self.actions.notify(f"Screenshot saved: {path}")
         return path
 
+    def toggle_recording(self):
+        self.recorder.toggle(self.clock())
+
     # -- events ---------------------------------------------------------------------------
     def handle(self, event):
         ui = self.ui
@@ -132,6 +142,9 @@ class App:
             ui.prompt.handle(event)
             if not ui.prompt.open:
                 ui.prompt = None
+                self.painter.forget_pointer()
+        elif ui.intro_visible and event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
+            ui.intro_visible = False       # any key or click closes the card, and only that
         elif event.type == pygame.KEYDOWN:
             keys.dispatch(event, self.actions)
         elif event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION,
@@ -153,6 +166,7 @@ class App:
             self.handle(event)
         if not self.running:
             return False
+        self.actions.stepper.follow()
         sides = self.actions.sides
         if not trainer.worker.busy:
             trainer.sync(sides)
@@ -161,7 +175,8 @@ class App:
         if self.ready.is_set():
             trainer.schedule(sides, self.ui, self._frame_s)
         self.painter.draw(self.screen, self.ready.is_set(), self.all_kernels.is_set(),
-                          self.pacer.fps, self.clock())
+                          self.pacer.fps, self.clock(), self.warm_up_progress)
+        self.recorder.frame(self.screen, self.clock())
         self._frame_s = self.pacer.wait()
         pygame.display.flip()
         self._shown_still = self._still()
@@ -172,7 +187,7 @@ class App:
         runs or is due, the views have drawn everything, no message is about to go, the
         epochs/s readout is down to 0."""
         trainer, ui = self.trainer, self.ui
-        return (self.ready.is_set() and not trainer.worker.busy
+        return (self.ready.is_set() and not trainer.worker.busy and not self.recorder.active
                 and not (ui.playing and any(map(trainer.can_train, self.actions.sides)))
                 and self.painter.settled and self.clock() >= ui.message_until
                 and all(side.epochs_per_second() == 0 for side in trainer.sides))

@@ -5,22 +5,24 @@ import time
 
 import numpy as np
 import pygame
-from numba import njit
 
 from ..core.config import FEATURE_TABLE, FEATURES, MAX_WIDTH, PLANE
 from ..core.features import feature_matrix_t
 from . import theme as th
-from .heatmap import PALETTE, UNDECIDED, Heatmap
+from .budget import FrameBudget
+from .heatmap import PALETTE, UNDECIDED, Heatmap, drawable, paint_nodes
 from .theme import text
 from .views import card, card_content
 from .widgets import Segmented, Stepper
 
 GRID = 24                 # thumbnail resolution: GRID x GRID cells over the plane
 REFRESH_S = 1 / 15        # the diagram redraws at most this often while training
-MAX_LINKS = 160           # strongest links drawn per pair of layers
+MAX_LINKS = 160           # strongest links drawn per pair of layers...
+MIN_LINKS = 16            # ...and at least this many, however tight the frame budget
 HIDDEN_POINTS = 1500      # at most about this many training points in the hidden-space view
 METER_RANGE = (-7.0, 0.0)  # log10 of mean |dL/dW| at the empty and the full bar
 VANISHING = 100            # a layer's gradient this many times below the output layer's
+NO_HIDDEN_SPACE = "No hidden layer, so no hidden space: L adds one"
 POSITIVE, NEGATIVE = th.CLASS_COLOURS[1], th.CLASS_COLOURS[0]   # TF: blue +, orange -
 
 
@@ -29,43 +31,6 @@ def vanishing(norms):
     layer's? Relative, so a converged network (every gradient small) is not flagged."""
     norms = np.asarray(norms, dtype=float)
     return norms * VANISHING < norms[-1] if len(norms) else np.zeros(0, bool)
-
-
-@njit(cache=True)
-def paint_nodes(values, scale, kind, size, n_classes, palette, undecided, out):
-    """Thumbnail of every node, side by side in the atlas ``out`` (n_nodes*size, size, 3):
-    node k fills columns k*size .. (k+1)*size - 1.
-
-    values[k] holds node k's activation over the G x G cells (x-major, top row first).
-    kind 0: signed ramp, t = v / scale[k] in [-1, 1]: orange (-1), grey (0), blue (+1).
-    kind c + 1: probability of class c, grey to the class colour as the heatmap does.
-    """
-    G = int(math.sqrt(values.shape[1]))
-    C = n_classes
-    for k in range(values.shape[0]):
-        for px in range(size):
-            gx = px * G // size
-            for py in range(size):
-                v = values[k, gx * G + py * G // size]
-                if kind[k] == 0:
-                    t = min(max(v / scale[k], -1.0), 1.0)
-                    c = 1 if t > 0 else 0
-                    w = abs(t)
-                else:
-                    c = kind[k] - 1
-                    w = max(0.0, (v - 1.0 / C) / (1.0 - 1.0 / C))
-                for ch in range(3):
-                    out[k * size + px, py, ch] = np.uint8(
-                        undecided[ch] + w * (palette[c, ch] - undecided[ch]))
-
-
-def paint_grid(values, kind, n_classes, out):
-    """One node's activation over a full n x n grid into ``out`` (n, n, 3), coloured as its
-    thumbnail (``kind`` as in paint_nodes)."""
-    scale = np.array([max(np.abs(values).max(), 1e-9)])
-    paint_nodes(values[None, :], scale, np.array([kind]), out.shape[0], n_classes, PALETTE,
-                UNDECIDED, out)
-    return out
 
 
 def _segment_distance(p, a, b):
@@ -88,6 +53,9 @@ class NetworkView:
         self.tabs = Segmented(pygame.Rect(self.rect.right - t.px(10) - tab_w, self.rect.y + t.px(6),
                                           tab_w, t.px(24)), ["Diagram", "Hidden space"],
                               lambda: int(ui.hidden_space), actions.set_hidden_space)
+        # the title gives way to the tabs in a narrow card
+        self.title = "Network" if text("Network", t.body, th.TEXT, True).get_width() + tab_w + \
+            t.px(28) <= rect.w else None
         meter_h = t.small * 2 + t.px(58)
         self.area = pygame.Rect(self.inner.x, self.inner.y + t.px(8), self.inner.w,
                                 self.inner.h - meter_h - t.px(8))
@@ -98,9 +66,12 @@ class NetworkView:
         self.columns = []             # node rects per layer, placed by the first update
         self.net = None
         self.grad_meter = ()
+        self.notice = None            # the message drawn instead of a picture, if any
         self.link_weights = np.empty(0)
         self._shape = None
         self._drawn_at = -1.0
+        self.costs = FrameBudget()    # measured "link" (seconds per link) and "rest" of a redraw
+        self.links_per_pair = MAX_LINKS
         self._hidden_controls = []
 
     # -- geometry -------------------------------------------------------------------------
@@ -128,6 +99,10 @@ class NetworkView:
         self._left = [np.array([r.midleft for r in column]) for column in self.columns]
         self.atlas_rgb = np.empty((sum(sizes) * size, size, 3), dtype=np.uint8)
         self.atlas = pygame.Surface((sum(sizes) * size, size))
+
+    def _column_gap(self):
+        """Pixels between the centres of neighbouring diagram columns."""
+        return self.columns[1][0].centerx - self.columns[0][0].centerx
 
     def _refresh_controls(self, sizes):
         """Hidden-space pickers: which hidden layer, and which two of its neurons."""
@@ -162,23 +137,47 @@ class NetworkView:
         if self.actions.ui.hidden_space:
             any(w.handle(event) for _, _, w in self._hidden_controls)
             return True
-        node = self._node_at(event.pos)
-        if node and event.button == 1:
+        node, link = self.node_at(event.pos), self.link_at(event.pos)
+        if event.button != 1:
+            return True
+        if node and node[0] and pygame.key.get_mods() & pygame.KMOD_SHIFT:
+            self.actions.edits.ask((node[0], node[1], None), event.pos)   # its bias
+        elif node:
             self.actions.select_node(node)
+        elif link:
+            self.actions.edits.ask(link, event.pos)
         return True
 
-    def _node_at(self, pos):
+    def node_at(self, pos):
+        """(layer, unit) of the node at screen position ``pos``, or None."""
         for l, column in enumerate(self.columns):
             for i, r in enumerate(column):
                 if r.inflate(4, 4).collidepoint(pos):
                     return l, i
         return None
 
+    def link_at(self, pos):
+        """(layer, out, in) of the drawn link nearest to ``pos`` within a few pixels, or None."""
+        if not len(self.link_weights):
+            return None
+        d = _segment_distance(np.array(pos, dtype=float), self.link_ends[:, :2], self.link_ends[:, 2:])
+        k = int(np.argmin(d))
+        if d[k] > max(4, self.t.px(4)):
+            return None
+        l, i, o = self.link_meta[k].tolist()
+        return l, o, i
+
     # -- drawing --------------------------------------------------------------------------
-    def update(self, session, net, grad_meter, force=False):
+    def due(self, net):
+        """Would ``update`` redraw without ``force``: REFRESH_S passed, or new architecture."""
+        return net.sizes != self._shape or time.perf_counter() - self._drawn_at >= REFRESH_S
+
+    def update(self, session, net, grad_meter, force=False, budget_s=None):
         """Redraw the cached picture if due: at most every REFRESH_S, or at once when the
         architecture changed or ``force``. True if it redrew. ``net`` is the snapshot of the
-        session's network to draw, ``grad_meter`` its mean |dL/dW| per weight layer."""
+        session's network to draw, ``grad_meter`` its mean |dL/dW| per weight layer. With
+        ``budget_s`` the diagram draws as many links as fit in that many seconds (by the
+        measured cost of a link and of the rest), between MIN_LINKS and MAX_LINKS a pair."""
         now = time.perf_counter()
         self.net, self.grad_meter = net, grad_meter
         sizes = net.sizes
@@ -190,33 +189,49 @@ class NetworkView:
         if not force and now - self._drawn_at < REFRESH_S:
             return False
         self._drawn_at = now
+        self.links_per_pair = MAX_LINKS if budget_s is None else self._links_that_fit(budget_s)
         s = self.surface
         s.fill(th.BACKGROUND)
         local = pygame.Rect((0, 0), self.rect.size)
-        card(s, local, self.t, "Network")
+        card(s, local, self.t, self.title)
         offset = (-self.rect.x, -self.rect.y)      # screen coordinates -> this surface
         self._offset = offset
+        self.notice = None
+        links_s = None
         if self.actions.ui.hidden_space and len(sizes) > 2:
             self._draw_hidden_space(session)
         elif self.actions.ui.hidden_space:
-            msg = text("Add a hidden layer to see its space", self.t.body, th.MUTED)
+            self.notice = NO_HIDDEN_SPACE
+            msg = text(self.notice, self.t.body, th.MUTED)
             s.blit(msg, msg.get_rect(center=self.area.move(offset).center))
         else:
-            self._draw_diagram(session)
+            links_s = self._draw_diagram(session)
         self._draw_meter(session)
+        if links_s is not None:
+            self.costs.note("rest", time.perf_counter() - now - links_s)
         return True
+
+    def _links_that_fit(self, budget_s):
+        """Links per pair of layers that a redraw of ``budget_s`` seconds holds."""
+        link_s, rest_s = self.costs.cost.get("link"), self.costs.cost.get("rest")
+        if link_s is None or rest_s is None:
+            return MAX_LINKS
+        pairs = len(self._shape) - 1
+        return int(min(max((budget_s - rest_s) / link_s / pairs, MIN_LINKS), MAX_LINKS))
 
     def _draw_diagram(self, session):
         net, t = self.net, self.t
         s, off = self.surface, self._offset
         acts = net.activations(self.thumbs.inputs(session.settings.features))
-        values = np.concatenate(acts, axis=0)                 # (all units, GRID^2)
-        self.activation_ranges = [(a.min(axis=1), a.max(axis=1)) for a in acts]
-        scale = np.maximum(np.abs(values).max(axis=1), 1e-9)
+        values = drawable(np.concatenate(acts, axis=0))       # (all units, GRID^2)
+        lo, hi = values.min(axis=1), values.max(axis=1)
+        layers = np.cumsum(net.sizes)[:-1]
+        self.activation_ranges = list(zip(np.split(lo, layers), np.split(hi, layers)))
+        scale = np.maximum(np.maximum(-lo, hi), 1e-9)
         L = len(net.sizes) - 1
         kind = np.zeros(len(values), dtype=np.int64)
         kind[-net.sizes[-1]:] = np.arange(1, net.sizes[-1] + 1)
-        self._draw_links(net)
+        links_s = self._draw_links(net)
         size = self.node_size
         paint_nodes(values, scale, kind, size, net.n_classes, PALETTE, UNDECIDED, self.atlas_rgb)
         pygame.surfarray.blit_array(self.atlas, self.atlas_rgb)
@@ -228,48 +243,59 @@ class NetworkView:
         if self.actions.ui.selected_node:
             l, i = self.actions.ui.selected_node
             pygame.draw.rect(s, th.ACCENT, self.columns[l][i].move(off).inflate(4, 4), max(2, t.px(3)))
-        for l, column in enumerate(self.columns):
-            caption = ("input" if l == 0 else "output" if l == L else f"layer {l}")
+        for l, caption in enumerate(column_captions(L, self._column_gap(), t)):
             label = text(caption, t.small, th.MUTED)
-            s.blit(label, label.get_rect(midtop=(column[0].centerx + off[0], self.area.y + off[1])))
+            s.blit(label, label.get_rect(midtop=(self.columns[l][0].centerx + off[0], self.area.y + off[1])))
         names = [FEATURE_TABLE[i].label for i in _feature_indices(session.settings.features)]
         for name, r in zip(names, self.columns[0]):
             label = text(name, t.small, th.TEXT)
             s.blit(label, label.get_rect(midright=(r.x - t.px(3) + off[0], r.centery + off[1])))
+        return links_s
 
     def _draw_links(self, net):
-        """The MAX_LINKS strongest links of each layer, blue for w > 0, orange for w < 0,
-        width by |w|; remembered (ends, weight, layer, from, to) for hover."""
-        s, (ox, oy), t = self.surface, self._offset, self.t
+        """The ``links_per_pair`` strongest links of each layer, blue for w > 0, orange for
+        w < 0, width by |w|; remembered (ends, weight, layer, from, to) for hover. Returns
+        the seconds it took (and notes the cost of a link)."""
+        start = time.perf_counter()
+        t = self.t
         ends, weights, meta = [], [], []
         for l, (W, _) in enumerate(net.params, start=1):
-            keep = np.argsort(np.abs(W).ravel())[-MAX_LINKS:]          # strongest drawn last
+            strength = np.abs(W).ravel()
+            n = min(self.links_per_pair, strength.size)
+            keep = np.argpartition(strength, strength.size - n)[strength.size - n:]
+            keep = keep[np.argsort(strength[keep])]                  # strongest drawn last
             o, i = np.divmod(keep, W.shape[1])
-            a, b, w = self._right[l - 1][i], self._left[l][o], W.ravel()[keep]
-            widths = np.clip(np.abs(w) * t.px(2), 1, t.px(6)).astype(int)
-            for (ax, ay), (bx, by), width, positive in zip(a.tolist(), b.tolist(), widths.tolist(),
-                                                           (w > 0).tolist()):
-                pygame.draw.line(s, POSITIVE if positive else NEGATIVE, (ax + ox, ay + oy),
-                                 (bx + ox, by + oy), width)
-            ends.append(np.c_[a, b])
-            weights.append(w)
-            meta.append(np.c_[np.full(len(w), l), i, o])
+            ends.append(np.hstack((self._right[l - 1][i], self._left[l][o])))
+            weights.append(W.ravel()[keep])
+            meta.append(np.column_stack((np.full(n, l), i, o)))
         self.link_ends = np.concatenate(ends).astype(float)
-        self.link_weights = np.concatenate(weights)
+        self.link_weights = w = np.concatenate(weights)
         self.link_meta = np.concatenate(meta)
+        # one loop over plain lists: per link, the draw call is most of the cost
+        on_surface = self.link_ends + np.tile(self._offset, 2)
+        widths = np.clip(drawable(np.abs(w)) * t.px(2), 1, t.px(6)).astype(int)
+        line, s = pygame.draw.line, self.surface
+        for (ax, ay, bx, by), width, positive in zip(on_surface.tolist(), widths.tolist(),
+                                                     (w > 0).tolist()):
+            line(s, POSITIVE if positive else NEGATIVE, (ax, ay), (bx, by), width)
+        seconds = time.perf_counter() - start
+        self.costs.note("link", seconds / max(len(self.link_weights), 1))
+        return seconds
 
     def _draw_meter(self, session):
         """Per weight layer mean |dL/dW| on a log bar, under the gap its links cross."""
         s, off, t = self.surface, self._offset, self.t
         m = self.meter.move(off)
         pygame.draw.line(s, th.BORDER, m.topleft, m.topright)
-        title = text("gradient  mean |∂L/∂W|  (log scale)", t.small, th.MUTED)
+        title = text("gradient mean |∂ℒ/∂W| (log)", t.small, th.MUTED)
         s.blit(title, (m.x, m.y + t.px(3)))
         bar_top = m.y + t.small + t.px(8)
         bar_h = m.bottom - bar_top - t.small - t.px(6)
         norms = self.grad_meter
         lo, hi = METER_RANGE
         starved = vanishing(norms)
+        # crowded labels: only every ``every``-th one
+        every = math.ceil((text("8e-88", t.small).get_width() + t.px(6)) / self._column_gap())
         for l, value in enumerate(norms, start=1):
             cx = (self.columns[l - 1][0].centerx + self.columns[l][0].centerx) / 2 + off[0]
             w = max(4, min(t.px(16), int(self.area.w / (2.5 * len(norms)))))
@@ -282,7 +308,8 @@ class NetworkView:
                 pygame.draw.rect(s, th.DANGER if starved[l - 1] else th.ACCENT,
                                  pygame.Rect(frame.x, frame.bottom - h, w, h))
             label = text(f"{value:.0e}" if value > 0 else "—", t.small, th.TEXT)
-            s.blit(label, label.get_rect(midtop=(frame.centerx, frame.bottom + t.px(2))))
+            if (l - 1) % every == 0:
+                s.blit(label, label.get_rect(midtop=(frame.centerx, frame.bottom + t.px(2))))
 
     def _draw_hidden_space(self, session):
         t, ui, net = self.t, self.actions.ui, self.net
@@ -298,7 +325,7 @@ class NetworkView:
         X = np.concatenate([lines.reshape(-1, 2), session.X[train]])
         features = np.ascontiguousarray(feature_matrix_t(X, session.settings.features).T)
         a = net.activations(features, last=layer)[layer]
-        P = np.c_[a[ax], a[ay]]
+        P = drawable(np.c_[a[ax], a[ay]])
         lo, hi = P.min(axis=0), P.max(axis=0)
         span = np.maximum(hi - lo, 1e-9)
         side = min(plot.w, plot.h - t.small - t.px(4)) - t.px(8)
@@ -327,8 +354,8 @@ class NetworkView:
                 label = text(caption, self.t.small, th.MUTED)
                 surface.blit(label, label.get_rect(midbottom=(cell.centerx, cell.y - 1)))
                 widget.draw(surface, self.t, self.mouse)
-        if self.mouse and not self.actions.ui.hidden_space:
-            tip = self._tooltip(self.mouse)
+        if self.mouse and not self.actions.ui.hidden_space and not self.actions.stepper.active:
+            tip = self.tooltip_at(self.mouse)
             if tip:
                 label = text(tip, self.t.small, th.WHITE)
                 box = label.get_rect(bottomleft=(self.mouse[0] + 12, self.mouse[1] - 6)).inflate(
@@ -337,11 +364,12 @@ class NetworkView:
                 pygame.draw.rect(surface, th.OVERLAY[:3], box, border_radius=self.t.radius)
                 surface.blit(label, label.get_rect(center=box.center))
 
-    def _tooltip(self, pos):
+    def tooltip_at(self, pos):
+        """The numbers of the node or link at ``pos`` (None elsewhere)."""
         net = self.net
         if net is None:
             return None
-        node = self._node_at(pos)
+        node = self.node_at(pos)
         L = len(net.sizes) - 1
         if node:
             l, i = node
@@ -352,17 +380,26 @@ class NetworkView:
             what = f"class {th.CLASS_NAMES[i]}" if l == L else f"layer {l} · neuron {i + 1}"
             value = "p" if l == L else "a"
             return (f"{what}   bias {net.params[l - 1][1][i]:+.3f}   {value} from {lo:.2f} to {hi:.2f}"
-                    "   (click: show large)")
-        if not len(self.link_weights):
+                    "   (click: show large · Shift+click: edit the bias)")
+        link = self.link_at(pos)
+        if link is None:
             return None
-        d = _segment_distance(np.array(pos, dtype=float), self.link_ends[:, :2], self.link_ends[:, 2:])
-        k = int(np.argmin(d))
-        if d[k] > max(4, self.t.px(4)):
-            return None
-        w, (l, i, o) = self.link_weights[k], self.link_meta[k]
+        l, o, i = link
         source = "input" if l == 1 else f"layer {l - 1}"
         target = "output" if l == L else f"layer {l}"
-        return f"w = {w:+.3f}   {source} #{i + 1} → {target} #{o + 1}"
+        return (f"w = {net.params[l - 1][0][o, i]:+.3f}   {source} #{i + 1} → {target} #{o + 1}"
+                "   (click: edit)")
+
+
+def column_captions(L, gap, t):
+    """The diagram's column captions for layers 0..L, short ones when the long ones would
+    not fit ``gap`` pixels apart."""
+    for names in ((lambda l: f"layer {l}", "input", "output"), (str, "in", "out"), (str, "", "")):
+        hidden, first, last = names
+        captions = [first, *(hidden(l) for l in range(1, L)), last]
+        if max(text(c, t.small).get_width() for c in captions) + t.px(4) <= gap:
+            break
+    return captions
 
 
 def _feature_indices(features):

@@ -32,7 +32,9 @@ class FramePacer:
     def idle(self, timeout_ms=IDLE_TIMEOUT_MS):
         """Sleep in SDL's event queue until an event arrives or ``timeout_ms`` pass (no CPU,
         no frame shown); returns the events, none after a timeout. The schedule starts again
-        from now, so the idle time counts as no frame's duration."""
+        from now, so the idle time counts as no frame's duration (nor does it make the next
+        frame look short)."""
         event = pygame.event.wait(timeout_ms)
-        self.last = self.next = self.clock()
+        self.last = self.clock()
+        self.next = self.last + self.period
         return [] if event.type == pygame.NOEVENT else [event, *pygame.event.get()]

@@ -9,16 +9,20 @@ import pygame
 
 from . import controls
 from . import theme as th
+from .budget import FrameBudget
 from .compare import SIDE_NAMES, SideView, card_tag, pair_readouts, side_tag
+from .intro import draw_intro
 from .keys import HELP_ROWS
 from .layout import compute_layout
+from .lesson_view import caption_box, draw_lesson_caption
+from .legend import draw_legend
 from .network_view import NetworkView
 from .panel import Panel
+from .stepthrough_view import StepThroughView
 from .theme import Theme, text
 from .theory_view import TheoryView
+from .tooltips import REGION_HELP, Hover, draw_tooltip
 from .views import LossChart, banner, help_overlay, readouts, toast
-
-HEATMAP_S = 0.003         # heatmap work per frame while training (the rest comes next frame)
 
 
 class Painter:
@@ -27,7 +31,10 @@ class Painter:
         self.chart = None
         self._diagram_key = None
         self._tags = []               # compare mode: where each side's tag was drawn
+        self.budget = FrameBudget()
         self.settled = False          # the last frame drew everything there is to draw
+        self.hover = Hover(actions.clock)
+        self.tip = None
 
     def _mode(self):
         """What the layout depends on besides the window size."""
@@ -48,7 +55,11 @@ class Painter:
         self.chart.log_scale = log_scale
         self.panel = Panel(self.layout.panel, self.theme, self.actions) if ui.panel_visible else None
         self.network_view = NetworkView(self.layout.network, self.theme, self.actions)
-        self.theory_view = TheoryView(self.layout.network, self.theme, self.actions)
+        # the theory panel takes the legend's room too
+        self.theory_view = TheoryView(self.layout.network.union(self.layout.legend)
+                                      if self.layout.legend.h else self.layout.network,
+                                      self.theme, self.actions)
+        self.stepper_view = StepThroughView(self.theme, self.actions)
         self._diagram_key = None
 
     @property
@@ -63,6 +74,10 @@ class Painter:
 
     def handle(self, event):
         """Mouse events for the views; True when one used it."""
+        if event.type == pygame.MOUSEMOTION:
+            self.hover.moved(event.pos)
+        elif event.type == pygame.MOUSEBUTTONDOWN:
+            self.hover.clear()
         if self.panel and self.panel.handle(event):
             return True
         if self.chart.handle(event) or self.side.handle(event):
@@ -72,50 +87,70 @@ class Painter:
                 if tag.collidepoint(event.pos):
                     self.actions.select_side(i)
                     return True
+        if self.stepper_view.handle(event, self.boundary):
+            return True
         return event.type != pygame.MOUSEWHEEL and any(
             side.boundary.handle(event, self.actions) for side in self.sides)
 
+    def forget_pointer(self):
+        """Drop hover state (tooltips, highlights): the pointer was last seen by a view
+        before a modal prompt took the events."""
+        self.network_view.mouse = self.chart.hover = None
+        self.theory_view.mouse = (-1, -1)
+        if self.panel:
+            self.panel.mouse = None
+
     # -- caches ---------------------------------------------------------------------------
     def _refresh(self, session, parallel):
-        """Bring the cached pictures up to date (the heatmap perhaps only in part); True
-        once all of them are."""
+        """Bring the cached pictures up to date; True once all of them are. While training
+        a frame does one heavy job, the network card's redraw or a share of the heatmaps,
+        sized to what the frame budget leaves."""
         actions, trainer = self.actions, self.trainer
         ui, selected = actions.ui, actions.selected
         busy = trainer.worker.busy
         trainer.refresh_metrics(actions.sides)
-        done = True
-        for i, (view, snapshot, side) in enumerate(zip(self.sides, trainer.sides, actions.sides)):
-            node = ui.selected_node if i == selected else None
-            done &= view.refresh(snapshot, side, ui, node, busy, parallel, HEATMAP_S / len(self.sides))
-        if ui.theory_visible:
-            self.theory_view.update(session)
-            return done
         shown = trainer.sides[selected]
         key = (shown.view_version, session.points_version, session.settings, ui.selected_node,
                ui.hidden_space, ui.hidden_layer, tuple(ui.hidden_axes))
-        if key != self._diagram_key and self.network_view.update(
-                session, shown.view_net, shown.grad_meter, force=not ui.playing):
+        card_due = (not ui.theory_visible and key != self._diagram_key
+                    and (not ui.playing or self.network_view.due(shown.view_net)))
+        if card_due and self.network_view.update(
+                session, shown.view_net, shown.grad_meter, force=not ui.playing,
+                budget_s=self.budget.spare() if busy else None):
             self._diagram_key = key
+        grid = not (busy and card_due)
+        share = self.budget.spare() / len(self.sides)
+        done = True
+        for i, (view, snapshot, side) in enumerate(zip(self.sides, trainer.sides, actions.sides)):
+            node = ui.selected_node if i == selected else None
+            done &= view.refresh(snapshot, side, ui, node, busy, parallel, share, grid)
+        if ui.theory_visible:
+            self.theory_view.update(session)
+            return done
         return done and key == self._diagram_key
 
     # -- drawing --------------------------------------------------------------------------
-    def draw(self, screen, ready, parallel, fps, now):
-        """The whole window; ``parallel``: the all-cores grid kernel is compiled."""
+    def draw(self, screen, ready, parallel, fps, now, progress=(0, 1)):
+        """The whole window; ``parallel``: the all-cores grid kernel is compiled;
+        ``progress``: (kernel groups ready, all of them) while the engine is prepared."""
         if self._laid_out != (screen.get_size(), self._mode()):
             self.relayout(screen.get_size())
         t, lay = self.theme, self.layout
         session, ui, trainer = self.actions.session, self.actions.ui, self.trainer
+        start = self.budget.clock()
         screen.fill(th.BACKGROUND)
         if not ready:
-            dots = "." * (1 + int(now * 2) % 3)
-            banner(screen, screen.get_rect(), t, f"Preparing the engine{dots}",
-                   "compiling the numba kernels: this happens on the first start only", th.ACCENT)
+            self._draw_preparing(screen, now, progress)
             self.settled = False
             return
+        heavy = self.budget.clock()
         self.settled = self._refresh(session, parallel)
+        heavy = self.budget.clock() - heavy
         sides = list(zip(self.sides, trainer.sides, self.actions.sides))
-        for view, _, side in sides:
-            view.boundary.draw(screen, side, ui.show_test)
+        for view, shot, side in sides:
+            view.boundary.draw(screen, side, ui.show_test, view.misclassified(shot, side))
+        if lay.legend.h and not ui.theory_visible:
+            draw_legend(screen, lay.legend, t, session.settings.n_classes)
         self._draw_chart(screen, sides)
         if self.actions.comparing:
             pair_readouts(screen, lay.readouts, t,
@@ -131,21 +166,71 @@ class Painter:
             self.panel.draw(screen)
         if self.actions.comparing:
             self._draw_side_tags(screen)
-        if ui.selected_node:
+        if self.actions.stepper.active:
+            self.stepper_view.draw(screen, session, self.boundary, self.network_view)
+        elif ui.selected_node:
             self._draw_selection_caption(screen, session)
         elif ui.experiment:
             self._draw_experiment_caption(screen)
+        elif session.lesson and ui.lesson_caption:
+            draw_lesson_caption(screen, lay.boundary, t, session.lesson)
         for view, shot, side in sides:
             self._draw_trouble(screen, view.boundary.rect, shot, side)
         if not len(session.y_train):
             banner(screen, lay.boundary, t, "No training points",
                    "click to add points, or press 1–6 for a dataset", th.ACCENT)
+        self.tip = None               # the hover help shown this frame
+        if self.hover.due() and not (ui.help_visible or ui.intro_visible or ui.prompt):
+            self.tip = self.help_at(self.hover.pos)
+            if self.tip:
+                draw_tooltip(screen, t, self.hover.pos, self.tip)
+        self.settled = self.settled and not self.hover.pending()
         if ui.message and now < ui.message_until:
             toast(screen, screen.get_size(), t, ui.message)
         if ui.help_visible:
             help_overlay(screen, screen.get_size(), t, HELP_ROWS)
+        if ui.intro_visible:
+            draw_intro(screen, screen.get_size(), t)
         if ui.prompt:
             ui.prompt.draw(screen, t)
+        self.budget.note("base", self.budget.clock() - start - heavy)
+
+    def _draw_preparing(self, screen, now, progress):
+        """The engine is compiled: which group of kernels, and a bar of how many are done."""
+        t, (done, total) = self.theme, progress
+        dots = "." * (1 + int(now * 2) % 3)
+        area = screen.get_rect()
+        banner(screen, area, t, f"Preparing the engine{dots}",
+               f"compiling the numba kernels, {done} of {total} groups ready: this happens on "
+               "the first start only", th.ACCENT)
+        bar = pygame.Rect(0, 0, t.px(320), t.px(10))
+        bar.midtop = (area.centerx, area.centery + t.big + t.body * 2 + t.px(24))
+        pygame.draw.rect(screen, th.HOVER, bar, border_radius=bar.h // 2)
+        filled = bar.copy()
+        filled.w = round(bar.w * done / max(total, 1))
+        if filled.w:
+            pygame.draw.rect(screen, th.ACCENT, filled, border_radius=bar.h // 2)
+
+    def help_at(self, pos):
+        """One line on what is at ``pos``: a panel control's help, else its region's."""
+        if self.panel and self.panel.rect.collidepoint(pos):
+            return self.panel.tooltip()
+        if self.side is self.theory_view and self.theory_view.rect.collidepoint(pos):
+            return None
+        if self.side is self.network_view and not self.actions.ui.hidden_space and \
+                self.network_view.tooltip_at(pos):
+            return None                    # the diagram shows that node's or link's numbers
+        lay = self.layout
+        if self.side is self.network_view and self.network_view.meter.collidepoint(pos):
+            return REGION_HELP["meter"]
+        if self.chart.plot.collidepoint(pos):
+            return None                    # the chart shows the epoch's values there
+        for name in ("boundary", "chart", "readouts", "legend"):
+            if getattr(lay, name).collidepoint(pos):
+                return REGION_HELP[name]
+        if self.side is self.network_view and lay.network.collidepoint(pos):
+            return REGION_HELP["network"]
+        return None
 
     def _draw_chart(self, screen, sides):
         """The loss chart: in compare mode each side's train loss (A solid, B dashed)."""
@@ -185,23 +270,10 @@ class Painter:
 
     def _draw_experiment_caption(self, screen):
         """The experiment's title and two lines of what to watch, over the boundary view."""
-        t, e = self.theme, self.actions.ui.experiment
-        r = self.layout.boundary
-        width = r.w - 2 * t.px(16)
-        lines = [text(f"Try this: {e.title}" + (" — side A vs side B" if e.parts == 2 else ""),
-                      t.body, th.WHITE, True)]
-        for line in e.caption:
-            lines.append(text(line, t.small, th.WHITE, width=width))
-        lines.append(text("Esc hides this caption", t.small, th.ACCENT_LIGHT))
-        h = sum(s.get_height() for s in lines) + t.px(14)
-        box = pygame.Rect(r.x + t.px(8), r.y + t.px(8), r.w - 2 * t.px(8), h)
-        shade = pygame.Surface(box.size, pygame.SRCALPHA)
-        pygame.draw.rect(shade, th.OVERLAY, shade.get_rect(), border_radius=t.radius)
-        screen.blit(shade, box)
-        y = box.y + t.px(7)
-        for s in lines:
-            screen.blit(s, (box.x + t.px(8), y))
-            y += s.get_height()
+        e = self.actions.ui.experiment
+        caption_box(screen, self.layout.boundary, self.theme,
+                    f"Try this: {e.title}" + (" — side A vs side B" if e.parts == 2 else ""),
+                    e.caption, "Esc hides this caption")
 
     def _draw_selection_caption(self, screen, session):
         t, (l, i) = self.theme, self.actions.ui.selected_node

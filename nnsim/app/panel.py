@@ -1,12 +1,15 @@
 """The control panel: every setting of the run as widgets, bound to the playground's actions."""
 import pygame
 
-from ..core.config import (ACTIVATION_TABLE, ACTIVATIONS, DATASET_TABLE, FEATURE_TABLE,
-                           MAX_HIDDEN_LAYERS, MAX_WIDTH, OPTIMIZER_TABLE, OPTIMIZERS, SPEEDS)
+from ..core.config import (ACTIVATION_TABLE, ACTIVATIONS, DATASET_TABLE, EPOCHS_PER_SECOND,
+                           FEATURE_TABLE, MAX_HIDDEN_LAYERS, MAX_WIDTH, OPTIMIZER_TABLE, OPTIMIZERS,
+                           SPEEDS)
 from ..lessons.experiments import EXPERIMENTS
 from . import controls
 from . import theme as th
+from . import lesson_view
 from .theme import text
+from .thumbnails import thumbnail
 from .widgets import Button, Dropdown, Label, Segmented, Slider, Stepper, Toggle
 
 
@@ -38,11 +41,14 @@ class Panel:
         lefts = [row.x + sum(weights[:i]) * unit + i * gap for i in range(n)]
         return [pygame.Rect(round(x), row.y, round(w * unit), row.h) for x, w in zip(lefts, weights)]
 
-    def _heading(self, caption):
-        """A section heading; ``caption`` may be a function (a heading that changes)."""
+    def _heading(self, caption, controls=None, suffix=None):
+        """A section's heading; it hides with the last of its lesson ``controls``. A
+        ``suffix`` function adds what changes (the side the panel edits)."""
         self.y += self.t.px(4)
         rect = self._row(self.t.heading + self.t.px(2))
-        self.widgets.append(_Heading(rect, caption) if callable(caption) else Label(rect, caption))
+        label = _Heading(rect, caption, suffix) if suffix else Label(rect, caption)
+        label.control = controls
+        self.widgets.append(label)
 
     def _mark(self, setting, rect):
         """Note that the controls in ``rect`` edit ``setting`` (framed in compare mode when
@@ -56,7 +62,12 @@ class Panel:
         self.pad = t.px(14)
         self.y = t.px(4)
         self.marks = []
-        add = self.widgets.append
+
+        def add(widget, tooltip, control=None):
+            """``widget`` into the panel, with its hover help ``tooltip``; it changes lesson
+            control ``control`` (if any)."""
+            widget.tooltip, widget.control = tooltip, control
+            self.widgets.append(widget)
         s = lambda: a.session.settings    # noqa: E731 (read the current settings)
         edited = lambda: f" · side {'AB'[a.selected]}" if a.comparing else ""   # noqa: E731
         slider_h = t.row + t.px(8)
@@ -64,73 +75,106 @@ class Panel:
         self._heading("Run")
         play, step, reset, compare = self._cells(self._row(), 4, weights=(4, 3, 3, 3))
         add(Button(play, lambda: "❚❚ Pause" if ui.playing else "▶ Play", a.toggle_play,
-                   active=lambda: ui.playing))
-        add(Button(step, "Step", a.step_epoch))
-        add(Button(reset, "Reset", a.reset_weights))
-        add(Button(compare, "A|B", a.toggle_compare, active=lambda: a.comparing,
-                   tooltip="Compare two networks side by side (K)"))
+                   active=lambda: ui.playing), "Start or pause training (Space)")
+        add(Button(step, "Step", a.step_epoch), "Train one epoch: one pass over all training points")
+        add(Button(reset, "Reset", a.reset_weights), "New random weights; the points stay")
+        add(Button(compare, "A|B", a.toggle_compare, active=lambda: a.comparing),
+            "Compare two networks side by side (K)")
+        speeds = ", ".join(f"{n.title()} {EPOCHS_PER_SECOND[n]}" for n in SPEEDS
+                           if n in EPOCHS_PER_SECOND)
         add(Segmented(self._row(), [name.title() for name in SPEEDS],
                       lambda: SPEEDS.index(ui.speed),
-                      lambda i: a.set_speed(SPEEDS[i])))
+                      lambda i: a.set_speed(SPEEDS[i])),
+            f"Training speed in epochs per second: {speeds}; Max: as fast as this computer can",
+            "speed")
 
-        self._heading("Dataset")
+        self._heading("Dataset", ("dataset", "noise", "points", "test_ratio", "test_data",
+                                  "discretize", "regenerate"))
         for datasets in (DATASET_TABLE[:3], DATASET_TABLE[3:]):
             for cell, d in zip(self._cells(self._row(), 3), datasets):
                 add(Button(cell, d.label, lambda n=d.name: a.load_preset(n),
-                           active=lambda n=d.name: s().dataset == n))
+                           active=lambda n=d.name: s().dataset == n,
+                           icon=thumbnail(d.name, cell.h - 2 * t.px(4))),
+                    f"Load the {d.label} dataset: {d.n_classes} classes of points to separate",
+                    "dataset")
         noise, points, ratio = self._cells(self._row(slider_h), 3, t.px(12))
         add(Slider(noise, "Noise", controls.NOISE_STEPS, lambda: s().noise,
-                   lambda v: a.change(noise=v), lambda v: f"{v:.0%}"))
+                   lambda v: a.change(noise=v), lambda v: f"{v:.0%}"),
+            "How much the points scatter around the dataset's shape", "noise")
         add(Slider(points, "Points", controls.POINT_STEPS, lambda: s().points,
-                   lambda v: a.change(points=v)))
+                   lambda v: a.change(points=v)), "How many points the dataset has", "points")
         add(Slider(ratio, "Test", controls.TEST_RATIO_STEPS, lambda: s().test_ratio,
-                   lambda v: a.change(test_ratio=v), lambda v: f"{v:.0%}"))
+                   lambda v: a.change(test_ratio=v), lambda v: f"{v:.0%}"),
+            "Share of the points held back to test the network; it never trains on them",
+            "test_ratio")
         show, disc, regen = self._cells(self._row(), 3)
-        add(Toggle(show, "Test", lambda: ui.show_test, a.set_show_test))
-        add(Toggle(disc, "Discrete", lambda: ui.discretize, a.set_discretize))
-        add(Button(regen, "New data", a.regenerate))
+        add(Toggle(show, "Test", lambda: ui.show_test, a.set_show_test),
+            "Show the test points (black ring) on the boundary view (V)", "test_data")
+        add(Toggle(disc, "Discrete", lambda: ui.discretize, a.set_discretize),
+            "Colour each spot by its most likely class only, without the confidence shading",
+            "discretize")
+        add(Button(regen, "New data", a.regenerate),
+            "New points from the same dataset (a new seed)", "regenerate")
 
-        self._heading(lambda: "Network" + edited())
+        self._heading("Network", ("layers", "neurons", "features", "activation"), edited)
         layers, act = self._cells(self._row(), 2)
         self._mark("hidden", layers)
         self._mark("activation", act)
-        add(Stepper(layers, lambda: len(s().hidden), a.set_layer_count, 0, MAX_HIDDEN_LAYERS))
+        add(Stepper(layers, lambda: len(s().hidden), a.set_layer_count, 0, MAX_HIDDEN_LAYERS),
+            "Number of hidden layers between the inputs and the output (0: a straight boundary)",
+            "layers")
         add(Label(pygame.Rect(layers.x, layers.bottom + t.px(1), layers.w, t.small),
-                  "hidden layers", "small", th.MUTED, False))
+                  "hidden layers", "small", th.MUTED, False),
+            "Number of hidden layers between the inputs and the output", "layers")
         self.y += t.small
         neurons = self._mark("hidden", self._row(3 * t.px(24)))
         for layer, cell in enumerate(self._cells(neurons, MAX_HIDDEN_LAYERS, t.px(4))):
-            add(_LayerStepper(cell, a, layer))
+            add(_LayerStepper(cell, a, layer),
+                f"Neurons in hidden layer {layer + 1}: + adds one, − removes one", "neurons")
         for features in (FEATURE_TABLE[:4], FEATURE_TABLE[4:]):
             for cell, f in zip(self._cells(self._mark("features", self._row()), 4), features):
                 add(Button(cell, f.label, lambda n=f.name: a.toggle_feature(n),
-                           active=lambda n=f.name: n in s().features))
+                           active=lambda n=f.name: n in s().features),
+                    f"Feed {f.label} of each point to the network as an input (on/off)",
+                    "features")
         activation = Dropdown(act, [r.label for r in ACTIVATION_TABLE],
                               lambda: ACTIVATIONS.index(s().activation),
                               lambda i: a.change(activation=ACTIVATIONS[i]),
                               self.rect)
 
-        self._heading(lambda: "Training" + edited())
-        add(Slider(self._mark("eta", self._row(slider_h)), "Learning rate η", controls.ETA_STEPS, lambda: s().eta,
-                   lambda v: a.change(eta=v), controls.format_eta))
-        add(Slider(self._mark("batch", self._row(slider_h)), "Batch size", controls.BATCH_STEPS, lambda: s().batch,
-                   lambda v: a.change(batch=v), controls.format_batch))
+        self._heading("Training", ("learning_rate", "batch", "optimizer", "regularization"), edited)
+        add(Slider(self._mark("eta", self._row(slider_h)), "Learning rate η", controls.ETA_STEPS,
+                   lambda: s().eta, lambda v: a.change(eta=v), controls.format_eta),
+            "Step size η of each update: too small crawls, too large overshoots ([ and ])",
+            "learning_rate")
+        add(Slider(self._mark("batch", self._row(slider_h)), "Batch size", controls.BATCH_STEPS,
+                   lambda: s().batch, lambda v: a.change(batch=v), controls.format_batch),
+            "Points averaged into each update; an epoch makes (training points / batch) updates",
+            "batch")
         add(Segmented(self._mark("optimizer", self._row()), [o.label for o in OPTIMIZER_TABLE],
                       lambda: OPTIMIZERS.index(s().optimizer),
-                      lambda i: a.change(optimizer=OPTIMIZERS[i])))
+                      lambda i: a.change(optimizer=OPTIMIZERS[i])),
+            "How gradients become steps: plain SGD, SGD with momentum, or Adam (adaptive steps)",
+            "optimizer")
         kind, rate = self._cells(self._row(slider_h), 2, t.px(14))
         self._mark("l1", self._mark("l2", rate.union(kind)))
         kind.h, kind.y = t.row, kind.bottom - t.row
         add(Segmented(kind, ["Off", "L1", "L2"], a.regularization_kind,
-                      a.set_regularization_kind))
+                      a.set_regularization_kind),
+            "Regularization: none, L1 (pushes weights to exactly 0) or L2 (keeps weights small)",
+            "regularization")
         add(Slider(rate, "Reg. rate", controls.REG_STEPS, lambda: ui.reg_rate,
-                   a.set_regularization_rate, controls.format_eta))
-        self._heading("Try this")
+                   a.set_regularization_rate, controls.format_eta),
+            "Strength λ of the L1 or L2 penalty added to the loss", "regularization")
+        self._heading("Try this", ("experiments",))
         for row in (range(0, 3), range(3, 6)):
             for cell, i in zip(self._cells(self._row(), 3), row):
                 add(Button(cell, f"{i + 1} {EXPERIMENTS[i].label}", lambda i=i: a.load_experiment(i),
-                           active=lambda i=i: ui.experiment is EXPERIMENTS[i]))
-        add(activation)       # last, so its open list is drawn over the widgets below it
+                           active=lambda i=i: ui.experiment is EXPERIMENTS[i]),
+                    f"Experiment {i + 1}: {EXPERIMENTS[i].title}; sets everything up and trains",
+                    "experiments")
+        add(activation,       # last, so its open list is drawn over the widgets below it
+            "The activation φ each hidden neuron applies to its weighted sum", "activation")
         self.content_h = self.y + t.px(8)
         self.dropdowns = [activation]
 
@@ -156,16 +200,27 @@ class Panel:
                 return dropdown.handle(local)
         if not inside and event.type == pygame.MOUSEBUTTONDOWN:
             return False
-        return any(w.handle(local) for w in self.widgets)
+        return any(lesson_view.handle(w, local, self.actions) for w in self.widgets)
+
+    def tooltip(self):
+        """The hover help of the control under the mouse, or None."""
+        if self.mouse is None or any(d.open for d in self.dropdowns):
+            return None
+        for w in self.widgets:
+            hidden = isinstance(w, _LayerStepper) and not w._exists()
+            if w.rect.collidepoint(self.mouse) and not hidden:
+                return w.tooltip or None
+        return None
 
     def draw(self, surface):
         differences = self.actions.differences()
-        shown = (tuple(w.state() for w in self.widgets), self.mouse, self.scroll, differences)
+        shown = (tuple((w.state(), lesson_view.gate(w, self.actions)) for w in self.widgets),
+                 self.mouse, self.scroll, differences)
         if shown != self._shown:
             self._shown = shown
             self.surface.fill(th.PANEL)
             for w in self.widgets:
-                w.draw(self.surface, self.t, self.mouse)
+                lesson_view.draw(w, self.surface, self.t, self.mouse, self.actions)
             for setting, rect in self.marks:     # where side B differs from side A
                 if setting in differences:
                     pygame.draw.rect(self.surface, th.ACCENT, rect.inflate(self.t.px(6), self.t.px(4)),
@@ -201,11 +256,15 @@ class _LayerStepper(Stepper):
 
 
 class _Heading(Label):
-    """A heading whose caption is a function (it names the side the panel edits)."""
+    """A heading with a changing ``suffix`` (a function) after its caption."""
+
+    def __init__(self, rect, caption, suffix):
+        super().__init__(rect, caption)
+        self.suffix = suffix
 
     def state(self):
-        return self.caption()
+        return self.caption + self.suffix()
 
     def draw(self, surface, t, mouse):
-        surface.blit(text(self.caption(), getattr(t, self.size), self.colour, self.bold),
+        surface.blit(text(self.state(), getattr(t, self.size), self.colour, self.bold),
                      self.rect.topleft)

@@ -52,19 +52,32 @@ def clear_caches():
     text.cache_clear()
 
 
+#: Text is at least this many pixels from PROJECTOR_SIZE up, so a class can read it from the
+#: back of the room; in smaller windows it shrinks with the window, so everything still fits.
+MIN_TEXT = 14
+PROJECTOR_SIZE = (1024, 768)
+
+
 class Theme:
-    """Sizes derived from the window: ``px(n)`` is n design pixels at this window size."""
+    """Sizes derived from the window: ``px(n)`` is n design pixels at this window size;
+    ``tx(n)`` is the same for text and what holds text (buttons, the panel), which never
+    shrinks below the projector size's."""
 
     def __init__(self, size):
         self.size = size
         self.unit = min(size[0] / DESIGN_SIZE[0], size[1] / DESIGN_SIZE[1])
-        self.small = self.px(13)
-        self.body = self.px(15)
-        self.heading = self.px(17)
-        self.big = self.px(26)
+        self.text_unit = max(self.unit, min(1.0, size[0] / PROJECTOR_SIZE[0],
+                                            size[1] / PROJECTOR_SIZE[1]))
+        self.small = self.tx(MIN_TEXT)
+        self.body = self.tx(15)
+        self.heading = self.tx(17)
+        self.big = self.tx(26)
         self.margin = self.px(12)
-        self.row = self.px(30)
+        self.row = self.tx(30)
         self.radius = self.px(6)
 
     def px(self, n):
         return max(1, round(n * self.unit))
+
+    def tx(self, n):
+        return max(1, round(n * self.text_unit))

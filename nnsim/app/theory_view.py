@@ -4,6 +4,7 @@ network, the "Try this" experiments (click to load), watch-outs, PyTorch names a
 The whole text is laid out once into a tall surface (again when the window or the network
 changes) and scrolled with the wheel, so showing it costs one blit a frame.
 """
+import math
 from functools import lru_cache
 
 import pygame
@@ -20,8 +21,9 @@ def _formula(name):
     return pygame.image.load(ASSETS / "formulas" / f"{name}.png").convert_alpha()
 
 
-def live_lines(kind, session):
-    """Lines tying a formula to the network on screen."""
+def live_lines(kind, session, train_loss=float("nan"), grad_norms=()):
+    """Lines tying a formula to the network on screen; ``train_loss`` and ``grad_norms``
+    (mean |∂ℒ/∂W| per weight layer) are the trainer's latest."""
     s = session.settings
     sizes = session.net.sizes
     if kind == "forward":
@@ -30,14 +32,23 @@ def live_lines(kind, session):
             lines.append(f"layer {l}: z ({sizes[l]}) = W ({sizes[l]}×{sizes[l - 1]}) · "
                          f"a ({sizes[l - 1]}) + b ({sizes[l]})")
         return lines
+    if kind == "loss":
+        return [f"Now: ℒ = {train_loss:.4f} over the training points" if math.isfinite(train_loss)
+                else "Now: no loss yet (no training points)"]
+    if kind == "gradients":
+        if not len(grad_norms):
+            return ["Now: no gradients yet: press Space to train"]
+        return ["Now, mean |∂ℒ/∂W| per layer: " +
+                ", ".join(f"{l}: {g:.1e}" for l, g in enumerate(grad_norms, start=1))]
     n = len(session.y_train)
     batch = n if s.batch == 0 else min(s.batch, n)
     steps = -(-n // batch) if n else 0
-    return [f"Now: {OPTIMIZER_NAMES[s.optimizer]}, η = {s.eta:g}, batch {batch}: "
+    return [f"Now: {OPTIMIZER_NAMES[s.optimizer]}, step size η = {s.eta:g}, batch {batch}: "
             f"{n} training points make {steps} steps per epoch"]
 
 
 OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "SGD with momentum", "adam": "Adam"}
+LIVE_NUMBERS = ("loss", "gradients")     # live lines that change with every epoch
 
 
 class TheoryView:
@@ -48,12 +59,15 @@ class TheoryView:
         self._key = None
         self.links = []          # (content rect, experiment index)
         self.content = None      # laid out by the first update
+        self.live = []           # (kind, content x, content y) of the lines drawn each frame
+        self.paragraphs = []
 
     def _layout(self, session):
         t = self.t
         pad = t.px(14)
         width = self.rect.w - 2 * pad
-        blits, links = [], []
+        blits, links, live, paragraphs = [], [], [], []
+        s = session.settings
         y = pad
 
         def put(surface, x=pad):
@@ -63,6 +77,7 @@ class TheoryView:
 
         def para(string, size=None, colour=th.TEXT, bold=False, gap=4, indent=0):
             nonlocal y
+            paragraphs.append(string)
             put(text(string, size or t.body, colour, bold, width - indent), pad + indent)
             y += t.px(gap)
 
@@ -81,12 +96,18 @@ class TheoryView:
                 if kind == "text":
                     para(content)
                 elif kind == "formula":
-                    image = _formula(content)
-                    scale = min(t.unit / 2, width / image.get_width())
-                    size = (round(image.get_width() * scale), round(image.get_height() * scale))
-                    y += t.px(4)
-                    put(pygame.transform.smoothscale(image, size), pad + max(0, (width - size[0]) // 2))
-                    y += t.px(8)
+                    for name in theory.formulas_for(content, s.optimizer, s.l1, s.l2):
+                        image = _formula(name)
+                        scale = min(t.unit / 2, width / image.get_width())
+                        size = (round(image.get_width() * scale), round(image.get_height() * scale))
+                        y += t.px(4)
+                        put(pygame.transform.smoothscale(image, size), pad + max(0, (width - size[0]) // 2))
+                        y += t.px(8)
+                elif content in LIVE_NUMBERS:      # drawn each frame (they change as it trains)
+                    live.append((content, pad + t.px(8), y))
+                    widest = live_lines(content, session, 8.8888, [8.8e-88] * (len(session.net.sizes) - 1))
+                    y += sum(text(line, t.small, th.ACCENT, width=width - t.px(8)).get_height()
+                             for line in widest) + t.px(5)
                 else:
                     for line in live_lines(content, session):
                         para(line, t.small, th.ACCENT, False, 1, t.px(8))
@@ -96,7 +117,9 @@ class TheoryView:
         for i, e in enumerate(EXPERIMENTS):
             top = y
             para(f"{i + 1}. {e.title}", t.body, th.TEXT, True, 1)
-            para(e.caption[0], t.small, th.MUTED, False, 6)
+            for line in e.caption:
+                para(line, t.small, th.MUTED, False, 1)
+            y += t.px(5)
             links.append((pygame.Rect(pad - t.px(6), top - t.px(3), width + t.px(12), y - top), i))
         heading("Watch out")
         for name, line in theory.WATCH_OUTS:
@@ -110,8 +133,20 @@ class TheoryView:
             para(answer, t.small, th.TEXT, False, 8)
         surface = pygame.Surface((self.rect.w, y + pad), pygame.SRCALPHA)
         surface.blits(blits, doreturn=False)
-        self.content, self.links = surface, links
+        self.content, self.links, self.live = surface, links, live
+        self.paragraphs = paragraphs         # every text laid out, in order
         self.scroll = min(self.scroll, self.max_scroll)
+
+    def _draw_live(self, surface):
+        """The live numbers: current loss and mean |∂ℒ/∂W| per layer."""
+        t, a = self.t, self.actions
+        shown = a.trainer.sides[a.selected]
+        width = self.rect.w - 2 * t.px(14) - t.px(8)
+        for kind, x, y in self.live:
+            for line in live_lines(kind, a.session, shown.metrics[0], shown.grad_meter):
+                label = text(line, t.small, th.ACCENT, width=width)
+                surface.blit(label, (self.rect.x + x, self.rect.y + y - self.scroll))
+                y += label.get_height()
 
     @property
     def max_scroll(self):
@@ -152,6 +187,7 @@ class TheoryView:
             if screen_rect.collidepoint(mouse):
                 pygame.draw.rect(surface, th.HOVER, screen_rect, border_radius=self.t.radius)
         surface.blit(self.content, self.rect.topleft, pygame.Rect(0, self.scroll, self.rect.w, self.rect.h))
+        self._draw_live(surface)
         surface.set_clip(None)
         if self.max_scroll:
             track = self.rect.h - 2 * self.t.radius

@@ -83,11 +83,14 @@ class BoundaryView:
             self._key = key
         return self._blits
 
-    def draw(self, surface, session, show_test):
+    def draw(self, surface, session, show_test, wrong=()):
+        """``wrong``: plane points of the training points the network misclassifies."""
         surface.blit(self.image, self.rect)
         self._draw_axes(surface)
         surface.set_clip(self.rect)
         surface.blits(self._point_blits(session, show_test), doreturn=False)
+        for x, y in self.mapping.to_screen(wrong).tolist():
+            draw_wrong_marker(surface, (x, y), self.radius, self.t)
         surface.set_clip(None)
         pygame.draw.rect(surface, th.BORDER, self.rect, 1)
 
@@ -136,6 +139,11 @@ class BoundaryView:
             pygame.draw.line(surface, th.MUTED, (x, r.bottom - 1), (x, r.bottom - tick))
             surface.blit(label, label.get_rect(midbottom=(x, r.bottom - tick - 1)))
             surface.blit(label, label.get_rect(midleft=(r.x + t.px(4), y)))
+
+
+def draw_wrong_marker(surface, centre, radius, t):
+    """The mark of a misclassified training point: a red ring around it."""
+    pygame.draw.circle(surface, th.DANGER, centre, radius + max(2, t.px(3)), max(1, t.px(2)))
 
 
 def _point_class(button, mods):
@@ -341,22 +349,27 @@ def _line(surface, colour, points, width=2):
         pygame.draw.lines(surface, colour, False, points, width)
 
 
-def readouts(surface, rect, t, epoch, metrics, steps_per_s, fps):
-    """Epoch, train/test loss and accuracy, with steps/s and FPS in the corner."""
+def readouts(surface, rect, t, epoch, metrics, epochs_per_s, fps):
+    """Epoch, train/test loss and accuracy, with the training speed and FPS in the corner."""
     inner = card(surface, rect, t)
     cols = [("Epoch", f"{epoch:,}", None),
             ("Loss", _num(metrics[0], ".3f"), _num(metrics[2], ".3f")),
             ("Accuracy", _num(metrics[1], ".1%"), _num(metrics[3], ".1%"))]
     w = inner.w / len(cols)
+    big = t.big             # shrunk until the widest value fits its column
+    while big > t.small and max(text(main, big, th.TEXT, True).get_width() for _, main, _ in cols) > w - t.px(6):
+        big -= 1
     for i, (name, main, test) in enumerate(cols):
         x = inner.x + i * w
         surface.blit(text(name, t.small, th.MUTED), (x, inner.y))
-        value = text(main, t.big, th.TEXT, True)
+        value = text(main, big, th.TEXT, True)
         surface.blit(value, (x, inner.y + t.small + t.px(4)))
         if test is not None:
-            surface.blit(text(f"test {test}", t.small, th.TEST_LINE, True),
-                         (x, inner.y + t.small + t.big + t.px(10)))
-    rate = text(f"{steps_per_s:,.0f} steps/s · {fps:.0f} FPS", t.small, th.MUTED)
+            label = text(f"test {test}", t.small, th.TEST_LINE, True)
+            if label.get_width() > w - t.px(6):
+                label = text(test, t.small, th.TEST_LINE, True)
+            surface.blit(label, (x, inner.y + t.small + t.big + t.px(10)))
+    rate = text(f"{epochs_per_s:,.0f} epochs/s · {fps:.0f} FPS", t.small, th.MUTED)
     surface.blit(rate, rate.get_rect(bottomright=inner.bottomright))
 
 
@@ -391,23 +404,35 @@ def toast(surface, size, t, message):
 
 
 def help_overlay(surface, size, t, rows):
-    """Every hotkey, in two columns over a dimmed window."""
+    """Every hotkey on an opaque card, in two halves of a key column and a description
+    column each; descriptions wrap when the window is too narrow for them."""
     shade = pygame.Surface(size, pygame.SRCALPHA)
     shade.fill(th.OVERLAY)
     surface.blit(shade, (0, 0))
-    title = text("Keyboard & mouse", t.big, th.WHITE, True)
     half = (len(rows) + 1) // 2
-    key_w = max(text(k, t.body, th.WHITE, True).get_width() for k, _ in rows) + t.px(16)
-    desc_w = max(text(d, t.body, th.WHITE).get_width() for _, d in rows)
-    col_w = key_w + desc_w + t.px(40)
-    line = t.body + t.px(10)
-    total_w, total_h = 2 * col_w, title.get_height() + t.px(20) + half * line + t.small + t.px(16)
-    x0, y0 = (size[0] - total_w) // 2, max(t.px(10), (size[1] - total_h) // 2)
+    gap = t.px(16)
+    key_w = max(text(k, t.body, th.WHITE, True).get_width() for k, _ in rows) + gap
+    desc_w = min(max(text(d, t.body, th.WHITE).get_width() for _, d in rows),
+                 (size[0] - 4 * gap) // 2 - key_w)
+    col_w = key_w + desc_w + gap
+    cells = [(text(k, t.body, th.ACCENT_LIGHT, True), text(d, t.body, th.WHITE, width=desc_w))
+             for k, d in rows]
+    heights = [max(k.get_height(), d.get_height()) + t.px(4) for k, d in cells]
+    title = text("Keyboard & mouse", t.big, th.WHITE, True)
+    body_h = max(sum(heights[:half]), sum(heights[half:]))
+    total_h = title.get_height() + t.px(16) + body_h + t.small + t.px(12)
+    x0, y0 = (size[0] - 2 * col_w) // 2, max(gap, (size[1] - total_h) // 2)
+    box = pygame.Rect(x0 - gap, y0 - gap, 2 * col_w + gap, total_h + 2 * gap)
+    pygame.draw.rect(surface, th.OVERLAY[:3], box.clip(surface.get_rect()), border_radius=t.radius)
     surface.blit(title, (x0, y0))
-    for i, (key, desc) in enumerate(rows):
-        x = x0 + (i // half) * col_w
-        y = y0 + title.get_height() + t.px(20) + (i % half) * line
-        surface.blit(text(key, t.body, th.ACCENT_LIGHT, True), (x, y))
-        surface.blit(text(desc, t.body, th.WHITE), (x + key_w, y))
+    top = y0 + title.get_height() + t.px(16)
+    y = top
+    for i, ((key, desc), h) in enumerate(zip(cells, heights)):
+        if i == half:
+            y = top
+        x = x0 + (i >= half) * col_w
+        surface.blit(key, (x, y))
+        surface.blit(desc, (x + key_w, y))
+        y += h
     hint = text("press H, ? or Esc to close", t.small, th.BORDER)
-    surface.blit(hint, (x0, y0 + total_h - t.small))
+    surface.blit(hint, (x0, top + body_h + t.px(8)))

@@ -28,14 +28,33 @@ def _over(rect, mouse):
     return mouse is not None and rect.collidepoint(mouse)
 
 
+def _fitting(string, size, smallest, width, colour=th.TEXT, bold=False):
+    """``string`` rendered at ``size``, or smaller, down to ``smallest``, if that is wider
+    than ``width``."""
+    label = text(string, size, colour, bold)
+    while label.get_width() > width and size > smallest:
+        size -= 1
+        label = text(string, size, colour, bold)
+    return label
+
+
+def _blit_within(surface, label, at, room):
+    """``label`` placed at the rect ``at``, only the part inside ``room`` (so a label too
+    long for a tiny window never runs into its neighbour)."""
+    shown = at.clip(room)
+    surface.blit(label, shown, shown.move(-at.x, -at.y))
+
+
 def _centered(surface, label, rect):
-    surface.blit(label, label.get_rect(center=rect.center))
+    _blit_within(surface, label, label.get_rect(center=rect.center), rect)
 
 
 class Widget:
     """Base: a rect, a value to watch for redraws, and event handling."""
     rect = pygame.Rect(0, 0, 0, 0)
     tooltip = ""
+    control = None        # the lesson control it changes: a name from core.lesson.CONTROLS
+                          # (a section heading: a tuple of its section's names)
 
     def state(self):
         """What the widget shows; the panel redraws when it changes."""
@@ -62,11 +81,12 @@ class Label(Widget):
 
 
 class Button(Widget):
-    """A push button; ``active`` (optional callable) draws it as pressed-in."""
+    """A push button; ``active`` (optional callable) draws it as pressed-in; an ``icon``
+    (a surface) goes left of the label."""
 
-    def __init__(self, rect, label, on_click, active=None, tooltip=""):
+    def __init__(self, rect, label, on_click, active=None, tooltip="", icon=None):
         self.rect, self.label, self.on_click, self.active = rect, label, on_click, active
-        self.tooltip = tooltip
+        self.tooltip, self.icon = tooltip, icon
 
     def state(self):
         return (self.label() if callable(self.label) else self.label,
@@ -82,7 +102,17 @@ class Button(Widget):
         label, active = self.state()
         fill = th.ACCENT if active else th.HOVER if _over(self.rect, mouse) else th.CARD
         _box(surface, self.rect, t, fill, th.ACCENT if active else th.BORDER)
-        _centered(surface, text(label, t.body, th.WHITE if active else th.TEXT, active), self.rect)
+        colour = th.WHITE if active else th.TEXT
+        if self.icon is None:
+            _centered(surface, _fitting(label, t.body, t.small, self.rect.w - t.px(4), colour,
+                                        active), self.rect)
+            return
+        pad = (self.rect.h - self.icon.get_height()) // 2
+        surface.blit(self.icon, (self.rect.x + pad, self.rect.y + pad))
+        rest = self.rect.copy()
+        rest.w -= pad + self.icon.get_width()
+        rest.x += pad + self.icon.get_width()
+        _centered(surface, _fitting(label, t.small, t.small, rest.w - t.px(2), colour), rest)
 
 
 class Toggle(Widget):
@@ -187,9 +217,10 @@ class Slider(Widget):
 
     def draw(self, surface, t, mouse):
         top = pygame.Rect(self.rect.x, self.rect.y, self.rect.w, self.rect.h // 2)
-        caption = text(self.caption, t.small, th.MUTED)
-        surface.blit(caption, caption.get_rect(midleft=top.midleft))
         value = text(self.fmt(self.get()), t.small, th.TEXT, True)
+        caption = text(self.caption, t.small, th.MUTED)
+        room = pygame.Rect(top.x, top.y, top.w - value.get_width() - t.px(4), top.h)
+        _blit_within(surface, caption, caption.get_rect(midleft=top.midleft), room)
         surface.blit(value, value.get_rect(midright=top.midright))
         track = self._track()
         line_y = track.centery

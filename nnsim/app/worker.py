@@ -8,8 +8,12 @@ chunk trains them in turn for the same number of epochs, so they stay at the sam
 (which lets the running chunk finish), so the two never touch it at once. One thread lives
 for the whole run (starting a thread per frame costs milliseconds when the GIL is busy).
 """
+import os
+import sys
 import threading
 import time
+
+NICE = 5    # the training thread yields to the drawing when the cores are short (Linux)
 
 
 class TrainingWorker:
@@ -36,6 +40,8 @@ class TrainingWorker:
             self._cond.notify()
 
     def _loop(self):
+        if sys.platform == "linux":     # there a thread's id names it to setpriority
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICE)
         while True:
             with self._cond:
                 while self._job is None and not self._closed:

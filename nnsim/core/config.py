@@ -96,7 +96,8 @@ def choose(value, table, what):
 
 
 #: Training speeds; the paced ones run this many epochs per second, "max" trains for
-#: whatever time a frame leaves.
+#: whatever time a frame leaves. At Normal the default spiral passes 90% training accuracy
+#: within 20 s for seeds 0-9 (it needs 117-275 epochs; tests/test_defaults.py).
 SPEEDS = ("slow", "normal", "fast", "max")
 EPOCHS_PER_SECOND = {"slow": 4, "normal": 30, "fast": 300}
 

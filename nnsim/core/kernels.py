@@ -389,7 +389,7 @@ def loss_and_grads(theta, grad, sizes, w_off, b_off, u_off, act, l1, l2, Xt, y, 
     return loss / n
 
 
-@njit(cache=True, fastmath=FAST)
+@njit(cache=True, fastmath=FAST, nogil=True)   # drawing, beside the training thread
 def predict(theta, sizes, w_off, b_off, u_off, act, Xt, y, proba, z, a, chunk, lo, hi):
     """Forward passes over points lo..hi-1 in chunks of ``chunk`` points.
 
@@ -438,7 +438,7 @@ def predict_parallel(theta, sizes, w_off, b_off, u_off, act, Xt, proba, z, a, ch
                 a[thread], chunk, min(thread * share, n), min((thread + 1) * share, n))
 
 
-@njit(cache=True, fastmath=FAST)
+@njit(cache=True, fastmath=FAST, nogil=True)   # drawing, beside the training thread
 def activations(theta, sizes, w_off, b_off, u_off, act, Xt, last, z, a):
     """All activations a^0 .. a^last of n points in one pass (a^L as class probabilities),
     into ``a`` in the batch-minor layout with B = n: unit i of layer l for point j is

@@ -29,3 +29,9 @@ def start_together(a, b):
             W_b[:] = W_a
             b_b[:] = b_a
     b.weights_changed()
+
+
+def differing_settings(a, b):
+    """The names of the settings in which session ``b`` differs from ``a``."""
+    return tuple(name for name in a.settings.__dataclass_fields__
+                 if getattr(a.settings, name) != getattr(b.settings, name))

@@ -65,14 +65,19 @@ def loss_and_grads(params, activation, X, y, l1=0.0, l2=0.0):
     n = X.shape[0]
     onehot = np.eye(y_hat.shape[0])[:, y]
     loss = -np.log(y_hat[y, np.arange(n)]).mean() + regularization(params, l1, l2)
-    delta = (y_hat - onehot) / n
-    grads = []
-    for l in range(len(params), 0, -1):
-        W = params[l - 1][0]
-        grads.append((delta @ a[l - 1].T + l2 * W + l1 * np.sign(W), delta.sum(axis=1)))
-        if l > 1:
-            delta = (W.T @ delta) * phi_prime(activation, z[l - 1])
-    return loss, grads[::-1]
+    deltas = backward(params, activation, z, (y_hat - onehot) / n)
+    grads = [(delta @ a_in.T + l2 * W + l1 * np.sign(W), delta.sum(axis=1))
+             for (W, _), delta, a_in in zip(params, deltas[1:], a)]
+    return loss, grads
+
+
+def backward(params, activation, z, delta_out):
+    """The deltas dL/dz of every layer ([None] for the inputs, then layers 1..L), from the
+    output layer's ``delta_out``: delta^(l-1) = (W^l^T delta^l) * phi'(z^(l-1))."""
+    deltas = [delta_out]
+    for l in range(len(params), 1, -1):
+        deltas.append((params[l - 1][0].T @ deltas[-1]) * phi_prime(activation, z[l - 1]))
+    return [None] + deltas[::-1]
 
 
 def optimizer_state(params):

@@ -1,6 +1,6 @@
 """Scenario files (JSON) and point files (CSV): validated reading, atomic writing.
 
-A scenario holds everything that makes a screen: the settings, every point with its
+A scenario holds everything that makes a screen: perhaps a lesson (``core.lesson``), the settings, every point with its
 train/test flag, and optionally the training state (weights, optimizer moments, shuffle
 state, epoch and loss history), so reopening it shows the same boundary and training goes
 on exactly as it would have. The loss history is saved as the History holds it (at most
@@ -20,6 +20,7 @@ import numpy as np
 from .config import MAX_POINTS, MAX_WIDTH, PLANE
 from .files import FileError, read_user_file, shown, write_atomic
 from .history import History, block_size
+from .lesson import lesson_dict, lesson_from
 from .session import Session, Settings
 
 FORMAT = "nnsim-scenario"
@@ -34,11 +35,13 @@ def _finite_or_none(values):
 def scenario_dict(session, weights=True):
     """The scenario of ``session`` as plain JSON-able data; the training state is left out
     when asked, or when it is not finite (a diverged run)."""
-    data = {"format": FORMAT, "version": VERSION,
-            "settings": {k: list(v) if isinstance(v, tuple) else v
-                         for k, v in asdict(session.settings).items()},
-            "points": {"x1": session.X[:, 0].tolist(), "x2": session.X[:, 1].tolist(),
-                       "label": session.y.tolist(), "test": session.test.tolist()}}
+    data = {"format": FORMAT, "version": VERSION}
+    if session.lesson is not None:
+        data["lesson"] = lesson_dict(session.lesson)
+    data["settings"] = {k: list(v) if isinstance(v, tuple) else v
+                        for k, v in asdict(session.settings).items()}
+    data["points"] = {"x1": session.X[:, 0].tolist(), "x2": session.X[:, 1].tolist(),
+                      "label": session.y.tolist(), "test": session.test.tolist()}
     state = session.net.state()
     if weights and all(np.isfinite(state[key]).all() for key in ("theta", "m", "v")):
         data["training"] = {
@@ -218,6 +221,8 @@ def _session(data):
     X, y, test = _points(data, settings.n_classes)
     session = Session(settings)
     session.set_points(X, y, test)
+    if "lesson" in data:
+        session.lesson = lesson_from(data["lesson"])
     if "training" in data:
         state, resets = _training(data)
         try:

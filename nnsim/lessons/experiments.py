@@ -28,6 +28,7 @@ class Experiment:
     speed: str                # the speed button lit while the experiment runs...
     epochs_per_second: int    # ...and its own pace, whatever the speeds' paces are
     placed: tuple = ()        # hand-placed training points (x1, x2, label)
+    watch_network: bool = False   # the captions point at the network card (diagram, meter)
 
     @property
     def parts(self):
@@ -75,7 +76,8 @@ class Experiment:
 EXPERIMENTS = (
     Experiment(
         "xor-upgrade", "The XOR upgrade", "XOR",
-        dict(dataset="xor", noise=0.0, points=200, hidden=(), activation="relu", eta=0.1, batch=10),
+        dict(dataset="xor", noise=0.0, points=200, hidden=(), activation="relu", optimizer="sgd",
+             eta=0.1, batch=10),
         dict(hidden=(4,)),
         ("no hidden layer", "hidden layer of 4"),
         ("XOR, ReLU, SGD, η = 0.1, batch 10. A: inputs straight to the output; its loss stays",
@@ -84,16 +86,16 @@ EXPERIMENTS = (
     Experiment(
         "vanishing-gradients", "Vanishing gradients", "Vanish",
         dict(dataset="circle", noise=0.1, points=200, hidden=(8, 8, 8, 8, 8),
-             activation="sigmoid", eta=0.03, batch=16),
+             activation="sigmoid", optimizer="sgd", eta=0.03, batch=16),
         dict(activation="relu"),
         ("sigmoid", "ReLU"),
         ("Circle, 5 hidden layers × 8, SGD, η = 0.03, batch 16. A (sigmoid): the loss stays flat",
          "at 0.69; its gradient meter marks the first layers starved. B (ReLU) learns the circle."),
-        "normal", 30),
+        "normal", 30, watch_network=True),
     Experiment(
         "high-lr", "η too high", "η high",
         dict(dataset="moons", noise=0.3, points=1000, hidden=(), activation="tanh", eta=3.0,
-             batch=0),
+             batch=0, optimizer="sgd"),
         dict(eta=1.5),
         ("η = 3", "η = 1.5"),
         ("Moons, no hidden layer, full-batch gradient descent. A (η = 3): every step overshoots,",
@@ -113,7 +115,7 @@ EXPERIMENTS = (
     Experiment(
         "batch-size", "Batch size: 1 vs 64", "Batch",
         dict(dataset="circle", noise=0.5, points=200, hidden=(8, 8), activation="relu", eta=0.01,
-             batch=1),
+             batch=1, optimizer="sgd"),
         dict(batch=64),
         ("batch 1", "batch 64"),
         ("Noisy circle, 2 × 8 ReLU, SGD, η = 0.01. A (batch 1, 100 updates an epoch): a jagged",

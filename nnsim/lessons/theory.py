@@ -2,47 +2,90 @@
 names of each piece, and the FAQ. Formulas are mathtext, rendered to images by
 tools/make_assets.py (the app loads the images; it never imports matplotlib)."""
 
-#: name -> mathtext of each formula image in assets/formulas/
+#: name -> mathtext of each formula image in assets/formulas/. ℒ is the loss, L the index of
+#: the last layer; n counts the B examples of a mini-batch, k the classes; g is ∂ℒ/∂W (or
+#: ∂ℒ/∂b) and the update rules use the code's names (eta, MOMENTUM mu = 0.9, ADAM_BETA1/2,
+#: ADAM_EPS epsilon, adam_t: the step count).
+_CE = r"-\dfrac{1}{B}\sum_{n=1}^{B}\,\sum_{k}\, t_{nk}\,\log\,\hat{y}_{nk}"
+_L1 = r"\;+\;\lambda_1 \sum |w|"
+_L2 = r"\;+\;\frac{\lambda_2}{2} \sum w^2"
 FORMULAS = {
     "forward": r"$z^{(l)} = W^{(l)}\,a^{(l-1)} + b^{(l)} \qquad a^{(l)} = \phi\left(z^{(l)}\right)$",
-    "loss": r"$L = -\sum_i\, t_i \log \hat{y}_i \qquad \hat{y} = \mathrm{softmax}\left(z^{(L)}\right)$",
-    "backward_output": r"$\delta^{(L)} = \hat{y} - t$",
+    "loss": rf"$\mathcal{{L}} = {_CE}$",
+    "loss_l1": rf"$\mathcal{{L}} = {_CE}{_L1}$",
+    "loss_l2": rf"$\mathcal{{L}} = {_CE}{_L2}$",
+    "loss_l1_l2": rf"$\mathcal{{L}} = {_CE}{_L1}{_L2}$",
+    "backward_output": r"$\delta^{(L)} = \dfrac{\partial \mathcal{L}_n}{\partial z^{(L)}} = \hat{y} - t$",
     "backward": r"$\delta^{(l)} = \left(W^{(l+1)}\right)^{\!\top} \delta^{(l+1)} \odot \phi'\left(z^{(l)}\right)$",
-    "gradients": r"$\dfrac{\partial L}{\partial W^{(l)}} = \delta^{(l)} \left(a^{(l-1)}\right)^{\!\top}"
-                 r"\qquad \dfrac{\partial L}{\partial b^{(l)}} = \delta^{(l)}$",
-    "update": r"$W \leftarrow W - \eta\, \dfrac{\partial L}{\partial W} \qquad b \leftarrow b - \eta\, \dfrac{\partial L}{\partial b}$",
+    "gradients": r"$\dfrac{\partial \mathcal{L}}{\partial W^{(l)}} = \dfrac{1}{B}\sum_{n=1}^{B}"
+                 r"\delta^{(l)}_n \left(a^{(l-1)}_n\right)^{\!\top}$",
+    "gradients_b": r"$\dfrac{\partial \mathcal{L}}{\partial b^{(l)}} = \dfrac{1}{B}\sum_{n=1}^{B}\delta^{(l)}_n$",
+    "update_sgd": r"$W \leftarrow W - \eta\, g \qquad g = \dfrac{\partial \mathcal{L}}{\partial W}$",
+    "update_momentum": r"$v \leftarrow \mu\, v + g \qquad W \leftarrow W - \eta\, v$",
+    "update_adam": r"$m \leftarrow \beta_1 m + (1-\beta_1)\, g \qquad v \leftarrow \beta_2 v + (1-\beta_2)\, g^2$",
+    "update_adam_bias": r"$\hat{m} = \dfrac{m}{1-\beta_1^{\,\mathrm{adam\_t}}} \qquad "
+                        r"\hat{v} = \dfrac{v}{1-\beta_2^{\,\mathrm{adam\_t}}}$",
+    "update_adam_step": r"$W \leftarrow W - \eta\, \dfrac{\hat{m}}{\sqrt{\hat{v}} + \epsilon}$",
 }
 
-#: (title, [(kind, content), ...]) with kind "text" or "formula"
+
+def formulas_for(name, optimizer, l1, l2):
+    """The formula images a pass shows for ``name``: the loss with the regularization terms
+    that are on, both gradients, the update rule of the active optimizer (Adam's in three
+    lines)."""
+    if name == "loss":
+        return ("loss" + "_l1" * (l1 > 0) + "_l2" * (l2 > 0),)
+    if name == "gradients":
+        return ("gradients", "gradients_b")
+    if name == "update":
+        return (("update_adam", "update_adam_bias", "update_adam_step") if optimizer == "adam"
+                else (f"update_{optimizer}",))
+    return (name,)
+
+
+#: (title, [(kind, content), ...]) with kind "text", "formula" (by formulas_for) or "live"
+#: (numbers of the network on screen)
 PASSES = (
     ("1 · Forward pass", (
         ("text", "Every layer takes a weighted sum of the layer before it, adds a bias, and "
                  "bends the result with its activation function φ:"),
         ("formula", "forward"),
         ("live", "forward"),
-        ("text", "The last layer's output, after a softmax, is the prediction ŷ: one "
-                 "probability per class."),
+        ("text", "The last layer L has no φ: a softmax turns its z into the prediction ŷ, "
+                 "one probability per class."),
     )),
     ("2 · Loss: cross-entropy", (
         ("formula", "loss"),
-        ("text", "t is the true class written one-hot, e.g. (1, 0). The loss is small when the "
-                 "network gives the true class a high probability, and grows without bound as "
-                 "that probability goes to zero. The loss shown is its mean over the points."),
+        ("text", "t is the true class written one-hot, e.g. (1, 0). The loss ℒ is small when "
+                 "the network gives the true class a high probability, and grows without bound "
+                 "as that probability goes to zero. It is the mean over the B examples of a "
+                 "mini-batch (the readout shows it over all training points), plus the L1 or "
+                 "L2 penalty on the weights when regularization is on."),
+        ("live", "loss"),
     )),
     ("3 · Backward pass: the chain rule", (
-        ("text", "Start at the output: for softmax with cross-entropy the error is simply"),
+        ("text", "δ = ∂ℒₙ/∂z is how sensitive one example's loss is to each neuron's weighted "
+                 "sum: a step against δ lowers the loss, so the correction has the opposite "
+                 "sign. At the output, for softmax with cross-entropy, it is simply"),
         ("formula", "backward_output"),
         ("text", "then carry it back one layer at a time (⊙ multiplies element by element):"),
         ("formula", "backward"),
-        ("text", "δ says how much each neuron's weighted sum should have been different. φ' is "
-                 "the slope of the activation: where it is near zero, the error signal fades."),
+        ("text", "φ' is the slope of the activation: where it is near zero, the signal fades "
+                 "on its way back. These are per-example formulas; the batch's gradient "
+                 "averages them (next pass)."),
+        ("live", "gradients"),
     )),
     ("4 · Weight update", (
-        ("text", "With every δ known, the gradients follow directly:"),
+        ("text", "The loss is the mean over the mini-batch, so its gradient is the batch mean "
+                 "of the per-example gradients:"),
         ("formula", "gradients"),
-        ("text", "and each parameter takes a small step against its gradient, scaled by the "
-                 "learning rate η:"),
+        ("text", "(with regularization on, λ₁ sign(W) or λ₂ W is added to ∂ℒ/∂W). Then every "
+                 "parameter takes a step against its gradient g, scaled by the learning rate "
+                 "η; the rule of the optimizer chosen now:"),
         ("formula", "update"),
+        ("text", "with μ = 0.9 (momentum), β₁ = 0.9, β₂ = 0.999, ε = 10⁻⁸ (Adam). adam_t "
+                 "counts Adam's steps; dividing m and v by 1 − β₁^adam_t and 1 − β₂^adam_t "
+                 "makes up for their starting at zero."),
         ("live", "training"),
         ("text", "One forward pass, one backward pass and one update make a training step; a "
                  "pass over all training points, in mini-batches, makes an epoch."),
@@ -50,8 +93,9 @@ PASSES = (
 )
 
 WATCH_OUTS = (
-    ("Vanishing gradients", "sigmoid and tanh flatten out at large inputs, so δ shrinks layer "
-                            "by layer and the first layers stop learning (try experiment 2)."),
+    ("Vanishing gradients", "sigmoid's slope is at most ¼, so each layer back multiplies δ by at "
+                            "most ¼·|W|: after a few layers almost nothing reaches the first "
+                            "ones, and they stop learning (tanh saturates too; try experiment 2)."),
     ("η too high", "steps overshoot the minimum: the loss jumps around or blows up (experiment 3)."),
     ("Overfitting small data", "a big network can memorise a handful of points and draw a "
                                "boundary that means nothing (experiment 4)."),
@@ -87,6 +131,7 @@ FAQ = (
     ("Which activation should I use?",
      "ReLU is the usual default for hidden layers: cheap, and it does not saturate for "
      "positive inputs. Sigmoid and tanh saturate and make deep nets learn slowly. Leaky ReLU "
-     "and GELU are smooth-ish variants that keep a little gradient for negative inputs. For "
+     "keeps a small slope (0.01) for negative inputs, so its neurons never go fully silent; "
+     "GELU is a smooth curve close to ReLU that lets small negative values through. For "
      "class probabilities at the output, use softmax (or a sigmoid for one yes/no output)."),
 )

@@ -1,0 +1,78 @@
+"""The legend: what each colour and marker on screen means, one glyph and one line each."""
+import pygame
+
+from . import theme as th
+from .network_view import NEGATIVE, POSITIVE, VANISHING
+from .theme import text
+from .views import card, draw_wrong_marker
+
+TITLE = "What the colours mean"
+
+#: (glyph, meaning); each glyph is drawn by ``_glyph``
+ROWS = (
+    ("classes", "class colour: the stronger, the more confident"),
+    ("points", "training point, test point (V)"),
+    ("wrong", "misclassified training point"),
+    ("weights", "weight: + blue, − orange; thicker = larger"),
+    ("thumbs", "neuron output: > 0 blue, < 0 orange"),
+    ("bars", f"gradient meter: mean |∂ℒ/∂W| per layer (log); red: {VANISHING}× below the "
+             "output layer's, vanishing"),
+)
+
+
+def _glyph_w(t):
+    return t.tx(26)
+
+
+def _lines(width, t):
+    """The rendered rows, wrapped to the legend's width."""
+    w = width - 2 * t.px(10) - _glyph_w(t)
+    return [(glyph, text(meaning, t.small, th.TEXT, width=w)) for glyph, meaning in ROWS]
+
+
+def legend_height(width, t):
+    """The height the legend needs at ``width``."""
+    title = text(TITLE, t.body, th.TEXT, True).get_height()
+    return 2 * t.px(8) + title + t.px(4) + sum(s.get_height() + t.px(2) for _, s in _lines(width, t))
+
+
+def draw_legend(surface, rect, t, n_classes):
+    """The legend card in ``rect``."""
+    inner = card(surface, rect, t, TITLE)
+    y = inner.y
+    for glyph, line in _lines(rect.w, t):
+        box = pygame.Rect(inner.x, y, _glyph_w(t) - t.px(6),
+                          min(line.get_height(), t.small + t.px(4)))
+        _glyph(surface, glyph, box, t, n_classes)
+        surface.blit(line, (inner.x + _glyph_w(t), y))
+        y += line.get_height() + t.px(2)
+
+
+def _glyph(surface, kind, box, t, n_classes):
+    """The small picture of a legend row in ``box``, drawn as the real thing is drawn."""
+    r = max(3, box.h // 3)
+    c = box.center
+    if kind == "classes":
+        w = box.w // n_classes
+        for k in range(n_classes):
+            pygame.draw.rect(surface, th.CLASS_COLOURS[k], (box.x + k * w, box.y + 2, w - 1, box.h - 4))
+    elif kind == "points":
+        for x, outline in ((box.x + r + 1, th.WHITE), (box.right - r - 1, th.BLACK)):
+            pygame.draw.circle(surface, outline, (x, c[1]), r + 1)
+            pygame.draw.circle(surface, th.CLASS_COLOURS[1], (x, c[1]), r - 1)
+    elif kind == "wrong":
+        pygame.draw.circle(surface, th.WHITE, c, r + 1)
+        pygame.draw.circle(surface, th.CLASS_COLOURS[1], c, r - 1)
+        draw_wrong_marker(surface, c, r, t)
+    elif kind == "weights":
+        pygame.draw.line(surface, POSITIVE, (box.x, box.y + 3), (box.right, box.y + 3), 3)
+        pygame.draw.line(surface, NEGATIVE, (box.x, box.bottom - 4), (box.right, box.bottom - 4), 1)
+    elif kind == "thumbs":
+        half = box.w // 2
+        pygame.draw.rect(surface, POSITIVE, (box.x, box.y + 1, half, box.h - 2))
+        pygame.draw.rect(surface, NEGATIVE, (box.x + half, box.y + 1, box.w - half, box.h - 2))
+    else:
+        for k, (h, colour) in enumerate(((0.2, th.DANGER), (0.9, th.ACCENT), (0.6, th.ACCENT))):
+            bar_h = max(2, round(h * (box.h - 2)))
+            pygame.draw.rect(surface, colour, (box.x + k * box.w // 3, box.bottom - 1 - bar_h,
+                                               box.w // 3 - 2, bar_h))

@@ -1,0 +1,84 @@
+"""The frame budget (measured costs, one heavy job a frame while training) and the warm-up
+(kernel groups, progress). No wall time: costs are injected."""
+import numpy as np
+import pygame
+import pytest
+
+from nnsim.app import theme as th
+from nnsim.app import warmup
+from nnsim.app.budget import DUTY, SMOOTHING, FrameBudget
+from nnsim.app.network_view import MAX_LINKS, MIN_LINKS
+
+LARGEST = dict(hidden=(32,) * 8, activation="relu", points=1000)
+
+
+def test_costs_are_moving_averages_of_measurements():
+    budget = FrameBudget(frame_s=0.016, clock=lambda: 0.0)
+    budget.note("job", 0.010)
+    assert budget.cost["job"] == 0.010          # the first measurement as it is
+    budget.note("job", 0.020)
+    assert budget.cost["job"] == pytest.approx(0.010 + SMOOTHING * 0.010)
+    assert budget.spare() == pytest.approx(DUTY * 0.016)    # "job" is no light work
+
+
+def test_spare_is_the_drawing_share_of_the_frame_less_the_light_work():
+    budget = FrameBudget(frame_s=0.016, clock=lambda: 0.0)
+    assert budget.spare() == pytest.approx(DUTY * 0.016)
+    budget.note("base", 0.004)
+    assert budget.spare() == pytest.approx(DUTY * 0.016 - 0.004)
+    budget.note("base", 1.0)                    # a machine far too slow for the light work
+    assert budget.spare() == 0.0
+
+
+def test_links_drawn_fit_the_budget_given(make_app):
+    app = make_app((1920, 1080), **LARGEST)
+    view, session, shown = app.painter.network_view, app.session, app.trainer.sides[0]
+    pairs = len(session.net.sizes) - 1
+
+    def redraw(budget_s):
+        view.update(session, shown.view_net, shown.grad_meter, force=True,
+                    budget_s=budget_s)
+        return len(view.link_weights)
+
+    assert redraw(None) == MAX_LINKS * pairs - (MAX_LINKS - 2 * 32) * 2   # 2x32, 32x2 have 64
+    view.costs.cost.update(link=1e-4, rest=0.004)
+    assert redraw(0.004 + 1e-4 * 40 * pairs) == 40 * pairs
+    assert redraw(0.0) == MIN_LINKS * pairs     # never fewer, however tight
+    assert redraw(1.0) == MAX_LINKS * pairs - (MAX_LINKS - 2 * 32) * 2
+
+
+def test_one_heavy_job_a_frame_while_training(make_app):
+    app = make_app((1920, 1080), **LARGEST)
+    painter, session, heat = app.painter, app.session, app.painter.sides[0].heatmap
+    assert "base" in painter.budget.cost        # the light work of the frame drawn, measured
+    app.ui.playing = True
+    heat.begin(app.trainer.sides[0].view_net, session.settings.features)
+    painter._diagram_key = None                 # the card is due too
+    painter.network_view._drawn_at = -1.0
+    painter.budget.cost["base"] = painter.budget.frame_s   # no time to spare: smallest share
+    app.trainer.worker.busy = True              # as while the worker trains
+    try:
+        assert not painter._refresh(session, parallel=False)
+        assert painter._diagram_key is not None and heat.filled == 0   # the card only
+        assert not painter._refresh(session, parallel=False)
+        assert 0 < heat.filled < heat.n * heat.n                       # then a share only
+    finally:
+        app.trainer.worker.busy = False
+
+
+def test_warm_up_reports_each_group_in_order():
+    heard = []
+    warmup.warm_up_first(lambda done, total: heard.append((done, total)))
+    n = len(warmup.FIRST)
+    assert heard == [(k, n) for k in range(1, n + 1)]
+
+
+def test_preparing_screen_shows_progress(make_app):
+    app = make_app()
+    accent = []
+    for done in (1, 3):
+        app.painter.draw(app.screen, False, False, 0.0, 0.0, (done, 4))
+        pixels = pygame.surfarray.pixels3d(app.screen)
+        accent.append(int(np.all(pixels == th.ACCENT, axis=2).sum()))
+        del pixels
+    assert accent[1] > accent[0]               # more of the bar filled

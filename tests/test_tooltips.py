@@ -1,0 +1,76 @@
+"""Hover help: one line on a control or a part of the screen once the mouse has rested."""
+import pygame
+import pytest
+
+from nnsim.app.loop import App
+from nnsim.app.tooltips import HOVER_S, REGION_HELP
+from nnsim.app.widgets import Label
+from nnsim.core import Settings
+
+
+class Clock:
+    """Time that moves only when a test says so."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        pass
+
+
+@pytest.fixture
+def app():
+    clock = Clock()
+    app = App(Settings(), size=(1280, 800), block_warm_up=True, clock=clock, sleep=clock.sleep)
+    app.frame()
+    yield app
+    app.close()
+    pygame.quit()
+
+
+def rest(app, pos, seconds):
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)))
+    app.frame()
+    app.clock.now += seconds
+    app.frame()
+    return app.painter.tip
+
+
+def test_every_panel_control_has_help(app):
+    panel = app.painter.panel
+    missing = [w for w in panel.widgets if not w.tooltip and not isinstance(w, Label)]   # headings
+    assert not missing
+    assert all(len(w.tooltip) < 120 for w in panel.widgets if w.tooltip)
+
+
+def test_a_control_shows_its_help_only_after_the_mouse_rests(app):
+    step = next(w for w in app.painter.panel.widgets if getattr(w, "label", None) == "Step")
+    pos = step.rect.center
+    assert rest(app, pos, HOVER_S / 2) is None
+    assert not app.painter.settled           # keeps drawing until the help is due
+    app.clock.now += HOVER_S
+    app.frame()
+    assert app.painter.tip == step.tooltip
+
+
+def test_moving_or_clicking_hides_the_help(app):
+    boundary = app.painter.layout.boundary
+    assert rest(app, boundary.center, HOVER_S) == REGION_HELP["boundary"]
+    assert rest(app, boundary.move(5, 5).center, 0.1) is None
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(1, 1), button=4))
+    app.clock.now += HOVER_S
+    app.frame()
+    assert app.painter.tip is None
+
+
+@pytest.mark.parametrize("region", ["readouts", "legend"])
+def test_regions_explain_themselves(app, region):
+    assert rest(app, getattr(app.painter.layout, region).center, HOVER_S) == REGION_HELP[region]
+
+
+def test_the_gradient_meter_explains_itself(app):
+    meter = app.painter.network_view.meter
+    assert rest(app, (meter.x + 4, meter.y + 4), HOVER_S) == REGION_HELP["meter"]
