@@ -4,6 +4,7 @@ import json
 import math
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
@@ -14,6 +15,7 @@ from .core.explain import explain
 from .core.export import torch_script
 from .core.features import feature_matrix_t
 from .core.files import FileError, check_writable, shown, write_atomic
+from .core.pair import SHARED_FIELDS
 from .core.session import Session, Settings
 from .lessons.experiments import EXPERIMENTS
 from .lessons.library import names as lesson_names, open_lesson
@@ -50,6 +52,41 @@ def _batch(text):
         return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number or 'full', not {text!r}")
+
+
+#: How --compare reads a value, per setting B may change (the others are text).
+COMPARE_TYPES = {"hidden": _hidden, "features": _features, "eta": float, "batch": _batch,
+                 "l1": float, "l2": float}
+COMPARE_ALIASES = {"lr": "eta"}       # the option's name for a setting
+
+
+def compare_changes(text, settings):
+    """--compare's ``KEY=VALUE[,KEY=VALUE]`` as setting changes for side B, checked by
+    Settings like any setting; ValueError with one line if one is wrong. A piece without
+    ``=`` continues the value before it (``hidden=8,8``)."""
+    pairs = []
+    for piece in text.split(","):
+        if "=" in piece:
+            key, value = (part.strip() for part in piece.split("=", 1))
+            pairs.append([COMPARE_ALIASES.get(key, key), value])
+        elif pairs:
+            pairs[-1][1] += "," + piece.strip()
+        else:
+            raise ValueError(f"--compare expects KEY=VALUE[,KEY=VALUE], not {text!r}")
+    changes = {}
+    fields = Settings.__dataclass_fields__
+    for key, value in pairs:
+        if key in SHARED_FIELDS:
+            raise ValueError(f"--compare cannot change {key}: both sides share the points")
+        if key not in fields:
+            choices = ", ".join(f for f in fields if f not in SHARED_FIELDS)
+            raise ValueError(f"--compare: unknown setting {key!r} (choose from {choices})")
+        try:
+            changes[key] = COMPARE_TYPES.get(key, str)(value)
+        except (ValueError, argparse.ArgumentTypeError) as error:
+            raise ValueError(f"--compare {key}: {error}")
+    replace(settings, **changes).checked()
+    return changes
 
 
 def _add_settings(parser, dataset_flag):
@@ -113,7 +150,8 @@ def train_main(argv):
     parser.add_argument("--experiment", metavar="NAME",
                         help="run a 'Try this' experiment with its own settings: "
                              f"{', '.join(e.name for e in EXPERIMENTS)}")
-    parser.add_argument("--part", type=int, choices=(1, 2), help="the experiment's part (1)")
+    parser.add_argument("--part", type=int, choices=(1, 2),
+                        help="the experiment's part: 1 (side A, default) or 2 (side B), from scratch")
     args = parser.parse_args(argv)
     if args.experiment is not None:
         refuse_settings(args, parser, options, "--experiment", allowed=("seed",))
@@ -248,6 +286,12 @@ def app_main(argv):
                         help=f"open a shipped lesson: {', '.join(lesson_names())}")
     parser.add_argument("--save", metavar="FILE",
                         help="with --headless: save the scenario after the last frame (.json)")
+    parser.add_argument("--compare", metavar="KEY=VALUE,...",
+                        help="compare mode: side B is A with these settings changed, e.g. "
+                             "activation=relu or eta=0.1,batch=8")
+    parser.add_argument("--experiment", metavar="NAME",
+                        help="open a 'Try this' experiment: "
+                             f"{', '.join(e.name for e in EXPERIMENTS)}")
     args = parser.parse_args(argv)
     for option in ("load", "save", "screenshot", "record"):
         if getattr(args, option) == "":
@@ -260,7 +304,7 @@ def app_main(argv):
     if args.headless and args.frames is None:
         parser.error("--headless needs --frames N (it has no window to close)")
     _check_outputs(args, parser)
-    session = None
+    session = experiment = compare = None
     if args.load is not None and args.lesson is not None:
         parser.error("--load and --lesson both open a scenario; give one")
     if args.load is not None:
@@ -275,6 +319,19 @@ def app_main(argv):
             session = open_lesson(args.lesson)
         except ValueError as error:
             parser.error(str(error))
+    if args.experiment is not None:
+        if args.load is not None or args.lesson is not None or args.compare is not None:
+            parser.error("--experiment cannot be used with --load, --lesson or --compare")
+        refuse_settings(args, parser, options, "--experiment", allowed=("seed",))
+        try:
+            experiment = EXPERIMENTS.index(choose(args.experiment, EXPERIMENTS, "experiment"))
+        except ValueError as error:
+            parser.error(str(error))
+    if args.compare is not None:
+        try:
+            compare = compare_changes(args.compare, session.settings if session else settings)
+        except ValueError as error:
+            parser.error(str(error))
     if not args.headless and not _display_available():
         print(NO_DISPLAY, file=sys.stderr)
         return 1
@@ -283,7 +340,7 @@ def app_main(argv):
     try:
         return run(settings, args.size, args.fullscreen, args.play, args.speed, args.headless,
                    args.frames, args.screenshot, getattr(args, "seed", None), session, args.save,
-                   args.record, args.intro)
+                   args.record, args.intro, compare, experiment)
     except pygame.error as error:
         if "video" in str(error).lower() or "display" in str(error).lower():
             print(NO_DISPLAY, file=sys.stderr)

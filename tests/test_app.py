@@ -179,7 +179,7 @@ def test_trained_xor_shows_both_colours_in_the_right_quadrants(make_app):
     app = make_app(dataset="xor", hidden=(8,), activation="tanh", optimizer="adam", eta=0.03,
                    noise=0.0)
     before = pygame.surfarray.array3d(app.screen)[app.painter.layout.boundary.x:app.painter.layout.boundary.right]
-    app.trainer.train_now(app.session, 150)
+    app.trainer.train_now(app.actions.sides, 150)
     app.ui.show_test = False
     app.session.clear_points()                 # no points over the heatmap pixels we read
     app.frame()
@@ -205,9 +205,9 @@ def test_adam_at_eta_one_kills_a_deep_relu_net_and_says_so(make_app):
     for _ in range(90):
         app.frame()
     app.finish()
-    assert app.trainer.dead and not app.ui.playing
+    assert app.trainer.sides[0].dead and not app.ui.playing
     key(app, pygame.K_r)
-    assert app.trainer.dead == [] and app.session.epoch == 0
+    assert app.trainer.sides[0].dead == [] and app.session.epoch == 0
 
 
 def test_resize_relayouts(make_app):
@@ -313,7 +313,7 @@ def test_paced_speeds_train_their_epochs_per_second(speed):
 
 def test_loss_chart_log_toggle_and_hover(make_app):
     app = make_app()
-    app.trainer.train_now(app.session, 40)
+    app.trainer.train_now(app.actions.sides, 40)
     app.frame()
     chart = app.painter.chart
     click(app, chart.log_button.center)

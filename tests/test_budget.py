@@ -32,11 +32,11 @@ def test_spare_is_the_drawing_share_of_the_frame_less_the_light_work():
 
 def test_links_drawn_fit_the_budget_given(make_app):
     app = make_app((1920, 1080), **LARGEST)
-    view, session = app.painter.network_view, app.session
+    view, session, shown = app.painter.network_view, app.session, app.trainer.sides[0]
     pairs = len(session.net.sizes) - 1
 
     def redraw(budget_s):
-        view.update(session, app.trainer.view_net, app.trainer.grad_meter, force=True,
+        view.update(session, shown.view_net, shown.grad_meter, force=True,
                     budget_s=budget_s)
         return len(view.link_weights)
 
@@ -49,10 +49,10 @@ def test_links_drawn_fit_the_budget_given(make_app):
 
 def test_one_heavy_job_a_frame_while_training(make_app):
     app = make_app((1920, 1080), **LARGEST)
-    painter, session, heat = app.painter, app.session, app.painter.heatmap
+    painter, session, heat = app.painter, app.session, app.painter.sides[0].heatmap
     assert "base" in painter.budget.cost        # the light work of the frame drawn, measured
     app.ui.playing = True
-    heat.begin(app.trainer.view_net, session.settings.features)
+    heat.begin(app.trainer.sides[0].view_net, session.settings.features)
     painter._diagram_key = None                 # the card is due too
     painter.network_view._drawn_at = -1.0
     painter.budget.cost["base"] = painter.budget.frame_s   # no time to spare: smallest share

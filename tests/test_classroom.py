@@ -85,7 +85,7 @@ def test_presets_and_experiments_pressed_in_one_frame_keep_the_chart_consistent(
         app.frame()
         app.frame()
     app.finish()
-    assert app.trainer.shown_epoch <= app.session.epoch
+    assert all(shot.shown_epoch <= s.epoch for shot, s in zip(app.trainer.sides, app.actions.sides))
 
 
 def test_a_dead_network_pause_stops_training_at_max(make_app):
@@ -95,9 +95,9 @@ def test_a_dead_network_pause_stops_training_at_max(make_app):
     key(app, pygame.K_SPACE)
     for _ in range(60):
         app.frame()
-        if app.trainer.dead:
+        if app.trainer.sides[0].dead:
             break
-    assert app.trainer.dead, "this recipe kills every ReLU of a layer"
+    assert app.trainer.sides[0].dead, "this recipe kills every ReLU of a layer"
     app.frame()
     app.finish()
     stopped = app.session.epoch
@@ -106,7 +106,7 @@ def test_a_dead_network_pause_stops_training_at_max(make_app):
     app.finish()
     assert app.session.epoch == stopped and not app.ui.playing and not app.trainer.worker.busy
     key(app, pygame.K_r)                        # R: fresh weights, no banner, and says Space
-    assert not app.trainer.dead and not app.ui.playing and app.session.epoch == 0
+    assert not app.trainer.sides[0].dead and not app.ui.playing and app.session.epoch == 0
     assert "press Space" in app.ui.message
 
 
@@ -158,7 +158,7 @@ def test_messages_stay_long_enough_to_read(make_app):
 
 def test_c_clears_points_and_starts_a_fresh_network(make_app):
     app = make_app()
-    app.trainer.train_now(app.session, 50)
+    app.trainer.train_now(app.actions.sides, 50)
     start = app.session.net.copy()              # the weights a fresh network starts from
     start.reset(app.session.settings.seed)
     key(app, pygame.K_c)
@@ -168,7 +168,7 @@ def test_c_clears_points_and_starts_a_fresh_network(make_app):
 
 def test_no_test_points_means_no_test_curve(make_app):
     app = make_app(test_ratio=0.0)
-    app.trainer.train_now(app.session, 30)
+    app.trainer.train_now(app.actions.sides, 30)
     app.frame()
     chart = app.painter.chart
     curves = chart._curves(app.session.history, app.session.history_version, has_test=False)

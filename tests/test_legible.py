@@ -66,7 +66,7 @@ def test_misclassified_training_points_are_the_ones_ringed(make_app):
     app = make_app((1024, 768))
     s = app.session
     guess = s.net.predict_proba(s.F_train).argmax(axis=1)
-    wrong = app.painter._misclassified(s)
+    wrong = app.painter.sides[0].misclassified(app.trainer.sides[0], s)
     assert len(wrong) and np.array_equal(wrong, s.X[~s.test][guess != s.y_train])
 
 

@@ -1,4 +1,5 @@
 """Theory panel and 'Try this' experiments inside the app (headless, real events)."""
+import numpy as np
 import pygame
 import pytest
 
@@ -24,30 +25,64 @@ def test_every_formula_has_its_rendered_image():
 def test_shift_digit_and_f_key_load_an_experiment(app, index):
     e = EXPERIMENTS[index]
     key(app, pygame.K_1 + index, pygame.KMOD_SHIFT)
-    assert app.ui.experiment == (e, 1) and app.ui.playing
-    s = app.session.settings
-    assert s == e.settings_for(1)
+    assert app.ui.experiment is e and app.ui.playing
+    assert [s.settings for s in app.actions.sides] == [e.settings_for(p) for p in range(1, e.parts + 1)]
     key(app, pygame.K_ESCAPE)                  # hides the caption, nothing else
     assert app.ui.experiment is None and app.running
     key(app, pygame.K_F1 + index)
-    assert app.ui.experiment == (e, 1)
+    assert app.ui.experiment is e
 
 
-def test_enter_applies_part_two(app):
-    key(app, pygame.K_F3)                      # eta too high
-    for _ in range(5):
+def test_a_comparison_opens_both_sides_from_the_same_start(app):
+    key(app, pygame.K_F2)                      # vanishing gradients: A sigmoid, B ReLU
+    e = BY_NAME["vanishing-gradients"]
+    a, b = app.actions.sides
+    assert app.actions.comparing and (a.settings.activation, b.settings.activation) == ("sigmoid", "relu")
+    assert len(app.painter.sides) == 2
+    assert app.actions.differences() == ("activation",)
+    for _ in range(20):
         app.frame()
     app.finish()
-    epoch = app.session.epoch
-    key(app, pygame.K_RETURN)
-    e, part = app.ui.experiment
-    assert (e.name, part) == ("high-lr", 2) and app.session.settings.eta == 0.2
-    assert app.session.epoch >= epoch          # halving eta keeps the weights and the curve
-    key(app, pygame.K_F1)                      # XOR: part 2 adds a layer: a fresh network
-    key(app, pygame.K_KP_ENTER)
-    assert app.session.settings.hidden == (4,)
-    key(app, pygame.K_RETURN)                  # no part 3: a message, nothing changes
-    assert app.ui.experiment[1] == 2 and "both parts" in app.ui.message
+    assert a.epoch == b.epoch > 0              # the same pace: the same epoch
+    assert app.trainer.sides[0].shown_epoch == a.epoch and app.trainer.sides[1].shown_epoch == b.epoch
+    key(app, pygame.K_SPACE)                   # pause, step, reset: both sides together
+    key(app, pygame.K_s)
+    assert a.epoch == b.epoch
+    key(app, pygame.K_r)
+    assert a.epoch == b.epoch == 0
+    np.testing.assert_array_equal(a.net.theta, b.net.theta)
+    assert app.ui.pace == e.epochs_per_second
+    key(app, pygame.K_k)                       # compare off: the edited side stays
+    assert not app.actions.comparing and app.session is a and len(app.painter.sides) == 1
+
+
+def test_compare_mode_edits_the_selected_side(app):
+    key(app, pygame.K_k)
+    a, b = app.actions.sides
+    assert app.session is b and b.settings == a.settings
+    key(app, pygame.K_RIGHTBRACKET)            # η up: side B only
+    assert b.settings.eta > a.settings.eta and app.actions.differences() == ("eta",)
+    key(app, pygame.K_a)                       # a new activation: both restart together
+    assert app.actions.differences() == ("activation", "eta")
+    np.testing.assert_array_equal(a.net.theta, b.net.theta)
+    key(app, pygame.K_3)                       # a dataset: both sides, the same points
+    assert a.settings.dataset == b.settings.dataset == "circle"
+    np.testing.assert_array_equal(a.X, b.X)
+    key(app, pygame.K_k, pygame.KMOD_SHIFT)    # edit side A
+    assert app.session is a
+    for _ in range(3):
+        app.frame()
+    headings = [w.state() for w in app.painter.panel.widgets if getattr(w, "suffix", None)]
+    assert headings == ["Network · side A", "Training · side A"]
+
+
+@pytest.mark.parametrize("index", [3, 4])         # capacity: one view; batch size: two
+def test_an_experiments_loss_chart_reads_from_the_back_of_the_room(make_app, index):
+    app = make_app((1920, 1080))
+    assert app.painter.chart.plot.h < 200
+    key(app, pygame.K_F1 + index)
+    assert app.painter.chart.plot.h >= 200
+    assert len(app.painter.sides) == EXPERIMENTS[index].parts
 
 
 def test_capacity_trains_on_eight_placed_points(app):
@@ -86,7 +121,7 @@ def test_clicking_an_experiment_in_the_theory_loads_it(app):
     assert view.rect.collidepoint(pos)
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1))
     app.frame()
-    assert app.ui.experiment == (EXPERIMENTS[5], 1)
+    assert app.ui.experiment is EXPERIMENTS[5]
 
 
 def test_live_dimensions_follow_the_network(app):

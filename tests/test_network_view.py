@@ -4,9 +4,9 @@ import pygame
 import pytest
 
 from nnsim.app.heatmap import grid_points
-from nnsim.app.network_view import GRID
+from nnsim.app.network_view import GRID, vanishing
 from nnsim.app.theme import CLASS_COLOURS, UNDECIDED
-from nnsim.core import feature_matrix_t
+from nnsim.core import Session, Settings, feature_matrix_t
 from helpers import click, key
 
 
@@ -45,7 +45,7 @@ def test_diagram_fits_its_region_without_overlap(make_app, size, hidden):
 
 def test_thumbnail_pixels_map_back_to_the_kernels_activations(make_app):
     app = make_app(hidden=(5,), activation="tanh")
-    app.trainer.train_now(app.session, 30)
+    app.trainer.train_now(app.actions.sides, 30)
     app.frame()
     net, view = app.session.net, app.painter.network_view
     grid = feature_matrix_t(grid_points(GRID), app.session.settings.features).T
@@ -69,15 +69,25 @@ def test_gradient_meter_shows_the_cores_gradient_norms(make_app):
     app.frame()
     app.frame()
     app.finish()                               # collect the chunk the worker is training
-    np.testing.assert_array_equal(app.trainer.grad_meter, app.session.net.grad_norms)
-    assert len(app.trainer.grad_meter) == 5 and (app.trainer.grad_meter > 0).all()
+    np.testing.assert_array_equal(app.trainer.sides[0].grad_meter, app.session.net.grad_norms)
+    assert len(app.trainer.sides[0].grad_meter) == 5 and (app.trainer.sides[0].grad_meter > 0).all()
     # vanishing gradients: the sigmoid stack's first layer gets far less than the last
-    assert app.trainer.grad_meter[0] < app.trainer.grad_meter[-1] / 10
+    assert app.trainer.sides[0].grad_meter[0] < app.trainer.sides[0].grad_meter[-1] / 10
+
+
+def test_vanishing_is_marked_relative_to_the_output_layer():
+    starved = Session(Settings(dataset="circle", hidden=(8,) * 5, activation="sigmoid",
+                               optimizer="sgd", eta=0.03, batch=16, points=200))
+    starved.train(200)
+    assert list(vanishing(starved.net.grad_norms)) == [True, True, False, False, False, False]
+    # a converged network: every gradient tiny (an absolute threshold flagged it), none starved
+    assert not vanishing([3e-6, 2e-6, 4e-6]).any()
+    assert list(vanishing([1e-5, 1e-4, 2e-3])) == [True, False, False]
 
 
 def test_clicking_a_node_shows_it_large_and_again_goes_back(make_app):
     app = make_app(hidden=(4,))
-    app.trainer.train_now(app.session, 20)
+    app.trainer.train_now(app.actions.sides, 20)
     app.frame()
     b = app.painter.layout.boundary
     before = pygame.surfarray.array3d(app.screen)[b.x:b.right, b.y:b.bottom].copy()

@@ -27,7 +27,7 @@ def test_twenty_thousand_random_events(tmp_path, monkeypatch):
         app.toggle_fullscreen()
     app.actions.load_preset("xor")
     app.ui.playing = False
-    app.ui.speed = "normal"                     # random keys may have left it at another
+    app.actions.set_speed("normal")             # random keys may have left another speed or pace
     pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_SPACE, mod=0, unicode=" ", scancode=0))
     app.frame()
     assert app.ui.playing

@@ -52,7 +52,7 @@ def single_point_grads(session, index):
 
 def test_picking_a_point_shows_the_numbers_of_loss_and_grads_on_it(make_app):
     app = make_app(hidden=(4, 3), l2=0.01, features=("x1", "x2", "x1*x2"))
-    app.trainer.train_now(app.session, 10)
+    app.trainer.train_now(app.actions.sides, 10)
     index = pick_training_point(app, 3)
     stepper = app.actions.stepper
     x1, x2, label = stepper.point
@@ -187,7 +187,7 @@ def test_hovering_shows_the_chain_rule_product_with_the_live_numbers(make_app):
 
 def test_clicking_a_link_types_a_new_weight_and_ctrl_z_undoes_it(make_app):
     app = make_app(hidden=(3,))
-    app.trainer.train_now(app.session, 5)
+    app.trainer.train_now(app.actions.sides, 5)
     app.frame()
     view = app.painter.network_view
     ax, ay, bx, by = view.link_ends[-1]

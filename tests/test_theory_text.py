@@ -50,7 +50,7 @@ def test_the_experiment_list_shows_both_caption_lines(make_app):
     key(app, __import__("pygame").K_t)
     shown = app.painter.theory_view.paragraphs
     for e in EXPERIMENTS:
-        assert all(line in shown for line in e.captions[0])
+        assert all(line in shown for line in e.caption)
 
 
 def test_opening_the_vanishing_experiment_uncovers_the_gradient_meter(make_app):

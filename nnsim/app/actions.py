@@ -3,12 +3,16 @@
 ``Actions`` changes the session and the UI state and says what happened in a message; it
 never draws, and it trains only when asked to step (through the trainer). Views receive it
 instead of the whole app: ``actions.session`` and ``actions.ui`` are what they read.
-"""
-from dataclasses import dataclass, field
 
+In compare mode there are two sessions, ``actions.sides`` (A and B): the settings edit the
+selected side (``actions.session``), while points, data settings, run control and resets
+apply to both, and a new network on either side restarts both from the same weights.
+"""
 import numpy as np
 
-from ..core import Session, scenario
+from ..core import scenario
+from ..core.pair import SHARED_FIELDS, differing_settings, start_together, twin
+from ..core.session import NETWORK_FIELDS
 from ..core.config import ACTIVATIONS, DATASET_TABLE, MAX_HIDDEN_LAYERS, MAX_SEED, choose
 from ..core.export import torch_script
 from ..core.files import FileError, write_atomic
@@ -22,40 +26,16 @@ MESSAGE_S = (3.0, 10.0)     # a message stays between these many seconds, longer
 READ_CHARS_PER_S = 15       # ...at a pace a class can read it
 
 
-@dataclass
-class UiState:
-    """What the screen shows besides the session: run state, toggles, overlays."""
-    playing: bool = False
-    speed: str = "normal"             # one of config.SPEEDS
-    show_test: bool = False
-    discretize: bool = False
-    panel_visible: bool = True
-    help_visible: bool = False
-    intro_visible: bool = False       # the "What am I looking at?" card
-    theory_visible: bool = False
-    selected_node: tuple = None       # (layer, unit) shown large in the boundary view
-    hidden_space: bool = False        # the network card shows the hidden-space view
-    hidden_layer: int = 1
-    hidden_axes: list = field(default_factory=lambda: [0, 1])
-    experiment: tuple = None          # (Experiment, part) while its caption is shown
-    lesson_caption: bool = True       # the open lesson's caption is shown
-    reg_rate: float = 0.001           # the regularization rate, kept while it is off
-    message: str = ""
-    message_until: float = 0.0
-    prompt: PathPrompt = None         # an open file prompt takes every event
-    quit_asked: bool = False          # quitting with unsaved changes was asked once
-
-
 class Actions:
     """The operations of the playground on ``session`` and ``ui``.
 
     ``window`` provides toggle_fullscreen(), relayout(), screenshot(), toggle_recording()
-    and quit();
-    ``trainer`` provides train_now(session, epochs); ``clock`` gives seconds.
+    and quit(); ``trainer`` provides train_now(sessions, epochs) and restart_pacing();
+    ``clock`` gives seconds.
     """
 
     def __init__(self, session, ui, window, trainer, clock, experiment_seed=None):
-        self.session, self.ui = session, ui
+        self.sides, self.selected, self.ui = [session], 0, ui
         self.window, self.trainer, self.clock = window, trainer, clock
         self.experiment_seed = experiment_seed     # --seed given: experiments use it
         self.saved = self._snapshot()
@@ -69,22 +49,34 @@ class Actions:
         self.ui.message = message
         self.ui.message_until = self.clock() + min(max(lo, len(message) / READ_CHARS_PER_S), hi)
 
+    @property
+    def session(self):
+        """The session the panel edits: the selected side's."""
+        return self.sides[self.selected]
+
+    @property
+    def comparing(self):
+        return len(self.sides) == 2
+
     # -- run control ----------------------------------------------------------------------
     def toggle_play(self):
         self.ui.playing = not self.ui.playing
         self.trainer.restart_pacing()
 
     def set_speed(self, name):
-        self.ui.speed = name
+        self.ui.speed, self.ui.pace = name, None
 
     def step_epoch(self):
-        """Pause and train exactly one epoch."""
+        """Pause and train exactly one epoch (each side)."""
         self.ui.playing = False
-        self.trainer.train_now(self.session, 1)
+        self.trainer.train_now(self.sides, 1)
 
     def reset_weights(self):
-        """New random weights; says whether Space is needed to train them."""
-        self.session.reset()
+        """New random weights (the same start on both sides); says whether Space is needed
+        to train them."""
+        for session in self.sides:
+            session.reset()
+        self._start_together()
         self.notify("New random weights" + ("" if self.ui.playing else " — press Space to train"))
 
     def _follow_session(self):
@@ -97,30 +89,86 @@ class Actions:
         self.set_hidden_layer(ui.hidden_layer)
 
     def _replace_session(self, session):
-        self.session = session
+        self._set_sides([session])
+
+    def _set_sides(self, sessions, selected=0):
+        self.sides, self.selected = list(sessions), selected
         self._follow_session()
+
+    def _start_together(self):
+        if self.comparing:
+            start_together(*self.sides)
+
+    # -- compare mode ---------------------------------------------------------------------
+    def toggle_compare(self):
+        """Compare mode on (B starts as a copy of A: change B's settings to compare) or off
+        (the selected side stays)."""
+        if self.comparing:
+            name = "AB"[self.selected]
+            self._set_sides([self.session])
+            self.ui.experiment = None
+            self.notify(f"Compare off: side {name} kept")
+        else:
+            self._set_sides([self.session, twin(self.session)], selected=1)
+            self.notify("Compare: B starts as a copy of A; the panel now edits B")
+
+    def compare_with(self, **changes):
+        """Compare mode with side B = A plus ``changes`` (e.g. activation="relu"), both
+        from the same start; the panel then edits B."""
+        if not self.comparing:
+            self.toggle_compare()
+        self.selected = 1
+        self.change(**changes)
+
+    def other_side(self):
+        self.select_side(1 - self.selected)
+
+    def select_side(self, side):
+        """Let the panel and the network diagram show side ``side`` (0: A, 1: B)."""
+        if self.comparing and side != self.selected:
+            self.selected = side
+            self._follow_session()
+            self.notify(f"The panel now edits side {'AB'[side]}")
+
+    def differences(self):
+        """The settings in which B differs from A, by name (none outside compare mode)."""
+        return differing_settings(*self.sides) if self.comparing else ()
 
     # -- settings -------------------------------------------------------------------------
     def change(self, **changes):
-        """Apply setting changes; a refused value shows why and changes nothing."""
+        """Apply setting changes (those of the points to both sides, the rest to the
+        selected one); a refused value shows why and changes nothing."""
+        shared = {k: v for k, v in changes.items() if k in SHARED_FIELDS}
+        own = {k: v for k, v in changes.items() if k not in SHARED_FIELDS}
+        changed = set()
         try:
-            self.session.update(**changes)
+            for session in self.sides:
+                changed |= session.update(**shared, **(own if session is self.session else {}))
         except ValueError as error:
             self.notify(str(error).capitalize())
             return
+        if changed & NETWORK_FIELDS and self.comparing:
+            for session in self.sides:
+                if session.epoch:
+                    session.new_network()
+            self._start_together()
         self._follow_session()
 
     def load_preset(self, name):
         """Dataset preset: regenerate its data with the current noise and point count."""
         self.ui.experiment = None
         self.change(dataset=name)
-        self.session.regenerate()
+        for session in self.sides:
+            session.regenerate()
         self.notify(f"{choose(name, DATASET_TABLE, 'dataset').label} dataset")
 
     def regenerate(self):
         """New points from a new seed, and fresh weights to learn them."""
-        self.session.regenerate(seed=(self.session.settings.seed + 1) % (MAX_SEED + 1))
-        self.session.new_network()
+        seed = (self.session.settings.seed + 1) % (MAX_SEED + 1)
+        for session in self.sides:
+            session.regenerate(seed=seed)
+            session.new_network()
+        self._start_together()
 
     def set_show_test(self, on):
         self.ui.show_test = bool(on)
@@ -188,18 +236,21 @@ class Actions:
         if label >= self.session.settings.n_classes:
             self.notify("Class C needs a 3-class dataset: press 6 for 3 blobs")
             return False
-        if not self.session.add_point(*plane, label):
+        if not all([session.add_point(*plane, label) for session in self.sides]):
             self.notify("Point limit reached")
             return False
         return True
 
     def remove_point(self, plane):
-        self.session.remove_nearest(*plane, within=controls.REMOVE_RADIUS)
+        for session in self.sides:
+            session.remove_nearest(*plane, within=controls.REMOVE_RADIUS)
 
     def clear_points(self):
         """No points, and a fresh network and history to learn the ones placed next."""
-        self.session.clear_points()
-        self.session.new_network()
+        for session in self.sides:
+            session.clear_points()
+            session.new_network()
+        self._start_together()
 
     # -- files ----------------------------------------------------------------------------
     def ask_save(self):
@@ -247,7 +298,8 @@ class Actions:
         if path.suffix.lower() == ".csv":
             def action():
                 X, y = scenario.read_csv(path, self.session.settings.n_classes)
-                self.session.set_points(X, y, np.zeros(len(y), dtype=bool))
+                for session in self.sides:
+                    session.set_points(X, y, np.zeros(len(y), dtype=bool))
             self._file_action(action, f"Points loaded: {path}")
             return
 
@@ -266,29 +318,17 @@ class Actions:
     # -- lessons --------------------------------------------------------------------------
     def load_experiment(self, index):
         """'Try this' experiment ``index`` (0-5): its settings, points, speed and caption;
-        training starts at once."""
+        a comparison opens in compare mode (A: part 1, B: part 2); training starts at once."""
         e = EXPERIMENTS[index]
-        self._replace_session(e.session(1, self.experiment_seed))
-        self.ui.experiment = (e, 1)
-        self.ui.speed = e.speed
+        self._set_sides(e.sessions(self.experiment_seed))
+        self.ui.experiment = e
+        self.ui.speed, self.ui.pace = e.speed, e.epochs_per_second
         self.ui.playing = True
         self.ui.show_test = False
+        self.trainer.restart_pacing()
         if e.watch_network and self.ui.theory_visible:
             self.ui.theory_visible = False
             self.notify("Theory closed, so the gradient meter shows (T opens it again)")
-
-    def next_part(self):
-        """The second half of the current experiment, applied to the running session."""
-        if not self.ui.experiment:
-            return
-        e, part = self.ui.experiment
-        if part == e.parts:
-            self.notify(f"'{e.title}' has no further part" if e.parts == 1 else
-                        f"'{e.title}': both parts shown — Shift+{EXPERIMENTS.index(e) + 1} restarts it")
-            return
-        self.change(**e.part2)
-        self.ui.experiment = (e, 2)
-        self.ui.playing = True
 
     def control_state(self, control):
         """"hidden", "locked" or None: what the open lesson does to ``control`` (a name
@@ -345,13 +385,9 @@ class Actions:
     def previous_stage(self):
         self.stepper.move(-1)
 
-    def enter(self):
-        """Enter: the step-through's next stage (at the update, its step), else the
-        experiment's second part."""
-        if self.stepper.active:
-            self.stepper.enter()
-        else:
-            self.next_part()
+    def enter_stage(self):
+        """Enter: the step-through's next stage; at the update, take its step."""
+        self.stepper.enter()
 
     def undo(self):
         self.edits.undo()

@@ -14,6 +14,7 @@ class Layout:
     readouts: pygame.Rect    # epoch, loss, accuracy
     network: pygame.Rect     # network diagram and gradient meter
     legend: pygame.Rect      # what the colours mean (height 0 with the panel hidden)
+    pair: tuple = ()         # compare mode: the boundary views of A and B, side by side
 
     def regions(self):
         """The visible regions (for overlap checks)."""
@@ -21,18 +22,25 @@ class Layout:
                                  self.legend) if r.w and r.h]
 
 
-def compute_layout(size, t, panel_visible=True):
+def compute_layout(size, t, panel_visible=True, compare=False, big_chart=False):
     """The boundary view takes the most room the right column leaves it; the loss chart
-    goes under it when there is room for one there, else into the right column."""
+    goes under it when there is room for one there, else into the right column. In compare
+    mode two boundary views share that room side by side, above a wide chart; ``big_chart``
+    (an experiment) keeps the chart readable from the back of a classroom."""
     W, H = size
     m = t.margin
     panel = pygame.Rect(0, 0, t.tx(280) if panel_visible else 0, H)
     x0 = panel.right + m
-    chart_min = t.tx(112)
+    chart_min = t.px(230) if big_chart else t.tx(112)
+    if compare:
+        return _compare_layout(size, t, panel, chart_min)
     side = min(H - 2 * m, W - x0 - 2 * m - t.tx(250))
+    if big_chart:
+        side = min(side, H - 3 * m - chart_min)
     # a little smaller leaves room for the chart below (and the right column, which holds
     # the legend too while the panel is shown, room for the diagram)
-    if H - 3 * m - side < chart_min and H - 3 * m - chart_min >= (0.8 if panel_visible else 0.85) * side:
+    elif H - 3 * m - side < chart_min and \
+            H - 3 * m - chart_min >= (0.8 if panel_visible else 0.85) * side:
         side = H - 3 * m - chart_min
     boundary = pygame.Rect(x0, m, side, side)
     right = pygame.Rect(boundary.right + m, m, W - boundary.right - 2 * m, H - 2 * m)
@@ -44,7 +52,28 @@ def compute_layout(size, t, panel_visible=True):
     else:
         chart = pygame.Rect(right.x, readouts.bottom + m, right.w, t.px(200))
         top = chart.bottom + m
-    legend_h = legend_height(right.w, t) if panel_visible else 0
-    network = pygame.Rect(right.x, top, right.w, right.bottom - top - (legend_h + m if legend_h else 0))
-    legend = pygame.Rect(right.x, right.bottom - legend_h, right.w, legend_h)
+    network, legend = _right_column(right, top, t, panel.w > 0)
     return Layout(panel, boundary, chart, readouts, network, legend)
+
+
+def _right_column(right, top, t, with_legend):
+    """The network card from ``top`` down, the legend (while the panel shows) under it."""
+    m = t.margin
+    legend_h = legend_height(right.w, t) if with_legend else 0
+    network = pygame.Rect(right.x, top, right.w, right.bottom - top - (legend_h + m if legend_h else 0))
+    return network, pygame.Rect(right.x, right.bottom - legend_h, right.w, legend_h)
+
+
+def _compare_layout(size, t, panel, chart_min):
+    """Two square boundary views in a row, the loss chart under both."""
+    W, H = size
+    m = t.margin
+    x0 = panel.right + m
+    half = max(1, min((W - x0 - 3 * m - t.px(340)) // 2, H - 3 * m - chart_min))
+    pair = (pygame.Rect(x0, m, half, half), pygame.Rect(x0 + half + m, m, half, half))
+    boundary = pair[0].union(pair[1])
+    chart = pygame.Rect(x0, boundary.bottom + m, boundary.w, H - boundary.bottom - 2 * m)
+    right = pygame.Rect(boundary.right + m, m, W - boundary.right - 2 * m, H - 2 * m)
+    readouts = pygame.Rect(right.x, right.y, right.w, t.tx(104))
+    network, legend = _right_column(right, readouts.bottom + m, t, panel.w > 0)
+    return Layout(panel, boundary, chart, readouts, network, legend, pair)

@@ -15,7 +15,8 @@ ROWS = (
     ("wrong", "misclassified training point"),
     ("weights", "weight: + blue, − orange; thicker = larger"),
     ("thumbs", "neuron output: > 0 blue, < 0 orange"),
-    ("bars", f"gradient meter: mean |∂ℒ/∂W| per layer (log); red: below {VANISHING:g}, vanishing"),
+    ("bars", f"gradient meter: mean |∂ℒ/∂W| per layer (log); red: {VANISHING}× below the "
+             "output layer's, vanishing"),
 )
 
 

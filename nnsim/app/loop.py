@@ -15,13 +15,14 @@ from ..core import Session
 from ..core.config import WINDOW_MAX, WINDOW_MIN
 from ..core.files import FileError
 from . import keys
-from .actions import Actions, UiState
+from .actions import Actions
 from .pacing import FramePacer
 from .painter import Painter
 from .recorder import Recorder
 from .screenshot import save_screenshot
 from .theme import clear_caches
 from .training import Trainer
+from .ui_state import UiState
 from .warmup import FIRST, warm_up_first, warm_up_rest
 
 FPS = 60
@@ -69,7 +70,7 @@ class App:
         else:
             threading.Thread(target=self._warm_up, daemon=True, name="nnsim-warm-up").start()
         self.relayout()
-        self.trainer.sync(self.session)
+        self.trainer.sync(self.actions.sides)
         gc.freeze()    # start-up objects leave the collector's view: no long pauses mid-run
 
     def _warm_up(self):
@@ -158,7 +159,7 @@ class App:
         it (frames appear at a steady 60 Hz). False once the app quits."""
         trainer = self.trainer
         events = pygame.event.get() if events is None else events
-        trainer.collect(self.session, join=bool(events))
+        trainer.collect(self.actions.sides, join=bool(events))
         if self.ui.prompt:
             self.ui.prompt.accepting = True
         for event in events:
@@ -166,13 +167,13 @@ class App:
         if not self.running:
             return False
         self.actions.stepper.follow()
-        session = self.session
+        sides = self.actions.sides
         if not trainer.worker.busy:
-            trainer.sync(session)
-        if self.ui.playing and (session.net.diverged or trainer.check_dead(session)):
+            trainer.sync(sides)
+        if self.ui.playing and trainer.stuck(sides):
             self.ui.playing = False      # pointless until a reset; a banner says why
         if self.ready.is_set():
-            trainer.schedule(session, self.ui, self._frame_s)
+            trainer.schedule(sides, self.ui, self._frame_s)
         self.painter.draw(self.screen, self.ready.is_set(), self.all_kernels.is_set(),
                           self.pacer.fps, self.clock(), self.warm_up_progress)
         self.recorder.frame(self.screen, self.clock())
@@ -187,9 +188,9 @@ class App:
         epochs/s readout is down to 0."""
         trainer, ui = self.trainer, self.ui
         return (self.ready.is_set() and not trainer.worker.busy and not self.recorder.active
-                and not (ui.playing and trainer.can_train(self.session))
+                and not (ui.playing and any(map(trainer.can_train, self.actions.sides)))
                 and self.painter.settled and self.clock() >= ui.message_until
-                and trainer.epochs_per_second() == 0)
+                and all(side.epochs_per_second() == 0 for side in trainer.sides))
 
     def run(self, frames=None):
         """Frames until the app quits, or ``frames`` frames. Without a count, a frame is
@@ -213,7 +214,7 @@ class App:
 
     def finish(self):
         """Collect any training still running (so the session is complete)."""
-        self.trainer.collect(self.session, join=True)
+        self.trainer.collect(self.actions.sides, join=True)
 
     def close(self):
         """Stop the worker thread and restore what the app changed process-wide."""

@@ -21,9 +21,16 @@ MAX_LINKS = 160           # strongest links drawn per pair of layers...
 MIN_LINKS = 16            # ...and at least this many, however tight the frame budget
 HIDDEN_POINTS = 1500      # at most about this many training points in the hidden-space view
 METER_RANGE = (-7.0, 0.0)  # log10 of mean |dL/dW| at the empty and the full bar
-VANISHING = 1e-5           # bars below this are drawn in the warning colour
+VANISHING = 100            # a layer's gradient this many times below the output layer's
 NO_HIDDEN_SPACE = "No hidden layer, so no hidden space: L adds one"
 POSITIVE, NEGATIVE = th.CLASS_COLOURS[1], th.CLASS_COLOURS[0]   # TF: blue +, orange -
+
+
+def vanishing(norms):
+    """Per weight layer: is its gradient vanishing, VANISHING times smaller than the output
+    layer's? Relative, so a converged network (every gradient small) is not flagged."""
+    norms = np.asarray(norms, dtype=float)
+    return norms * VANISHING < norms[-1] if len(norms) else np.zeros(0, bool)
 
 
 def _segment_distance(p, a, b):
@@ -286,6 +293,7 @@ class NetworkView:
         bar_h = m.bottom - bar_top - t.small - t.px(6)
         norms = self.grad_meter
         lo, hi = METER_RANGE
+        starved = vanishing(norms)
         # crowded labels: only every ``every``-th one
         every = math.ceil((text("8e-88", t.small).get_width() + t.px(6)) / self._column_gap())
         for l, value in enumerate(norms, start=1):
@@ -297,7 +305,7 @@ class NetworkView:
             if value > 0:
                 frac = min(max((math.log10(value) - lo) / (hi - lo), 0.0), 1.0)
                 h = max(1, round(frac * bar_h))
-                pygame.draw.rect(s, th.DANGER if value < VANISHING else th.ACCENT,
+                pygame.draw.rect(s, th.DANGER if starved[l - 1] else th.ACCENT,
                                  pygame.Rect(frame.x, frame.bottom - h, w, h))
             label = text(f"{value:.0e}" if value > 0 else "—", t.small, th.TEXT)
             if (l - 1) % every == 0:

@@ -2,14 +2,15 @@
 
 ``Painter`` reads the session and UI state (through ``actions``) and the trainer's snapshot,
 and redraws each cached picture only when what it shows changed: every cache is keyed on
-the session's version counters, which are never reused.
+the session's version counters, which are never reused. In compare mode each side has its
+own boundary view (``compare.SideView``); the chart, readouts and banners cover both.
 """
 import pygame
 
 from . import controls
 from . import theme as th
 from .budget import FrameBudget
-from .heatmap import Heatmap, paint_grid
+from .compare import SIDE_NAMES, SideView, card_tag, pair_readouts, side_tag
 from .intro import draw_intro
 from .keys import HELP_ROWS
 from .layout import compute_layout
@@ -21,28 +22,34 @@ from .stepthrough_view import StepThroughView
 from .theme import Theme, text
 from .theory_view import TheoryView
 from .tooltips import REGION_HELP, Hover, draw_tooltip
-from .views import BoundaryView, LossChart, banner, help_overlay, readouts, toast
+from .views import LossChart, banner, help_overlay, readouts, toast
 
 
 class Painter:
     def __init__(self, actions, trainer):
         self.actions, self.trainer = actions, trainer
-        self.heatmap = Heatmap()
         self.chart = None
-        self._heat_key = self._diagram_key = None
-        self._colours = None          # (heatmap key, discretize) the boundary image shows
-        self._wrong = (None, ())      # (key, plane points of misclassified training points)
+        self._diagram_key = None
+        self._tags = []               # compare mode: where each side's tag was drawn
         self.budget = FrameBudget()
         self.settled = False          # the last frame drew everything there is to draw
         self.hover = Hover(actions.clock)
         self.tip = None
 
+    def _mode(self):
+        """What the layout depends on besides the window size."""
+        ui = self.actions.ui
+        return ui.panel_visible, self.actions.comparing, ui.experiment is not None
+
     def relayout(self, size):
-        """Views for a window of ``size`` (and the panel shown or not)."""
+        """Views for a window of ``size`` (the panel shown or not, one side or two, an
+        experiment's larger chart or not)."""
         ui = self.actions.ui
         self.theme = Theme(size)
-        self.layout = compute_layout(size, self.theme, ui.panel_visible)
-        self.boundary = BoundaryView(self.layout.boundary, self.theme)
+        self._laid_out = (size, self._mode())
+        panel_visible, compare, experiment = self._mode()
+        self.layout = compute_layout(size, self.theme, panel_visible, compare, experiment)
+        self.sides = [SideView(r, self.theme) for r in self.layout.pair or (self.layout.boundary,)]
         log_scale = bool(self.chart and self.chart.log_scale)
         self.chart = LossChart(self.layout.chart, self.theme)
         self.chart.log_scale = log_scale
@@ -53,8 +60,12 @@ class Painter:
                                       if self.layout.legend.h else self.layout.network,
                                       self.theme, self.actions)
         self.stepper_view = StepThroughView(self.theme, self.actions)
-        self.boundary.set_heatmap(self.heatmap.rgb)    # the last one, until a new one is done
-        self._diagram_key = self._colours = None
+        self._diagram_key = None
+
+    @property
+    def boundary(self):
+        """The boundary view the selected side is drawn in."""
+        return self.sides[min(self.actions.selected, len(self.sides) - 1)].boundary
 
     @property
     def side(self):
@@ -71,9 +82,15 @@ class Painter:
             return True
         if self.chart.handle(event) or self.side.handle(event):
             return True
+        if event.type == pygame.MOUSEBUTTONDOWN and self.actions.comparing:
+            for i, tag in enumerate(self._tags):
+                if tag.collidepoint(event.pos):
+                    self.actions.select_side(i)
+                    return True
         if self.stepper_view.handle(event, self.boundary):
             return True
-        return event.type != pygame.MOUSEWHEEL and self.boundary.handle(event, self.actions)
+        return event.type != pygame.MOUSEWHEEL and any(
+            side.boundary.handle(event, self.actions) for side in self.sides)
 
     def forget_pointer(self):
         """Drop hover state (tooltips, highlights): the pointer was last seen by a view
@@ -84,68 +101,40 @@ class Painter:
             self.panel.mouse = None
 
     # -- caches ---------------------------------------------------------------------------
-    def _refresh_boundary(self, session, busy, parallel, grid=True):
-        ui, trainer, heat = self.actions.ui, self.trainer, self.heatmap
-        net, features = trainer.view_net, session.settings.features
-        key = (trainer.view_version, features, ui.selected_node)
-        if ui.selected_node:
-            if key != self._heat_key:
-                l, i = ui.selected_node
-                values = net.activations(heat.inputs(features), last=l)[l][i]
-                kind = i + 1 if l == len(net.sizes) - 1 else 0
-                self.boundary.set_heatmap(paint_grid(values, kind, net.n_classes, heat.rgb))
-                self._heat_key, self._colours = key, None
-            return True
-        # a newer snapshot of the same network waits until the grid in progress is done
-        if key != self._heat_key and not (heat.in_progress and heat.matches(net, features)):
-            heat.begin(net, features)
-            self._heat_key = key
-        if heat.in_progress and grid:
-            # while training, a frame spends what its budget leaves on the grid; else all of it
-            heat.advance(self.budget.spare() if busy else None, parallel=parallel and not busy)
-        colours = (self._heat_key, ui.discretize)
-        if not heat.in_progress and colours != self._colours:
-            self.boundary.set_heatmap(heat.colour(ui.discretize))
-            self._colours = colours
-        return key == self._heat_key and not heat.in_progress
-
     def _refresh(self, session, parallel):
         """Bring the cached pictures up to date; True once all of them are. While training
-        a frame does one heavy job, the network card's redraw or a share of the heatmap,
+        a frame does one heavy job, the network card's redraw or a share of the heatmaps,
         sized to what the frame budget leaves."""
-        ui, trainer = self.actions.ui, self.trainer
+        actions, trainer = self.actions, self.trainer
+        ui, selected = actions.ui, actions.selected
         busy = trainer.worker.busy
-        trainer.refresh_metrics(session)
-        key = (trainer.view_version, session.points_version, session.settings, ui.selected_node,
+        trainer.refresh_metrics(actions.sides)
+        shown = trainer.sides[selected]
+        key = (shown.view_version, session.points_version, session.settings, ui.selected_node,
                ui.hidden_space, ui.hidden_layer, tuple(ui.hidden_axes))
         card_due = (not ui.theory_visible and key != self._diagram_key
-                    and (not ui.playing or self.network_view.due(trainer.view_net)))
+                    and (not ui.playing or self.network_view.due(shown.view_net)))
         if card_due and self.network_view.update(
-                session, trainer.view_net, trainer.grad_meter, force=not ui.playing,
+                session, shown.view_net, shown.grad_meter, force=not ui.playing,
                 budget_s=self.budget.spare() if busy else None):
             self._diagram_key = key
-        done = self._refresh_boundary(session, busy, parallel, grid=not (busy and card_due))
+        grid = not (busy and card_due)
+        share = self.budget.spare() / len(self.sides)
+        done = True
+        for i, (view, snapshot, side) in enumerate(zip(self.sides, trainer.sides, actions.sides)):
+            node = ui.selected_node if i == selected else None
+            done &= view.refresh(snapshot, side, ui, node, busy, parallel, share, grid)
         if ui.theory_visible:
             self.theory_view.update(session)
             return done
         return done and key == self._diagram_key
 
-    def _misclassified(self, session):
-        """Plane points of the training points the shown network gets wrong."""
-        net = self.trainer.view_net
-        key = (self.trainer.view_version, session.points_version)
-        if key != self._wrong[0]:
-            wrong = ()
-            if len(session.y_train) and net.sizes[0] == session.F_train.shape[1]:
-                guess = net.predict_proba(session.F_train, parallel=False).argmax(axis=1)
-                wrong = session.X[~session.test][guess != session.y_train]
-            self._wrong = (key, wrong)
-        return self._wrong[1]
-
     # -- drawing --------------------------------------------------------------------------
     def draw(self, screen, ready, parallel, fps, now, progress=(0, 1)):
         """The whole window; ``parallel``: the all-cores grid kernel is compiled;
         ``progress``: (kernel groups ready, all of them) while the engine is prepared."""
+        if self._laid_out != (screen.get_size(), self._mode()):
+            self.relayout(screen.get_size())
         t, lay = self.theme, self.layout
         session, ui, trainer = self.actions.session, self.actions.ui, self.trainer
         start = self.budget.clock()
@@ -157,18 +146,26 @@ class Painter:
         heavy = self.budget.clock()
         self.settled = self._refresh(session, parallel)
         heavy = self.budget.clock() - heavy
-        self.boundary.draw(screen, session, ui.show_test, self._misclassified(session))
+        sides = list(zip(self.sides, trainer.sides, self.actions.sides))
+        for view, shot, side in sides:
+            view.boundary.draw(screen, side, ui.show_test, view.misclassified(shot, side))
         if lay.legend.h and not ui.theory_visible:
             draw_legend(screen, lay.legend, t, session.settings.n_classes)
-        diverged = session.net.diverged
-        self.chart.draw(screen, session.history[:trainer.shown_epoch], session.history_version,
-                        has_test=len(session.y_test) > 0,
-                        empty="diverged — press R" if diverged else "press Space to train")
-        readouts(screen, lay.readouts, t, trainer.shown_epoch, trainer.metrics,
-                 trainer.epochs_per_second(), fps)
+        self._draw_chart(screen, sides)
+        if self.actions.comparing:
+            pair_readouts(screen, lay.readouts, t,
+                          [(name, shot.shown_epoch, shot.metrics, shot.epochs_per_second())
+                           for name, (_, shot, _) in zip(SIDE_NAMES, sides)],
+                          self.actions.selected, fps)
+        else:
+            shot = trainer.sides[0]
+            readouts(screen, lay.readouts, t, shot.shown_epoch, shot.metrics,
+                     shot.epochs_per_second(), fps)
         self.side.draw(screen)
         if self.panel:
             self.panel.draw(screen)
+        if self.actions.comparing:
+            self._draw_side_tags(screen)
         if self.actions.stepper.active:
             self.stepper_view.draw(screen, session, self.boundary, self.network_view)
         elif ui.selected_node:
@@ -177,16 +174,8 @@ class Painter:
             self._draw_experiment_caption(screen)
         elif session.lesson and ui.lesson_caption:
             draw_lesson_caption(screen, lay.boundary, t, session.lesson)
-        if diverged:
-            banner(screen, lay.boundary, t, "Diverged — press R",
-                   f"the loss blew up at η = {controls.format_eta(session.settings.eta)}; "
-                   "lower η, then reset")
-        elif trainer.dead:
-            dead = trainer.dead
-            which = ("layer " if len(dead) == 1 else "layers ") + ", ".join(map(str, dead))
-            banner(screen, lay.boundary, t, "Dead network — press R",
-                   f"every ReLU in {which} outputs 0 for all points, so no gradient gets "
-                   "through; lower η, then reset")
+        for view, shot, side in sides:
+            self._draw_trouble(screen, view.boundary.rect, shot, side)
         if not len(session.y_train):
             banner(screen, lay.boundary, t, "No training points",
                    "click to add points, or press 1–6 for a dataset", th.ACCENT)
@@ -243,12 +232,48 @@ class Painter:
             return REGION_HELP["network"]
         return None
 
+    def _draw_chart(self, screen, sides):
+        """The loss chart: in compare mode each side's train loss (A solid, B dashed)."""
+        diverged = all(side.net.diverged for _, _, side in sides)
+        empty = "diverged — press R" if diverged else "press Space to train"
+        if not self.actions.comparing:
+            _, shot, session = sides[0]
+            self.chart.draw(screen, session.history[:shot.shown_epoch], session.history_version,
+                            has_test=len(session.y_test) > 0, empty=empty)
+            return
+        self.chart.draw_pair(screen, [(name, side.history[:shot.shown_epoch], side.history_version)
+                                      for name, (_, shot, side) in zip(SIDE_NAMES, sides)], empty)
+
+    def _draw_side_tags(self, screen):
+        """Each side's name on its view (a click on it selects the side), and the side the
+        network card shows on the card."""
+        e, t = self.actions.ui.experiment, self.theme
+        self._tags = [side_tag(screen, view.boundary.rect, t,
+                               f"Side {SIDE_NAMES[i]}" + (f" · {e.sides[i]}" if e else ""),
+                               i == self.actions.selected)
+                      for i, view in enumerate(self.sides)]
+        card_tag(screen, self.layout.network, t, f"side {SIDE_NAMES[self.actions.selected]}")
+
+    def _draw_trouble(self, screen, rect, shot, session):
+        """A banner over a side's view whose training cannot go on: diverged, dead."""
+        t = self.theme
+        if session.net.diverged:
+            banner(screen, rect, t, "Diverged — press R",
+                   f"the loss blew up at η = {controls.format_eta(session.settings.eta)}; "
+                   "lower η, then reset")
+        elif shot.dead:
+            dead = shot.dead
+            which = ("layer " if len(dead) == 1 else "layers ") + ", ".join(map(str, dead))
+            banner(screen, rect, t, "Dead network — press R",
+                   f"every ReLU in {which} outputs 0 for all points, so no gradient gets "
+                   "through; lower η, then reset")
+
     def _draw_experiment_caption(self, screen):
         """The experiment's title and two lines of what to watch, over the boundary view."""
-        e, part = self.actions.ui.experiment
+        e = self.actions.ui.experiment
         caption_box(screen, self.layout.boundary, self.theme,
-                    f"Try this: {e.title}" + (f" — part {part} of 2" if e.parts == 2 else ""),
-                    e.captions[part - 1], "Esc hides this caption")
+                    f"Try this: {e.title}" + (" — side A vs side B" if e.parts == 2 else ""),
+                    e.caption, "Esc hides this caption")
 
     def _draw_selection_caption(self, screen, session):
         t, (l, i) = self.theme, self.actions.ui.selected_node

@@ -8,6 +8,7 @@ from ..lessons.experiments import EXPERIMENTS
 from . import controls
 from . import theme as th
 from . import lesson_view
+from .theme import text
 from .thumbnails import thumbnail
 from .widgets import Button, Dropdown, Label, Segmented, Slider, Stepper, Toggle
 
@@ -32,23 +33,35 @@ class Panel:
         self.y += h + self.t.px(4)
         return r
 
-    def _cells(self, row, n, gap=None):
+    def _cells(self, row, n, gap=None, weights=None):
+        """``row`` cut into ``n`` cells, as wide as each other or in proportion to ``weights``."""
         gap = self.t.px(6) if gap is None else gap
-        w = (row.w - gap * (n - 1)) / n
-        return [pygame.Rect(round(row.x + i * (w + gap)), row.y, round(w), row.h) for i in range(n)]
+        weights = weights or (1,) * n
+        unit = (row.w - gap * (n - 1)) / sum(weights)
+        lefts = [row.x + sum(weights[:i]) * unit + i * gap for i in range(n)]
+        return [pygame.Rect(round(x), row.y, round(w * unit), row.h) for x, w in zip(lefts, weights)]
 
-    def _heading(self, caption, controls=None):
-        """A section's heading; it hides with the last of its lesson ``controls``."""
+    def _heading(self, caption, controls=None, suffix=None):
+        """A section's heading; it hides with the last of its lesson ``controls``. A
+        ``suffix`` function adds what changes (the side the panel edits)."""
         self.y += self.t.px(4)
-        label = Label(self._row(self.t.heading + self.t.px(2)), caption)
+        rect = self._row(self.t.heading + self.t.px(2))
+        label = _Heading(rect, caption, suffix) if suffix else Label(rect, caption)
         label.control = controls
         self.widgets.append(label)
+
+    def _mark(self, setting, rect):
+        """Note that the controls in ``rect`` edit ``setting`` (framed in compare mode when
+        side B's differs from A's); returns ``rect``."""
+        self.marks.append((setting, rect))
+        return rect
 
     def _build(self):
         t, a = self.t, self.actions
         ui = a.ui
         self.pad = t.px(14)
         self.y = t.px(4)
+        self.marks = []
 
         def add(widget, tooltip, control=None):
             """``widget`` into the panel, with its hover help ``tooltip``; it changes lesson
@@ -56,14 +69,17 @@ class Panel:
             widget.tooltip, widget.control = tooltip, control
             self.widgets.append(widget)
         s = lambda: a.session.settings    # noqa: E731 (read the current settings)
+        edited = lambda: f" · side {'AB'[a.selected]}" if a.comparing else ""   # noqa: E731
         slider_h = t.row + t.px(8)
 
         self._heading("Run")
-        play, step, reset = self._cells(self._row(), 3)
+        play, step, reset, compare = self._cells(self._row(), 4, weights=(4, 3, 3, 3))
         add(Button(play, lambda: "❚❚ Pause" if ui.playing else "▶ Play", a.toggle_play,
                    active=lambda: ui.playing), "Start or pause training (Space)")
         add(Button(step, "Step", a.step_epoch), "Train one epoch: one pass over all training points")
         add(Button(reset, "Reset", a.reset_weights), "New random weights; the points stay")
+        add(Button(compare, "A|B", a.toggle_compare, active=lambda: a.comparing),
+            "Compare two networks side by side (K)")
         speeds = ", ".join(f"{n.title()} {EPOCHS_PER_SECOND[n]}" for n in SPEEDS
                            if n in EPOCHS_PER_SECOND)
         add(Segmented(self._row(), [name.title() for name in SPEEDS],
@@ -100,8 +116,10 @@ class Panel:
         add(Button(regen, "New data", a.regenerate),
             "New points from the same dataset (a new seed)", "regenerate")
 
-        self._heading("Network", ("layers", "neurons", "features", "activation"))
+        self._heading("Network", ("layers", "neurons", "features", "activation"), edited)
         layers, act = self._cells(self._row(), 2)
+        self._mark("hidden", layers)
+        self._mark("activation", act)
         add(Stepper(layers, lambda: len(s().hidden), a.set_layer_count, 0, MAX_HIDDEN_LAYERS),
             "Number of hidden layers between the inputs and the output (0: a straight boundary)",
             "layers")
@@ -109,12 +127,12 @@ class Panel:
                   "hidden layers", "small", th.MUTED, False),
             "Number of hidden layers between the inputs and the output", "layers")
         self.y += t.small
-        neurons = self._row(3 * t.px(24))
+        neurons = self._mark("hidden", self._row(3 * t.px(24)))
         for layer, cell in enumerate(self._cells(neurons, MAX_HIDDEN_LAYERS, t.px(4))):
             add(_LayerStepper(cell, a, layer),
                 f"Neurons in hidden layer {layer + 1}: + adds one, − removes one", "neurons")
         for features in (FEATURE_TABLE[:4], FEATURE_TABLE[4:]):
-            for cell, f in zip(self._cells(self._row(), 4), features):
+            for cell, f in zip(self._cells(self._mark("features", self._row()), 4), features):
                 add(Button(cell, f.label, lambda n=f.name: a.toggle_feature(n),
                            active=lambda n=f.name: n in s().features),
                     f"Feed {f.label} of each point to the network as an input (on/off)",
@@ -124,21 +142,22 @@ class Panel:
                               lambda i: a.change(activation=ACTIVATIONS[i]),
                               self.rect)
 
-        self._heading("Training", ("learning_rate", "batch", "optimizer", "regularization"))
-        add(Slider(self._row(slider_h), "Learning rate η", controls.ETA_STEPS, lambda: s().eta,
-                   lambda v: a.change(eta=v), controls.format_eta),
+        self._heading("Training", ("learning_rate", "batch", "optimizer", "regularization"), edited)
+        add(Slider(self._mark("eta", self._row(slider_h)), "Learning rate η", controls.ETA_STEPS,
+                   lambda: s().eta, lambda v: a.change(eta=v), controls.format_eta),
             "Step size η of each update: too small crawls, too large overshoots ([ and ])",
             "learning_rate")
-        add(Slider(self._row(slider_h), "Batch size", controls.BATCH_STEPS, lambda: s().batch,
-                   lambda v: a.change(batch=v), controls.format_batch),
+        add(Slider(self._mark("batch", self._row(slider_h)), "Batch size", controls.BATCH_STEPS,
+                   lambda: s().batch, lambda v: a.change(batch=v), controls.format_batch),
             "Points averaged into each update; an epoch makes (training points / batch) updates",
             "batch")
-        add(Segmented(self._row(), [o.label for o in OPTIMIZER_TABLE],
+        add(Segmented(self._mark("optimizer", self._row()), [o.label for o in OPTIMIZER_TABLE],
                       lambda: OPTIMIZERS.index(s().optimizer),
                       lambda i: a.change(optimizer=OPTIMIZERS[i])),
             "How gradients become steps: plain SGD, SGD with momentum, or Adam (adaptive steps)",
             "optimizer")
         kind, rate = self._cells(self._row(slider_h), 2, t.px(14))
+        self._mark("l1", self._mark("l2", rate.union(kind)))
         kind.h, kind.y = t.row, kind.bottom - t.row
         add(Segmented(kind, ["Off", "L1", "L2"], a.regularization_kind,
                       a.set_regularization_kind),
@@ -151,8 +170,8 @@ class Panel:
         for row in (range(0, 3), range(3, 6)):
             for cell, i in zip(self._cells(self._row(), 3), row):
                 add(Button(cell, f"{i + 1} {EXPERIMENTS[i].label}", lambda i=i: a.load_experiment(i),
-                           active=lambda i=i: bool(ui.experiment) and ui.experiment[0] is EXPERIMENTS[i]),
-                    f"Experiment {i + 1}: {EXPERIMENTS[i].title}; sets everything up, then press Space",
+                           active=lambda i=i: ui.experiment is EXPERIMENTS[i]),
+                    f"Experiment {i + 1}: {EXPERIMENTS[i].title}; sets everything up and trains",
                     "experiments")
         add(activation,       # last, so its open list is drawn over the widgets below it
             "The activation φ each hidden neuron applies to its weighted sum", "activation")
@@ -194,13 +213,18 @@ class Panel:
         return None
 
     def draw(self, surface):
+        differences = self.actions.differences()
         shown = (tuple((w.state(), lesson_view.gate(w, self.actions)) for w in self.widgets),
-                 self.mouse, self.scroll)
+                 self.mouse, self.scroll, differences)
         if shown != self._shown:
             self._shown = shown
             self.surface.fill(th.PANEL)
             for w in self.widgets:
                 lesson_view.draw(w, self.surface, self.t, self.mouse, self.actions)
+            for setting, rect in self.marks:     # where side B differs from side A
+                if setting in differences:
+                    pygame.draw.rect(self.surface, th.ACCENT, rect.inflate(self.t.px(6), self.t.px(4)),
+                                     max(2, self.t.px(2)), border_radius=self.t.radius)
             for dropdown in self.dropdowns:
                 if dropdown.open:
                     dropdown.draw_open(self.surface, self.t, self.mouse)
@@ -229,3 +253,18 @@ class _LayerStepper(Stepper):
     def draw(self, surface, t, mouse):
         if self._exists():
             super().draw(surface, t, mouse)
+
+
+class _Heading(Label):
+    """A heading with a changing ``suffix`` (a function) after its caption."""
+
+    def __init__(self, rect, caption, suffix):
+        super().__init__(rect, caption)
+        self.suffix = suffix
+
+    def state(self):
+        return self.caption + self.suffix()
+
+    def draw(self, surface, t, mouse):
+        surface.blit(text(self.state(), getattr(t, self.size), self.colour, self.bold),
+                     self.rect.topleft)

@@ -117,7 +117,7 @@ class TheoryView:
         for i, e in enumerate(EXPERIMENTS):
             top = y
             para(f"{i + 1}. {e.title}", t.body, th.TEXT, True, 1)
-            for line in e.captions[0]:
+            for line in e.caption:
                 para(line, t.small, th.MUTED, False, 1)
             y += t.px(5)
             links.append((pygame.Rect(pad - t.px(6), top - t.px(3), width + t.px(12), y - top), i))
@@ -139,10 +139,11 @@ class TheoryView:
 
     def _draw_live(self, surface):
         """The live numbers: current loss and mean |∂ℒ/∂W| per layer."""
-        t, trainer = self.t, self.actions.trainer
+        t, a = self.t, self.actions
+        shown = a.trainer.sides[a.selected]
         width = self.rect.w - 2 * t.px(14) - t.px(8)
         for kind, x, y in self.live:
-            for line in live_lines(kind, self.actions.session, trainer.metrics[0], trainer.grad_meter):
+            for line in live_lines(kind, a.session, shown.metrics[0], shown.grad_meter):
                 label = text(line, t.small, th.ACCENT, width=width)
                 surface.blit(label, (self.rect.x + x, self.rect.y + y - self.scroll))
                 y += label.get_height()

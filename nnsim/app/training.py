@@ -1,9 +1,9 @@
 """The training schedule and what the screen shows of it.
 
 ``Trainer`` decides how many epochs each frame trains (paced speeds follow the clock, Max
-trains on the other core chunk after chunk), takes in finished chunks, and keeps the state
-the views draw: a snapshot of the weights with its version, the epoch it belongs to, the
-readouts, the gradient meter, and dead ReLU layers. Views never touch the training network.
+trains on the other core chunk after chunk), takes in finished chunks, and keeps, per side
+(one session, or two in compare mode), the ``Snapshot`` the views draw. Views never touch a
+training network.
 """
 import math
 
@@ -18,10 +18,20 @@ DEAD_CHECK_S = 0.5        # how often a ReLU network is checked for dead layers
 RATE_S = 0.5              # the epochs/s readout averages over this long
 
 
-class Trainer:
+def pace(ui):
+    """Epochs per second at ``ui``'s speed: an experiment's own pace until another speed
+    is chosen; None at Max."""
+    if ui.speed == "max":
+        return None
+    return ui.pace or EPOCHS_PER_SECOND[ui.speed]
+
+
+class Snapshot:
+    """What the screen shows of one session's training: a copy of the weights with its
+    version, the epoch it belongs to, the readouts, the gradient meter, dead ReLU layers."""
+
     def __init__(self, clock):
         self.clock = clock
-        self.worker = TrainingWorker(clock)
         self.view_net = None          # what the views draw: a snapshot of the weights...
         self.view_version = None      # ...the session's weights_version it was taken at...
         self.shown_epoch = 0          # ...and the epoch it belongs to
@@ -30,15 +40,12 @@ class Trainer:
         self.grad_meter = np.zeros(0)
         self.dead = []                # hidden layers whose neurons all output 0 (ReLU)
         self._dead_checked = -math.inf
-        self._epochs_due = 0.0        # paced speeds: fractional epochs carried over
-        self._epoch_s = 1e-3          # measured seconds per epoch (moving average)
+        self.epoch_s = 1e-3           # measured seconds per epoch (moving average)
         self._rate = (clock(), 0, 0.0)   # (time, epoch, epochs/s)
 
-    # -- what the screen shows ------------------------------------------------------------
     def sync(self, session):
         """Take a new snapshot when the session's weights changed other than by a chunk
-        already taken in (a reset, new settings, another session); call with the worker
-        idle."""
+        already taken in (a reset, new settings, another session)."""
         if session.weights_version == self.view_version:
             return
         net = session.net
@@ -53,27 +60,23 @@ class Trainer:
         if len(self.grad_meter) != len(net.sizes) - 1 or session.epoch == 0:
             self.grad_meter = np.zeros(len(net.sizes) - 1)
 
-    def _take(self, session, chunk):
+    def take(self, session, chunk):
         """A finished chunk: its timing, and the state at its end."""
-        done, seconds, epoch, version, theta, grad_norms = chunk
+        _, done, seconds, epoch, version, theta, grad_norms = chunk
         self.shown_epoch = epoch
         if done:
-            self._epoch_s = 0.8 * self._epoch_s + 0.2 * seconds / done
+            self.epoch_s = 0.8 * self.epoch_s + 0.2 * seconds / done
             self.metrics = tuple(session.history[epoch - 1])
             self._metrics_key = (version, session.points_version, session.settings)
             self.grad_meter = grad_norms.copy()
         self.view_net.theta[:] = theta
         self.view_version = version
 
-    def collect(self, session, join=False):
-        """Take in the chunks finished meanwhile (``join``: first let the running one end)."""
-        for chunk in (self.worker.join() if join else self.worker.poll()):
-            self._take(session, chunk)
-
     def refresh_metrics(self, session):
-        """Readouts for the snapshot, if a change made them stale (a chunk brings its own)."""
+        """Readouts for the snapshot, if a change made them stale (a chunk brings its own);
+        call with the worker idle."""
         key = (self.view_version, session.points_version, session.settings)
-        if key != self._metrics_key and not self.worker.busy:
+        if key != self._metrics_key:
             self.metrics = session.evaluate(self.view_net)
             self._metrics_key = key
 
@@ -94,48 +97,91 @@ class Trainer:
             self._rate = (now, epoch, rate)
         return rate
 
+
+class Trainer:
+    """Trains the sessions of the sides on the worker; ``sides[i]`` is the Snapshot of
+    the i-th session passed to ``sync``."""
+
+    def __init__(self, clock):
+        self.clock = clock
+        self.worker = TrainingWorker(clock)
+        self.sides = []
+        self._epochs_due = 0.0        # paced speeds: fractional epochs carried over
+
+    # -- what the screen shows ------------------------------------------------------------
+    def sync(self, sessions):
+        """One snapshot per session, each up to date with changes other than training;
+        call with the worker idle."""
+        self.sides[len(sessions):] = []
+        self.sides += [Snapshot(self.clock) for _ in range(len(sessions) - len(self.sides))]
+        for side, session in zip(self.sides, sessions):
+            side.sync(session)
+
+    def _take(self, sessions, chunk):
+        for side, session in zip(self.sides, sessions):
+            if session is chunk[0]:
+                side.take(session, chunk)
+
+    def collect(self, sessions, join=False):
+        """Take in the chunks finished meanwhile (``join``: first let the running one end)."""
+        for chunk in (self.worker.join() if join else self.worker.poll()):
+            self._take(sessions, chunk)
+
+    def refresh_metrics(self, sessions):
+        if not self.worker.busy:
+            for side, session in zip(self.sides, sessions):
+                side.refresh_metrics(session)
+
+    def stuck(self, sessions):
+        """Every side diverged or has a dead layer: training is pointless until a reset."""
+        return all([s.net.diverged or side.check_dead(s) for side, s in zip(self.sides, sessions)])
+
     # -- training -------------------------------------------------------------------------
     @staticmethod
     def can_train(session):
         return not session.net.diverged and len(session.y_train) > 0
 
-    def train_now(self, session, epochs):
-        """Train ``epochs`` epochs now, on this thread (Step)."""
-        self.collect(session, join=True)
-        self.sync(session)               # changes made by earlier events of this frame
-        if self.can_train(session):
-            start = self.clock()
-            done = session.train(epochs)
-            net = session.net
-            self._take(session, (done, self.clock() - start, session.epoch, session.weights_version,
-                                 net.theta, net.grad_norms))
+    def train_now(self, sessions, epochs):
+        """Train each session ``epochs`` epochs now, on this thread (Step)."""
+        self.collect(sessions, join=True)
+        self.sync(sessions)              # changes made by earlier events of this frame
+        for session in sessions:
+            if self.can_train(session):
+                start = self.clock()
+                done = session.train(epochs)
+                net = session.net
+                self._take(sessions, (session, done, self.clock() - start, session.epoch,
+                                      session.weights_version, net.theta, net.grad_norms))
 
     def restart_pacing(self):
         self._epochs_due = 0.0
 
-    def _epochs_this_frame(self, speed, dt):
-        """Slow/Normal/Fast: the epochs due at their pace; Max: as many as one frame holds
-        (training runs beside the drawing, on the other core). Never more than a frame."""
-        fits = max(1, int((FRAME_S - TRAIN_MARGIN_S) / self._epoch_s))
-        if speed == "max":
+    def _epochs_this_frame(self, rate, dt):
+        """Paced speeds: the epochs due at ``rate`` per second; Max (``rate`` None): as many
+        as one frame holds for every side (training runs beside the drawing, on the other
+        core). Never more than a frame."""
+        epoch_s = sum(side.epoch_s for side in self.sides) or 1e-3
+        fits = max(1, int((FRAME_S - TRAIN_MARGIN_S) / epoch_s))
+        if rate is None:
             return fits
-        self._epochs_due += EPOCHS_PER_SECOND[speed] * min(dt, 0.1)
+        self._epochs_due += rate * min(dt, 0.1)
         epochs = min(int(self._epochs_due), fits)
         self._epochs_due -= int(self._epochs_due)
         return epochs
 
-    def schedule(self, session, ui, dt):
-        """Keep the worker training while ``ui`` plays (a stop pauses it at once, whatever
-        the speed); ``dt`` is the duration of the last frame."""
-        if not (ui.playing and self.can_train(session)):
+    def schedule(self, sessions, ui, dt):
+        """Keep the worker training the trainable ``sessions`` while ``ui`` plays (a stop
+        pauses it at once, whatever the speed); ``dt`` is the duration of the last frame."""
+        if not ui.playing:
             if self.worker.busy:
-                self.collect(session, join=True)
+                self.collect(sessions, join=True)
             return
         if self.worker.busy:
             return                     # at Max the worker goes on from chunk to chunk
-        epochs = self._epochs_this_frame(ui.speed, dt)
-        if epochs:
-            self.worker.start(session, epochs, repeat=ui.speed == "max",
+        sessions = [s for side, s in zip(self.sides, sessions) if self.can_train(s) and not side.dead]
+        epochs = self._epochs_this_frame(pace(ui), dt)
+        if epochs and sessions:
+            self.worker.start(sessions, epochs, repeat=ui.speed == "max",
                               chunk_s=FRAME_S - TRAIN_MARGIN_S)
 
     def close(self):

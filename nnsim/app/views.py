@@ -168,7 +168,8 @@ class LossChart:
     def __init__(self, rect, t):
         self.rect, self.t = rect, t
         self.log_scale = False
-        self._drawn = None          # (history version, epochs, has_test) of the curves below
+        self._drawn = {}            # per slot: (history version, epochs, has_test, axis epochs)
+        self._cached = {}           # per slot: the curves drawn
         self.inner = inner = card_content(rect, t, "Loss")
         label_w = text("0.000", t.small).get_width() + t.px(6)
         self.plot = pygame.Rect(inner.x + label_w, inner.y + t.px(4),
@@ -192,28 +193,30 @@ class LossChart:
             v, lo, hi = np.log10(np.maximum(v, 1e-6)), math.log10(max(lo, 1e-6)), math.log10(max(hi, 1e-6))
         return self.plot.bottom - (np.asarray(v) - lo) / max(hi - lo, 1e-12) * self.plot.h
 
-    def _curves(self, history, version, has_test):
+    def _curves(self, history, version, has_test, n=None, slot=0, losses=None):
         """Per loss (train, and test if ``has_test``) that has values: (x, low, high) of
         each pixel column, or of each epoch while there are at most as many epochs as
-        columns."""
-        if self._drawn != (version, len(history), has_test):
-            self._drawn = (version, len(history), has_test)
-            p, n = self.plot, len(history)
+        columns; the x axis spans ``n`` epochs (default: the history's). ``slot`` keeps a
+        cache per curve set (compare mode draws two); ``losses`` are (column, colour)."""
+        n = len(history) if n is None else n
+        if self._drawn.get(slot) != (version, len(history), has_test, n):
+            self._drawn[slot] = (version, len(history), has_test, n)
+            p = self.plot
             starts, low, high = history.blocks()
             low, high = _finite(low), _finite(high)
-            self._cached = []
-            for k, colour in ((0, th.TRAIN_LINE), (2, th.TEST_LINE))[:1 + has_test]:
+            cached = self._cached[slot] = []
+            for k, colour in (losses or ((0, th.TRAIN_LINE), (2, th.TEST_LINE)))[:1 + has_test]:
                 if not len(starts) or np.isnan(high[:, k]).all():
                     continue
                 if n <= p.w:      # one point per epoch: a line
-                    self._cached.append((p.x + starts / max(n - 1, 1) * p.w, low[:, k], high[:, k],
-                                         colour))
+                    cached.append((p.x + starts / max(n - 1, 1) * p.w, low[:, k], high[:, k],
+                                   colour))
                     continue
                 column = starts * p.w // n        # the band between each column's min and max
                 first = np.flatnonzero(np.r_[True, np.diff(column) > 0])
-                self._cached.append((p.x + column[first], np.fmin.reduceat(low[:, k], first),
-                                     np.fmax.reduceat(high[:, k], first), colour))
-        return self._cached
+                cached.append((p.x + column[first], np.fmin.reduceat(low[:, k], first),
+                               np.fmax.reduceat(high[:, k], first), colour))
+        return self._cached[slot]
 
     def draw(self, surface, history, version, has_test=True, empty="press Space to train"):
         """``history`` is a ``History``; ``version`` changes whenever it starts over (see
@@ -264,6 +267,59 @@ class LossChart:
         if self.hover:
             self._draw_hover(surface, history, lo, hi)
 
+    def draw_pair(self, surface, sides, empty="press Space to train"):
+        """Compare mode: the train loss of each of ``sides`` ((name, history, version): A and
+        B) on one axis, A solid and B dashed, each named at its last point."""
+        t, p = self.t, self.plot
+        card(surface, self.rect, t, "Loss (train)")
+        n = max(len(history) for _, history, _ in sides)
+        curves = [(name, self._curves(history, version, False, n, slot, ((0, colour),)))
+                  for slot, ((name, history, version), colour)
+                  in enumerate(zip(sides, (th.TRAIN_LINE, th.ACCENT)))]
+        legend_x = self.rect.right - t.px(10)
+        for slot, (name, _) in reversed(list(enumerate(curves))):
+            label = text(f"side {name}", t.small, th.MUTED)
+            rect = label.get_rect(midright=(legend_x, self.rect.y + t.px(8) + t.small // 2))
+            surface.blit(label, rect)
+            y = rect.centery
+            step = t.px(6) * (1 + slot)        # B's sample: dashes
+            for x in range(rect.x - t.px(30), rect.x - t.px(4), step):
+                _line(surface, (th.TRAIN_LINE, th.ACCENT)[slot], [(x, y), (x + step // (1 + slot), y)])
+            legend_x = rect.x - t.px(40)
+        pygame.draw.line(surface, th.BORDER, p.bottomleft, p.bottomright)
+        drawn = [(slot, name, c) for slot, (name, cs) in enumerate(curves) for c in cs]
+        if not drawn:
+            label = text(empty, t.small, th.MUTED)
+            surface.blit(label, label.get_rect(center=p.center))
+            return
+        hi = max(np.nanmax(c[2]) for _, _, c in drawn)
+        lo = min(np.nanmin(c[1]) for _, _, c in drawn) if self.log_scale else 0.0
+        for v in (lo, hi):
+            label = text(f"{v:.3g}", t.small, th.MUTED)
+            box = label.get_rect(midright=(p.x - t.px(4), self._y(v, lo, hi)))
+            surface.blit(label, box.clamp(self.inner))
+        for label, x, anchor in (("1", p.x, "midtop"), (f"epoch {n:,}", p.right, "topright")):
+            surf = text(label, t.small, th.MUTED)
+            surface.blit(surf, surf.get_rect(**{anchor: (x, p.bottom + t.px(2))}))
+        dash = t.px(8)
+        for slot, name, (xs, low, high, colour) in drawn:
+            low, high = np.nan_to_num(low, nan=hi), np.nan_to_num(high, nan=hi)
+            top, bottom = self._y(high, lo, hi), self._y(low, lo, hi)
+            if slot:       # B in dashes: resampled to every pixel column, cut every dash
+                x = np.arange(int(xs[0]), int(xs[-1]) + 1)
+                xs, top, bottom = x, np.interp(x, xs, top), np.interp(x, xs, bottom)
+            if n <= p.w:
+                points, per_x, width = np.c_[xs, bottom].tolist(), 1, 3
+            else:          # each column's band from max to min: one zigzag line (a polygon
+                points = np.c_[np.repeat(xs, 2), np.c_[top, bottom + 1].ravel()].tolist()
+                per_x, width = 2, 2                                 # this tall is slow)
+            for start in range(0, len(xs), 2 * dash) if slot else (0,):
+                piece = points[per_x * start:per_x * (start + dash)] if slot else points
+                _line(surface, colour, piece, width)
+            tag = text(name, t.body, colour, True)
+            surface.blit(tag, tag.get_rect(midleft=(min(xs[-1] + t.px(4), p.right - tag.get_width()),
+                                                    bottom[-1] - t.px(10))))
+
     def _draw_hover(self, surface, history, lo, hi):
         t, p = self.t, self.plot
         n = len(history)
@@ -283,6 +339,14 @@ class LossChart:
         pygame.draw.rect(surface, th.CARD, box, border_radius=t.radius)
         pygame.draw.rect(surface, th.BORDER, box, 1, border_radius=t.radius)
         surface.blit(label, label.get_rect(center=box.center))
+
+
+def _line(surface, colour, points, width=2):
+    """A polyline through ``points`` (a dot for one point)."""
+    if len(points) == 1:
+        pygame.draw.circle(surface, colour, points[0], width)
+    else:
+        pygame.draw.lines(surface, colour, False, points, width)
 
 
 def readouts(surface, rect, t, epoch, metrics, epochs_per_s, fps):

@@ -42,7 +42,7 @@ class WeightEdits:
         """Run ``edit(net)`` on the session's network as one undoable change."""
         a = self.actions
         a.ui.playing = False
-        a.trainer.collect(a.session, join=True)      # the worker may be training this net
+        a.trainer.collect(a.sides, join=True)      # the worker may be training this net
         net = a.session.net
         self.undo_stack.append((net, net.theta.copy(), what))
         edit(net)
@@ -79,7 +79,7 @@ class WeightEdits:
             owner, theta, what = self.undo_stack.pop()
             if owner is net:
                 a.ui.playing = False
-                a.trainer.collect(a.session, join=True)
+                a.trainer.collect(a.sides, join=True)
                 net.theta[:] = theta
                 a.session.weights_changed()
                 a.notify(f"Undone: {what}")

@@ -3,7 +3,8 @@
 The training kernel releases the GIL (numba ``nogil``), so epochs run on one core while
 pygame draws on the other. At Max speed the worker trains chunk after chunk without waiting
 for the frames; after each chunk it publishes a copy of the weights and gradient norms,
-which the main thread draws from. The main thread changes the session only after ``join``
+which the main thread draws from. In compare mode a job holds both sides' sessions: each
+chunk trains them in turn for the same number of epochs, so they stay at the same epoch. The main thread changes the session only after ``join``
 (which lets the running chunk finish), so the two never touch it at once. One thread lives
 for the whole run (starting a thread per frame costs milliseconds when the GIL is busy).
 """
@@ -19,21 +20,23 @@ class TrainingWorker:
     def __init__(self, clock=time.perf_counter):
         self.clock = clock
         self._cond = threading.Condition()
-        self._job = None              # (session, epochs, repeat, seconds per chunk)
+        self._job = None              # (sessions, epochs, repeat, seconds per chunk)
         self._stop = False
-        self._chunks = []             # finished, not yet collected:
-        self._error = None            # (done, seconds, epoch, weights version, theta, norms)
+        self._chunks = []             # finished, not yet collected: (session, done, seconds,
+        self._error = None            # epoch, weights version, theta, norms)
         self._closed = False
         self.busy = False
         self._thread = threading.Thread(target=self._loop, daemon=True, name="nnsim-training")
         self._thread.start()
 
-    def start(self, session, epochs, repeat=False, chunk_s=1 / 60):
-        """Train ``epochs`` epochs of ``session`` on the worker; with ``repeat``, keep
-        training chunks sized to take about ``chunk_s`` each, until ``join``."""
+    def start(self, sessions, epochs, repeat=False, chunk_s=1 / 60):
+        """Train ``epochs`` epochs of each of ``sessions`` on the worker; with ``repeat``,
+        keep training chunks sized to take about ``chunk_s`` each (all sessions together),
+        until ``join``."""
         with self._cond:
             assert not self.busy, "the previous chunk was not joined"
-            self.busy, self._stop, self._job = True, False, (session, epochs, repeat, chunk_s)
+            self.busy, self._stop = True, False
+            self._job = (tuple(sessions), epochs, repeat, chunk_s)
             self._cond.notify()
 
     def _loop(self):
@@ -45,24 +48,33 @@ class TrainingWorker:
                     self._cond.wait()
                 if self._closed:
                     return
-                session, epochs, repeat, chunk_s = self._job
+                sessions, epochs, repeat, chunk_s = self._job
             while True:
-                start = self.clock()
-                try:
-                    done = session.train(epochs)
-                except Exception as error:  # handed to the main thread by poll()
-                    done, self._error = 0, error
-                seconds = self.clock() - start
-                net = session.net
-                chunk = (done, seconds, session.epoch, session.weights_version, net.theta.copy(),
-                         net.grad_norms.copy())
+                chunks, total_s = [], 0.0
+                for session in sessions:
+                    chunks.append(self._train(session, epochs))
+                    total_s += chunks[-1][2]
+                    if self._error:
+                        break
+                short = any(chunk[1] < epochs for chunk in chunks)   # diverged or failed
                 with self._cond:
-                    self._chunks.append(chunk)
-                    if not repeat or self._stop or done < epochs or self._error:
+                    self._chunks += chunks
+                    if not repeat or self._stop or short or self._error:
                         self._job, self.busy = None, False
                         self._cond.notify_all()
                         break
-                epochs = max(1, int(chunk_s * done / max(seconds, 1e-9)))
+                epochs = max(1, int(chunk_s * epochs / max(total_s, 1e-9)))
+
+    def _train(self, session, epochs):
+        """One session's part of a chunk: what it did and the state at its end."""
+        start = self.clock()
+        try:
+            done = session.train(epochs)
+        except Exception as error:  # handed to the main thread by poll()
+            done, self._error = 0, error
+        net = session.net
+        return (session, done, self.clock() - start, session.epoch, session.weights_version,
+                net.theta.copy(), net.grad_norms.copy())
 
     def poll(self):
         """The chunks finished since the last call, without waiting. An exception raised

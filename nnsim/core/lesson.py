@@ -26,7 +26,7 @@ CONTROLS = {
     "optimizer": "the optimizer",
     "regularization": "L1/L2 and the regularization rate",
     "speed": "the training speed",
-    "experiments": 'the "Try this" experiments (Shift+1-6, F1-F6, Enter)',
+    "experiments": 'the "Try this" experiments (Shift+1-6, F1-F6)',
 }
 
 MAX_TITLE = 80            # characters

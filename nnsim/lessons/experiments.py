@@ -1,31 +1,43 @@
-"""The six "Try this" experiments, as data: settings, captions, and how long each takes.
+"""The six "Try this" experiments, as data: settings, captions, and the pace they run at.
 
-Each claim was checked for seeds 0-9 (see tests/test_experiments.py); the captions name the
-settings, so a teacher can rebuild an experiment by hand.
+An experiment with two parts is a comparison: the app opens it in compare mode, part 1 as
+side A and part 2 as side B, both trained on the same points from the same initial weights.
+Each claim shows within ``SECONDS`` of opening the experiment at its own pace, for seeds
+0-9 (see tests/test_experiments.py); the captions name the settings, so a teacher can
+rebuild an experiment by hand.
 """
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from ..core import Session, Settings, make_dataset
+from ..core.pair import start_together
+
+SECONDS = 30      # every claim shows within this long
 
 
 @dataclass(frozen=True)
 class Experiment:
-    name: str                 # for `nnsim train --experiment NAME`
+    name: str                 # for `nnsim --experiment NAME` and `nnsim train --experiment NAME`
     title: str
     label: str                # on the panel's "Try this" button, after its number
-    settings: dict            # part 1, on top of Settings()'s defaults
-    part2: dict               # what part 2 changes (empty: one part only)
-    captions: tuple           # per part: two lines
-    speed: str                # training speed in the app
-    epochs: int               # epochs over which the claim shows
+    settings: dict            # part 1 (side A), on top of Settings()'s defaults
+    part2: dict               # what part 2 (side B) changes; empty: one part only
+    sides: tuple              # what each side is, in a few words ("sigmoid", "ReLU")
+    caption: tuple            # two lines: what the picture shows
+    speed: str                # the speed button lit while the experiment runs...
+    epochs_per_second: int    # ...and its own pace, whatever the speeds' paces are
     placed: tuple = ()        # hand-placed training points (x1, x2, label)
     watch_network: bool = False   # the captions point at the network card (diagram, meter)
 
     @property
     def parts(self):
         return 2 if self.part2 else 1
+
+    @property
+    def epochs(self):
+        """The epochs trained in SECONDS at the experiment's pace: its claim shows by then."""
+        return SECONDS * self.epochs_per_second
 
     def settings_for(self, part=1, seed=None):
         """The Settings of ``part`` (1 or 2); ``seed`` overrides the experiment's seed."""
@@ -35,9 +47,9 @@ class Experiment:
         s = Settings(**{**self.settings, **(self.part2 if part == 2 else {})})
         return (s if seed is None else replace(s, seed=seed)).checked()
 
-    def session(self, part=1, seed=None):
-        """A fresh Session set up for ``part``: hand-placed points become the training set,
-        with the dataset's own points kept as test points to show what was missed."""
+    def _session(self, part, seed):
+        """A fresh Session for ``part``: hand-placed points become the training set, with
+        the dataset's own points kept as test points to show what was missed."""
         session = Session(self.settings_for(part, seed))
         if self.placed:
             s = session.settings
@@ -47,6 +59,19 @@ class Experiment:
                                np.r_[np.zeros(len(placed), bool), np.ones(len(y), bool)])
         return session
 
+    def sessions(self, seed=None):
+        """Fresh sessions of every part, as the app opens them: B starts from A's initial
+        weights wherever their layers have the same shape."""
+        sides = [self._session(part, seed) for part in range(1, self.parts + 1)]
+        if len(sides) == 2:
+            start_together(*sides)
+        return sides
+
+    def session(self, part=1, seed=None):
+        """The fresh session of ``part`` (side A or B), exactly as the app starts it."""
+        self.settings_for(part, seed)          # a part that does not exist: ValueError
+        return self.sessions(seed)[part - 1]
+
 
 EXPERIMENTS = (
     Experiment(
@@ -54,61 +79,57 @@ EXPERIMENTS = (
         dict(dataset="xor", noise=0.0, points=200, hidden=(), activation="relu", optimizer="sgd",
              eta=0.1, batch=10),
         dict(hidden=(4,)),
-        (("XOR, no hidden layer (inputs straight to the softmax, so no activation), SGD, η = 0.1, batch 10.",
-          "The loss stays near 0.69: no straight line splits XOR. Enter: add a hidden layer of 4."),
-         ("One hidden layer of 4 ReLU neurons, same training: the loss falls to near zero.",
-          "The hidden layer bends the boundary around the quadrants: the multi-layer unlock.")),
-        "normal", 200),
+        ("no hidden layer", "hidden layer of 4"),
+        ("XOR, ReLU, SGD, η = 0.1, batch 10. A: inputs straight to the output; its loss stays",
+         "near 0.69 and its boundary is one straight line. B: 4 hidden neurons fold it around XOR."),
+        "normal", 10),
     Experiment(
         "vanishing-gradients", "Vanishing gradients", "Vanish",
-        dict(dataset="spiral", noise=0.1, points=400, hidden=(8, 8, 8, 8), activation="sigmoid",
-             optimizer="sgd", eta=0.03, batch=16),
+        dict(dataset="circle", noise=0.1, points=200, hidden=(8, 8, 8, 8, 8),
+             activation="sigmoid", optimizer="sgd", eta=0.03, batch=16),
         dict(activation="relu"),
-        (("Spiral, 4 hidden layers × 8 sigmoid, SGD, η = 0.03, batch 16: the loss barely moves.",
-          "The gradient meter shows the first layers getting ~100× less. Enter: switch to ReLU."),
-         ("The same network with ReLU: the gradient reaches every layer and the loss drops fast.",
-          "Saturating activations starve deep layers; this is why ReLU took over.")),
-        "fast", 300, watch_network=True),
+        ("sigmoid", "ReLU"),
+        ("Circle, 5 hidden layers × 8, SGD, η = 0.03, batch 16. A (sigmoid): the loss stays flat",
+         "at 0.69; its gradient meter marks the first layers starved. B (ReLU) learns the circle."),
+        "normal", 30, watch_network=True),
     Experiment(
         "high-lr", "η too high", "η high",
-        dict(dataset="circle", noise=0.2, points=200, hidden=(8,), activation="tanh", eta=0.4,
-             batch=32, optimizer="sgd"),
-        dict(eta=0.2),
-        (("Circle, 1 hidden layer × 8 tanh, SGD, batch 32, η = 0.4: the loss keeps jumping",
-          "and the boundary thrashes: each step overshoots. Enter: halve η to 0.2."),
-         ("η = 0.2, everything else the same: the loss curve smooths out and settles.",
-          "Too big a step overshoots the valley; a smaller one walks down into it.")),
-        "normal", 150),
+        dict(dataset="moons", noise=0.3, points=1000, hidden=(), activation="tanh", eta=3.0,
+             batch=0, optimizer="sgd"),
+        dict(eta=1.5),
+        ("η = 3", "η = 1.5"),
+        ("Moons, no hidden layer, full-batch gradient descent. A (η = 3): every step overshoots,",
+         "so the loss jumps and the boundary swings. B (η = 1.5, half the step) settles lower."),
+        "normal", 10),
     Experiment(
         "capacity", "Capacity vs data", "8 points",
         dict(dataset="circle", noise=0.0, points=300, hidden=(16, 16, 16), activation="relu",
              optimizer="adam", eta=0.01, batch=0),
         {},
-        (("8 hand-placed points, 3 hidden layers × 16 ReLU, Adam, η = 0.01, full batch:",
-          "training accuracy reaches 100%. Press V: the circle's test points show the overfit."),),
-        "normal", 400,
+        ("",),
+        ("8 hand-placed points, 3 hidden layers × 16 ReLU, Adam, η = 0.01, full batch: training",
+         "accuracy reaches 100%. Press V: the circle's test points show what the net missed."),
+        "normal", 15,
         placed=((0.8, 1.2, 0), (-1.4, 0.2, 0), (0.3, -1.5, 0), (1.6, -0.4, 0),
                 (4.2, 1.6, 1), (-3.6, 3.1, 1), (-4.3, -1.9, 1), (2.4, -4.1, 1))),
     Experiment(
         "batch-size", "Batch size: 1 vs 64", "Batch",
-        dict(dataset="circle", noise=0.1, points=400, hidden=(8, 8), activation="relu", eta=0.01,
+        dict(dataset="circle", noise=0.5, points=200, hidden=(8, 8), activation="relu", eta=0.01,
              batch=1, optimizer="sgd"),
         dict(batch=64),
-        (("Circle, 2 × 8 ReLU, SGD, η = 0.01, batch 1: 200 small updates per epoch, a jagged",
-          "loss curve and a jittery boundary. Enter: batch 64."),
-         ("Batch 64: 4 updates per epoch, each averaged over 64 points: a smooth curve,",
-          "but less progress per epoch. Mini-batches trade noise for speed.")),
-        "normal", 100),
+        ("batch 1", "batch 64"),
+        ("Noisy circle, 2 × 8 ReLU, SGD, η = 0.01. A (batch 1, 100 updates an epoch): a jagged",
+         "loss curve. B (batch 64, 2 averaged updates an epoch): smooth, but its loss falls slower."),
+        "slow", 10),
     Experiment(
-        "depth", "Spirals need depth", "Depth",
-        dict(dataset="spiral", noise=0.0, points=400, hidden=(4,), activation="tanh",
-             optimizer="adam", eta=0.03, batch=16),
+        "depth", "Depth or width?", "Depth",
+        dict(dataset="spiral", noise=0.0, points=200, hidden=(22,), activation="tanh",
+             optimizer="adam", eta=0.01, batch=16),
         dict(hidden=(8, 8)),
-        (("Spiral, 1 hidden layer × 4 tanh, Adam, η = 0.03, batch 16: the boundary barely bends",
-          "and accuracy stalls near 70%. Enter: 2 hidden layers × 8."),
-         ("2 × 8 tanh, same training: the boundary curls along the arms, accuracy passes 90%.",
-          "That curl is what depth buys.")),
-        "fast", 600),
+        ("1 × 22: 112 weights", "2 × 8: 114 weights"),
+        ("Spiral, tanh, Adam, η = 0.01, batch 16, about 112 weights on each side. A: one hidden",
+         "layer of 22. B: two of 8. Both curl around the arms: at this size width does as well."),
+        "fast", 70),
 )
 
 BY_NAME = {e.name: e for e in EXPERIMENTS}

@@ -1,0 +1,48 @@
+"""Compare mode's engine: a twin session, the same start, both sides trained together."""
+import numpy as np
+
+from nnsim.app.ui_state import UiState
+from nnsim.app.training import Trainer
+from nnsim.core import Session, Settings
+from nnsim.core.pair import start_together, twin
+
+
+def test_a_twin_is_the_session_as_it_is_and_trains_the_same():
+    a = Session(Settings(dataset="moons", points=120, hidden=(5,), optimizer="adam"))
+    a.train(7)
+    b = twin(a)
+    assert b.settings == a.settings and b.epoch == a.epoch == 7
+    a.train(5)
+    b.train(5)
+    np.testing.assert_array_equal(a.net.theta, b.net.theta)
+    np.testing.assert_array_equal(a.history.blocks()[1], b.history.blocks()[1])
+
+
+def test_start_together_copies_the_layers_that_match():
+    a = Session(Settings(hidden=(8, 8), activation="sigmoid"))
+    b = Session(Settings(hidden=(8, 4), activation="relu", seed=9))
+    version = b.weights_version
+    start_together(a, b)
+    (W1a, b1a), (W2a, _), _ = a.net.params
+    (W1b, b1b), (W2b, _), _ = b.net.params
+    np.testing.assert_array_equal(W1a, W1b)
+    np.testing.assert_array_equal(b1a, b1b)
+    assert W2a.shape != W2b.shape and b.weights_version > version
+
+
+def test_the_worker_trains_both_sides_to_the_same_epoch():
+    trainer = Trainer(clock=lambda: 0.0)
+    a = Session(Settings(points=100))
+    b = twin(a)
+    b.update(activation="relu")
+    trainer.sync([a, b])
+    trainer.schedule([a, b], UiState(playing=True, speed="fast", pace=120), 0.05)
+    trainer.collect([a, b], join=True)
+    assert a.epoch == b.epoch == 6                # 120 epochs/s for 0.05 s, each side
+    assert [s.shown_epoch for s in trainer.sides] == [a.epoch, b.epoch]
+    b.clear_points()                            # a side that cannot train is left out
+    trainer.sync([a, b])
+    trainer.schedule([a, b], UiState(playing=True, speed="fast", pace=120), 0.05)
+    trainer.collect([a, b], join=True)
+    assert a.epoch > b.epoch
+    trainer.close()
