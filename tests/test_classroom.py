@@ -8,7 +8,7 @@ from nnsim.app.network_view import NO_HIDDEN_SPACE
 from nnsim.app.theme import CLASS_COLOURS
 from nnsim.core import Settings
 from nnsim.core.datasets import make_dataset
-from helpers import click, key
+from helpers import key
 
 
 def press(k, mod=0):
