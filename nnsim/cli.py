@@ -190,6 +190,16 @@ def _point(text):
     return x1, x2
 
 
+def _load(args, parser, options):
+    """The session saved in ``--load``'s scenario; settings options beside it, or a bad
+    file, are a usage error."""
+    refuse_settings(args, parser, options, "--load")
+    try:
+        return scenario.load(args.load)
+    except FileError as error:
+        parser.error(str(error))
+
+
 def explain_main(argv):
     parser = Parser(prog="nnsim explain",
                     description="Backprop on one point: every layer's z, a, delta and gradients "
@@ -202,11 +212,7 @@ def explain_main(argv):
     parser.add_argument("--label", type=int, required=True, metavar="K", help="its class (0, 1 or 2)")
     args = parser.parse_args(argv)
     if args.load is not None:
-        refuse_settings(args, parser, options, "--load")
-        try:
-            session = scenario.load(args.load)
-        except FileError as error:
-            parser.error(str(error))
+        session = _load(args, parser, options)
     else:
         session = Session(settings_from(args, parser))
     x = feature_matrix_t([args.point], session.settings.features)[:, 0]
@@ -308,11 +314,7 @@ def app_main(argv):
     if args.load is not None and args.lesson is not None:
         parser.error("--load and --lesson both open a scenario; give one")
     if args.load is not None:
-        refuse_settings(args, parser, options, "--load")
-        try:
-            session = scenario.load(args.load)
-        except FileError as error:
-            parser.error(str(error))
+        session = _load(args, parser, options)
     if args.lesson is not None:
         refuse_settings(args, parser, options, "--lesson")
         try:

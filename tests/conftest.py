@@ -10,15 +10,16 @@ import pytest  # noqa: E402  (after the SDL drivers are chosen)
 
 @pytest.fixture
 def make_app():
-    """A factory of headless apps (warmed up, one frame run); closed afterwards."""
+    """A factory of headless apps (warmed up, one frame run) of the given settings or
+    ``session``; closed afterwards."""
     import pygame
     from nnsim.app.loop import App
     from nnsim.core import Settings
 
     apps = []
 
-    def make(size=(1280, 800), **settings):
-        app = App(Settings(**settings), size=size, block_warm_up=True)
+    def make(size=(1280, 800), session=None, **settings):
+        app = App(Settings(**settings), size=size, block_warm_up=True, session=session)
         apps.append(app)
         app.frame()
         return app

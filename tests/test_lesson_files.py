@@ -23,21 +23,9 @@ LESSON = Lesson("Learning rate", ("Only η matters today.", "Press [ and ]."),
 
 
 @pytest.fixture
-def open_app():
+def open_app(make_app):
     """A factory of headless apps showing a given session; closed afterwards."""
-    from nnsim.app.loop import App
-    apps = []
-
-    def make(session):
-        app = App(Settings(), size=(1280, 800), block_warm_up=True, session=session)
-        apps.append(app)
-        app.frame()
-        return app
-
-    yield make
-    for app in apps:
-        app.close()
-    pygame.quit()
+    return lambda session: make_app(session=session)
 
 
 def lesson_session(lesson=LESSON, **settings):
