@@ -8,8 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
-from .core.config import (ACTIVATIONS, DATASETS, FEATURES, NOISE_RANGE, OPTIMIZERS, SPEEDS,
-                          WINDOW_MAX, WINDOW_MIN, choose)
+from .core.config import (ACTIVATIONS, DATASETS, DATASETS_OF, FEATURES, NOISE_RANGE, OPTIMIZERS,
+                          PROBLEMS, SPEEDS, WINDOW_MAX, WINDOW_MIN, choose)
 from .core import scenario
 from .core.explain import explain
 from .core.export import torch_script
@@ -100,8 +100,12 @@ def _add_settings(parser, dataset_flag):
         parser.add_argument(flag, dest=name, default=argparse.SUPPRESS, **kwargs)
         options[name] = flag
 
+    option("problem", "--problem", choices=PROBLEMS,
+           help="classification (default) or regression; picks the problem's first dataset "
+                "unless one is named")
     option("dataset", dataset_flag, metavar="NAME",
-           help=f"dataset: {', '.join(DATASETS)} (default {d.dataset})")
+           help=f"dataset: {', '.join(DATASETS)} (default {d.dataset}); regression: "
+                f"{', '.join(DATASETS_OF['regression'])}")
     option("points", "--points", type=int, help=f"number of points ({d.points})")
     option("noise", "--noise", type=float, help=f"noise {NOISE_RANGE[0]:g} to {NOISE_RANGE[1]:g} ({d.noise})")
     option("test_ratio", "--test-ratio", type=float,
@@ -125,8 +129,15 @@ def settings_from(args, parser):
     """The validated Settings of parsed options (the defaults for those not given); a bad
     value is a one-line usage error."""
     given = {name: getattr(args, name) for name in Settings.__dataclass_fields__ if hasattr(args, name)}
+    problem = getattr(args, "problem", None)
+    if problem is not None:
+        given.setdefault("dataset", DATASETS_OF[problem][0])
     try:
-        return Settings(**given).checked()
+        settings = Settings(**given).checked()
+        if problem is not None and settings.problem != problem:
+            raise ValueError(f"{settings.dataset} is a {settings.problem} dataset, not "
+                             f"{problem} (choose from {', '.join(DATASETS_OF[problem])})")
+        return settings
     except ValueError as error:
         parser.error(str(error))
 
@@ -170,7 +181,8 @@ def train_main(argv):
         parser.error(f"epochs must be 1 to 10000000, not {epochs}")
     if not len(session.y_train):
         parser.error("no training points: lower --test-ratio or raise --points")
-    keys = ("loss", "accuracy", "test_loss", "test_accuracy")
+    keys = (("loss", "mae", "test_loss", "test_mae") if session.settings.regression
+            else ("loss", "accuracy", "test_loss", "test_accuracy"))
     for epoch in range(1, epochs + 1):
         if not session.train(1):
             print(f"nnsim train: diverged at epoch {epoch} (try a smaller --lr)", file=sys.stderr)

@@ -8,12 +8,13 @@ import pytest
 from nnsim.core import ACTIVATIONS, Network
 
 
-def random_case(seed, activation=None):
+def random_case(seed, activation=None, regression=False):
     """A random network (0-4 hidden layers, 2 or 3 classes, regularization on or off) and a
-    small random batch of inputs and labels for it."""
+    small random batch of inputs and labels for it; with ``regression`` one linear output
+    and targets in [-1, 1] instead."""
     rng = np.random.default_rng(seed)
     hidden = list(rng.integers(1, 7, size=seed % 5))
-    classes = 2 + seed % 2
+    classes = 1 if regression else 2 + seed % 2
     sizes = [int(rng.integers(1, 4))] + hidden + [classes]
     net = Network(sizes, activation or ACTIVATIONS[seed % len(ACTIVATIONS)], seed=seed,
                   optimizer=("sgd", "momentum", "adam")[seed % 3],
@@ -21,7 +22,7 @@ def random_case(seed, activation=None):
     for _, b in net.params:   # nonzero biases, so every term of the math is exercised
         b[:] = rng.normal(0, 0.3, b.shape)
     X = rng.normal(0, 2, (int(rng.integers(3, 12)), sizes[0]))
-    y = rng.integers(0, classes, len(X))
+    y = rng.uniform(-1, 1, len(X)) if regression else rng.integers(0, classes, len(X))
     return net, X, y
 
 

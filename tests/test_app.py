@@ -255,7 +255,7 @@ def widget(app, kind, test=lambda w: True):
 def test_panel_controls_change_the_settings(make_app):
     app = make_app()
     s = lambda: app.session.settings  # noqa: E731
-    xor = widget(app, "Button", lambda w: w.label == "XOR")
+    xor = widget(app, "_DatasetButton", lambda w: w.label() == "XOR")
     click(app, xor.rect.center)
     assert s().dataset == "xor"
     eta = widget(app, "Slider", lambda w: w.caption.startswith("Learning rate"))

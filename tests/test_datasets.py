@@ -3,9 +3,10 @@ import numpy as np
 import pytest
 
 from nnsim.core import DATASETS, N_CLASSES, feature_matrix_t, make_dataset, split
+from nnsim.core.config import DATASETS_OF
 
 
-@pytest.mark.parametrize("name", DATASETS)
+@pytest.mark.parametrize("name", DATASETS_OF["classification"])
 def test_dataset_shapes_ranges_and_balance(name):
     X, y = make_dataset(name, n=300, noise=0.5, seed=1)
     assert X.shape == (300, 2) and X.dtype == np.float64 and y.dtype == np.int64
@@ -14,7 +15,7 @@ def test_dataset_shapes_ranges_and_balance(name):
     assert len(counts) == N_CLASSES[name] and counts.max() - counts.min() <= 1
 
 
-@pytest.mark.parametrize("name", DATASETS)
+@pytest.mark.parametrize("name", DATASETS_OF["classification"])
 def test_seed_repeats_and_noise_moves_points(name):
     X1, y1 = make_dataset(name, n=200, noise=0.0, seed=4)
     X2, y2 = make_dataset(name, n=200, noise=0.0, seed=4)
@@ -29,6 +30,28 @@ def test_seed_repeats_and_noise_moves_points(name):
     assert not np.allclose(X1, X3)
     if name in ("gaussian", "blobs3"):
         assert spread(X3, y3) > 1.5 * spread(X1, y1)
+
+
+@pytest.mark.parametrize("name", DATASETS_OF["regression"])
+def test_regression_targets_are_floats_in_range_and_noise_blurs_them(name):
+    X, t = make_dataset(name, n=400, noise=0.0, seed=2)
+    assert X.shape == (400, 2) and t.dtype == np.float64 and t.shape == (400,)
+    assert np.abs(X).max() <= 6.0 and np.abs(t).max() <= 1.0
+    assert t.min() < -0.5 and t.max() > 0.5          # both signs, well spread
+    X2, t2 = make_dataset(name, n=400, noise=0.5, seed=2)
+    np.testing.assert_array_equal(X, X2)             # same spots, noisier values
+    assert np.abs(t2 - t).mean() > 0.05
+
+
+def test_plane_target_is_the_scaled_sum_of_coordinates():
+    X, t = make_dataset("plane", n=300, noise=0.0, seed=0)
+    np.testing.assert_allclose(t, (X[:, 0] + X[:, 1]) / 12.0)
+
+
+def test_multi_gaussian_has_signed_bumps():
+    X, t = make_dataset("multi-gaussian", n=2000, noise=0.0, seed=0)
+    near = lambda x1, x2: t[np.hypot(X[:, 0] - x1, X[:, 1] - x2) < 0.5].mean()
+    assert near(-4, 2.5) > 0.7 and near(0, 2.5) < -0.7 and abs(near(-2, 0)) < 0.3
 
 
 def test_xor_labels_follow_quadrants():

@@ -34,3 +34,15 @@ def test_grads_are_shaped_like_params():
     net, X, y = random_case(4)
     _, grads = net.loss_and_grads(X, y)
     assert [(W.shape, b.shape) for W, b in grads] == [(W.shape, b.shape) for W, b in net.params]
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+@pytest.mark.parametrize("case", range(3))
+def test_regression_backprop_matches_finite_differences(activation, case):
+    net, X, t = random_case(10 * case + ACTIVATIONS.index(activation), activation,
+                            regression=True)
+    _, grads = net.loss_and_grads(X, t)
+    analytic = np.concatenate([np.r_[W.ravel(), b] for W, b in grads])
+    numeric = finite_difference_grad(net, X, t)
+    rel = np.linalg.norm(analytic - numeric) / max(np.linalg.norm(analytic) + np.linalg.norm(numeric), 1e-12)
+    assert rel < 1e-6, rel

@@ -89,3 +89,53 @@ def test_all_activations_match_reference(case):
     partial = net.activations(X, last=1)
     assert len(partial) == 2
     close(partial[1], a[1] if len(net.sizes) > 2 else y_hat)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_regression_matches_reference(case):
+    net, X, t = random_case(case, regression=True)
+    _, _, y_hat = reference.forward(net.params, net.activation, X)
+    close(net.predict_proba(X), y_hat.T)
+    close(net.activations(X)[-1], y_hat)
+    loss, mae = net.evaluate(X, t)
+    ref_loss, ref_grads = reference.loss_and_grads(net.params, net.activation, X, t, net.l1,
+                                                   net.l2)
+    close(loss, ref_loss)
+    close(mae, np.abs(y_hat[0] - t).mean())
+    loss, grads = net.loss_and_grads(X, t)
+    close(loss, ref_loss)
+    for (W, b), (rW, rb) in zip(grads, ref_grads):
+        close(W, rW)
+        close(b, rb)
+
+
+@pytest.mark.parametrize("optimizer", OPTIMIZERS)
+@pytest.mark.parametrize("case", range(4))
+def test_regression_training_matches_reference(optimizer, case):
+    net, X, t = random_case(case, regression=True)
+    net.optimizer = optimizer
+    params = [(W.copy(), b.copy()) for W, b in net.params]
+    state = reference.optimizer_state(params)
+    order = np.random.default_rng(case).permutation(len(t))
+    batch = 1 + case % 4
+    for _ in range(3):
+        reference.train_batches(params, state, net.activation, optimizer, 0.05, net.l1, net.l2,
+                                X, t, order, batch)
+    m, v, step_counts = np.zeros_like(net.theta), np.zeros_like(net.theta), np.zeros(2, np.int64)
+    z, a, delta, labels = net._work(batch)
+    for _ in range(3):
+        assert kernels.train_batches(
+            net.theta, net.grad, m, v, step_counts, net._sizes, net._w_off,
+            net._b_off, net._u_off, ACTIVATIONS.index(net.activation),
+            OPTIMIZERS.index(optimizer), 0.05, net.l1, net.l2, np.ascontiguousarray(X.T), t,
+            order, batch, z, a, delta, labels, net.grad_norms)
+    for (W, b), (rW, rb) in zip(net.params, params):
+        close(W, rW)
+        close(b, rb)
+
+
+def test_regression_loss_is_half_the_mean_squared_error():
+    net, X, t = random_case(3, "tanh", regression=True)
+    net.l1 = net.l2 = 0.0
+    y_hat = net.predict_proba(X)[:, 0]
+    assert net.evaluate(X, t)[0] == pytest.approx(0.5 * np.mean((y_hat - t) ** 2), rel=1e-12)

@@ -45,8 +45,12 @@ def test_the_tuples_of_names_are_the_tables_names():
 @pytest.mark.parametrize("dataset", DATASET_TABLE, ids=DATASETS)
 def test_a_datasets_class_count_is_what_its_generator_makes(dataset):
     _, y = make_dataset(dataset.name, n=60)
-    assert sorted(set(y)) == list(range(dataset.n_classes))
+    if dataset.kind == "regression":
+        assert dataset.n_classes == 1 and y.dtype == np.float64 and len(set(y)) > 2
+    else:
+        assert sorted(set(y)) == list(range(dataset.n_classes))
     assert Settings(dataset=dataset.name).n_classes == dataset.n_classes
+    assert Settings(dataset=dataset.name).problem == dataset.kind
 
 
 def test_feature_maps_compute_the_named_columns():
@@ -83,10 +87,12 @@ def test_the_init_rule_sets_the_hidden_weights_spread(activation):
 def test_the_panel_shows_the_tables_labels(make_app):
     app = make_app()
     shown = set()
-    for widget in app.painter.panel.widgets:
-        label = getattr(widget, "label", None)
-        shown.add(label() if callable(label) else label)
-        shown.update(getattr(widget, "labels", ()))
+    for problem in ("regression", "classification"):   # the dataset buttons show its datasets
+        app.actions.set_problem(problem)
+        for widget in app.painter.panel.widgets:
+            label = getattr(widget, "label", None)
+            shown.add(label() if callable(label) else label)
+            shown.update(getattr(widget, "labels", ()))
     for table in (ACTIVATION_TABLE, OPTIMIZER_TABLE, DATASET_TABLE, FEATURE_TABLE):
         assert {record.label for record in table} <= shown
     assert {f"{i} {e.label}" for i, e in enumerate(EXPERIMENTS, start=1)} <= shown

@@ -15,13 +15,17 @@ OPTIM = {"sgd": lambda p, eta: torch.optim.SGD(p, lr=eta),
 
 
 def torch_loss(net, params, X, y):
-    """The same loss written with torch: logits through the layers, then cross-entropy."""
+    """The same loss written with torch: logits through the layers, then cross-entropy (or,
+    one output, half the mean squared error)."""
     a = torch.tensor(X)
     for l, (W, b) in enumerate(params, start=1):
         a = F.linear(a, W, b)
         if l < len(params):
             a = PHI[net.activation](a)
-    loss = F.cross_entropy(a, torch.tensor(y))
+    if net.regression:
+        loss = 0.5 * F.mse_loss(a[:, 0], torch.tensor(y))
+    else:
+        loss = F.cross_entropy(a, torch.tensor(y))
     for W, _ in params:
         loss = loss + net.l1 * W.abs().sum() + 0.5 * net.l2 * (W * W).sum()
     return loss
@@ -32,10 +36,11 @@ def torch_params(net):
             for W, b in net.params]
 
 
+@pytest.mark.parametrize("regression", [False, True])
 @pytest.mark.parametrize("activation", ACTIVATIONS)
 @pytest.mark.parametrize("case", range(4))
-def test_gradients_match_autograd(activation, case):
-    net, X, y = random_case(case, activation)
+def test_gradients_match_autograd(activation, case, regression):
+    net, X, y = random_case(case, activation, regression)
     params = torch_params(net)
     loss = torch_loss(net, params, X, y)
     loss.backward()
@@ -46,9 +51,10 @@ def test_gradients_match_autograd(activation, case):
         np.testing.assert_allclose(gb, b.grad.numpy(), rtol=1e-10, atol=1e-12)
 
 
+@pytest.mark.parametrize("regression", [False, True])
 @pytest.mark.parametrize("optimizer", OPTIMIZERS)
-def test_optimizer_steps_match_torch(optimizer):
-    net, X, y = random_case(5, "tanh")
+def test_optimizer_steps_match_torch(optimizer, regression):
+    net, X, y = random_case(5, "tanh", regression)
     net.optimizer = optimizer
     params = torch_params(net)
     opt = OPTIM[optimizer]([p for wb in params for p in wb], 0.05)

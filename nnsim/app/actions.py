@@ -13,7 +13,7 @@ import numpy as np
 from ..core import scenario
 from ..core.pair import SHARED_FIELDS, differing_settings, start_together, twin
 from ..core.session import NETWORK_FIELDS
-from ..core.config import ACTIVATIONS, DATASET_TABLE, MAX_HIDDEN_LAYERS, MAX_SEED, choose
+from ..core.config import ACTIVATIONS, DATASET_TABLE, DATASETS_OF, MAX_HIDDEN_LAYERS, MAX_SEED, choose
 from ..core.export import torch_script
 from ..core.files import FileError, write_atomic
 from ..lessons.experiments import EXPERIMENTS
@@ -162,6 +162,12 @@ class Actions:
             session.regenerate()
         self.notify(f"{choose(name, DATASET_TABLE, 'dataset').label} dataset")
 
+    def set_problem(self, problem):
+        """Classification or regression: the first dataset of that problem, unless the
+        current one already poses it."""
+        if self.session.settings.problem != problem:
+            self.load_preset(DATASETS_OF[problem][0])
+
     def regenerate(self):
         """New points from a new seed, and fresh weights to learn them."""
         seed = (self.session.settings.seed + 1) % (MAX_SEED + 1)
@@ -232,8 +238,14 @@ class Actions:
 
     # -- points ---------------------------------------------------------------------------
     def add_point(self, plane, label):
-        """Add a training point at ``plane``; False (with a message) if it cannot be."""
-        if label >= self.session.settings.n_classes:
+        """Add a training point at ``plane`` of class ``label`` (regression: class A adds a
+        point of value -1, B of +1); False (with a message) if it cannot be."""
+        if self.session.settings.regression:
+            if label > 1:
+                self.notify("Regression points take the value −1 (left click) or +1 (right)")
+                return False
+            label = 2.0 * label - 1.0
+        elif label >= self.session.settings.n_classes:
             self.notify("Class C needs a 3-class dataset: press 6 for 3 blobs")
             return False
         if not all([session.add_point(*plane, label) for session in self.sides]):

@@ -31,7 +31,7 @@ class SideView:
             if key != self._heat_key:
                 l, i = selected_node
                 values = net.activations(heat.inputs(features), last=l)[l][i]
-                kind = i + 1 if l == len(net.sizes) - 1 else 0
+                kind = i + 1 if l == len(net.sizes) - 1 and not net.regression else 0
                 self.boundary.set_heatmap(paint_grid(values, kind, net.n_classes, heat.rgb))
                 self._heat_key, self._colours = key, None
             return True
@@ -54,7 +54,8 @@ class SideView:
         key = (snapshot.view_version, session.points_version)
         if key != self._wrong[0]:
             wrong = ()
-            if len(session.y_train) and net.sizes[0] == session.F_train.shape[1]:
+            if len(session.y_train) and net.sizes[0] == session.F_train.shape[1] \
+                    and not net.regression:        # a regression has no wrong class
                 guess = net.predict_proba(session.F_train, parallel=False).argmax(axis=1)
                 wrong = session.X[~session.test][guess != session.y_train]
             self._wrong = (key, wrong)
@@ -83,11 +84,14 @@ def card_tag(surface, rect, t, label):
     surface.blit(tag, tag.get_rect(center=box.center))
 
 
-def pair_readouts(surface, rect, t, rows, selected, fps):
-    """Epoch, loss and accuracy of each side, one line per side, the ``selected`` side's
-    name in the accent colour; ``rows`` are (name, epoch, metrics, epochs/s)."""
+def pair_readouts(surface, rect, t, rows, selected, fps, regression=False):
+    """Epoch, loss and accuracy (for ``regression`` the mean absolute error) of each side,
+    one line per side, the ``selected`` side's name in the accent colour; ``rows`` are
+    (name, epoch, metrics, epochs/s)."""
     inner = card(surface, rect, t)
-    heads = ("Epoch", "Loss", "Accuracy", "Test acc.")
+    heads = ("Epoch", "Loss", "MAE", "Test MAE") if regression else \
+        ("Epoch", "Loss", "Accuracy", "Test acc.")
+    score = ".3f" if regression else ".1%"
     name_w = t.px(30)
     w = (inner.w - name_w) / len(heads)
     for i, head in enumerate(heads):
@@ -96,8 +100,8 @@ def pair_readouts(surface, rect, t, rows, selected, fps):
     for k, (name, epoch, metrics, _) in enumerate(rows):
         y = inner.y + t.small + t.px(4) + k * line_h
         surface.blit(text(name, t.heading, th.ACCENT if k == selected else th.TEXT, True), (inner.x, y))
-        values = (f"{epoch:,}", _num(metrics[0], ".3f"), _num(metrics[1], ".1%"),
-                  _num(metrics[3], ".1%"))
+        values = (f"{epoch:,}", _num(metrics[0], ".3f"), _num(metrics[1], score),
+                  _num(metrics[3], score))
         for i, value in enumerate(values):
             surface.blit(text(value, t.body, th.TEXT, True), (inner.x + name_w + i * w, y))
     rates = " · ".join(f"{name} {rate:,.0f}" for name, _, _, rate in rows)

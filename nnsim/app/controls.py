@@ -1,7 +1,7 @@
 """The app's discrete choices: presets, slider steps (speeds are in core.config)."""
-from ..core.config import DATASETS
+from ..core.config import DATASETS_OF
 
-PRESETS = DATASETS          # keys 1-6, in this order
+PRESETS = DATASETS_OF["classification"]          # keys 1-6, in this order
 
 NOISE_STEPS = tuple(round(0.05 * i, 2) for i in range(11))
 POINT_STEPS = (10, 20, 50, 100, 200, 300, 500, 1000, 2000, 5000, 10000)

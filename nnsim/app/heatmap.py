@@ -15,6 +15,7 @@ UNDECIDED = np.array(th.UNDECIDED, dtype=np.float64)
 RESOLUTION = 128    # heatmap cells per side
 STRENGTH = 0.7      # how far a confident cell goes from grey to its class colour
 DRAWABLE = 1e6      # larger magnitudes (and infinities) are drawn as this
+VALUE_STEPS = 10    # a regression point's colour: its value rounded to tenths
 
 
 def grid_points(n):
@@ -35,6 +36,8 @@ def colour_cells(proba, palette, undecided, discretize, out):
     so a 50/50 cell is light grey and a confident one leans to its class colour (for two
     classes this is TF Playground's orange - grey - blue ramp), kept lighter than the points
     drawn over it. ``discretize`` paints each cell in its most probable class instead.
+    A regression network's one column is its prediction y_hat, drawn on the diverging scale
+    of ``value_colour``: orange (-1), grey (0), blue (+1); discretized, by its sign.
     ``out`` is (n, n, 3) uint8, x first.
     """
     n = out.shape[0]
@@ -42,6 +45,14 @@ def colour_cells(proba, palette, undecided, discretize, out):
     chance = 1.0 / C
     for k in range(proba.shape[0]):
         ix, iy = k // n, k % n
+        if C == 1:
+            v = proba[k, 0]
+            t = (1.0 if v > 0 else -1.0) if discretize else min(max(v, -1.0), 1.0)
+            c = 1 if t > 0 else 0
+            for ch in range(3):
+                out[ix, iy, ch] = np.uint8(undecided[ch] + STRENGTH * abs(t)
+                                           * (palette[c, ch] - undecided[ch]))
+            continue
         if discretize:
             best = 0
             for c in range(1, C):
@@ -84,6 +95,14 @@ def paint_nodes(values, scale, kind, size, n_classes, palette, undecided, out):
                 for ch in range(3):
                     out[k * size + px, py, ch] = np.uint8(
                         undecided[ch] + w * (palette[c, ch] - undecided[ch]))
+
+
+def value_colour(v, strength=1.0):
+    """The colour of a regression value v on the diverging scale: grey at 0, leaning to
+    class 0's orange towards -1 and class 1's blue towards +1 (``strength`` of the way)."""
+    t = min(max(float(np.nan_to_num(v)), -1.0), 1.0)
+    end = PALETTE[1 if t > 0 else 0]
+    return tuple(int(round(g + strength * abs(t) * (e - g))) for g, e in zip(UNDECIDED, end))
 
 
 def drawable(values):

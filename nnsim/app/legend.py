@@ -2,6 +2,7 @@
 import pygame
 
 from . import theme as th
+from .heatmap import value_colour
 from .network_view import NEGATIVE, POSITIVE, VANISHING
 from .theme import text
 from .views import card, draw_wrong_marker
@@ -18,16 +19,21 @@ ROWS = (
     ("bars", f"gradient meter: mean |∂ℒ/∂W| per layer (log); red: {VANISHING}× below the "
              "output layer's, vanishing"),
 )
+#: The rows for a regression network: a diverging value scale, points in it, and no
+#: misclassified points (fewer and no longer rows, so ``legend_height`` fits both).
+REGRESSION_ROWS = (("values", "value: −1 orange, 0 grey, +1 blue"),
+                   ("value points", ROWS[1][1]),
+                   *ROWS[3:])
 
 
 def _glyph_w(t):
     return t.tx(26)
 
 
-def _lines(width, t):
+def _lines(width, t, rows=ROWS):
     """The rendered rows, wrapped to the legend's width."""
     w = width - 2 * t.px(10) - _glyph_w(t)
-    return [(glyph, text(meaning, t.small, th.TEXT, width=w)) for glyph, meaning in ROWS]
+    return [(glyph, text(meaning, t.small, th.TEXT, width=w)) for glyph, meaning in rows]
 
 
 def legend_height(width, t):
@@ -37,10 +43,10 @@ def legend_height(width, t):
 
 
 def draw_legend(surface, rect, t, n_classes):
-    """The legend card in ``rect``."""
+    """The legend card in ``rect`` (n_classes 1: of a regression network)."""
     inner = card(surface, rect, t, TITLE)
     y = inner.y
-    for glyph, line in _lines(rect.w, t):
+    for glyph, line in _lines(rect.w, t, REGRESSION_ROWS if n_classes == 1 else ROWS):
         box = pygame.Rect(inner.x, y, _glyph_w(t) - t.px(6),
                           min(line.get_height(), t.small + t.px(4)))
         _glyph(surface, glyph, box, t, n_classes)
@@ -56,10 +62,16 @@ def _glyph(surface, kind, box, t, n_classes):
         w = box.w // n_classes
         for k in range(n_classes):
             pygame.draw.rect(surface, th.CLASS_COLOURS[k], (box.x + k * w, box.y + 2, w - 1, box.h - 4))
-    elif kind == "points":
-        for x, outline in ((box.x + r + 1, th.WHITE), (box.right - r - 1, th.BLACK)):
+    elif kind == "values":      # the diverging scale, -1 at the left to +1 at the right
+        for x in range(box.w):
+            colour = value_colour(2 * x / max(box.w - 1, 1) - 1)
+            pygame.draw.line(surface, colour, (box.x + x, box.y + 2), (box.x + x, box.bottom - 3))
+    elif kind in ("points", "value points"):
+        fills = (value_colour(-0.6), value_colour(1.0)) if kind == "value points" \
+            else (th.CLASS_COLOURS[1],) * 2
+        for x, outline, fill in zip((box.x + r + 1, box.right - r - 1), (th.WHITE, th.BLACK), fills):
             pygame.draw.circle(surface, outline, (x, c[1]), r + 1)
-            pygame.draw.circle(surface, th.CLASS_COLOURS[1], (x, c[1]), r - 1)
+            pygame.draw.circle(surface, fill, (x, c[1]), r - 1)
     elif kind == "wrong":
         pygame.draw.circle(surface, th.WHITE, c, r + 1)
         pygame.draw.circle(surface, th.CLASS_COLOURS[1], c, r - 1)

@@ -230,7 +230,10 @@ class NetworkView:
         scale = np.maximum(np.maximum(-lo, hi), 1e-9)
         L = len(net.sizes) - 1
         kind = np.zeros(len(values), dtype=np.int64)
-        kind[-net.sizes[-1]:] = np.arange(1, net.sizes[-1] + 1)
+        if net.regression:      # y_hat on the boundary view's value scale, -1 to +1
+            scale[-1] = 1.0
+        else:
+            kind[-net.sizes[-1]:] = np.arange(1, net.sizes[-1] + 1)
         links_s = self._draw_links(net)
         size = self.node_size
         paint_nodes(values, scale, kind, size, net.n_classes, PALETTE, UNDECIDED, self.atlas_rgb)

@@ -156,11 +156,11 @@ class Painter:
             pair_readouts(screen, lay.readouts, t,
                           [(name, shot.shown_epoch, shot.metrics, shot.epochs_per_second())
                            for name, (_, shot, _) in zip(SIDE_NAMES, sides)],
-                          self.actions.selected, fps)
+                          self.actions.selected, fps, session.settings.regression)
         else:
             shot = trainer.sides[0]
             readouts(screen, lay.readouts, t, shot.shown_epoch, shot.metrics,
-                     shot.epochs_per_second(), fps)
+                     shot.epochs_per_second(), fps, session.settings.regression)
         self.side.draw(screen)
         if self.panel:
             self.panel.draw(screen)

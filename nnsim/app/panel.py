@@ -1,9 +1,9 @@
 """The control panel: every setting of the run as widgets, bound to the playground's actions."""
 import pygame
 
-from ..core.config import (ACTIVATION_TABLE, ACTIVATIONS, DATASET_TABLE, EPOCHS_PER_SECOND,
-                           FEATURE_TABLE, MAX_HIDDEN_LAYERS, MAX_WIDTH, OPTIMIZER_TABLE, OPTIMIZERS,
-                           SPEEDS)
+from ..core.config import (ACTIVATION_TABLE, ACTIVATIONS, DATASET_TABLE, DATASETS_OF,
+                           EPOCHS_PER_SECOND, FEATURE_TABLE, MAX_HIDDEN_LAYERS, MAX_WIDTH,
+                           OPTIMIZER_TABLE, OPTIMIZERS, PROBLEMS, SPEEDS, choose)
 from ..lessons.experiments import EXPERIMENTS
 from . import controls
 from . import theme as th
@@ -90,13 +90,17 @@ class Panel:
 
         self._heading("Dataset", ("dataset", "noise", "points", "test_ratio", "test_data",
                                   "discretize", "regenerate"))
-        for datasets in (DATASET_TABLE[:3], DATASET_TABLE[3:]):
-            for cell, d in zip(self._cells(self._row(), 3), datasets):
-                add(Button(cell, d.label, lambda n=d.name: a.load_preset(n),
-                           active=lambda n=d.name: s().dataset == n,
-                           icon=thumbnail(d.name, cell.h - 2 * t.px(4))),
-                    f"Load the {d.label} dataset: {d.n_classes} classes of points to separate",
-                    "dataset")
+        heading = self.widgets[-1].rect       # the problem switch shares the heading's row
+        switch = pygame.Rect(heading.x + heading.w * 2 // 5, heading.y, heading.w * 3 // 5, heading.h)
+        heading.w = switch.x - heading.x
+        add(Segmented(switch, ["Classify", "Regress"], lambda: PROBLEMS.index(s().problem),
+                      lambda i: a.set_problem(PROBLEMS[i])),
+            "Classify points into 2 or 3 classes, or regress: fit a value from −1 to +1 per "
+            "point", "dataset")
+        for slots in ((0, 1, 2), (3, 4, 5)):
+            for cell, slot in zip(self._cells(self._row(), 3), slots):
+                add(_DatasetButton(cell, a, slot, cell.h - 2 * t.px(4)),
+                    "Load this dataset: points of classes to separate, or values to fit", "dataset")
         noise, points, ratio = self._cells(self._row(slider_h), 3, t.px(12))
         add(Slider(noise, "Noise", controls.NOISE_STEPS, lambda: s().noise,
                    lambda v: a.change(noise=v), lambda v: f"{v:.0%}"),
@@ -207,7 +211,7 @@ class Panel:
         if self.mouse is None or any(d.open for d in self.dropdowns):
             return None
         for w in self.widgets:
-            hidden = isinstance(w, _LayerStepper) and not w._exists()
+            hidden = isinstance(w, (_LayerStepper, _DatasetButton)) and not w._exists()
             if w.rect.collidepoint(self.mouse) and not hidden:
                 return w.tooltip or None
         return None
@@ -252,6 +256,39 @@ class _LayerStepper(Stepper):
 
     def draw(self, surface, t, mouse):
         if self._exists():
+            super().draw(surface, t, mouse)
+
+
+class _DatasetButton(Button):
+    """Dataset button ``slot``: the slot-th dataset of the current problem, with its
+    picture; blank when the problem has fewer datasets."""
+
+    def __init__(self, rect, actions, slot, icon_side):
+        self.actions, self.slot, self.icon_side = actions, slot, icon_side
+        super().__init__(rect, lambda: getattr(self._dataset(), "label", ""),
+                         lambda: actions.load_preset(self._dataset().name),
+                         active=lambda: actions.session.settings.dataset == self._name())
+
+    def _dataset(self):
+        """The Dataset record of this slot, or None."""
+        names = DATASETS_OF[self.actions.session.settings.problem]
+        return choose(names[self.slot], DATASET_TABLE, "dataset") if self.slot < len(names) else None
+
+    def _name(self):
+        return getattr(self._dataset(), "name", None)
+
+    def _exists(self):
+        return self._dataset() is not None
+
+    def state(self):
+        return super().state() if self._exists() else None
+
+    def handle(self, event):
+        return self._exists() and super().handle(event)
+
+    def draw(self, surface, t, mouse):
+        if self._exists():
+            self.icon = thumbnail(self._name(), self.icon_side)
             super().draw(surface, t, mouse)
 
 

@@ -8,6 +8,7 @@ import pygame
 from ..core.config import PLANE
 from ..core.datasets import make_dataset
 from . import theme as th
+from .heatmap import value_colour
 
 THUMB_POINTS = 160
 THUMB_NOISE = 0.05       # a little, so the shape reads at 20 pixels
@@ -16,7 +17,7 @@ THUMB_NOISE = 0.05       # a little, so the shape reads at 20 pixels
 @lru_cache(maxsize=64)
 def thumbnail(name, side):
     """Dataset ``name`` as a ``side`` x ``side`` picture: a fixed sample of its points as dots
-    of the class colours (x2 upwards, as in the boundary view); one cached surface per
+    of the class colours (a regression dataset's: of their values' colours) (x2 upwards, as in the boundary view); one cached surface per
     dataset and size."""
     X, y = make_dataset(name, THUMB_POINTS, THUMB_NOISE, seed=0)
     surface = pygame.Surface((side, side))
@@ -25,7 +26,9 @@ def thumbnail(name, side):
     span = side - dot
     cols = np.round((X[:, 0] + PLANE) / (2 * PLANE) * span).astype(int)
     rows = np.round((PLANE - X[:, 1]) / (2 * PLANE) * span).astype(int)
+    regression = y.dtype.kind == "f"
     for col, row, label in zip(cols, rows, y):
-        surface.fill(th.CLASS_COLOURS[label], (col, row, dot, dot))
+        colour = value_colour(label) if regression else th.CLASS_COLOURS[label]
+        surface.fill(colour, (col, row, dot, dot))
     pygame.draw.rect(surface, th.BORDER, surface.get_rect(), 1)
     return surface

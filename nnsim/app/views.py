@@ -7,6 +7,7 @@ import pygame
 from ..core.config import PLANE
 from . import theme as th
 from .controls import BRUSH_SPACING
+from .heatmap import VALUE_STEPS, value_colour
 from .theme import text
 
 
@@ -55,8 +56,11 @@ class BoundaryView:
         self.mapping = PlaneMapping(rect)
         self.image = pygame.Surface(rect.size)
         self.radius = max(3, t.px(5))
-        self.sprites = {(c, test): self._sprite(colour, th.BLACK if test else th.WHITE)
-                        for c, colour in enumerate(th.CLASS_COLOURS) for test in (False, True)}
+        outline = {False: th.WHITE, True: th.BLACK}     # a training point, a test point
+        self.sprites = {(c, test): self._sprite(colour, outline[test])
+                        for c, colour in enumerate(th.CLASS_COLOURS) for test in outline}
+        self.value_sprites = {(v, test): self._sprite(value_colour(v / VALUE_STEPS), outline[test])
+                              for v in range(-VALUE_STEPS, VALUE_STEPS + 1) for test in outline}
         self._blits = None
         self._key = None
         self.paint = None           # (class, last plane point) while a drag paints
@@ -78,7 +82,10 @@ class BoundaryView:
             X, y, test = session.X, session.y, session.test
             keep = ~test | show_test
             xy = self.mapping.to_screen(X[keep]) - (self.radius + 1)
-            self._blits = [(self.sprites[c, bool(k)], (int(px), int(py)))
+            sprites = self.value_sprites if session.settings.regression else self.sprites
+            if session.settings.regression:    # a point shows its target value, to tenths
+                y = np.round(np.clip(y, -1.0, 1.0) * VALUE_STEPS).astype(int)
+            self._blits = [(sprites[c, bool(k)], (int(px), int(py)))
                            for c, k, (px, py) in zip(y[keep], test[keep], xy)]
             self._key = key
         return self._blits
@@ -349,12 +356,14 @@ def _line(surface, colour, points, width=2):
         pygame.draw.lines(surface, colour, False, points, width)
 
 
-def readouts(surface, rect, t, epoch, metrics, epochs_per_s, fps):
-    """Epoch, train/test loss and accuracy, with the training speed and FPS in the corner."""
+def readouts(surface, rect, t, epoch, metrics, epochs_per_s, fps, regression=False):
+    """Epoch, train/test loss and accuracy (for ``regression`` the mean absolute error),
+    with the training speed and FPS in the corner."""
     inner = card(surface, rect, t)
+    score = ("MAE", ".3f") if regression else ("Accuracy", ".1%")
     cols = [("Epoch", f"{epoch:,}", None),
             ("Loss", _num(metrics[0], ".3f"), _num(metrics[2], ".3f")),
-            ("Accuracy", _num(metrics[1], ".1%"), _num(metrics[3], ".1%"))]
+            (score[0], _num(metrics[1], score[1]), _num(metrics[3], score[1]))]
     w = inner.w / len(cols)
     big = t.big             # shrunk until the widest value fits its column
     while big > t.small and max(text(main, big, th.TEXT, True).get_width() for _, main, _ in cols) > w - t.px(6):

@@ -35,10 +35,13 @@ class Optimizer:
 
 @dataclass(frozen=True)
 class Dataset:
-    """A toy dataset; its points come from ``datasets.GENERATORS[name]``."""
+    """A toy dataset; its points come from ``datasets.GENERATORS[name]``. Its ``kind`` is
+    the problem it poses: "classification" (``n_classes`` classes) or "regression" (a target
+    value in [-1, 1] per point; ``n_classes`` is then 1, the network's one output)."""
     name: str
     label: str
     n_classes: int
+    kind: str = "classification"
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,8 @@ DATASET_TABLE = (
     Dataset("moons", "Moons", 2),
     Dataset("gaussian", "Gaussian", 2),
     Dataset("blobs3", "3 blobs", 3),
+    Dataset("plane", "Plane", 1, "regression"),
+    Dataset("multi-gaussian", "Multi-Gaussian", 1, "regression"),
 )
 FEATURE_TABLE = (
     Feature("x1", "x₁", lambda x1, x2: x1),
@@ -84,6 +89,9 @@ FEATURE_TABLE = (
 ACTIVATIONS = tuple(record.name for record in ACTIVATION_TABLE)
 OPTIMIZERS = tuple(record.name for record in OPTIMIZER_TABLE)
 DATASETS = tuple(record.name for record in DATASET_TABLE)
+PROBLEMS = ("classification", "regression")
+#: The datasets of each problem, in table order.
+DATASETS_OF = {p: tuple(d.name for d in DATASET_TABLE if d.kind == p) for p in PROBLEMS}
 FEATURES = tuple(record.name for record in FEATURE_TABLE)
 
 

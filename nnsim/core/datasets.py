@@ -1,4 +1,4 @@
-"""Toy 2-D classification datasets on the plane [-6, 6]^2.
+"""Toy 2-D classification and regression datasets on the plane [-6, 6]^2.
 
 Generators follow TensorFlow Playground's (see spec section 4), written anew; noise always
 moves points, so a noisier dataset is visibly messier. Every dataset is seeded.
@@ -61,20 +61,43 @@ def _blobs3(rng, n, noise):
     return centres + rng.normal(0, 0.6 + 3.0 * noise, (n, 2)), y
 
 
+def _plane(rng, n, noise):
+    X = rng.uniform(-PLANE, PLANE, (n, 2))
+    moved = X + rng.uniform(-1, 1, (n, 2)) * PLANE * noise   # noise: the value of a nearby spot
+    return X, np.clip((moved[:, 0] + moved[:, 1]) / (2 * PLANE), -1.0, 1.0)
+
+
+#: (x1, x2, sign) of the bumps of "multi-gaussian": alternating signs on a 3 x 2 grid
+BUMPS = ((-4.0, 2.5, 1.0), (0.0, 2.5, -1.0), (4.0, 2.5, 1.0),
+         (-4.0, -2.5, -1.0), (0.0, -2.5, 1.0), (4.0, -2.5, -1.0))
+BUMP_WIDTH = 1.2
+
+
+def _multi_gaussian(rng, n, noise):
+    X = rng.uniform(-PLANE, PLANE, (n, 2))
+    moved = X + rng.uniform(-1, 1, (n, 2)) * PLANE * noise
+    t = sum(sign * np.exp(-((moved[:, 0] - x1) ** 2 + (moved[:, 1] - x2) ** 2)
+                          / (2 * BUMP_WIDTH ** 2)) for x1, x2, sign in BUMPS)
+    return X, np.clip(t, -1.0, 1.0)
+
+
 #: The generator of each dataset of DATASET_TABLE: (rng, n, noise) -> (X, y).
 GENERATORS = {
     "spiral": lambda rng, n, noise: _spiral(rng, n, noise, arms=2),
     "xor": _xor, "circle": _circle, "moons": _moons, "gaussian": _gaussian, "blobs3": _blobs3,
+    "plane": _plane, "multi-gaussian": _multi_gaussian,
 }
 assert tuple(GENERATORS) == DATASETS
 
 
 def make_dataset(name, n=500, noise=0.1, seed=0):
-    """Points X (n, 2) float64 in [-6, 6]^2 and labels y (n,) int64 of dataset ``name``.
+    """Points X (n, 2) float64 in [-6, 6]^2 and labels y (n,) int64 of dataset ``name``
+    (for a regression dataset targets y (n,) float64 in [-1, 1]).
 
-    Classes are balanced; noise (0 to 0.5) jitters point positions.
+    Classes are balanced; noise (0 to 0.5) jitters point positions (for regression: the
+    spot whose value a point takes).
     """
-    choose(name, DATASET_TABLE, "dataset")
+    kind = choose(name, DATASET_TABLE, "dataset").kind
     if not 1 <= n <= MAX_POINTS:
         raise ValueError(f"number of points must be 1 to {MAX_POINTS}, not {n}")
     if not NOISE_RANGE[0] <= noise <= NOISE_RANGE[1]:
@@ -82,7 +105,8 @@ def make_dataset(name, n=500, noise=0.1, seed=0):
     rng = np.random.default_rng(seed)
     X, y = GENERATORS[name](rng, n, noise)
     order = rng.permutation(n)
-    return np.clip(X[order], -PLANE, PLANE).astype(np.float64), y[order].astype(np.int64)
+    return (np.clip(X[order], -PLANE, PLANE).astype(np.float64),
+            y[order].astype(np.float64 if kind == "regression" else np.int64))
 
 
 def test_mask(n, test_ratio=0.5, seed=0):

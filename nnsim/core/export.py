@@ -1,6 +1,7 @@
 """Export a session's network as a standalone PyTorch script (nnsim itself never imports
 torch): it rebuilds the same torch.nn.Sequential, loads the weights embedded as exact
-literals, and prints its accuracy on the scenario's points.
+literals, and prints its accuracy on the scenario's points (a regression network: its mean
+squared error, torch.nn.MSELoss).
 
 Everything put into the script's source is a literal written by repr, a number, or a name
 from nnsim's own tables; the script's file name is chosen by the user, so it appears only
@@ -46,7 +47,10 @@ def build_model():
 
 model = build_model()
 inputs = features(torch.tensor(POINTS, dtype=torch.float64).reshape(-1, 2))
-labels = torch.tensor(LABELS, dtype=torch.long)
+{tail}'''
+
+
+CLASSIFICATION = '''labels = torch.tensor(LABELS, dtype=torch.long)
 
 
 def predict_proba():
@@ -60,8 +64,27 @@ if __name__ == "__main__":
     test = torch.tensor(TEST, dtype=torch.bool)
     for name, mask in (("training", ~test), ("test", test)):
         if mask.any():
-            print(f"{{name}} accuracy: {{correct[mask].double().mean().item():.4f}} "
-                  f"on {{int(mask.sum())}} points")
+            print(f"{name} accuracy: {correct[mask].double().mean().item():.4f} "
+                  f"on {int(mask.sum())} points")
+'''
+
+REGRESSION = '''targets = torch.tensor(LABELS, dtype=torch.float64)   # a target value per point
+
+
+def predict():
+    """The network's output y_hat (one linear unit) for every point."""
+    with torch.no_grad():
+        return model(inputs)[:, 0]
+
+
+if __name__ == "__main__":
+    y_hat = predict()
+    test = torch.tensor(TEST, dtype=torch.bool)
+    mse = torch.nn.MSELoss()
+    for name, mask in (("training", ~test), ("test", test)):
+        if mask.any():
+            print(f"{name} MSE: {mse(y_hat[mask], targets[mask]).item():.6f} "
+                  f"on {int(mask.sum())} points")
 '''
 
 
@@ -81,5 +104,8 @@ def torch_script(session, name="net.py"):
         epochs=int(session.epoch), name=repr(str(name)), features=list(session.settings.features),
         weights=weights,
         points="[" + ", ".join(f"[{x!r}, {y!r}]" for x, y in session.X.tolist()) + "]",
-        labels=[int(c) for c in session.y.tolist()], test=[bool(t) for t in session.test.tolist()],
+        labels=([float(c) for c in session.y.tolist()] if net.regression
+                else [int(c) for c in session.y.tolist()]),
+        test=[bool(t) for t in session.test.tolist()],
+        tail=REGRESSION if net.regression else CLASSIFICATION,
         torch_activation=choose(net.activation, ACTIVATION_TABLE, "activation").torch)

@@ -13,6 +13,9 @@ Memory layout (the same in every kernel):
   run over points and LLVM vectorizes them; a batch of one point runs its loops over the
   units instead (then those are the contiguous axis).
 * Inputs come transposed: ``Xt`` has shape (features, n).
+* The number of output units C chooses the problem: C >= 2 classifies (softmax output,
+  cross-entropy loss, ``y`` holds class labels as whole floats), C = 1 regresses (one linear
+  output y_hat = z^L, loss L = mean of 1/2 (y_hat - t)^2, ``y`` holds the targets t).
 
 ``fastmath`` is on without the no-NaN/no-Inf flags, so divergence checks still work, and
 without approximate reciprocals, so 3 / 5 is exactly 0.6 (hot loops multiply by 1 / x).
@@ -194,8 +197,11 @@ def softmax(z_out, a_out, C, B, j):
 
 @njit(cache=True, fastmath=FAST)
 def output_delta(z, a, delta, u_off, L, C, B, labels, exact):
-    """y_hat = softmax(z^L), delta^L = (y_hat - onehot(labels)) / B; returns the summed
-    cross-entropy -sum_j log y_hat[labels_j]
+    """Regression (C = 1): y_hat = z^L, delta^L = (y_hat - t) / B with the targets t in
+    ``labels``; returns the summed squared error sum_j 1/2 (y_hat_j - t_j)^2.
+
+    Classification: y_hat = softmax(z^L), delta^L = (y_hat - onehot(labels)) / B; returns
+    the summed cross-entropy -sum_j log y_hat[labels_j]
     = sum_j (m_j + log sum_c exp(z^L_cj - m_j) - z^L_(labels_j)j), m_j the largest logit, so
     it never takes log 0. Not ``exact``: the log term (>= 0) is left out,
     which keeps what training needs of the loss, that it is finite, at a fraction of the cost.
@@ -204,8 +210,16 @@ def output_delta(z, a, delta, u_off, L, C, B, labels, exact):
     sum s_j of exp(z - m_j) until the deltas overwrite them.
     """
     z_out, a_out, d_out = units(z, u_off, B, L), units(a, u_off, B, L), units(delta, u_off, B, L)
+    inv_B = 1.0 / B
+    if C == 1:
+        loss = 0.0
+        for j in range(B):
+            a_out[j] = z_out[j]
+            d_out[j] = (z_out[j] - labels[j]) * inv_B
+            loss += 0.5 * (z_out[j] - labels[j]) * (z_out[j] - labels[j])
+        return loss
     if B == 1:                                    # one point: no loops over points to speed up
-        loss = softmax(z_out, a_out, C, B, ZERO) - z_out[labels[0]]
+        loss = softmax(z_out, a_out, C, B, ZERO) - z_out[np.int64(labels[0])]
         for c in range(C):
             d_out[c] = a_out[c] - (1.0 if labels[0] == c else 0.0)
         return loss
@@ -223,14 +237,13 @@ def output_delta(z, a, delta, u_off, L, C, B, labels, exact):
             s[j] += e
     loss = 0.0
     for j in range(B):
-        loss += m[j] - z_out[labels[j] * B + j]
+        loss += m[j] - z_out[np.int64(labels[j]) * B + j]
         if exact:
             loss += math.log(s[j])
         s[j] = 1.0 / s[j]
     for c in range(C):
         for j in range(B):
             a_out[c * B + j] *= s[j]
-    inv_B = 1.0 / B
     for c in range(C):
         for j in range(B):
             d_out[c * B + j] = (a_out[c * B + j] - (1.0 if labels[j] == c else 0.0)) * inv_B
@@ -377,7 +390,8 @@ def train_batches(theta, grad, m, v, step_counts, sizes, w_off, b_off, u_off, ac
 @njit(cache=True, fastmath=FAST)
 def loss_and_grads(theta, grad, sizes, w_off, b_off, u_off, act, l1, l2, Xt, y, z, a, delta,
                    labels, grad_norms):
-    """Mean cross-entropy of all points (without the regularization term) and its gradient
+    """Mean loss (cross-entropy, or 1/2 squared error) of all points (without the
+    regularization term) and its gradient
     (with the regularization gradient) in ``grad``: one batch of all n points."""
     n = Xt.shape[1]
     L = sizes.shape[0] - 1
@@ -395,7 +409,8 @@ def predict(theta, sizes, w_off, b_off, u_off, act, Xt, y, proba, z, a, chunk, l
 
     Writes y_hat into ``proba`` when it has a row per point (pass 0 rows to skip) and, when
     ``y`` has a label per point, returns the summed cross-entropy and the number of correct
-    argmax predictions (else 0, 0).
+    argmax predictions, or for regression (C = 1) the summed 1/2 (y_hat - t)^2 and the
+    summed absolute error |y_hat - t| (else 0, 0).
     """
     n = Xt.shape[1]
     L = sizes.shape[0] - 1
@@ -403,7 +418,7 @@ def predict(theta, sizes, w_off, b_off, u_off, act, Xt, y, proba, z, a, chunk, l
     labelled = y.shape[0] == n
     keep = proba.shape[0] == n
     loss = 0.0
-    correct = 0
+    score = 0.0
     for start in range(lo, hi, chunk):
         B = min(chunk, hi - start)
         for f in range(Xt.shape[0]):
@@ -411,6 +426,15 @@ def predict(theta, sizes, w_off, b_off, u_off, act, Xt, y, proba, z, a, chunk, l
                 a[f * B + j] = Xt[f, start + j]
         forward(theta, sizes, w_off, b_off, u_off, act, B, z, a)
         z_out, a_out = units(z, u_off, B, L), units(a, u_off, B, L)
+        if C == 1:
+            for j in range(B):
+                if keep:
+                    proba[start + j, 0] = z_out[j]
+                if labelled:
+                    e = z_out[j] - y[start + j]
+                    loss += 0.5 * e * e
+                    score += abs(e)
+            continue
         for j in range(B):
             log_sum = softmax(z_out, a_out, C, B, j)
             best = 0
@@ -420,9 +444,9 @@ def predict(theta, sizes, w_off, b_off, u_off, act, Xt, y, proba, z, a, chunk, l
                 if a_out[c * B + j] > a_out[best * B + j]:
                     best = c
             if labelled:
-                loss += log_sum - z_out[y[start + j] * B + j]
-                correct += best == y[start + j]
-    return loss, correct
+                loss += log_sum - z_out[np.int64(y[start + j]) * B + j]
+                score += best == y[start + j]
+    return loss, score
 
 
 @njit(cache=True, fastmath=FAST, parallel=True)
@@ -432,7 +456,7 @@ def predict_parallel(theta, sizes, w_off, b_off, u_off, act, Xt, proba, z, a, ch
     n = Xt.shape[1]
     threads = z.shape[0]
     share = (n + threads - 1) // threads
-    no_labels = np.empty(0, dtype=np.int64)
+    no_labels = np.empty(0)
     for thread in prange(threads):
         predict(theta, sizes, w_off, b_off, u_off, act, Xt, no_labels, proba, z[thread],
                 a[thread], chunk, min(thread * share, n), min((thread + 1) * share, n))
@@ -441,7 +465,8 @@ def predict_parallel(theta, sizes, w_off, b_off, u_off, act, Xt, proba, z, a, ch
 @njit(cache=True, fastmath=FAST, nogil=True)   # drawing, beside the training thread
 def activations(theta, sizes, w_off, b_off, u_off, act, Xt, last, z, a):
     """All activations a^0 .. a^last of n points in one pass (a^L as class probabilities),
-    into ``a`` in the batch-minor layout with B = n: unit i of layer l for point j is
+    (or the regression output y_hat = z^L) into ``a`` in the batch-minor layout with B = n:
+    unit i of layer l for point j is
     a[u_off[l]*n + i*n + j]."""
     n = Xt.shape[1]
     for f in range(Xt.shape[0]):
@@ -453,7 +478,10 @@ def activations(theta, sizes, w_off, b_off, u_off, act, Xt, last, z, a):
     if last == L:
         z_out, a_out = units(z, u_off, n, L), units(a, u_off, n, L)
         for j in range(n):
-            softmax(z_out, a_out, sizes[L], n, j)
+            if sizes[L] == 1:
+                a_out[j] = z_out[j]
+            else:
+                softmax(z_out, a_out, sizes[L], n, j)
 
 
 @njit(cache=True, fastmath=FAST)
@@ -470,13 +498,14 @@ def regularization(theta, sizes, w_off, l1, l2):
 
 @njit(cache=True, fastmath=FAST)
 def evaluate(theta, sizes, w_off, b_off, u_off, act, l1, l2, Xt, y, z, a, chunk):
-    """(mean cross-entropy + regularization, accuracy) over labelled points; NaN for none."""
+    """(mean loss + regularization, accuracy) over labelled points, for regression (mean
+    1/2 squared error + regularization, mean absolute error); NaN for none."""
     n = Xt.shape[1]
     if n == 0:
         return np.nan, np.nan
-    loss, correct = predict(theta, sizes, w_off, b_off, u_off, act, Xt, y,
+    loss, score = predict(theta, sizes, w_off, b_off, u_off, act, Xt, y,
                             np.empty((0, sizes[-1])), z, a, chunk, ZERO, n)
-    return loss / n + regularization(theta, sizes, w_off, l1, l2), correct / n
+    return loss / n + regularization(theta, sizes, w_off, l1, l2), score / n
 
 
 @njit(cache=True, fastmath=FAST, nogil=True)   # the app trains on a second thread
@@ -486,7 +515,7 @@ def train_epochs(theta, grad, m, v, step_counts, sizes, w_off, b_off, u_off, act
     """Run ``epochs`` epochs, each a fresh permutation in ``order`` then ``train_batches``.
 
     When ``history`` has a row per epoch, row e receives (train loss, train accuracy, test
-    loss, test accuracy) after epoch e (see ``evaluate``; NaN for an empty test set).
+    loss, test accuracy; for regression mean absolute errors in place of accuracies) after epoch e (see ``evaluate``; NaN for an empty test set).
     Returns the number of epochs completed; fewer than asked means the run diverged (a
     non-finite loss, or a weight beyond DIVERGED_WEIGHT).
     """

@@ -25,8 +25,9 @@ def check_sizes(sizes):
         raise ValueError(f"hidden layers have 1 to {MAX_WIDTH} neurons, not {list(hidden)}")
     if not 1 <= sizes[0] <= MAX_INPUTS:
         raise ValueError(f"1 to {MAX_INPUTS} input features, not {sizes[0]}")
-    if not MIN_CLASSES <= sizes[-1] <= MAX_CLASSES:
-        raise ValueError(f"{MIN_CLASSES} or {MAX_CLASSES} output classes, not {sizes[-1]}")
+    if sizes[-1] != 1 and not MIN_CLASSES <= sizes[-1] <= MAX_CLASSES:
+        raise ValueError(f"1 output (regression) or {MIN_CLASSES} to {MAX_CLASSES} classes, "
+                         f"not {sizes[-1]}")
     return sizes
 
 
@@ -44,10 +45,11 @@ def _whole(state, key, end):
 
 class Network:
     """A multi-layer perceptron: z^l = W^l a^(l-1) + b^l, a^l = phi(z^l), softmax output,
-    mean cross-entropy loss, trained by mini-batch SGD, momentum or Adam.
+    mean cross-entropy loss, trained by mini-batch SGD, momentum or Adam. With one output
+    unit it regresses instead: y_hat = z^L, loss mean 1/2 (y_hat - t)^2.
 
     ``sizes`` counts every layer, input features first and classes last: [2, 8, 8, 2] has
-    two hidden layers of 8. ``l1`` and ``l2`` add l1 sum|W| + l2/2 sum W^2 to the loss.
+    two hidden layers of 8; [2, 8, 1] is a regression network. ``l1`` and ``l2`` add l1 sum|W| + l2/2 sum W^2 to the loss.
     Training state (weights, optimizer moments, shuffle order) is seeded by ``seed``.
     """
 
@@ -85,6 +87,11 @@ class Network:
     @property
     def n_classes(self):
         return self.sizes[-1]
+
+    @property
+    def regression(self):
+        """Whether this network regresses (one linear output, squared error)."""
+        return self.sizes[-1] == 1
 
     def copy(self):
         """A new network with the same architecture and weights (and no training state)."""
@@ -181,7 +188,7 @@ class Network:
         if buffers is None:
             units = int(self._u_off[-1])
             buffers = (np.empty(units * B), np.empty(units * B), np.empty(units * B),
-                       np.empty(B, dtype=np.int64))
+                       np.empty(B))
         if keep:
             self._buffers[B] = buffers              # now the most recently used
             if len(self._buffers) > CACHED_BATCH_SIZES:
@@ -194,9 +201,13 @@ class Network:
             raise ValueError(f"X must have shape (n, {self.sizes[0]}), not {X.shape}")
         Xt = np.ascontiguousarray(X.T)
         if y is None:
-            return Xt, np.empty(0, dtype=np.int64)
-        y = np.asarray(y, dtype=np.int64)
-        if y.shape != (X.shape[0],) or (y.size and not 0 <= y.min() <= y.max() < self.n_classes):
+            return Xt, np.empty(0)
+        y = np.asarray(y, dtype=np.float64)        # the kernels take labels as whole floats
+        if self.regression:
+            if y.shape != (X.shape[0],) or not np.isfinite(y).all():
+                raise ValueError(f"y must hold {X.shape[0]} finite targets")
+        elif y.shape != (X.shape[0],) or (y.size and not (
+                0 <= y.min() <= y.max() < self.n_classes and (y == np.round(y)).all())):
             raise ValueError(f"y must hold {X.shape[0]} labels in 0..{self.n_classes - 1}")
         return Xt, y
 
@@ -205,7 +216,7 @@ class Network:
         return kernels.regularization(self.theta, self._sizes, self._w_off, self.l1, self.l2)
 
     def loss_and_grads(self, X, y):
-        """Mean cross-entropy (plus regularization) over all of X, and gradients shaped like
+        """Mean loss (plus regularization) over all of X, and gradients shaped like
         ``params`` (copies)."""
         Xt, y = self._inputs(X, y)
         z, a, delta, labels = self._work(len(y), keep=False)
@@ -240,7 +251,8 @@ class Network:
         return [l for l in range(1, len(self.sizes) - 1) if not acts[l].any()]
 
     def predict_proba(self, X, out=None, parallel=True):
-        """Class probabilities (n, n_classes), rows summing to 1, into ``out`` if given.
+        """Class probabilities (n, n_classes), rows summing to 1 (for regression the
+        predictions y_hat, shape (n, 1)), into ``out`` if given.
         Many points (a heatmap grid) are shared out over all cores unless not ``parallel``."""
         Xt, y = self._inputs(X)
         n = Xt.shape[1]
@@ -264,7 +276,8 @@ class Network:
         return self._thread_buffers[threads]
 
     def evaluate(self, X, y):
-        """(mean cross-entropy + regularization, accuracy) over X; (nan, nan) for no points.
+        """(mean loss + regularization, accuracy; for regression mean absolute error) over X;
+        (nan, nan) for no points.
         A non-finite loss marks the network as diverged."""
         Xt, y = self._inputs(X, y)
         z, a, _, _ = self._work(EVAL_CHUNK)

@@ -43,12 +43,15 @@ def phi_prime(name, z):
 
 
 def forward(params, activation, X):
-    """Returns the lists z and a of every layer (a[0] = X^T) and y_hat = softmax(z^L)."""
+    """Returns the lists z and a of every layer (a[0] = X^T) and y_hat = softmax(z^L), or
+    y_hat = z^L for a regression network (one output)."""
     a = [X.T]
     z = [None]
     for l, (W, b) in enumerate(params, start=1):
         z.append(W @ a[-1] + b[:, None])
         a.append(phi(activation, z[-1]) if l < len(params) else z[-1])
+    if z[-1].shape[0] == 1:
+        return z, a, z[-1].copy()
     logits = z[-1] - z[-1].max(axis=0)
     y_hat = np.exp(logits) / np.exp(logits).sum(axis=0)
     return z, a, y_hat
@@ -60,12 +63,18 @@ def regularization(params, l1, l2):
 
 
 def loss_and_grads(params, activation, X, y, l1=0.0, l2=0.0):
-    """Mean cross-entropy plus regularization, and its gradients [(dW, db), ...]."""
+    """Mean cross-entropy (or, one output, mean 1/2 (y_hat - t)^2 with targets y) plus
+    regularization, and its gradients [(dW, db), ...]."""
     z, a, y_hat = forward(params, activation, X)
     n = X.shape[0]
-    onehot = np.eye(y_hat.shape[0])[:, y]
-    loss = -np.log(y_hat[y, np.arange(n)]).mean() + regularization(params, l1, l2)
-    deltas = backward(params, activation, z, (y_hat - onehot) / n)
+    if y_hat.shape[0] == 1:
+        error = y_hat[0] - y
+        loss = 0.5 * (error ** 2).mean() + regularization(params, l1, l2)
+        deltas = backward(params, activation, z, error[None, :] / n)
+    else:
+        onehot = np.eye(y_hat.shape[0])[:, y]
+        loss = -np.log(y_hat[y, np.arange(n)]).mean() + regularization(params, l1, l2)
+        deltas = backward(params, activation, z, (y_hat - onehot) / n)
     grads = [(delta @ a_in.T + l2 * W + l1 * np.sign(W), delta.sum(axis=1))
              for (W, _), delta, a_in in zip(params, deltas[1:], a)]
     return loss, grads

@@ -136,21 +136,25 @@ def _settings(data):
         raise FileError(f"bad settings: {error}") from None
 
 
-def _points(data, n_classes):
+def _points(data, settings):
     p = _get(data, "points", dict, "")
     n = len(_get(p, "label", list, "points."))
     if n > MAX_POINTS:
         raise FileError(f"too many points ({n:,}; the limit is {MAX_POINTS:,})")
     x1 = _numbers(_get(p, "x1", list, "points."), "points.x1", -PLANE, PLANE)
     x2 = _numbers(_get(p, "x2", list, "points."), "points.x2", -PLANE, PLANE)
-    label = _numbers(p["label"], "points.label", 0, n_classes - 1, integer=True)
+    if settings.regression:      # a label is the point's target value
+        label = _numbers(p["label"], "points.label", -1.0, 1.0)
+    else:
+        label = _numbers(p["label"], "points.label", 0, settings.n_classes - 1, integer=True)
     test = _get(p, "test", list, "points.")
     if not all(isinstance(t, bool) for t in test):
         raise FileError("field 'points.test' must hold true or false")
     if not len(x1) == len(x2) == len(test) == n:
         raise FileError("points.x1, x2, label and test must have the same length")
     return np.c_[np.array(x1, float), np.array(x2, float)].reshape(-1, 2), \
-        np.array(label, dtype=np.int64), np.array(test, dtype=bool)
+        np.array(label, dtype=np.float64 if settings.regression else np.int64), \
+        np.array(test, dtype=bool)
 
 
 def _training(data):
@@ -218,7 +222,7 @@ def _parsed(text):
 
 def _session(data):
     settings = _settings(data)
-    X, y, test = _points(data, settings.n_classes)
+    X, y, test = _points(data, settings)
     session = Session(settings)
     session.set_points(X, y, test)
     if "lesson" in data:
@@ -250,10 +254,13 @@ def load(path):
 
 # -- points as CSV ------------------------------------------------------------------------
 def write_csv(path, X, y):
+    """Points as CSV rows x,y,label, or x,y,value for regression targets (float ``y``)."""
+    values = np.asarray(y).dtype.kind == "f"
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(["x", "y", "label"])
-    w.writerows([repr(float(a)), repr(float(b)), int(c)] for (a, b), c in zip(X, y))
+    w.writerow(["x", "y", "value" if values else "label"])
+    w.writerows([repr(float(a)), repr(float(b)), repr(float(c)) if values else int(c)]
+                for (a, b), c in zip(X, y))
     write_atomic(path, out.getvalue())
 
 
@@ -271,7 +278,9 @@ def _csv_rows(text, name):
 
 def read_csv(path, n_classes):
     """Points (X, y) from a CSV of x,y,label rows (a header row is optional), or FileError
-    naming the first bad line."""
+    naming the first bad line. ``n_classes`` 1 (a regression dataset) reads x,y,value rows,
+    the values in [-1, 1]."""
+    values = n_classes == 1
     name = shown(Path(path).name)
     rows = _csv_rows(read_user_file(path, "CSV file", MAX_FILE_BYTES), name)
     if rows and rows[0][1] and rows[0][1][0].strip().lower() in ("x", "x1"):
@@ -281,18 +290,21 @@ def read_csv(path, n_classes):
         raise FileError(f"{name} holds no points")
     if len(rows) > MAX_POINTS:
         raise FileError(f"too many points ({len(rows):,}; the limit is {MAX_POINTS:,})")
-    X, y = np.empty((len(rows), 2)), np.empty(len(rows), dtype=np.int64)
+    X, y = np.empty((len(rows), 2)), np.empty(len(rows), dtype=np.float64 if values else np.int64)
+    what = "value" if values else "label"
     for k, (line, row) in enumerate(rows):
         if len(row) != 3:
-            raise FileError(f"{name} line {line}: expected x,y,label, found {len(row)} values")
+            raise FileError(f"{name} line {line}: expected x,y,{what}, found {len(row)} values")
         try:
-            a, b, c = float(row[0]), float(row[1]), int(row[2])
+            a, b, c = float(row[0]), float(row[1]), (float if values else int)(row[2])
         except ValueError:
             raise FileError(f"{name} line {line}: {_show(','.join(row))} is not two numbers "
-                            "and a class label") from None
+                            f"and a {'value' if values else 'class label'}") from None
         if not (abs(a) <= PLANE and abs(b) <= PLANE):
             raise FileError(f"{name} line {line}: x and y must lie in [-{PLANE:g}, {PLANE:g}]")
-        if not 0 <= c < n_classes:
+        if values and not -1.0 <= c <= 1.0:     # also refuses nan
+            raise FileError(f"{name} line {line}: value {c!r} is not from -1 to 1")
+        if not values and not 0 <= c < n_classes:
             raise FileError(f"{name} line {line}: label {c} is not a class of this "
                             f"dataset (0 to {n_classes - 1})")
         X[k], y[k] = (a, b), c

@@ -21,7 +21,8 @@ CHUNK = 2 ** 16
 @dataclass(frozen=True)
 class Settings:
     """Everything that defines a run. ``batch`` 0 means full batch; ``eta`` is the learning
-    rate; ``seed`` seeds the data, the initial weights and the shuffling."""
+    rate; ``seed`` seeds the data, the initial weights and the shuffling. The dataset sets
+    the ``problem``: classification or regression."""
     dataset: str = "spiral"
     points: int = 500
     noise: float = 0.1
@@ -39,6 +40,15 @@ class Settings:
     @property
     def n_classes(self):
         return N_CLASSES[self.dataset]
+
+    @property
+    def problem(self):
+        """"classification" or "regression": the kind of the dataset."""
+        return choose(self.dataset, DATASET_TABLE, "dataset").kind
+
+    @property
+    def regression(self):
+        return self.problem == "regression"
 
     @property
     def sizes(self):
@@ -85,7 +95,8 @@ assert NETWORK_FIELDS | DATA_FIELDS <= {f.name for f in fields(Settings)}
 
 class Session:
     """Points (each a train or a test point), a network, and ``history``: per epoch (train
-    loss, train accuracy, test loss, test accuracy), a ``History``.
+    loss, train accuracy, test loss, test accuracy), a ``History``; for regression the
+    accuracies are mean absolute errors.
 
     ``points_version``, ``weights_version`` and ``history_version`` change whenever the
     points, the network's weights (training included) or the start of the history do; they
@@ -131,13 +142,17 @@ class Session:
     def set_points(self, X, y, test):
         """Replace all points; the network is kept (training goes on with the new data)."""
         self.X = np.asarray(X, dtype=np.float64).reshape(-1, 2)
-        self.y = np.asarray(y, dtype=np.int64)
+        self.y = np.asarray(y, dtype=np.float64 if self.settings.regression else np.int64)
         self.test = np.asarray(test, dtype=bool)
         self._points_changed()
 
     def add_point(self, x1, x2, label):
-        """Add a training point; returns False (and adds nothing) at the point limit."""
-        if len(self.y) >= MAX_POINTS or not 0 <= label < self.settings.n_classes:
+        """Add a training point with a class ``label`` (for regression a target value in
+        [-1, 1]); returns False (and adds nothing) at the point limit or for a label that
+        does not fit."""
+        fits = (-1.0 <= label <= 1.0 if self.settings.regression
+                else 0 <= label < self.settings.n_classes)
+        if len(self.y) >= MAX_POINTS or not fits:
             return False
         self.set_points(np.r_[self.X, [[x1, x2]]], np.r_[self.y, label], np.r_[self.test, False])
         return True
@@ -155,7 +170,7 @@ class Session:
         return True
 
     def clear_points(self):
-        self.set_points(np.empty((0, 2)), np.empty(0, dtype=np.int64), np.empty(0, dtype=bool))
+        self.set_points(np.empty((0, 2)), np.empty(0), np.empty(0, dtype=bool))
 
     def _points_changed(self):
         self.points_version = next(_versions)
