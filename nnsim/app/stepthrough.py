@@ -37,6 +37,9 @@ class StepThrough:
         if self.active:
             self.leave()
             return
+        if self.actions.session.settings.regression:   # its stages spell out softmax and classes
+            self.actions.notify("The step-through follows a classification point: switch to Classify")
+            return
         ui = self.actions.ui
         ui.playing = False
         ui.theory_visible = ui.hidden_space = False

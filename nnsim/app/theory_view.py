@@ -91,12 +91,12 @@ class TheoryView:
         para("T closes this panel · mouse wheel scrolls · training goes on", t.small, th.MUTED)
         heading("The math, in four passes")
         for title, items in theory.PASSES:
-            para(title, t.body, th.TEXT, True, 2)
+            para(theory.for_problem(title, s.regression), t.body, th.TEXT, True, 2)
             for kind, content in items:
                 if kind == "text":
-                    para(content)
+                    para(theory.for_problem(content, s.regression))
                 elif kind == "formula":
-                    for name in theory.formulas_for(content, s.optimizer, s.l1, s.l2):
+                    for name in theory.formulas_for(content, s.optimizer, s.l1, s.l2, s.regression):
                         image = _formula(name)
                         scale = min(t.unit / 2, width / image.get_width())
                         size = (round(image.get_width() * scale), round(image.get_height() * scale))

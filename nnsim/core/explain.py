@@ -19,8 +19,10 @@ def explain(net, x, label):
     ``delta`` = dloss/dz and ``dW``, ``db`` the gradients of that loss.
 
     ValueError with one line for features that do not fit the network or are not finite,
-    or a label that is not one of its classes.
+    or a label that is not one of its classes, and for a regression network.
     """
+    if net.regression:
+        raise ValueError("explain follows a point of a classification network; this one regresses")
     x = np.asarray(x, dtype=np.float64)
     if x.shape != (net.sizes[0],):
         raise ValueError(f"the point needs {net.sizes[0]} input features, not {x.size}")

@@ -7,6 +7,8 @@ tools/make_assets.py (the app loads the images; it never imports matplotlib)."""
 #: ∂ℒ/∂b) and the update rules use the code's names (eta, MOMENTUM mu = 0.9, ADAM_BETA1/2,
 #: ADAM_EPS epsilon, adam_t: the step count).
 _CE = r"-\dfrac{1}{B}\sum_{n=1}^{B}\,\sum_{k}\, t_{nk}\,\log\,\hat{y}_{nk}"
+#: regression's loss: half the mean squared error, so that delta^(L) = y_hat - t
+_MSE = r"\dfrac{1}{B}\sum_{n=1}^{B}\,\dfrac{1}{2}\left(\hat{y}_n - t_n\right)^2"
 _L1 = r"\;+\;\lambda_1 \sum |w|"
 _L2 = r"\;+\;\frac{\lambda_2}{2} \sum w^2"
 FORMULAS = {
@@ -15,7 +17,13 @@ FORMULAS = {
     "loss_l1": rf"$\mathcal{{L}} = {_CE}{_L1}$",
     "loss_l2": rf"$\mathcal{{L}} = {_CE}{_L2}$",
     "loss_l1_l2": rf"$\mathcal{{L}} = {_CE}{_L1}{_L2}$",
+    "loss_mse": rf"$\mathcal{{L}} = {_MSE}$",
+    "loss_mse_l1": rf"$\mathcal{{L}} = {_MSE}{_L1}$",
+    "loss_mse_l2": rf"$\mathcal{{L}} = {_MSE}{_L2}$",
+    "loss_mse_l1_l2": rf"$\mathcal{{L}} = {_MSE}{_L1}{_L2}$",
     "backward_output": r"$\delta^{(L)} = \dfrac{\partial \mathcal{L}_n}{\partial z^{(L)}} = \hat{y} - t$",
+    "backward_output_mse": r"$\delta^{(L)} = \dfrac{\partial \mathcal{L}_n}{\partial z^{(L)}} = "
+                           r"\hat{y} - t \qquad \hat{y} = z^{(L)}$",
     "backward": r"$\delta^{(l)} = \left(W^{(l+1)}\right)^{\!\top} \delta^{(l+1)} \odot \phi'\left(z^{(l)}\right)$",
     "gradients": r"$\dfrac{\partial \mathcal{L}}{\partial W^{(l)}} = \dfrac{1}{B}\sum_{n=1}^{B}"
                  r"\delta^{(l)}_n \left(a^{(l-1)}_n\right)^{\!\top}$",
@@ -29,12 +37,14 @@ FORMULAS = {
 }
 
 
-def formulas_for(name, optimizer, l1, l2):
-    """The formula images a pass shows for ``name``: the loss with the regularization terms
-    that are on, both gradients, the update rule of the active optimizer (Adam's in three
-    lines)."""
+def formulas_for(name, optimizer, l1, l2, regression=False):
+    """The formula images a pass shows for ``name``: the loss (for ``regression`` half the
+    mean squared error) with the regularization terms that are on, both gradients, the update
+    rule of the active optimizer (Adam's in three lines)."""
     if name == "loss":
-        return ("loss" + "_l1" * (l1 > 0) + "_l2" * (l2 > 0),)
+        return ("loss" + "_mse" * regression + "_l1" * (l1 > 0) + "_l2" * (l2 > 0),)
+    if name == "backward_output" and regression:
+        return ("backward_output_mse",)
     if name == "gradients":
         return ("gradients", "gradients_b")
     if name == "update":
@@ -43,30 +53,44 @@ def formulas_for(name, optimizer, l1, l2):
     return (name,)
 
 
+def for_problem(content, regression):
+    """A title or text of PASSES as shown for the problem: one string for both, or a
+    (classification, regression) pair."""
+    return content[regression] if isinstance(content, tuple) else content
+
+
 #: (title, [(kind, content), ...]) with kind "text", "formula" (by formulas_for) or "live"
-#: (numbers of the network on screen)
+#: (numbers of the network on screen); a title or text may be a (classification,
+#: regression) pair (see ``for_problem``)
 PASSES = (
     ("1 · Forward pass", (
         ("text", "Every layer takes a weighted sum of the layer before it, adds a bias, and "
                  "bends the result with its activation function φ:"),
         ("formula", "forward"),
         ("live", "forward"),
-        ("text", "The last layer L has no φ: a softmax turns its z into the prediction ŷ, "
-                 "one probability per class."),
+        ("text", ("The last layer L has no φ: a softmax turns its z into the prediction ŷ, "
+                  "one probability per class.",
+                  "The last layer L is one unit with no φ: its z is the prediction ŷ, a "
+                  "number (the map's colour, orange −1 to blue +1).")),
     )),
-    ("2 · Loss: cross-entropy", (
+    (("2 · Loss: cross-entropy", "2 · Loss: mean squared error"), (
         ("formula", "loss"),
-        ("text", "t is the true class written one-hot, e.g. (1, 0). The loss ℒ is small when "
-                 "the network gives the true class a high probability, and grows without bound "
-                 "as that probability goes to zero. It is the mean over the B examples of a "
-                 "mini-batch (the readout shows it over all training points), plus the L1 or "
-                 "L2 penalty on the weights when regularization is on."),
+        ("text", ("t is the true class written one-hot, e.g. (1, 0). The loss ℒ is small when "
+                  "the network gives the true class a high probability, and grows without "
+                  "bound as that probability goes to zero. It is the mean over the B examples "
+                  "of a mini-batch (the readout shows it over all training points), plus the "
+                  "L1 or L2 penalty on the weights when regularization is on.",
+                  "t is the point's target value. The loss ℒ is half the squared miss, "
+                  "averaged over the B examples of a mini-batch (the readout shows it over "
+                  "all training points, and MAE the mean |ŷ − t|), plus the L1 or L2 penalty "
+                  "on the weights when regularization is on. The ½ makes δ simple.")),
         ("live", "loss"),
     )),
     ("3 · Backward pass: the chain rule", (
         ("text", "δ = ∂ℒₙ/∂z is how sensitive one example's loss is to each neuron's weighted "
                  "sum: a step against δ lowers the loss, so the correction has the opposite "
-                 "sign. At the output, for softmax with cross-entropy, it is simply"),
+                 "sign. At the output, for softmax with cross-entropy and for a linear unit "
+                 "with half the squared error alike, it is simply"),
         ("formula", "backward_output"),
         ("text", "then carry it back one layer at a time (⊙ multiplies element by element):"),
         ("formula", "backward"),
