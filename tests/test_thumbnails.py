@@ -37,7 +37,7 @@ def test_in_regression_the_buttons_show_the_regression_datasets_values(make_app,
     assert app.session.settings.dataset == "plane"
     app.frame()
     buttons = [w for w in app.painter.panel.widgets if type(w).__name__ == "_DatasetButton"]
-    assert [w.label() for w in buttons] == ["Plane", "Gaussians", "", "", "", ""]
+    assert [w.label() for w in buttons] == ["Plane", "Bumps", "", "", "", ""]
     offset = app.painter.panel.rect.topleft
     for w in buttons[:2]:          # dots towards both ends of the scale: orange and blue
         pixels = pygame.surfarray.array3d(app.screen.subsurface(w.rect.move(offset))).astype(int)

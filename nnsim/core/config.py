@@ -74,7 +74,7 @@ DATASET_TABLE = (
     Dataset("gaussian", "Gaussian", 2),
     Dataset("blobs3", "3 blobs", 3),
     Dataset("plane", "Plane", 1, "regression"),
-    Dataset("multi-gaussian", "Gaussians", 1, "regression"),
+    Dataset("multi-gaussian", "Bumps", 1, "regression"),
 )
 FEATURE_TABLE = (
     Feature("x1", "x₁", lambda x1, x2: x1),
