@@ -391,8 +391,8 @@ def train_batches(theta, grad, m, v, step_counts, sizes, w_off, b_off, u_off, ac
 def loss_and_grads(theta, grad, sizes, w_off, b_off, u_off, act, l1, l2, Xt, y, z, a, delta,
                    labels, grad_norms):
     """Mean loss (cross-entropy, or 1/2 squared error) of all points (without the
-    regularization term) and its gradient
-    (with the regularization gradient) in ``grad``: one batch of all n points."""
+    regularization term) and its gradient (with the regularization gradient) in ``grad``:
+    one batch of all n points."""
     n = Xt.shape[1]
     L = sizes.shape[0] - 1
     order = np.arange(n)
