@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from nnsim.core import DATASETS, N_CLASSES, feature_matrix_t, make_dataset, split
+from nnsim.core import N_CLASSES, feature_matrix_t, make_dataset, split
 from nnsim.core.config import DATASETS_OF
 
 

@@ -5,7 +5,6 @@ import subprocess
 import sys
 
 import numpy as np
-import pygame
 import pytest
 
 from nnsim.app import theme as th
