@@ -7,17 +7,22 @@ import numpy as np
 import pytest
 
 from nnsim.cli import main
+from nnsim.core.config import choose
 from nnsim.core.pair import SHARED_FIELDS
-from nnsim.lessons.experiments import BY_NAME, EXPERIMENTS, SECONDS
+from nnsim.lessons.experiments import EXPERIMENTS, SECONDS
 
 SEEDS = range(10)
+
+
+def named(name):
+    return choose(name, EXPERIMENTS, "experiment")
 
 
 def train(capsys, name, part, seed):
     """(train loss, train accuracy) per epoch of `nnsim train --experiment NAME`."""
     assert main(["train", "--experiment", name, "--part", str(part), "--seed", str(seed)]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert len(rows) == BY_NAME[name].epochs
+    assert len(rows) == named(name).epochs
     return (np.array([r["loss"] for r in rows], dtype=float),
             np.array([r["accuracy"] for r in rows], dtype=float))
 
@@ -35,12 +40,12 @@ def test_six_experiments_with_two_full_caption_lines():
         assert len(e.caption) == 2 and all(60 <= len(line) <= 95 for line in e.caption)
         assert len(e.sides) == e.parts
         assert not e.part2.keys() & SHARED_FIELDS      # both sides learn the same points
-    assert BY_NAME["capacity"].parts == 1
+    assert named("capacity").parts == 1
 
 
 @pytest.mark.parametrize("name", ["vanishing-gradients", "high-lr", "batch-size"])
 def test_both_sides_start_from_the_same_weights(name):
-    a, b = BY_NAME[name].sessions(seed=3)
+    a, b = named(name).sessions(seed=3)
     same = [np.array_equal(W_a, W_b) for (W_a, _), (W_b, _) in zip(a.net.params, b.net.params)]
     shapes = [W_a.shape == W_b.shape for (W_a, _), (W_b, _) in zip(a.net.params, b.net.params)]
     assert same == shapes and any(same)
@@ -65,7 +70,7 @@ def test_sigmoid_stays_flat_the_whole_time_while_relu_learns(seed, capsys):
 
 @pytest.mark.parametrize("seed", [0, 5])
 def test_the_gradient_meter_shows_the_sigmoid_layers_starved(seed):
-    e = BY_NAME["vanishing-gradients"]
+    e = named("vanishing-gradients")
     sides = e.sessions(seed)
     for session in sides:
         session.train(e.epochs // 3)
@@ -84,7 +89,7 @@ def test_too_high_eta_thrashes_and_ends_worse_than_half(seed, capsys):
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_big_net_memorises_eight_points(seed):
-    e = BY_NAME["capacity"]
+    e = named("capacity")
     s = e.session(1, seed)
     s.train(e.epochs)
     assert len(s.y_train) == 8 and len(s.y_test) == 300
@@ -104,7 +109,7 @@ def test_batch_one_is_jagged_and_batch_64_smooth_but_slower(seed, capsys):
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_width_does_as_well_as_depth_for_the_same_weights(seed, capsys):
-    a, b = BY_NAME["depth"].sessions(seed)
+    a, b = named("depth").sessions(seed)
     assert abs(a.net.theta.size - b.net.theta.size) <= 0.05 * a.net.theta.size
     _, wide = train(capsys, "depth", 1, seed)
     _, deep = train(capsys, "depth", 2, seed)
@@ -120,8 +125,8 @@ def test_each_claim_shows_within_30_seconds_at_the_experiments_own_pace():
 def test_train_runs_an_experiment_headless(capsys):
     assert main(["train", "--experiment", "xor-upgrade", "--part", "2", "--seed", "4"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert len(rows) == BY_NAME["xor-upgrade"].epochs
-    e = BY_NAME["xor-upgrade"]
+    assert len(rows) == named("xor-upgrade").epochs
+    e = named("xor-upgrade")
     session = e.session(2, 4)
     session.train(e.epochs)
     assert rows[-1]["loss"] == session.history.last[0]

@@ -6,7 +6,8 @@ import pytest
 from nnsim.app.theme import ASSETS
 from nnsim.app.theory_view import live_lines
 from helpers import key
-from nnsim.lessons.experiments import BY_NAME, EXPERIMENTS
+from nnsim.core.config import choose
+from nnsim.lessons.experiments import EXPERIMENTS
 from nnsim.lessons.theory import FORMULAS
 
 
@@ -35,7 +36,7 @@ def test_shift_digit_and_f_key_load_an_experiment(app, index):
 
 def test_a_comparison_opens_both_sides_from_the_same_start(app):
     key(app, pygame.K_F2)                      # vanishing gradients: A sigmoid, B ReLU
-    e = BY_NAME["vanishing-gradients"]
+    e = choose("vanishing-gradients", EXPERIMENTS, "experiment")
     a, b = app.actions.sides
     assert app.actions.comparing and (a.settings.activation, b.settings.activation) == ("sigmoid", "relu")
     assert len(app.painter.sides) == 2
@@ -88,7 +89,7 @@ def test_an_experiments_loss_chart_reads_from_the_back_of_the_room(make_app, ind
 def test_capacity_trains_on_eight_placed_points(app):
     key(app, pygame.K_4, pygame.KMOD_SHIFT)
     assert len(app.session.y_train) == 8
-    assert len(app.session.y_test) == BY_NAME["capacity"].settings["points"]
+    assert len(app.session.y_test) == choose("capacity", EXPERIMENTS, "experiment").settings["points"]
 
 
 def test_theory_toggles_without_stopping_training_and_scrolls(app):

@@ -132,4 +132,3 @@ EXPERIMENTS = (
         "fast", 70),
 )
 
-BY_NAME = {e.name: e for e in EXPERIMENTS}
