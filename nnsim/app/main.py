@@ -30,7 +30,8 @@ def run(settings, size=(1280, 800), fullscreen=False, playing=False, speed="norm
     if intro is None and not headless:
         path = intro_card.settings_path()
         intro = intro_card.first_start(path)
-        intro_card.remember_intro_seen(path)
+        if intro:                  # written once: later starts only read it
+            intro_card.remember_intro_seen(path)
     app.ui.intro_visible = bool(intro)
     try:
         if record:
