@@ -159,7 +159,7 @@ class App:
         it (frames appear at a steady 60 Hz). False once the app quits."""
         trainer = self.trainer
         events = pygame.event.get() if events is None else events
-        trainer.collect(self.actions.sides, join=bool(events))
+        trainer.collect(self.actions.sides, join=any(map(_may_change, events)))
         if self.ui.prompt:
             self.ui.prompt.accepting = True
         for event in events:
@@ -222,6 +222,12 @@ class App:
         self.trainer.close()
         sys.setswitchinterval(self._switch_interval)
         gc.unfreeze()
+
+
+def _may_change(event):
+    """False for pointer moves with no button held (hover only reads the snapshot): the
+    worker's chunk need not end for them, so moving the mouse costs training nothing."""
+    return event.type != pygame.MOUSEMOTION or any(getattr(event, "buttons", (1,)))
 
 
 def _clamp_size(size):
