@@ -135,7 +135,7 @@ def frame_loop(frames, size, settings, seconds_standalone):
     os.environ["SDL_VIDEODRIVER"] = "dummy"
     os.environ["SDL_AUDIODRIVER"] = "dummy"
     import pygame
-    from .app.loop import App
+    from .app.shell.loop import App
     app = App(settings, size=size, playing=True, speed="max", block_warm_up=True)
     for _ in range(30):                        # let the scheduler learn the epoch time
         app.frame()
@@ -170,7 +170,7 @@ STARTUP = """
 import os, sys, time
 os.environ["SDL_VIDEODRIVER"] = "dummy"; os.environ["SDL_AUDIODRIVER"] = "dummy"
 launched = float(sys.argv[1])
-from nnsim.app.loop import App
+from nnsim.app.shell.loop import App
 from nnsim.core import Settings
 app = App(Settings(), size=(1280, 800))
 app.frame()
@@ -190,7 +190,7 @@ DISPLAY_RUN = """
 import json, os, sys, threading, time
 import numpy as np
 import pygame
-from nnsim.app.loop import App
+from nnsim.app.shell.loop import App
 from nnsim.core import Settings
 seconds = float(sys.argv[1])
 
@@ -260,7 +260,7 @@ def startup(cold):
 def run(quick=False):
     torch = _torch()
     seconds = 0.02 if quick else 0.4
-    from .app import heatmap
+    from .app.draw import heatmap
     shown = display(1.0 if quick else 5.0)   # first: frame_loop sets the dummy driver
     result = {
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0],

@@ -263,8 +263,8 @@ def _display_available():
 def _check_outputs(args, parser):
     """Usage errors for output paths that could not be written, found before the run
     rather than after it."""
-    from .app.recorder import check_gif_path
-    from .app.screenshot import check_screenshot_path
+    from .app.shell.recorder import check_gif_path
+    from .app.shell.screenshot import check_screenshot_path
     try:
         if args.save is not None:
             if Path(args.save).suffix.lower() != ".json":
@@ -349,7 +349,7 @@ def app_main(argv):
     if not args.headless and not _display_available():
         print(NO_DISPLAY, file=sys.stderr)
         return 1
-    from .app.main import run
+    from .app.shell.main import run
     import pygame
     try:
         return run(settings, args.size, args.fullscreen, args.play, args.speed, args.headless,

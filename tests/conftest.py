@@ -13,7 +13,8 @@ def make_app():
     """A factory of headless apps (warmed up, one frame run) of the given settings or
     ``session``; closed afterwards."""
     import pygame
-    from nnsim.app.loop import App
+
+    from nnsim.app.shell.loop import App
     from nnsim.core import Settings
 
     apps = []

@@ -6,15 +6,15 @@ import sys
 import numpy as np
 import pygame
 import pytest
+from helpers import FakeClock, click, key
 
-from nnsim.app import controls
-from nnsim.app.layout import compute_layout
-from nnsim.app.theme import CLASS_COLOURS, Theme
-from nnsim.app.loop import App
+from nnsim.app.draw.theme import CLASS_COLOURS, Theme
+from nnsim.app.shell.loop import App
+from nnsim.app.state import controls
+from nnsim.app.views.layout import compute_layout
 from nnsim.cli import main
 from nnsim.core import Settings
 from nnsim.core.config import EPOCHS_PER_SECOND
-from helpers import FakeClock, click, key
 
 
 @pytest.mark.parametrize("size", [(1280, 800), (1024, 640)])
@@ -341,7 +341,7 @@ def test_fullscreen_toggles_and_esc_leaves_it(make_app):
 
 def test_fullscreen_start_on_a_preset(monkeypatch):
     started = {}
-    monkeypatch.setattr("nnsim.app.main.run", lambda settings, size, fullscreen, *rest: started.update(
+    monkeypatch.setattr("nnsim.app.shell.main.run", lambda settings, size, fullscreen, *rest: started.update(
         dataset=settings.dataset, fullscreen=fullscreen) or 0)
     assert main(["--fullscreen", "--preset", "xor"]) == 0            # what the CLI asks for
     assert started == {"dataset": "xor", "fullscreen": True}
@@ -355,7 +355,8 @@ def test_fullscreen_start_on_a_preset(monkeypatch):
 def test_closing_an_app_stops_its_worker_and_restores_the_process():
     import sys
     import threading
-    from nnsim.app.loop import GIL_SWITCH_S
+
+    from nnsim.app.shell.loop import GIL_SWITCH_S
     before = sys.getswitchinterval()
     sys.setswitchinterval(0.004)                # a value no app sets
     threads = threading.active_count()

@@ -4,7 +4,7 @@ import os
 import subprocess
 import sys
 
-from nnsim.app.heatmap import RESOLUTION
+from nnsim.app.draw.heatmap import RESOLUTION
 
 
 def test_quick_bench_prints_one_json_document():

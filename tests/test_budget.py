@@ -4,10 +4,10 @@ import numpy as np
 import pygame
 import pytest
 
-from nnsim.app import theme as th
-from nnsim.app import warmup
-from nnsim.app.budget import DUTY, SMOOTHING, FrameBudget
-from nnsim.app.network_view import MAX_LINKS, MIN_LINKS
+from nnsim.app.draw import theme as th
+from nnsim.app.shell import warmup
+from nnsim.app.shell.budget import DUTY, SMOOTHING, FrameBudget
+from nnsim.app.views.network_view import MAX_LINKS, MIN_LINKS
 
 LARGEST = dict(hidden=(32,) * 8, activation="relu", points=1000)
 

@@ -2,13 +2,13 @@
 import numpy as np
 import pygame
 import pytest
+from helpers import key
 
-from nnsim.app.loop import App
-from nnsim.app.network_view import NO_HIDDEN_SPACE
-from nnsim.app.theme import CLASS_COLOURS
+from nnsim.app.draw.theme import CLASS_COLOURS
+from nnsim.app.shell.loop import App
+from nnsim.app.views.network_view import NO_HIDDEN_SPACE
 from nnsim.core import Settings
 from nnsim.core.datasets import make_dataset
-from helpers import key
 
 
 def press(k, mod=0):
@@ -206,7 +206,7 @@ def test_a_link_tooltip_does_not_outlive_a_file_prompt(make_app):
 
 
 def test_log_scale_labels_stay_inside_the_chart_card(make_app):
-    from nnsim.app import theme as th
+    from nnsim.app.draw import theme as th
     from nnsim.core.history import History
     app = make_app()
     chart = app.painter.chart

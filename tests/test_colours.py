@@ -2,8 +2,14 @@
 import numpy as np
 import pytest
 
-from nnsim.app.heatmap import PALETTE, STRENGTH, UNDECIDED, colour_cells, grid_points
-from nnsim.app.heatmap import paint_grid
+from nnsim.app.draw.heatmap import (
+    PALETTE,
+    STRENGTH,
+    UNDECIDED,
+    colour_cells,
+    grid_points,
+    paint_grid,
+)
 
 
 @pytest.mark.parametrize("C", [2, 3])

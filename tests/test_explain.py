@@ -3,11 +3,11 @@ import json
 
 import numpy as np
 import pytest
+from helpers import random_case
 
 from nnsim.cli import main
 from nnsim.core import ACTIVATIONS, Network, Session, Settings, scenario
 from nnsim.core.explain import chain, explain
-from helpers import random_case
 
 
 def single_point(seed, activation):

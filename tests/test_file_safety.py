@@ -13,7 +13,7 @@ import numpy as np
 import pygame
 import pytest
 
-from nnsim.app.screenshot import save_screenshot
+from nnsim.app.shell.screenshot import save_screenshot
 from nnsim.cli import main
 from nnsim.core import Session, Settings, scenario
 from nnsim.core.export import torch_script
@@ -224,8 +224,8 @@ def run_headless(*args):
     ("--save", "out.txt", "a scenario is saved as a .json file"),
 ])
 def test_output_paths_are_checked_before_the_run(tmp_path, monkeypatch, capsys, option, target, message):
-    import nnsim.app.main
-    monkeypatch.setattr(nnsim.app.main, "run", lambda *a, **k: pytest.fail("the run started"))
+    import nnsim.app.shell.main
+    monkeypatch.setattr(nnsim.app.shell.main, "run", lambda *a, **k: pytest.fail("the run started"))
     (tmp_path / "folder.png").mkdir()
     with pytest.raises(SystemExit) as info:
         run_headless(option, str(tmp_path / target))

@@ -7,14 +7,15 @@ import sys
 
 import numpy as np
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from helpers import torch_or_skip
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
-from nnsim.core import Session, Settings, feature_matrix_t
-from nnsim.core import scenario
+from nnsim.core import Session, Settings, feature_matrix_t, scenario
 from nnsim.core.config import ACTIVATIONS, OPTIMIZERS
 from nnsim.core.export import torch_script
 from nnsim.core.scenario import FileError
-from helpers import torch_or_skip
 
 
 def assert_same_history(b, a):

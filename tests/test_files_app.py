@@ -6,9 +6,9 @@ import sys
 import numpy as np
 import pygame
 import pytest
+from helpers import key
 
 from nnsim.cli import main
-from helpers import key
 from nnsim.core import Session, Settings, scenario
 
 

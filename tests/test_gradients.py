@@ -1,9 +1,9 @@
 """Backprop gradients against central finite differences of the loss, in float64."""
 import numpy as np
 import pytest
+from helpers import random_case
 
 from nnsim.core import ACTIVATIONS
-from helpers import random_case
 
 
 def finite_difference_grad(net, X, y, h=1e-6):

@@ -3,9 +3,9 @@ import json
 
 import pygame
 
-from nnsim.app import intro
-from nnsim.app.keys import HELP_ROWS
-from nnsim.app.main import run
+from nnsim.app.input.keys import HELP_ROWS
+from nnsim.app.shell import user_settings as intro
+from nnsim.app.shell.main import run
 from nnsim.core import Settings
 from nnsim.lessons.intro import SECTIONS
 from tests.helpers import click, key
@@ -42,7 +42,7 @@ def test_the_config_folder_follows_xdg(monkeypatch, tmp_path):
 def test_headless_runs_never_show_or_remember_the_card(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     shown = []
-    monkeypatch.setattr("nnsim.app.painter.draw_intro", lambda *a: shown.append(a))
+    monkeypatch.setattr("nnsim.app.views.painter.draw_intro", lambda *a: shown.append(a))
     assert run(Settings(), size=(640, 400), headless=True, frames=2) == 0
     assert run(Settings(), size=(640, 400), headless=True, frames=2, intro=True) == 0
     assert len(shown) == 2                      # only when asked: one per frame of that run

@@ -1,10 +1,10 @@
 """numba kernels against the plain-NumPy reference on the same inputs (to 1e-12)."""
 import numpy as np
 import pytest
+from helpers import random_case
 
 from nnsim.core import kernels, reference
 from nnsim.core.config import ACTIVATIONS, OPTIMIZERS
-from helpers import random_case
 
 CASES = range(12)
 

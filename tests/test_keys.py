@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pygame
 import pytest
-
-from nnsim.app import keys
 from helpers import key
+
+from nnsim.app.input import keys
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

@@ -3,10 +3,10 @@ anything else, and the legend that says what the colours mean."""
 import pygame
 import pytest
 
-from nnsim.app import theme
-from nnsim.app.layout import compute_layout
-from nnsim.app.network_view import column_captions
-from nnsim.app.theme import Theme
+from nnsim.app.draw import theme
+from nnsim.app.draw.theme import Theme
+from nnsim.app.views.layout import compute_layout
+from nnsim.app.views.network_view import column_captions
 
 
 @pytest.fixture(autouse=True)
@@ -71,7 +71,7 @@ def test_misclassified_training_points_are_the_ones_ringed(make_app):
 
 
 def test_labels_stay_inside_their_buttons_in_the_smallest_window(make_app):
-    from nnsim.app.widgets import Button, Segmented
+    from nnsim.app.widgets.base import Button, Segmented
     app = make_app((640, 400))
     app.ui.playing = True                     # the longer label: "❚❚ Pause"
     for w in app.painter.panel.widgets:

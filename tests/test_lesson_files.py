@@ -7,11 +7,12 @@ from pathlib import Path
 import numpy as np
 import pygame
 import pytest
-
 from helpers import click, key
-from nnsim.app import keys, lesson_view
-from nnsim.app import theme as th
-from nnsim.app.lesson_view import LOCKED
+
+from nnsim.app.draw import theme as th
+from nnsim.app.input import keys
+from nnsim.app.widgets import lesson_gate
+from nnsim.app.widgets.lesson_gate import LOCKED
 from nnsim.cli import main
 from nnsim.core import Session, Settings, scenario
 from nnsim.core.files import FileError
@@ -113,7 +114,7 @@ def test_hidden_controls_are_not_drawn_nor_clickable(open_app):
 def test_a_heading_hides_with_all_of_its_section(open_app):
     app = open_app(open_lesson("learning-rate"))
     shown = {w.caption for w in app.painter.panel.widgets if getattr(w, "control", None)
-             and isinstance(w.control, tuple) and lesson_view.gate(w, app.actions) is None}
+             and isinstance(w.control, tuple) and lesson_gate.gate(w, app.actions) is None}
     assert shown == {"Dataset", "Training"}      # Dataset keeps the Test toggle
 
 

@@ -2,10 +2,10 @@
 import numpy as np
 import pygame
 import pytest
-
-from nnsim.app.theme import ASSETS
-from nnsim.app.theory_view import live_lines
 from helpers import key
+
+from nnsim.app.draw.theme import ASSETS
+from nnsim.app.views.theory_view import live_lines
 from nnsim.core.config import choose
 from nnsim.lessons.experiments import EXPERIMENTS
 from nnsim.lessons.theory import FORMULAS

@@ -2,12 +2,12 @@
 import numpy as np
 import pygame
 import pytest
-
-from nnsim.app.heatmap import grid_points
-from nnsim.app.network_view import GRID, vanishing
-from nnsim.app.theme import CLASS_COLOURS, UNDECIDED
-from nnsim.core import Session, Settings, feature_matrix_t
 from helpers import click, key
+
+from nnsim.app.draw.heatmap import grid_points
+from nnsim.app.draw.theme import CLASS_COLOURS, UNDECIDED
+from nnsim.app.views.network_view import GRID, vanishing
+from nnsim.core import Session, Settings, feature_matrix_t
 
 
 def node_counts(app):

@@ -2,7 +2,7 @@
 import pygame
 import pytest
 
-from nnsim.app.pacing import FramePacer
+from nnsim.app.shell.pacing import FramePacer
 
 
 @pytest.fixture

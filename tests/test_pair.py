@@ -1,8 +1,8 @@
 """Compare mode's engine: a twin session, the same start, both sides trained together."""
 import numpy as np
 
-from nnsim.app.ui_state import UiState
-from nnsim.app.training import Trainer
+from nnsim.app.state.training import Trainer
+from nnsim.app.state.ui_state import UiState
 from nnsim.core import Session, Settings
 from nnsim.core.pair import start_together, twin
 

@@ -1,9 +1,9 @@
 """The in-app path prompt: moving between folders, typed paths, asking before replacing."""
 import pygame
 import pytest
-
 from helpers import key
-from nnsim.app.prompt import PathPrompt
+
+from nnsim.app.widgets.prompt import PathPrompt
 from nnsim.core import scenario
 
 

@@ -6,11 +6,12 @@ import os
 import numpy as np
 import pygame
 import pytest
+from helpers import FakeClock, key
 from PIL import Image
 
-from helpers import FakeClock, key
-from nnsim.app import recorder, theme as th
-from nnsim.app.loop import App
+from nnsim.app.draw import theme as th
+from nnsim.app.shell import recorder
+from nnsim.app.shell.loop import App
 from nnsim.cli import main
 from nnsim.core import Settings
 

@@ -6,15 +6,15 @@ import sys
 
 import numpy as np
 import pytest
+from helpers import click, torch_or_skip
 
-from nnsim.app import theme as th
-from nnsim.app.heatmap import value_colour
+from nnsim.app.draw import theme as th
+from nnsim.app.draw.heatmap import value_colour
 from nnsim.cli import main
 from nnsim.core import Session, Settings, scenario
 from nnsim.core.export import torch_script
 from nnsim.core.files import FileError
 from nnsim.lessons import theory
-from helpers import click, torch_or_skip
 
 
 def trained(epochs=150, **kw):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pygame
 
-from nnsim.app.loop import App
+from nnsim.app.shell.loop import App
 from nnsim.core import Settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))

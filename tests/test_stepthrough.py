@@ -4,13 +4,14 @@ from pathlib import Path
 import numpy as np
 import pygame
 import pytest
-
-from nnsim.app import theme as th
-from nnsim.app.keys import BINDINGS
-from nnsim.app.stepthrough_view import live_line, num
-from nnsim.app.weight_edit import UNDO_DEPTH, ValuePrompt
-from nnsim.core import feature_matrix_t
 from helpers import click, key
+
+from nnsim.app.draw import theme as th
+from nnsim.app.input.keys import BINDINGS
+from nnsim.app.state.weight_edit import UNDO_DEPTH
+from nnsim.app.views.stepthrough_view import live_line, num
+from nnsim.app.widgets.prompt import ValuePrompt
+from nnsim.core import feature_matrix_t
 
 
 def boundary_pixels(app):

@@ -2,7 +2,7 @@
 import pygame
 import pytest
 
-from nnsim.app import theme
+from nnsim.app.draw import theme
 
 SENTENCE = "every ReLU in layer 1 outputs 0 for all points, so no gradient gets through"
 

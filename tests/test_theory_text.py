@@ -2,7 +2,7 @@
 regularization, live numbers, and the experiments' captions in full."""
 import pytest
 
-from nnsim.app.theory_view import LIVE_NUMBERS, live_lines
+from nnsim.app.views.theory_view import LIVE_NUMBERS, live_lines
 from nnsim.core import Session, Settings
 from nnsim.lessons import theory
 from nnsim.lessons.experiments import EXPERIMENTS

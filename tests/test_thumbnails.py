@@ -2,11 +2,10 @@
 import numpy as np
 import pygame
 import pytest
-
 from helpers import click
 
-from nnsim.app import theme as th
-from nnsim.app.thumbnails import thumbnail
+from nnsim.app.draw import theme as th
+from nnsim.app.draw.thumbnails import thumbnail
 from nnsim.core.config import DATASET_TABLE
 
 

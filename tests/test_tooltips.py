@@ -2,9 +2,10 @@
 import pygame
 import pytest
 
-from nnsim.app.loop import App
-from nnsim.app.tooltips import HOVER_S, REGION_HELP
-from nnsim.app.widgets import Label
+from nnsim.app.input.hover import HOVER_S
+from nnsim.app.shell.loop import App
+from nnsim.app.views.overlays import REGION_HELP
+from nnsim.app.widgets.base import Label
 from nnsim.core import Settings
 
 

@@ -1,9 +1,9 @@
 """Gradients and optimizer steps against PyTorch autograd (skipped without torch, unless NNSIM_REQUIRE_TORCH=1)."""
 import numpy as np
 import pytest
+from helpers import random_case, torch_or_skip
 
 from nnsim.core import ACTIVATIONS, OPTIMIZERS
-from helpers import random_case, torch_or_skip
 
 torch = torch_or_skip()
 F = torch.nn.functional

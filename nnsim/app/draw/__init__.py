@@ -1,0 +1,1 @@
+"""Drawing: theme (colours, fonts, sizes), primitives, heatmap colouring, thumbnails."""

@@ -1,0 +1,31 @@
+"""Drawing primitives shared by the views: cards and number formatting."""
+import math
+
+import pygame
+
+from . import theme as th
+from .theme import text
+
+
+def card_content(rect, t, title=None):
+    """The area inside a card, below its title."""
+    inner = rect.inflate(-2 * t.px(10), -2 * t.px(8))
+    if title:
+        skip = text(title, t.body, th.TEXT, True).get_height() + t.px(4)
+        inner.y += skip
+        inner.h -= skip
+    return inner
+
+
+def card(surface, rect, t, title=None):
+    """A white rounded card with an optional title; returns the content rect below it."""
+    pygame.draw.rect(surface, th.CARD, rect, border_radius=t.radius)
+    pygame.draw.rect(surface, th.BORDER, rect, 1, border_radius=t.radius)
+    inner = card_content(rect, t, title)
+    if title:
+        surface.blit(text(title, t.body, th.TEXT, True), rect.inflate(-2 * t.px(10), -2 * t.px(8)))
+    return inner
+
+
+def _num(v, fmt):
+    return "—" if v is None or not math.isfinite(v) else format(v, fmt)

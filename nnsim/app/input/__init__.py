@@ -1,0 +1,1 @@
+"""Input: pygame events become the playground's commands (keys) and intents (pointer)."""

@@ -1,0 +1,1 @@
+"""The shell: window, loop, pacing, warm-up, recording and screenshots."""

@@ -1,0 +1,250 @@
+"""The playground's loop: events -> training for this frame's budget -> drawing.
+
+``App`` owns the window and wires the parts together: ``Actions`` (what keys and controls
+do), ``Trainer`` (the schedule and the snapshot the views draw), ``Painter`` (the views).
+"""
+import gc
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pygame
+
+from ...core import Session
+from ...core.config import WINDOW_MAX, WINDOW_MIN
+from ...core.files import FileError
+from ..draw.theme import clear_caches
+from ..input import keys
+from ..state.actions import Actions
+from ..state.training import Trainer
+from ..state.ui_state import UiState
+from ..views.painter import Painter
+from ..widgets.prompt import PathPrompt, ValuePrompt
+from .pacing import FramePacer
+from .recorder import Recorder
+from .screenshot import save_screenshot
+from .warmup import FIRST, warm_up_first, warm_up_rest
+
+FPS = 60
+GIL_SWITCH_S = 0.0005     # how soon the worker thread gets the GIL back from the drawing
+WARM_UP_REDRAW_MS = 500   # the "Preparing the engine..." dots move twice a second
+
+
+class App:
+    """The playground. ``frame()`` runs one iteration of the loop; ``run()`` loops;
+    ``close()`` stops the worker and restores what the app changed process-wide.
+
+    ``clock`` (seconds) and ``sleep`` drive everything that follows wall time (the frame
+    pacer, paced training speeds, messages), so tests can inject their own.
+    """
+
+    def __init__(self, settings, size=(1280, 800), fullscreen=False, playing=False,
+                 speed="normal", block_warm_up=False, experiment_seed=None, session=None,
+                 clock=time.perf_counter, sleep=time.sleep):
+        pygame.display.init()
+        pygame.font.init()
+        clear_caches()
+        pygame.display.set_caption("nnsim — neural network playground")
+        pygame.key.set_repeat(400, 40)
+        self.clock = clock
+        self.windowed_size = _clamp_size(size)
+        self.fullscreen = fullscreen
+        self._open_window()
+        self.pacer = FramePacer(FPS, clock, sleep)
+        self.ui = UiState(playing=playing, speed=speed)
+        self.trainer = Trainer(clock)
+        self.actions = Actions(session or Session(settings), self.ui, self, self.trainer, clock,
+                               experiment_seed)
+        self.painter = Painter(self.actions, self.trainer)
+        self.recorder = Recorder(self.actions.notify)
+        self.running = True
+        self._frame_s = 1 / FPS        # duration of the last frame
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(GIL_SWITCH_S)   # else a chunk can start or end 5 ms late
+        self.ready = threading.Event()             # training and the first screen compiled
+        self.all_kernels = threading.Event()       # and the rest (the all-cores grid kernel)
+        self.warm_up_progress = (0, len(FIRST))    # kernel groups ready of those ``ready`` needs
+        self._shown_still = False                  # the frame shown stays right until an event
+        if block_warm_up:
+            self._warm_up()
+        else:
+            threading.Thread(target=self._warm_up, daemon=True, name="nnsim-warm-up").start()
+        self.relayout()
+        self.trainer.sync(self.actions.sides)
+        gc.freeze()    # start-up objects leave the collector's view: no long pauses mid-run
+
+    def _warm_up(self):
+        """Compile (or load from numba's cache) the kernels before any frame needs them:
+        what training and the first screen need first, then the rest."""
+        warm_up_first(self._warmed_up)
+        self.ready.set()
+        warm_up_rest()
+        self.all_kernels.set()
+
+    def _warmed_up(self, done, total):
+        self.warm_up_progress = (done, total)
+
+    @property
+    def session(self):
+        return self.actions.session
+
+    # -- window (what Actions may ask of it) ----------------------------------------------
+    def _open_window(self):
+        if self.fullscreen:
+            self.screen = pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+        else:
+            self.screen = pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
+
+    def relayout(self):
+        self.painter.relayout(self.screen.get_size())
+
+    def resize(self, size):
+        if not self.fullscreen:
+            self.windowed_size = _clamp_size(size)
+            self.screen = pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
+            self.relayout()
+
+    def toggle_fullscreen(self):
+        """Fullscreen at the desktop's resolution, or back to a window that fits the screen."""
+        self.fullscreen = not self.fullscreen
+        if not self.fullscreen:
+            desktop = pygame.display.get_desktop_sizes()[0]
+            self.windowed_size = _fit(self.windowed_size, desktop)
+        self._open_window()
+        self.relayout()
+
+    def quit(self):
+        self.running = False
+
+    def screenshot(self, path=None):
+        """Save the window as a PNG (atomically); returns the path, or None (and a message
+        saying why) on failure."""
+        path = Path(path or time.strftime("nnsim-%Y%m%d-%H%M%S.png")).resolve()
+        try:
+            save_screenshot(self.screen, path)
+        except FileError as error:
+            self.actions.notify(f"Screenshot not saved: {error}")
+            return None
+        self.actions.notify(f"Screenshot saved: {path}")
+        return path
+
+    def toggle_recording(self):
+        self.recorder.toggle(self.clock())
+
+    def ask_path(self, title, initial, on_done, suffixes, confirm_replace=False):
+        """Open the file prompt (see ``PathPrompt``); it takes every event until closed."""
+        self.ui.prompt = PathPrompt(title, initial, on_done, suffixes, confirm_replace)
+
+    def ask_value(self, title, value, on_done, anchor, limit):
+        """Open the number prompt at ``anchor`` (see ``ValuePrompt``)."""
+        self.ui.prompt = ValuePrompt(title, value, on_done, anchor, limit)
+
+    # -- events ---------------------------------------------------------------------------
+    def handle(self, event):
+        ui = self.ui
+        if event.type == pygame.QUIT:
+            self.actions.quit()
+        elif event.type == pygame.VIDEORESIZE:
+            self.resize(event.size)
+        elif ui.prompt:
+            ui.prompt.handle(event)
+            if not ui.prompt.open:
+                ui.prompt = None
+                self.painter.forget_pointer()
+        elif ui.intro_visible and event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
+            ui.intro_visible = False       # any key or click closes the card, and only that
+        elif event.type == pygame.KEYDOWN:
+            keys.dispatch(event, self.actions)
+        elif event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION,
+                            pygame.MOUSEWHEEL):
+            self.painter.handle(event)
+
+    # -- loop -----------------------------------------------------------------------------
+    def frame(self, events=None):
+        """One frame: take in the training finished meanwhile, handle ``events`` (default:
+        the queue's; first letting the worker's chunk finish, since they may change the
+        session), keep the worker training, draw, then wait for the frame's slot and show
+        it (frames appear at a steady 60 Hz). False once the app quits."""
+        trainer = self.trainer
+        events = pygame.event.get() if events is None else events
+        trainer.collect(self.actions.sides, join=any(map(_may_change, events)))
+        if self.ui.prompt:
+            self.ui.prompt.accepting = True
+        for event in events:
+            self.handle(event)
+        if not self.running:
+            return False
+        self.actions.stepper.follow()
+        sides = self.actions.sides
+        if not trainer.worker.busy:
+            trainer.sync(sides)
+        if self.ui.playing and trainer.stuck(sides):
+            self.ui.playing = False      # pointless until a reset; a banner says why
+        if self.ready.is_set():
+            trainer.schedule(sides, self.ui, self._frame_s)
+        self.painter.draw(self.screen, self.ready.is_set(), self.all_kernels.is_set(),
+                          self.pacer.fps, self.clock(), self.warm_up_progress)
+        self.recorder.frame(self.screen, self.clock())
+        self._frame_s = self.pacer.wait()
+        pygame.display.flip()
+        self._shown_still = self._still()
+        return True
+
+    def _still(self):
+        """Nothing on screen changes until an event comes: the engine is ready, no training
+        runs or is due, the views have drawn everything, no message is about to go, the
+        epochs/s readout is down to 0."""
+        trainer, ui = self.trainer, self.ui
+        return (self.ready.is_set() and not trainer.worker.busy and not self.recorder.active
+                and not (ui.playing and any(map(trainer.can_train, self.actions.sides)))
+                and self.painter.settled and self.clock() >= ui.message_until
+                and all(side.epochs_per_second() == 0 for side in trainer.sides))
+
+    def run(self, frames=None):
+        """Frames until the app quits, or ``frames`` frames. Without a count, a frame is
+        drawn only when it would differ: while the screen is still the app sleeps in SDL's
+        event queue (no CPU, no redraw); while the kernels compile it redraws twice a second."""
+        n = 0
+        while True:
+            events = pygame.event.get()
+            if not events and frames is None:
+                if self._shown_still:
+                    events = self.pacer.idle()
+                    if not events:
+                        continue
+                elif not self.ready.is_set():
+                    events = self.pacer.idle(WARM_UP_REDRAW_MS)
+            if not self.frame(events):
+                break
+            n += 1
+            if frames is not None and n >= frames:
+                break
+
+    def finish(self):
+        """Collect any training still running (so the session is complete)."""
+        self.trainer.collect(self.actions.sides, join=True)
+
+    def close(self):
+        """Stop the worker thread and restore what the app changed process-wide."""
+        self.finish()
+        self.trainer.close()
+        sys.setswitchinterval(self._switch_interval)
+        gc.unfreeze()
+
+
+def _may_change(event):
+    """False for pointer moves with no button held (hover only reads the snapshot): the
+    worker's chunk need not end for them, so moving the mouse costs training nothing."""
+    return event.type != pygame.MOUSEMOTION or any(getattr(event, "buttons", (1,)))
+
+
+def _clamp_size(size):
+    return (min(max(int(size[0]), WINDOW_MIN[0]), WINDOW_MAX[0]),
+            min(max(int(size[1]), WINDOW_MIN[1]), WINDOW_MAX[1]))
+
+
+def _fit(size, screen):
+    """``size`` shrunk to fit a screen of ``screen`` (with room for the window's frame)."""
+    room = (max(WINDOW_MIN[0], screen[0] - 80), max(WINDOW_MIN[1], screen[1] - 120))
+    return min(size[0], room[0]), min(size[1], room[1])

@@ -1,0 +1,58 @@
+"""Compiling (or loading from numba's cache) the kernels before any frame needs them: what
+the first screen and training need first, the rest after the app is ready.
+
+The groups compile one after another: numba compiles under one process-wide lock, and a
+helper process compiling a group into the shared cache meanwhile races this process on the
+cache's index files (the kernels share callees), which crashed a cold start."""
+import numpy as np
+
+from ...core import Network
+from ...core.network import PARALLEL_POINTS
+from ..draw.heatmap import PALETTE, UNDECIDED, colour_cells, paint_grid
+
+
+def _sample(n=3):
+    X = np.random.default_rng(0).uniform(-6, 6, (n, 2))
+    return X, (X[:, 0] > 0).astype(np.int64), Network([2, 3, 2], activation="tanh", seed=0)
+
+
+def training():
+    """Epochs of mini-batch steps with the loss history (the evaluation kernels inside)."""
+    X, y, net = _sample()
+    net.train_epochs(X, y, 0.1, 2, 1, X, y, np.empty((1, 4)))
+
+
+def readouts():
+    """Loss and accuracy of the snapshot the screen shows."""
+    X, y, net = _sample()
+    net.evaluate(X, y)
+
+
+def heatmap():
+    """Class probabilities on one core, coloured."""
+    X, _, net = _sample()
+    colour_cells(net.predict_proba(X), PALETTE, UNDECIDED, False, np.empty((1, 3, 3), np.uint8))
+
+
+def diagram():
+    """All layers' activations (thumbnails, dead layers) and the thumbnails' colours."""
+    X, _, net = _sample()
+    net.dead_layers(X)
+    paint_grid(np.zeros(4), 0, 2, np.empty((2, 2, 3), np.uint8))
+
+
+FIRST = (training, readouts, heatmap, diagram)   # what the first screen and Play call
+
+
+def warm_up_first(progress=lambda done, total: None):
+    """Every kernel the first screen and the Play key call; ``progress(done, total)`` hears
+    of each group of FIRST finished."""
+    for done, group in enumerate(FIRST, start=1):
+        group()
+        progress(done, len(FIRST))
+
+
+def warm_up_rest():
+    """The heatmap's kernel for all cores (the grid uses the one-core kernel until then)."""
+    X, _, net = _sample(PARALLEL_POINTS)
+    net.predict_proba(X)

@@ -1,0 +1,453 @@
+"""What the playground can do: every operation that keys, the panel and the views call.
+
+``Actions`` changes the session and the UI state and says what happened in a message; it
+never draws, and it trains only when asked to step (through the trainer). Views receive it
+instead of the whole app: ``actions.session`` and ``actions.ui`` are what they read.
+
+In compare mode there are two sessions, ``actions.sides`` (A and B): the settings edit the
+selected side (``actions.session``), while points, data settings, run control and resets
+apply to both, and a new network on either side restarts both from the same weights.
+"""
+import numpy as np
+
+from ...core import scenario
+from ...core.config import (
+    ACTIVATIONS,
+    DATASET_TABLE,
+    DATASETS_OF,
+    MAX_HIDDEN_LAYERS,
+    MAX_SEED,
+    choose,
+)
+from ...core.export import torch_script
+from ...core.files import FileError, write_atomic
+from ...core.pair import SHARED_FIELDS, differing_settings, start_together, twin
+from ...core.session import NETWORK_FIELDS
+from ...lessons.experiments import EXPERIMENTS
+from . import controls
+from .stepthrough import StepThrough
+from .weight_edit import WeightEdits
+
+MESSAGE_S = (3.0, 10.0)     # a message stays between these many seconds, longer if longer
+READ_CHARS_PER_S = 15       # ...at a pace a class can read it
+
+
+class Actions:
+    """The operations of the playground on ``session`` and ``ui``.
+
+    ``window`` provides toggle_fullscreen(), relayout(), screenshot(), toggle_recording(),
+    quit(), and the modal prompts ask_path() and ask_value(); ``trainer`` provides train_now(sessions, epochs) and restart_pacing();
+    ``clock`` gives seconds.
+    """
+
+    def __init__(self, session, ui, window, trainer, clock, experiment_seed=None):
+        self.sides, self.selected, self.ui = [session], 0, ui
+        self.window, self.trainer, self.clock = window, trainer, clock
+        self.experiment_seed = experiment_seed     # --seed given: experiments use it
+        self.saved = self._snapshot()
+        self.edits = WeightEdits(self)                    # typed weights, Ctrl+Z
+        self.stepper = StepThrough(self, self.edits)      # backprop on one point (B)
+        self._follow_session()
+
+    def notify(self, message):
+        """Show ``message`` at the bottom of the window, long enough to read it."""
+        lo, hi = MESSAGE_S
+        self.ui.message = message
+        self.ui.message_until = self.clock() + min(max(lo, len(message) / READ_CHARS_PER_S), hi)
+
+    @property
+    def session(self):
+        """The session the panel edits: the selected side's."""
+        return self.sides[self.selected]
+
+    @property
+    def comparing(self):
+        return len(self.sides) == 2
+
+    # -- run control ----------------------------------------------------------------------
+    def toggle_play(self):
+        self.ui.playing = not self.ui.playing
+        self.trainer.restart_pacing()
+
+    def set_speed(self, name):
+        self.ui.speed, self.ui.pace = name, None
+
+    def step_epoch(self):
+        """Pause and train exactly one epoch (each side)."""
+        self.ui.playing = False
+        self.trainer.train_now(self.sides, 1)
+
+    def reset_weights(self):
+        """New random weights (the same start on both sides); says whether Space is needed
+        to train them."""
+        for session in self.sides:
+            session.reset()
+        self._start_together()
+        self.notify("New random weights" + ("" if self.ui.playing else " — press Space to train"))
+
+    def _follow_session(self):
+        """Keep the UI consistent with the session's settings and network."""
+        ui, settings, sizes = self.ui, self.session.settings, self.session.net.sizes
+        ui.reg_rate = settings.l1 or settings.l2 or ui.reg_rate
+        node = ui.selected_node
+        if node and not (node[0] < len(sizes) and node[1] < sizes[node[0]]):
+            ui.selected_node = None
+        self.set_hidden_layer(ui.hidden_layer)
+
+    def _replace_session(self, session):
+        self._set_sides([session])
+
+    def _set_sides(self, sessions, selected=0):
+        self.sides, self.selected = list(sessions), selected
+        self._follow_session()
+
+    def _start_together(self):
+        if self.comparing:
+            start_together(*self.sides)
+
+    # -- compare mode ---------------------------------------------------------------------
+    def toggle_compare(self):
+        """Compare mode on (B starts as a copy of A: change B's settings to compare) or off
+        (the selected side stays)."""
+        if self.comparing:
+            name = "AB"[self.selected]
+            self._set_sides([self.session])
+            self.ui.experiment = None
+            self.notify(f"Compare off: side {name} kept")
+        else:
+            self._set_sides([self.session, twin(self.session)], selected=1)
+            self.notify("Compare: B starts as a copy of A; the panel now edits B")
+
+    def compare_with(self, **changes):
+        """Compare mode with side B = A plus ``changes`` (e.g. activation="relu"), both
+        from the same start; the panel then edits B."""
+        if not self.comparing:
+            self.toggle_compare()
+        self.selected = 1
+        self.change(**changes)
+
+    def other_side(self):
+        self.select_side(1 - self.selected)
+
+    def select_side(self, side):
+        """Let the panel and the network diagram show side ``side`` (0: A, 1: B)."""
+        if self.comparing and side != self.selected:
+            self.selected = side
+            self._follow_session()
+            self.notify(f"The panel now edits side {'AB'[side]}")
+
+    def differences(self):
+        """The settings in which B differs from A, by name (none outside compare mode)."""
+        return differing_settings(*self.sides) if self.comparing else ()
+
+    # -- settings -------------------------------------------------------------------------
+    def change(self, **changes):
+        """Apply setting changes (those of the points to both sides, the rest to the
+        selected one); a refused value shows why and changes nothing."""
+        shared = {k: v for k, v in changes.items() if k in SHARED_FIELDS}
+        own = {k: v for k, v in changes.items() if k not in SHARED_FIELDS}
+        changed = set()
+        try:
+            for session in self.sides:
+                changed |= session.update(**shared, **(own if session is self.session else {}))
+        except ValueError as error:
+            self.notify(str(error).capitalize())
+            return
+        if changed & NETWORK_FIELDS and self.comparing:
+            for session in self.sides:
+                if session.epoch:
+                    session.new_network()
+            self._start_together()
+        self._follow_session()
+
+    def load_preset(self, name):
+        """Dataset preset: regenerate its data with the current noise and point count."""
+        self.ui.experiment = None
+        self.change(dataset=name)
+        for session in self.sides:
+            session.regenerate()
+        self.notify(f"{choose(name, DATASET_TABLE, 'dataset').label} dataset")
+
+    def set_problem(self, problem):
+        """Classification or regression: the first dataset of that problem, unless the
+        current one already poses it."""
+        if self.session.settings.problem != problem:
+            self.load_preset(DATASETS_OF[problem][0])
+
+    def regenerate(self):
+        """New points from a new seed, and fresh weights to learn them."""
+        seed = (self.session.settings.seed + 1) % (MAX_SEED + 1)
+        for session in self.sides:
+            session.regenerate(seed=seed)
+            session.new_network()
+        self._start_together()
+
+    def set_show_test(self, on):
+        self.ui.show_test = bool(on)
+
+    def set_discretize(self, on):
+        self.ui.discretize = bool(on)
+
+    def set_layer_count(self, n):
+        hidden = self.session.settings.hidden
+        if not 0 <= n <= MAX_HIDDEN_LAYERS:
+            self.notify(f"Hidden layers: 0 to {MAX_HIDDEN_LAYERS}")
+            return
+        self.change(hidden=hidden[:n] + (hidden[-1:] or (4,)) * (n - len(hidden)))
+
+    def add_layer(self, direction):
+        """One hidden layer more (1) or fewer (-1)."""
+        self.set_layer_count(len(self.session.settings.hidden) + direction)
+
+    def set_width(self, layer, width):
+        hidden = list(self.session.settings.hidden)
+        hidden[layer] = width
+        self.change(hidden=tuple(hidden))
+
+    def toggle_feature(self, name):
+        features = set(self.session.settings.features) ^ {name}
+        if not features:
+            self.notify("The network needs at least one input feature")
+            return
+        self.change(features=tuple(features))
+
+    def cycle_activation(self, direction=1):
+        i = ACTIVATIONS.index(self.session.settings.activation)
+        self.change(activation=ACTIVATIONS[(i + direction) % len(ACTIVATIONS)])
+
+    def regularization_kind(self):
+        s = self.session.settings
+        return 1 if s.l1 else 2 if s.l2 else 0
+
+    def set_regularization_kind(self, kind):
+        rate = self.ui.reg_rate
+        self.change(l1=rate if kind == 1 else 0.0, l2=rate if kind == 2 else 0.0)
+
+    def set_regularization_rate(self, rate):
+        self.ui.reg_rate = rate
+        self.set_regularization_kind(self.regularization_kind())
+
+    def step_eta(self, direction):
+        """The learning rate one listed step up (1) or down (-1)."""
+        new = controls.step_through(controls.ETA_STEPS, self.session.settings.eta, direction)
+        self.change(eta=new)
+        self.notify(f"Learning rate η {controls.format_eta(new)}")
+
+    def step_batch(self, direction):
+        """The batch size one listed step up (1) or down (-1); "full" sits above 256."""
+        order = [s for s in controls.BATCH_STEPS if s] + [0]
+        value = self.session.settings.batch
+        i = order.index(value) if value in order else order.index(32)
+        new = order[min(max(i + direction, 0), len(order) - 1)]
+        self.change(batch=new)
+        self.notify(f"Batch size {controls.format_batch(new)}")
+
+    # -- points ---------------------------------------------------------------------------
+    def add_point(self, plane, label):
+        """Add a training point at ``plane`` of class ``label`` (regression: class A adds a
+        point of value -1, B of +1); False (with a message) if it cannot be."""
+        if self.session.settings.regression:
+            if label > 1:
+                self.notify("Regression points take the value −1 (left click) or +1 (right)")
+                return False
+            label = 2.0 * label - 1.0
+        elif label >= self.session.settings.n_classes:
+            self.notify("Class C needs a 3-class dataset: press 6 for 3 blobs")
+            return False
+        if not all([session.add_point(*plane, label) for session in self.sides]):
+            self.notify("Point limit reached")
+            return False
+        return True
+
+    def remove_point(self, plane):
+        for session in self.sides:
+            session.remove_nearest(*plane, within=controls.REMOVE_RADIUS)
+
+    def clear_points(self):
+        """No points, and a fresh network and history to learn the ones placed next."""
+        for session in self.sides:
+            session.clear_points()
+            session.new_network()
+        self._start_together()
+
+    # -- files ----------------------------------------------------------------------------
+    def ask_save(self):
+        self.window.ask_path("Save the scenario (.json) or its points (.csv)",
+                             "nnsim-scenario.json", self.save_to, (".json", ".csv"),
+                             confirm_replace=True)
+
+    def ask_open(self):
+        self.window.ask_path("Open a scenario (.json) or points (.csv)", "", self.open_from,
+                             (".json", ".csv"))
+
+    def ask_export(self):
+        self.window.ask_path("Export a PyTorch script of this network", "nnsim_model.py",
+                             self.export_to, (".py",), confirm_replace=True)
+
+    def _file_action(self, action, done):
+        try:
+            action()
+        except FileError as error:
+            self.notify(str(error))
+            return False
+        self.notify(done)
+        return True
+
+    def _snapshot(self):
+        """What "unsaved changes" compares: the session and its versions."""
+        s = self.session
+        return s, s.settings, s.points_version, s.weights_version
+
+    @property
+    def unsaved(self):
+        return self._snapshot() != self.saved
+
+    def save_to(self, path):
+        """A scenario with the weights, or the points alone for a .csv path."""
+        s = self.session
+        if path.suffix.lower() == ".csv":
+            self._file_action(lambda: scenario.write_csv(path, s.X, s.y), f"Points saved: {path}")
+        elif self._file_action(lambda: scenario.save(s, path), f"Scenario saved: {path}"):
+            self.saved = self._snapshot()
+
+    def open_from(self, path):
+        """Load a scenario (it replaces everything), or points from a .csv (they replace the
+        points; the network keeps training on them). A bad file changes nothing."""
+        if path.suffix.lower() == ".csv":
+            def action():
+                X, y = scenario.read_csv(path, self.session.settings.n_classes)
+                for session in self.sides:
+                    session.set_points(X, y, np.zeros(len(y), dtype=bool))
+            self._file_action(action, f"Points loaded: {path}")
+            return
+
+        def action():
+            self._replace_session(scenario.load(path))
+            self.ui.experiment = None
+            self.ui.lesson_caption = True
+            self.ui.playing = False
+            self.saved = self._snapshot()
+        self._file_action(action, f"Scenario opened: {path}")
+
+    def export_to(self, path):
+        self._file_action(lambda: write_atomic(path, torch_script(self.session, path.name)),
+                          f"PyTorch script written: {path}")
+
+    # -- lessons --------------------------------------------------------------------------
+    def load_experiment(self, index):
+        """'Try this' experiment ``index`` (0-5): its settings, points, speed and caption;
+        a comparison opens in compare mode (A: part 1, B: part 2); training starts at once."""
+        e = EXPERIMENTS[index]
+        self._set_sides(e.sessions(self.experiment_seed))
+        self.ui.experiment = e
+        self.ui.speed, self.ui.pace = e.speed, e.epochs_per_second
+        self.ui.playing = True
+        self.ui.show_test = False
+        self.trainer.restart_pacing()
+        if e.watch_network and self.ui.theory_visible:
+            self.ui.theory_visible = False
+            self.notify("Theory closed, so the gradient meter shows (T opens it again)")
+
+    def control_state(self, control):
+        """"hidden", "locked" or None: what the open lesson does to ``control`` (a name
+        from core.lesson.CONTROLS)."""
+        lesson = self.session.lesson
+        return lesson.state(control) if lesson else None
+
+    def toggle_theory(self):
+        self.ui.theory_visible = not self.ui.theory_visible
+
+    def toggle_help(self):
+        self.ui.help_visible = not self.ui.help_visible
+
+    def show_intro(self):
+        """The "What am I looking at?" card (over the help, which it replaces)."""
+        self.ui.help_visible, self.ui.intro_visible = False, True
+
+    # -- inside the network ---------------------------------------------------------------
+    def select_node(self, node):
+        """Show ``node``'s activation large in the boundary view; the same node again goes back."""
+        self.ui.selected_node = None if node == self.ui.selected_node else node
+
+    def set_hidden_space(self, on):
+        self.ui.hidden_space = bool(on)
+
+    def _hidden_width(self):
+        hidden = self.session.settings.hidden
+        return self.session.net.sizes[self.ui.hidden_layer] if hidden else 1
+
+    def set_hidden_layer(self, layer):
+        """Show hidden layer ``layer`` in the hidden-space view, its axes kept on two
+        different neurons where the layer has two."""
+        ui = self.ui
+        ui.hidden_layer = min(max(layer, 1), max(len(self.session.settings.hidden), 1))
+        width = self._hidden_width()
+        ui.hidden_axes = [min(a, width - 1) for a in ui.hidden_axes]
+        if ui.hidden_axes[0] == ui.hidden_axes[1] and width > 1:
+            ui.hidden_axes = [0, 1]
+
+    def set_hidden_axis(self, axis, neuron):
+        self.ui.hidden_axes[axis] = min(max(neuron, 0), self._hidden_width() - 1)
+
+    # -- backprop step-through and weight edits (the keys call these) ---------------------
+    def toggle_step_through(self):
+        self.stepper.toggle()
+
+    def next_stage_or_epoch(self):
+        """→: the step-through's next stage while it runs, else one epoch."""
+        if self.stepper.active:
+            self.stepper.move(1)
+        else:
+            self.step_epoch()
+
+    def previous_stage(self):
+        self.stepper.move(-1)
+
+    def enter_stage(self):
+        """Enter: the step-through's next stage; at the update, take its step."""
+        self.stepper.enter()
+
+    def undo(self):
+        self.edits.undo()
+
+    # -- window ---------------------------------------------------------------------------
+    def toggle_panel(self):
+        self.ui.panel_visible = not self.ui.panel_visible
+        self.window.relayout()
+
+    def toggle_fullscreen(self):
+        self.window.toggle_fullscreen()
+
+    def screenshot(self):
+        self.window.screenshot()
+
+    def record(self):
+        """Start recording the window as a GIF, or stop and save it."""
+        self.window.toggle_recording()
+
+    def escape(self):
+        """Close the topmost thing: help, step-through, caption, theory panel, selection,
+        fullscreen. Never quits (that is Ctrl+Q or the window's close button)."""
+        ui = self.ui
+        if ui.intro_visible or ui.help_visible:
+            ui.intro_visible = ui.help_visible = False
+        elif self.stepper.active:
+            self.stepper.leave()
+        elif ui.experiment:
+            ui.experiment = None
+        elif self.session.lesson and ui.lesson_caption:
+            ui.lesson_caption = False
+        elif ui.theory_visible:
+            ui.theory_visible = False
+        elif ui.selected_node:
+            ui.selected_node = None
+        elif self.window.fullscreen:
+            self.window.toggle_fullscreen()
+
+    def quit(self):
+        """Quit; with unsaved changes, the first request only asks."""
+        if self.unsaved and not self.ui.quit_asked:
+            self.ui.quit_asked = True
+            self.notify("Unsaved changes: Ctrl+S saves them; Ctrl+Q or closing again quits")
+            return
+        self.window.quit()

@@ -1,0 +1,32 @@
+"""The app's discrete choices: presets, slider steps (speeds are in core.config)."""
+from ...core.config import DATASETS_OF
+
+PRESETS = DATASETS_OF["classification"]          # keys 1-6, in this order
+
+NOISE_STEPS = tuple(round(0.05 * i, 2) for i in range(11))
+POINT_STEPS = (10, 20, 50, 100, 200, 300, 500, 1000, 2000, 5000, 10000)
+TEST_RATIO_STEPS = tuple(round(0.1 * i, 1) for i in range(10))
+ETA_STEPS = (0.0001, 0.0003, 0.001, 0.003, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3,
+             0.4, 0.5, 1.0)
+BATCH_STEPS = (1, 2, 4, 8, 16, 32, 64, 128, 256, 0)      # 0: the full training set
+REG_STEPS = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+BRUSH_SPACING = 0.35        # plane units between points painted by a drag
+REMOVE_RADIUS = 1.0         # Ctrl+click removes the nearest point within this distance
+
+
+def format_eta(v):
+    return f"{v:g}"
+
+
+def format_batch(v):
+    return "full" if v == 0 else str(v)
+
+
+def step_through(steps, value, direction):
+    """The next listed value above (direction 1) or below (-1) ``value``, or ``value``
+    itself at the end of the list."""
+    if direction > 0:
+        bigger = [s for s in steps if s > value]
+        return min(bigger) if bigger else value
+    smaller = [s for s in steps if s < value]
+    return max(smaller) if smaller else value

@@ -1,0 +1,118 @@
+"""What is drawn over the views: banners, messages, hover help, the help overlay and the intro card."""
+import pygame
+
+from ...lessons.intro import SECTIONS, TITLE
+from ..draw import theme as th
+from ..draw.theme import text
+
+
+def banner(surface, rect, t, title, subtitle, colour=th.DANGER):
+    """A centred message box over ``rect`` (diverged, preparing, ...), its subtitle wrapped
+    to fit inside ``rect``."""
+    lines = (text(title, t.big, th.WHITE, True),
+             text(subtitle, t.body, th.WHITE, width=rect.w - t.px(72), centred=True))
+    w = max(line.get_width() for line in lines)
+    h = sum(line.get_height() for line in lines) + t.px(6)
+    box = pygame.Rect(0, 0, w + t.px(40), h + t.px(28))
+    box.center = rect.center
+    pygame.draw.rect(surface, colour, box, border_radius=t.radius)
+    y = box.y + t.px(14)
+    for i, line in enumerate(lines):
+        surface.blit(line, line.get_rect(midtop=(box.centerx, y)))
+        y += line.get_height() + (t.px(6) if i == 0 else 0)
+
+
+def toast(surface, size, t, message):
+    """A short message at the bottom centre of the window."""
+    label = text(message, t.body, th.WHITE)
+    box = label.get_rect(midbottom=(size[0] // 2, size[1] - t.px(20))).inflate(t.px(24), t.px(12))
+    shade = pygame.Surface(box.size, pygame.SRCALPHA)
+    pygame.draw.rect(shade, th.OVERLAY, shade.get_rect(), border_radius=t.radius)
+    surface.blit(shade, box)
+    surface.blit(label, label.get_rect(center=box.center))
+
+
+def help_overlay(surface, size, t, rows):
+    """Every hotkey on an opaque card, in two halves of a key column and a description
+    column each; descriptions wrap when the window is too narrow for them."""
+    shade = pygame.Surface(size, pygame.SRCALPHA)
+    shade.fill(th.OVERLAY)
+    surface.blit(shade, (0, 0))
+    half = (len(rows) + 1) // 2
+    gap = t.px(16)
+    key_w = max(text(k, t.body, th.WHITE, True).get_width() for k, _ in rows) + gap
+    desc_w = min(max(text(d, t.body, th.WHITE).get_width() for _, d in rows),
+                 (size[0] - 4 * gap) // 2 - key_w)
+    col_w = key_w + desc_w + gap
+    cells = [(text(k, t.body, th.ACCENT_LIGHT, True), text(d, t.body, th.WHITE, width=desc_w))
+             for k, d in rows]
+    heights = [max(k.get_height(), d.get_height()) + t.px(4) for k, d in cells]
+    title = text("Keyboard & mouse", t.big, th.WHITE, True)
+    body_h = max(sum(heights[:half]), sum(heights[half:]))
+    total_h = title.get_height() + t.px(16) + body_h + t.small + t.px(12)
+    x0, y0 = (size[0] - 2 * col_w) // 2, max(gap, (size[1] - total_h) // 2)
+    box = pygame.Rect(x0 - gap, y0 - gap, 2 * col_w + gap, total_h + 2 * gap)
+    pygame.draw.rect(surface, th.OVERLAY[:3], box.clip(surface.get_rect()), border_radius=t.radius)
+    surface.blit(title, (x0, y0))
+    top = y0 + title.get_height() + t.px(16)
+    y = top
+    for i, ((key, desc), h) in enumerate(zip(cells, heights)):
+        if i == half:
+            y = top
+        x = x0 + (i >= half) * col_w
+        surface.blit(key, (x, y))
+        surface.blit(desc, (x + key_w, y))
+        y += h
+    hint = text("press H, ? or Esc to close", t.small, th.BORDER)
+    surface.blit(hint, (x0, top + body_h + t.px(8)))
+
+
+def draw_intro(surface, size, t):
+    """The card, centred over a dimmed window."""
+    shade = pygame.Surface(size, pygame.SRCALPHA)
+    shade.fill(th.OVERLAY)
+    surface.blit(shade, (0, 0))
+    width = min(size[0] - 2 * t.px(24), t.tx(820))
+    inner = width - 2 * t.px(24)
+    parts = [(text(TITLE, t.big, th.TEXT, True), t.px(10))]
+    for heading, paragraph in SECTIONS:
+        parts.append((text(heading, t.heading, th.ACCENT, True), t.px(2)))
+        parts.append((text(paragraph, t.body, th.TEXT, width=inner), t.px(10)))
+    parts.append((text("press any key or click to start", t.small, th.MUTED), 0))
+    height = sum(s.get_height() + gap for s, gap in parts) + 2 * t.px(18)
+    box = pygame.Rect(0, 0, width, min(height, size[1] - 2 * t.px(8)))
+    box.center = (size[0] // 2, size[1] // 2)
+    pygame.draw.rect(surface, th.CARD, box, border_radius=t.radius)
+    surface.set_clip(box)
+    y = box.y + t.px(18)
+    for s, gap in parts:
+        surface.blit(s, (box.x + t.px(24), y))
+        y += s.get_height() + gap
+    surface.set_clip(None)
+
+
+#: what each screen region is, for hover help outside the panel's controls
+REGION_HELP = {
+    "boundary": "The colour at each spot is the class the network predicts there; click to "
+                "add a point (right: class B, Ctrl: remove)",
+    "chart": "Loss per epoch: training (dark) and test (orange); lower is better, a gap "
+             "between them means overfitting",
+    "readouts": "Epochs trained, and the loss and accuracy on the training and test points",
+    "network": "Each square shows one neuron's output over the plane; click one to show it "
+               "large, hover a link to read its weight",
+    "meter": "Mean |∂ℒ/∂W| per weight layer, log scale: a short red bar means that layer "
+             "barely learns (vanishing gradient)",
+    "legend": "What the colours and markers mean; Tab hides it with the panel",
+}
+
+
+def draw_tooltip(surface, t, pos, line):
+    """``line`` in a dark box beside ``pos``, wrapped and kept inside the window."""
+    width = min(surface.get_width() - 2 * t.px(12), t.tx(460))
+    label = text(line, t.small, th.WHITE, width=width)
+    box = label.get_rect(topleft=(pos[0] + t.px(14), pos[1] + t.px(18))).inflate(t.px(14), t.px(10))
+    if box.bottom > surface.get_height():
+        box.bottom = pos[1] - t.px(8)
+    box.clamp_ip(surface.get_rect())
+    pygame.draw.rect(surface, th.OVERLAY[:3], box, border_radius=t.radius)
+    surface.blit(label, label.get_rect(center=box.center))

@@ -1,0 +1,197 @@
+"""The theory & exercises panel (T): the four passes with typeset formulas tied to the live
+network, the "Try this" experiments (click to load), watch-outs, PyTorch names and the FAQ.
+
+The whole text is laid out once into a tall surface (again when the window or the network
+changes) and scrolled with the wheel, so showing it costs one blit a frame.
+"""
+import math
+from functools import lru_cache
+
+import pygame
+
+from ...lessons import theory
+from ...lessons.experiments import EXPERIMENTS
+from ..draw import theme as th
+from ..draw.primitives import card
+from ..draw.theme import ASSETS, text
+
+
+@lru_cache(maxsize=16)
+def _formula(name):
+    return pygame.image.load(ASSETS / "formulas" / f"{name}.png").convert_alpha()
+
+
+def live_lines(kind, session, train_loss=float("nan"), grad_norms=()):
+    """Lines tying a formula to the network on screen; ``train_loss`` and ``grad_norms``
+    (mean |∂ℒ/∂W| per weight layer) are the trainer's latest."""
+    s = session.settings
+    sizes = session.net.sizes
+    if kind == "forward":
+        lines = ["This network: " + " → ".join(map(str, sizes))]
+        for l in range(1, len(sizes)):
+            lines.append(f"layer {l}: z ({sizes[l]}) = W ({sizes[l]}×{sizes[l - 1]}) · "
+                         f"a ({sizes[l - 1]}) + b ({sizes[l]})")
+        return lines
+    if kind == "loss":
+        return [f"Now: ℒ = {train_loss:.4f} over the training points" if math.isfinite(train_loss)
+                else "Now: no loss yet (no training points)"]
+    if kind == "gradients":
+        if not len(grad_norms):
+            return ["Now: no gradients yet: press Space to train"]
+        return ["Now, mean |∂ℒ/∂W| per layer: " +
+                ", ".join(f"{l}: {g:.1e}" for l, g in enumerate(grad_norms, start=1))]
+    n = len(session.y_train)
+    batch = n if s.batch == 0 else min(s.batch, n)
+    steps = -(-n // batch) if n else 0
+    return [f"Now: {OPTIMIZER_NAMES[s.optimizer]}, step size η = {s.eta:g}, batch {batch}: "
+            f"{n} training points make {steps} steps per epoch"]
+
+
+OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "SGD with momentum", "adam": "Adam"}
+LIVE_NUMBERS = ("loss", "gradients")     # live lines that change with every epoch
+
+
+class TheoryView:
+    def __init__(self, rect, t, actions):
+        self.rect, self.t, self.actions = rect, t, actions
+        self.mouse = (-1, -1)
+        self.scroll = 0
+        self._key = None
+        self.links = []          # (content rect, experiment index)
+        self.content = None      # laid out by the first update
+        self.live = []           # (kind, content x, content y) of the lines drawn each frame
+        self.paragraphs = []
+
+    def _layout(self, session):
+        t = self.t
+        pad = t.px(14)
+        width = self.rect.w - 2 * pad
+        blits, links, live, paragraphs = [], [], [], []
+        s = session.settings
+        y = pad
+
+        def put(surface, x=pad):
+            nonlocal y
+            blits.append((surface, (x, y)))
+            y += surface.get_height()
+
+        def para(string, size=None, colour=th.TEXT, bold=False, gap=4, indent=0):
+            nonlocal y
+            paragraphs.append(string)
+            put(text(string, size or t.body, colour, bold, width - indent), pad + indent)
+            y += t.px(gap)
+
+        def heading(string):
+            nonlocal y
+            y += t.px(10)
+            put(text(string, t.heading, th.ACCENT, True))
+            y += t.px(6)
+
+        para("Theory & exercises", t.big, th.TEXT, True, 0)
+        para("T closes this panel · mouse wheel scrolls · training goes on", t.small, th.MUTED)
+        heading("The math, in four passes")
+        for title, items in theory.PASSES:
+            para(theory.for_problem(title, s.regression), t.body, th.TEXT, True, 2)
+            for kind, content in items:
+                if kind == "text":
+                    para(theory.for_problem(content, s.regression))
+                elif kind == "formula":
+                    for name in theory.formulas_for(content, s.optimizer, s.l1, s.l2, s.regression):
+                        image = _formula(name)
+                        scale = min(t.unit / 2, width / image.get_width())
+                        size = (round(image.get_width() * scale), round(image.get_height() * scale))
+                        y += t.px(4)
+                        put(pygame.transform.smoothscale(image, size), pad + max(0, (width - size[0]) // 2))
+                        y += t.px(8)
+                elif content in LIVE_NUMBERS:      # drawn each frame (they change as it trains)
+                    live.append((content, pad + t.px(8), y))
+                    widest = live_lines(content, session, 8.8888, [8.8e-88] * (len(session.net.sizes) - 1))
+                    y += sum(text(line, t.small, th.ACCENT, width=width - t.px(8)).get_height()
+                             for line in widest) + t.px(5)
+                else:
+                    for line in live_lines(content, session):
+                        para(line, t.small, th.ACCENT, False, 1, t.px(8))
+                    y += t.px(4)
+            y += t.px(6)
+        heading("Try this (Shift+1…6 or F1…F6)")
+        for i, e in enumerate(EXPERIMENTS):
+            top = y
+            para(f"{i + 1}. {e.title}", t.body, th.TEXT, True, 1)
+            for line in e.caption:
+                para(line, t.small, th.MUTED, False, 1)
+            y += t.px(5)
+            links.append((pygame.Rect(pad - t.px(6), top - t.px(3), width + t.px(12), y - top), i))
+        heading("Watch out")
+        for name, line in theory.WATCH_OUTS:
+            para(f"{name}: {line}", t.small, th.TEXT, False, 5)
+        heading("In practice (PyTorch)")
+        for name, line in theory.IN_PRACTICE:
+            para(f"{name} — {line}", t.small, th.TEXT, False, 5)
+        heading("Frequently asked")
+        for question, answer in theory.FAQ:
+            para(question, t.body, th.TEXT, True, 2)
+            para(answer, t.small, th.TEXT, False, 8)
+        surface = pygame.Surface((self.rect.w, y + pad), pygame.SRCALPHA)
+        surface.blits(blits, doreturn=False)
+        self.content, self.links, self.live = surface, links, live
+        self.paragraphs = paragraphs         # every text laid out, in order
+        self.scroll = min(self.scroll, self.max_scroll)
+
+    def _draw_live(self, surface):
+        """The live numbers: current loss and mean |∂ℒ/∂W| per layer."""
+        t, a = self.t, self.actions
+        shown = a.trainer.sides[a.selected]
+        width = self.rect.w - 2 * t.px(14) - t.px(8)
+        for kind, x, y in self.live:
+            for line in live_lines(kind, a.session, shown.metrics[0], shown.grad_meter):
+                label = text(line, t.small, th.ACCENT, width=width)
+                surface.blit(label, (self.rect.x + x, self.rect.y + y - self.scroll))
+                y += label.get_height()
+
+    @property
+    def max_scroll(self):
+        return max(0, self.content.get_height() - self.rect.h) if self.content else 0
+
+    def update(self, session):
+        key = (session.settings, session.net.sizes, len(session.y_train))
+        if key != self._key:
+            self._key = key
+            self._layout(session)
+
+    def handle(self, event):
+        """Wheel scrolling and clicks on an experiment; True when used."""
+        if hasattr(event, "pos"):
+            self.mouse = event.pos
+        elif event.type != pygame.MOUSEWHEEL:
+            return False
+        if event.type == pygame.MOUSEWHEEL:
+            if not self.rect.collidepoint(self.mouse):
+                return False
+            self.scroll = min(max(self.scroll - event.y * 3 * self.t.row, 0), self.max_scroll)
+            return True
+        if not self.rect.collidepoint(event.pos):
+            return False
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            local = (event.pos[0] - self.rect.x, event.pos[1] - self.rect.y + self.scroll)
+            for rect, i in self.links:
+                if rect.collidepoint(local):
+                    self.actions.load_experiment(i)
+        return True
+
+    def draw(self, surface):
+        card(surface, self.rect, self.t)
+        surface.set_clip(self.rect.inflate(-2, -2))
+        mouse = self.mouse
+        for rect, _ in self.links:
+            screen_rect = rect.move(self.rect.x, self.rect.y - self.scroll)
+            if screen_rect.collidepoint(mouse):
+                pygame.draw.rect(surface, th.HOVER, screen_rect, border_radius=self.t.radius)
+        surface.blit(self.content, self.rect.topleft, pygame.Rect(0, self.scroll, self.rect.w, self.rect.h))
+        self._draw_live(surface)
+        surface.set_clip(None)
+        if self.max_scroll:
+            track = self.rect.h - 2 * self.t.radius
+            h = max(self.t.px(24), track * self.rect.h // self.content.get_height())
+            y = self.rect.y + self.t.radius + (track - h) * self.scroll // self.max_scroll
+            pygame.draw.rect(surface, th.BORDER, (self.rect.right - self.t.px(7), y, self.t.px(4), h),
+                             border_radius=2)

@@ -1,0 +1,1 @@
+"""Widgets: panel controls, prompts, and what a lesson does to them."""

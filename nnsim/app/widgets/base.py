@@ -1,0 +1,314 @@
+"""A small widget layer: button, toggle, segmented choice, discrete slider, stepper, drop-down.
+
+Widgets are bound to the app's state by a ``get`` and a ``set`` callable, so the state stays
+the single source of truth; ``Panel`` polls ``get`` and redraws only when a shown value (or the
+hover) changed. Widgets read ``event.pos``, so posted events work exactly like real ones.
+"""
+import pygame
+
+from ..draw import theme as th
+from ..draw.theme import text
+
+
+def _inside(rect, event):
+    return hasattr(event, "pos") and rect.collidepoint(event.pos)
+
+
+def _clicked(rect, event):
+    return event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and _inside(rect, event)
+
+
+def _box(surface, rect, t, fill, border=th.BORDER, width=1):
+    pygame.draw.rect(surface, fill, rect, border_radius=t.radius)
+    if width:
+        pygame.draw.rect(surface, border, rect, width, border_radius=t.radius)
+
+
+def _over(rect, mouse):
+    return mouse is not None and rect.collidepoint(mouse)
+
+
+def _fitting(string, size, smallest, width, colour=th.TEXT, bold=False):
+    """``string`` rendered at ``size``, or smaller, down to ``smallest``, if that is wider
+    than ``width``."""
+    label = text(string, size, colour, bold)
+    while label.get_width() > width and size > smallest:
+        size -= 1
+        label = text(string, size, colour, bold)
+    return label
+
+
+def _blit_within(surface, label, at, room):
+    """``label`` placed at the rect ``at``, only the part inside ``room`` (so a label too
+    long for a tiny window never runs into its neighbour)."""
+    shown = at.clip(room)
+    surface.blit(label, shown, shown.move(-at.x, -at.y))
+
+
+def _centered(surface, label, rect):
+    _blit_within(surface, label, label.get_rect(center=rect.center), rect)
+
+
+class Widget:
+    """Base: a rect, a value to watch for redraws, and event handling."""
+    rect = pygame.Rect(0, 0, 0, 0)
+    tooltip = ""
+    control = None        # the lesson control it changes: a name from core.lesson.CONTROLS
+                          # (a section heading: a tuple of its section's names)
+
+    def state(self):
+        """What the widget shows; the panel redraws when it changes."""
+        return None
+
+    def handle(self, event):
+        """React to an event; True when the event was used."""
+        return False
+
+    def draw(self, surface, t, mouse):
+        """Draw; ``mouse`` is the last pointer position the panel saw (or None)."""
+        raise NotImplementedError
+
+
+class Label(Widget):
+    """Static text; ``size`` names a Theme text size ("heading", "big", ...)."""
+
+    def __init__(self, rect, caption, size="heading", colour=th.TEXT, bold=True):
+        self.rect, self.caption, self.size, self.colour, self.bold = rect, caption, size, colour, bold
+
+    def draw(self, surface, t, mouse):
+        surface.blit(text(self.caption, getattr(t, self.size), self.colour, self.bold),
+                     self.rect.topleft)
+
+
+class Button(Widget):
+    """A push button; ``active`` (optional callable) draws it as pressed-in; an ``icon``
+    (a surface) goes left of the label."""
+
+    def __init__(self, rect, label, on_click, active=None, tooltip="", icon=None):
+        self.rect, self.label, self.on_click, self.active = rect, label, on_click, active
+        self.tooltip, self.icon = tooltip, icon
+
+    def state(self):
+        return (self.label() if callable(self.label) else self.label,
+                self.active() if self.active else False)
+
+    def handle(self, event):
+        if _clicked(self.rect, event):
+            self.on_click()
+            return True
+        return False
+
+    def draw(self, surface, t, mouse):
+        label, active = self.state()
+        fill = th.ACCENT if active else th.HOVER if _over(self.rect, mouse) else th.CARD
+        _box(surface, self.rect, t, fill, th.ACCENT if active else th.BORDER)
+        colour = th.WHITE if active else th.TEXT
+        if self.icon is None:
+            _centered(surface, _fitting(label, t.body, t.small, self.rect.w - t.px(4), colour,
+                                        active), self.rect)
+            return
+        pad = (self.rect.h - self.icon.get_height()) // 2
+        surface.blit(self.icon, (self.rect.x + pad, self.rect.y + pad))
+        rest = self.rect.copy()
+        rest.w -= pad + self.icon.get_width()
+        rest.x += pad + self.icon.get_width()
+        _centered(surface, _fitting(label, t.small, t.small, rest.w - t.px(2), colour), rest)
+
+
+class Toggle(Widget):
+    """A check box with a label."""
+
+    def __init__(self, rect, label, get, set):
+        self.rect, self.label, self.get, self.set = rect, label, get, set
+
+    def state(self):
+        return self.get()
+
+    def handle(self, event):
+        if _clicked(self.rect, event):
+            self.set(not self.get())
+            return True
+        return False
+
+    def draw(self, surface, t, mouse):
+        side = min(self.rect.h - 2 * t.px(5), t.px(18))
+        box = pygame.Rect(self.rect.x, 0, side, side)
+        box.centery = self.rect.centery
+        on = self.get()
+        _box(surface, box, t, th.ACCENT if on else (th.HOVER if _over(self.rect, mouse) else th.CARD),
+             th.ACCENT if on else th.MUTED)
+        if on:
+            pts = [(box.x + side * 0.22, box.y + side * 0.52), (box.x + side * 0.42, box.y + side * 0.72),
+                   (box.x + side * 0.78, box.y + side * 0.3)]
+            pygame.draw.lines(surface, th.WHITE, False, pts, max(2, t.px(2)))
+        label = text(self.label, t.body)
+        surface.blit(label, label.get_rect(midleft=(box.right + t.px(6), self.rect.centery)))
+
+
+class Segmented(Widget):
+    """One choice out of a few, shown side by side."""
+
+    def __init__(self, rect, labels, get, set):
+        self.rect, self.labels, self.get, self.set = rect, labels, get, set
+        w = rect.w / len(labels)
+        self.cells = [pygame.Rect(round(rect.x + i * w), rect.y, round(w) - 2, rect.h)
+                      for i in range(len(labels))]
+
+    def state(self):
+        return self.get()
+
+    def handle(self, event):
+        for i, cell in enumerate(self.cells):
+            if _clicked(cell, event):
+                self.set(i)
+                return True
+        return False
+
+    def draw(self, surface, t, mouse):
+        chosen = self.get()
+        for i, (cell, label) in enumerate(zip(self.cells, self.labels)):
+            on = i == chosen
+            fill = th.ACCENT if on else th.HOVER if _over(cell, mouse) else th.CARD
+            _box(surface, cell, t, fill, th.ACCENT if on else th.BORDER)
+            _centered(surface, text(label, t.small, th.WHITE if on else th.TEXT, on), cell)
+
+
+class Slider(Widget):
+    """A slider over a list of discrete values, with a caption and the value printed."""
+
+    def __init__(self, rect, caption, values, get, set, fmt=str):
+        self.rect, self.caption, self.values, self.get, self.set, self.fmt = (
+            rect, caption, list(values), get, set, fmt)
+        self.dragging = False
+
+    def index(self):
+        """Index of the current value in the list, else of the nearest listed value."""
+        value = self.get()
+        if value in self.values:
+            return self.values.index(value)
+        return min(range(len(self.values)), key=lambda i: abs(self.values[i] - value))
+
+    def state(self):
+        return self.get()
+
+    def _track(self):
+        half = self.rect.h // 2
+        return pygame.Rect(self.rect.x, self.rect.y + half, self.rect.w, self.rect.h - half)
+
+    def _pick(self, x):
+        track = self._track()
+        frac = (x - track.x) / max(1, track.w)
+        i = round(min(max(frac, 0.0), 1.0) * (len(self.values) - 1))
+        if self.values[i] != self.get():
+            self.set(self.values[i])
+
+    def handle(self, event):
+        if _clicked(self._track(), event):
+            self.dragging = True
+            self._pick(event.pos[0])
+            return True
+        if event.type == pygame.MOUSEMOTION and self.dragging:
+            self._pick(event.pos[0])
+            return True
+        if event.type == pygame.MOUSEBUTTONUP and self.dragging:
+            self.dragging = False
+            return True
+        return False
+
+    def draw(self, surface, t, mouse):
+        top = pygame.Rect(self.rect.x, self.rect.y, self.rect.w, self.rect.h // 2)
+        value = text(self.fmt(self.get()), t.small, th.TEXT, True)
+        caption = text(self.caption, t.small, th.MUTED)
+        room = pygame.Rect(top.x, top.y, top.w - value.get_width() - t.px(4), top.h)
+        _blit_within(surface, caption, caption.get_rect(midleft=top.midleft), room)
+        surface.blit(value, value.get_rect(midright=top.midright))
+        track = self._track()
+        line_y = track.centery
+        frac = self.index() / max(1, len(self.values) - 1)
+        knob_x = track.x + frac * track.w
+        pygame.draw.line(surface, th.BORDER, (track.x, line_y), (track.right, line_y), t.px(4))
+        pygame.draw.line(surface, th.ACCENT, (track.x, line_y), (knob_x, line_y), t.px(4))
+        r = t.px(8) if (_over(self.rect, mouse) or self.dragging) else t.px(7)
+        pygame.draw.circle(surface, th.ACCENT, (knob_x, line_y), r)
+        pygame.draw.circle(surface, th.WHITE, (knob_x, line_y), max(1, r - t.px(3)))
+
+
+class Stepper(Widget):
+    """[−] value [+] for a whole number in [lo, hi]; ``vertical`` stacks + value − instead."""
+
+    def __init__(self, rect, get, set, lo, hi, vertical=False):
+        self.rect, self.get, self.set, self.lo, self.hi = rect, get, set, lo, hi
+        if vertical:
+            h = rect.h // 3
+            self.plus = pygame.Rect(rect.x, rect.y, rect.w, h)
+            self.minus = pygame.Rect(rect.x, rect.bottom - h, rect.w, h)
+        else:
+            side = min(rect.h, rect.w // 3)
+            self.minus = pygame.Rect(rect.x, rect.y, side, rect.h)
+            self.plus = pygame.Rect(rect.right - side, rect.y, side, rect.h)
+
+    def state(self):
+        return self.get()
+
+    def handle(self, event):
+        for rect, step in ((self.minus, -1), (self.plus, 1)):
+            if _clicked(rect, event):
+                value = self.get() + step
+                if self.lo <= value <= self.hi:
+                    self.set(value)
+                return True
+        return False
+
+    def draw(self, surface, t, mouse):
+        value = self.get()
+        for rect, sign, enabled in ((self.minus, "−", value > self.lo), (self.plus, "+", value < self.hi)):
+            fill = th.HOVER if enabled and _over(rect, mouse) else th.CARD
+            _box(surface, rect, t, fill, th.BORDER if enabled else th.HOVER)
+            _centered(surface, text(sign, t.body, th.TEXT if enabled else th.BORDER, True), rect)
+        _centered(surface, text(str(value), t.body, th.TEXT, True), self.rect)
+
+
+class Dropdown(Widget):
+    """A closed box showing the choice; a click opens the option list below (or above, when
+    there is no room below) and a click on an option chooses it."""
+
+    def __init__(self, rect, labels, get, set, bounds):
+        self.rect, self.labels, self.get, self.set = rect, labels, get, set
+        self.open = False
+        h = rect.h
+        below = rect.bottom + h * len(labels) <= bounds.bottom
+        top = rect.bottom if below else rect.top - h * len(labels)
+        self.options = [pygame.Rect(rect.x, top + i * h, rect.w, h) for i in range(len(labels))]
+
+    def state(self):
+        return self.get(), self.open
+
+    def handle(self, event):
+        if self.open and event.type == pygame.MOUSEBUTTONDOWN:
+            for i, option in enumerate(self.options):
+                if _inside(option, event):
+                    self.set(i)
+            self.open = False
+            return True
+        if _clicked(self.rect, event):
+            self.open = True
+            return True
+        return False
+
+    def draw(self, surface, t, mouse):
+        _box(surface, self.rect, t, th.HOVER if _over(self.rect, mouse) else th.CARD)
+        label = text(self.labels[self.get()], t.body)
+        surface.blit(label, label.get_rect(midleft=(self.rect.x + t.px(10), self.rect.centery)))
+        cx, cy, s = self.rect.right - t.px(14), self.rect.centery, t.px(5)
+        pygame.draw.polygon(surface, th.MUTED, [(cx - s, cy - s // 2), (cx + s, cy - s // 2), (cx, cy + s)])
+
+    def draw_open(self, surface, t, mouse):
+        """The option list, drawn last so it lies over everything else."""
+        frame = self.options[0].unionall(self.options[1:])
+        pygame.draw.rect(surface, th.CARD, frame, border_radius=t.radius)
+        for i, (option, label) in enumerate(zip(self.options, self.labels)):
+            if i == self.get() or _over(option, mouse):
+                pygame.draw.rect(surface, th.ACCENT_LIGHT if i == self.get() else th.HOVER, option)
+            name = text(label, t.body)
+            surface.blit(name, name.get_rect(midleft=(option.x + t.px(10), option.centery)))
+        pygame.draw.rect(surface, th.ACCENT, frame, 1, border_radius=t.radius)

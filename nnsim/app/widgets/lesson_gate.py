@@ -1,0 +1,45 @@
+"""What an open lesson does to a panel widget: hide it, or lock it (greyed; it only says so)."""
+import pygame
+
+from ..draw import theme as th
+
+LOCKED = "Locked by this lesson"
+
+
+GREY = (*th.PANEL, 0xB0)        # laid over a locked widget
+
+
+def gate(widget, actions):
+    """"hidden", "locked" or None: what the open lesson does to panel ``widget``. A
+    section's heading names all the controls of its section (a tuple) and hides when they
+    all are hidden."""
+    if isinstance(widget.control, tuple):
+        hidden = all(actions.control_state(c) == "hidden" for c in widget.control)
+        return "hidden" if hidden else None
+    return actions.control_state(widget.control)
+
+
+def handle(widget, event, actions):
+    """Panel ``widget`` handles ``event`` as the open lesson allows: a hidden one ignores
+    it; a click on a locked one only says it is locked. True when the event was used."""
+    state = gate(widget, actions)
+    if state is None:
+        return widget.handle(event)
+    if state == "locked" and event.type == pygame.MOUSEBUTTONDOWN and \
+            widget.rect.collidepoint(event.pos):
+        actions.notify(LOCKED)
+        return True
+    return False
+
+
+def draw(widget, surface, t, mouse, actions):
+    """Panel ``widget`` drawn as the open lesson shows it: as it is, not at all (hidden) or
+    greyed out (locked)."""
+    state = gate(widget, actions)
+    if state == "hidden":
+        return
+    widget.draw(surface, t, None if state else mouse)
+    if state == "locked":
+        shade = pygame.Surface(widget.rect.size, pygame.SRCALPHA)
+        shade.fill(GREY)
+        surface.blit(shade, widget.rect)

@@ -1,0 +1,319 @@
+"""The control panel: every setting of the run as widgets, bound to the playground's actions."""
+import pygame
+
+from ...core.config import (
+    ACTIVATION_TABLE,
+    ACTIVATIONS,
+    DATASET_TABLE,
+    DATASETS_OF,
+    EPOCHS_PER_SECOND,
+    FEATURE_TABLE,
+    MAX_HIDDEN_LAYERS,
+    MAX_WIDTH,
+    OPTIMIZER_TABLE,
+    OPTIMIZERS,
+    PROBLEMS,
+    SPEEDS,
+    choose,
+)
+from ...lessons.experiments import EXPERIMENTS
+from ..draw import theme as th
+from ..draw.theme import text
+from ..draw.thumbnails import thumbnail
+from ..state import controls
+from . import lesson_gate
+from .base import Button, Dropdown, Label, Segmented, Slider, Stepper, Toggle
+
+
+class Panel:
+    """Builds the widgets in a vertical flow; scrolls with the wheel when the window is too
+    short for them; redraws its cached surface only when a shown value or the hover changes."""
+
+    def __init__(self, rect, t, actions):
+        self.rect, self.t, self.actions = rect, t, actions
+        self.widgets = []
+        self.scroll = 0
+        self.mouse = None
+        self._shown = None
+        self._build()
+        self.surface = pygame.Surface((rect.w, max(rect.h, self.content_h)))
+
+    # -- building -------------------------------------------------------------------------
+    def _row(self, h=None):
+        h = h or self.t.row
+        r = pygame.Rect(self.pad, self.y, self.rect.w - 2 * self.pad, h)
+        self.y += h + self.t.px(4)
+        return r
+
+    def _cells(self, row, n, gap=None, weights=None):
+        """``row`` cut into ``n`` cells, as wide as each other or in proportion to ``weights``."""
+        gap = self.t.px(6) if gap is None else gap
+        weights = weights or (1,) * n
+        unit = (row.w - gap * (n - 1)) / sum(weights)
+        lefts = [row.x + sum(weights[:i]) * unit + i * gap for i in range(n)]
+        return [pygame.Rect(round(x), row.y, round(w * unit), row.h) for x, w in zip(lefts, weights)]
+
+    def _heading(self, caption, controls=None, suffix=None):
+        """A section's heading; it hides with the last of its lesson ``controls``. A
+        ``suffix`` function adds what changes (the side the panel edits)."""
+        self.y += self.t.px(4)
+        rect = self._row(self.t.heading + self.t.px(2))
+        label = _Heading(rect, caption, suffix) if suffix else Label(rect, caption)
+        label.control = controls
+        self.widgets.append(label)
+
+    def _mark(self, setting, rect):
+        """Note that the controls in ``rect`` edit ``setting`` (framed in compare mode when
+        side B's differs from A's); returns ``rect``."""
+        self.marks.append((setting, rect))
+        return rect
+
+    def _build(self):
+        t, a = self.t, self.actions
+        ui = a.ui
+        self.pad = t.px(14)
+        self.y = t.px(4)
+        self.marks = []
+
+        def add(widget, tooltip, control=None):
+            """``widget`` into the panel, with its hover help ``tooltip``; it changes lesson
+            control ``control`` (if any)."""
+            widget.tooltip, widget.control = tooltip, control
+            self.widgets.append(widget)
+        s = lambda: a.session.settings    # noqa: E731 (read the current settings)
+        edited = lambda: f" · side {'AB'[a.selected]}" if a.comparing else ""   # noqa: E731
+        slider_h = t.row + t.px(8)
+
+        self._heading("Run")
+        play, step, reset, compare = self._cells(self._row(), 4, weights=(4, 3, 3, 3))
+        add(Button(play, lambda: "❚❚ Pause" if ui.playing else "▶ Play", a.toggle_play,
+                   active=lambda: ui.playing), "Start or pause training (Space)")
+        add(Button(step, "Step", a.step_epoch), "Train one epoch: one pass over all training points")
+        add(Button(reset, "Reset", a.reset_weights), "New random weights; the points stay")
+        add(Button(compare, "A|B", a.toggle_compare, active=lambda: a.comparing),
+            "Compare two networks side by side (K)")
+        speeds = ", ".join(f"{n.title()} {EPOCHS_PER_SECOND[n]}" for n in SPEEDS
+                           if n in EPOCHS_PER_SECOND)
+        add(Segmented(self._row(), [name.title() for name in SPEEDS],
+                      lambda: SPEEDS.index(ui.speed),
+                      lambda i: a.set_speed(SPEEDS[i])),
+            f"Training speed in epochs per second: {speeds}; Max: as fast as this computer can",
+            "speed")
+
+        self._heading("Dataset", ("dataset", "noise", "points", "test_ratio", "test_data",
+                                  "discretize", "regenerate"))
+        heading = self.widgets[-1].rect       # the problem switch shares the heading's row
+        switch = pygame.Rect(heading.x + heading.w * 2 // 5, heading.y, heading.w * 3 // 5, heading.h)
+        heading.w = switch.x - heading.x
+        add(Segmented(switch, ["Classify", "Regress"], lambda: PROBLEMS.index(s().problem),
+                      lambda i: a.set_problem(PROBLEMS[i])),
+            "Classify points into 2 or 3 classes, or regress: fit a value from −1 to +1 per "
+            "point", "dataset")
+        for slots in ((0, 1, 2), (3, 4, 5)):
+            for cell, slot in zip(self._cells(self._row(), 3), slots):
+                add(_DatasetButton(cell, a, slot, cell.h - 2 * t.px(4)),
+                    "Load this dataset: points of classes to separate, or values to fit", "dataset")
+        noise, points, ratio = self._cells(self._row(slider_h), 3, t.px(12))
+        add(Slider(noise, "Noise", controls.NOISE_STEPS, lambda: s().noise,
+                   lambda v: a.change(noise=v), lambda v: f"{v:.0%}"),
+            "How much the points scatter around the dataset's shape", "noise")
+        add(Slider(points, "Points", controls.POINT_STEPS, lambda: s().points,
+                   lambda v: a.change(points=v)), "How many points the dataset has", "points")
+        add(Slider(ratio, "Test", controls.TEST_RATIO_STEPS, lambda: s().test_ratio,
+                   lambda v: a.change(test_ratio=v), lambda v: f"{v:.0%}"),
+            "Share of the points held back to test the network; it never trains on them",
+            "test_ratio")
+        show, disc, regen = self._cells(self._row(), 3)
+        add(Toggle(show, "Test", lambda: ui.show_test, a.set_show_test),
+            "Show the test points (black ring) on the boundary view (V)", "test_data")
+        add(Toggle(disc, "Discrete", lambda: ui.discretize, a.set_discretize),
+            "Colour each spot by its most likely class only, without the confidence shading",
+            "discretize")
+        add(Button(regen, "New data", a.regenerate),
+            "New points from the same dataset (a new seed)", "regenerate")
+
+        self._heading("Network", ("layers", "neurons", "features", "activation"), edited)
+        layers, act = self._cells(self._row(), 2)
+        self._mark("hidden", layers)
+        self._mark("activation", act)
+        add(Stepper(layers, lambda: len(s().hidden), a.set_layer_count, 0, MAX_HIDDEN_LAYERS),
+            "Number of hidden layers between the inputs and the output (0: a straight boundary)",
+            "layers")
+        add(Label(pygame.Rect(layers.x, layers.bottom + t.px(1), layers.w, t.small),
+                  "hidden layers", "small", th.MUTED, False),
+            "Number of hidden layers between the inputs and the output", "layers")
+        self.y += t.small
+        neurons = self._mark("hidden", self._row(3 * t.px(24)))
+        for layer, cell in enumerate(self._cells(neurons, MAX_HIDDEN_LAYERS, t.px(4))):
+            add(_LayerStepper(cell, a, layer),
+                f"Neurons in hidden layer {layer + 1}: + adds one, − removes one", "neurons")
+        for features in (FEATURE_TABLE[:4], FEATURE_TABLE[4:]):
+            for cell, f in zip(self._cells(self._mark("features", self._row()), 4), features):
+                add(Button(cell, f.label, lambda n=f.name: a.toggle_feature(n),
+                           active=lambda n=f.name: n in s().features),
+                    f"Feed {f.label} of each point to the network as an input (on/off)",
+                    "features")
+        activation = Dropdown(act, [r.label for r in ACTIVATION_TABLE],
+                              lambda: ACTIVATIONS.index(s().activation),
+                              lambda i: a.change(activation=ACTIVATIONS[i]),
+                              self.rect)
+
+        self._heading("Training", ("learning_rate", "batch", "optimizer", "regularization"), edited)
+        add(Slider(self._mark("eta", self._row(slider_h)), "Learning rate η", controls.ETA_STEPS,
+                   lambda: s().eta, lambda v: a.change(eta=v), controls.format_eta),
+            "Step size η of each update: too small crawls, too large overshoots ([ and ])",
+            "learning_rate")
+        add(Slider(self._mark("batch", self._row(slider_h)), "Batch size", controls.BATCH_STEPS,
+                   lambda: s().batch, lambda v: a.change(batch=v), controls.format_batch),
+            "Points averaged into each update; an epoch makes (training points / batch) updates",
+            "batch")
+        add(Segmented(self._mark("optimizer", self._row()), [o.label for o in OPTIMIZER_TABLE],
+                      lambda: OPTIMIZERS.index(s().optimizer),
+                      lambda i: a.change(optimizer=OPTIMIZERS[i])),
+            "How gradients become steps: plain SGD, SGD with momentum, or Adam (adaptive steps)",
+            "optimizer")
+        kind, rate = self._cells(self._row(slider_h), 2, t.px(14))
+        self._mark("l1", self._mark("l2", rate.union(kind)))
+        kind.h, kind.y = t.row, kind.bottom - t.row
+        add(Segmented(kind, ["Off", "L1", "L2"], a.regularization_kind,
+                      a.set_regularization_kind),
+            "Regularization: none, L1 (pushes weights to exactly 0) or L2 (keeps weights small)",
+            "regularization")
+        add(Slider(rate, "Reg. rate", controls.REG_STEPS, lambda: ui.reg_rate,
+                   a.set_regularization_rate, controls.format_eta),
+            "Strength λ of the L1 or L2 penalty added to the loss", "regularization")
+        self._heading("Try this", ("experiments",))
+        for row in (range(0, 3), range(3, 6)):
+            for cell, i in zip(self._cells(self._row(), 3), row):
+                add(Button(cell, f"{i + 1} {EXPERIMENTS[i].label}", lambda i=i: a.load_experiment(i),
+                           active=lambda i=i: ui.experiment is EXPERIMENTS[i]),
+                    f"Experiment {i + 1}: {EXPERIMENTS[i].title}; sets everything up and trains",
+                    "experiments")
+        add(activation,       # last, so its open list is drawn over the widgets below it
+            "The activation φ each hidden neuron applies to its weighted sum", "activation")
+        self.content_h = self.y + t.px(8)
+        self.dropdowns = [activation]
+
+    # -- events and drawing ---------------------------------------------------------------
+    def _local(self, event):
+        """The event with its position in panel-content coordinates (scrolled)."""
+        if not hasattr(event, "pos"):
+            return event
+        return pygame.event.Event(event.type, {**event.dict, "pos": (event.pos[0], event.pos[1] + self.scroll)})
+
+    def handle(self, event):
+        """True when the panel used the event."""
+        inside = hasattr(event, "pos") and self.rect.collidepoint(event.pos)
+        if event.type == pygame.MOUSEMOTION:
+            self.mouse = (event.pos[0], event.pos[1] + self.scroll) if inside else None
+        if event.type == pygame.MOUSEWHEEL and self.content_h > self.rect.h and \
+                self.mouse is not None:
+            self.scroll = min(max(self.scroll - event.y * self.t.row, 0), self.content_h - self.rect.h)
+            return True
+        local = self._local(event)
+        for dropdown in self.dropdowns:
+            if dropdown.open and event.type == pygame.MOUSEBUTTONDOWN:
+                return dropdown.handle(local)
+        if not inside and event.type == pygame.MOUSEBUTTONDOWN:
+            return False
+        return any(lesson_gate.handle(w, local, self.actions) for w in self.widgets)
+
+    def tooltip(self):
+        """The hover help of the control under the mouse, or None."""
+        if self.mouse is None or any(d.open for d in self.dropdowns):
+            return None
+        for w in self.widgets:
+            hidden = isinstance(w, (_LayerStepper, _DatasetButton)) and not w._exists()
+            if w.rect.collidepoint(self.mouse) and not hidden:
+                return w.tooltip or None
+        return None
+
+    def draw(self, surface):
+        differences = self.actions.differences()
+        shown = (tuple((w.state(), lesson_gate.gate(w, self.actions)) for w in self.widgets),
+                 self.mouse, self.scroll, differences)
+        if shown != self._shown:
+            self._shown = shown
+            self.surface.fill(th.PANEL)
+            for w in self.widgets:
+                lesson_gate.draw(w, self.surface, self.t, self.mouse, self.actions)
+            for setting, rect in self.marks:     # where side B differs from side A
+                if setting in differences:
+                    pygame.draw.rect(self.surface, th.ACCENT, rect.inflate(self.t.px(6), self.t.px(4)),
+                                     max(2, self.t.px(2)), border_radius=self.t.radius)
+            for dropdown in self.dropdowns:
+                if dropdown.open:
+                    dropdown.draw_open(self.surface, self.t, self.mouse)
+        surface.blit(self.surface, self.rect, pygame.Rect(0, self.scroll, self.rect.w, self.rect.h))
+        pygame.draw.line(surface, th.BORDER, self.rect.topright, self.rect.bottomright)
+
+
+class _LayerStepper(Stepper):
+    """Neurons of hidden layer ``layer`` (+ above, − below); blank while the network has
+    fewer layers."""
+
+    def __init__(self, rect, actions, layer):
+        self.actions, self.layer = actions, layer
+        super().__init__(rect, lambda: actions.session.settings.hidden[layer],
+                         lambda w: actions.set_width(layer, w), 1, MAX_WIDTH, vertical=True)
+
+    def _exists(self):
+        return self.layer < len(self.actions.session.settings.hidden)
+
+    def state(self):
+        return self.get() if self._exists() else None
+
+    def handle(self, event):
+        return self._exists() and super().handle(event)
+
+    def draw(self, surface, t, mouse):
+        if self._exists():
+            super().draw(surface, t, mouse)
+
+
+class _DatasetButton(Button):
+    """Dataset button ``slot``: the slot-th dataset of the current problem, with its
+    picture; blank when the problem has fewer datasets."""
+
+    def __init__(self, rect, actions, slot, icon_side):
+        self.actions, self.slot, self.icon_side = actions, slot, icon_side
+        super().__init__(rect, lambda: getattr(self._dataset(), "label", ""),
+                         lambda: actions.load_preset(self._dataset().name),
+                         active=lambda: actions.session.settings.dataset == self._name())
+
+    def _dataset(self):
+        """The Dataset record of this slot, or None."""
+        names = DATASETS_OF[self.actions.session.settings.problem]
+        return choose(names[self.slot], DATASET_TABLE, "dataset") if self.slot < len(names) else None
+
+    def _name(self):
+        return getattr(self._dataset(), "name", None)
+
+    def _exists(self):
+        return self._dataset() is not None
+
+    def state(self):
+        return super().state() if self._exists() else None
+
+    def handle(self, event):
+        return self._exists() and super().handle(event)
+
+    def draw(self, surface, t, mouse):
+        if self._exists():
+            self.icon = thumbnail(self._name(), self.icon_side)
+            super().draw(surface, t, mouse)
+
+
+class _Heading(Label):
+    """A heading with a changing ``suffix`` (a function) after its caption."""
+
+    def __init__(self, rect, caption, suffix):
+        super().__init__(rect, caption)
+        self.suffix = suffix
+
+    def state(self):
+        return self.caption + self.suffix()
+
+    def draw(self, surface, t, mouse):
+        surface.blit(text(self.state(), getattr(t, self.size), self.colour, self.bold),
+                     self.rect.topleft)
