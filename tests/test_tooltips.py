@@ -2,33 +2,14 @@
 import pygame
 import pytest
 
-from nnsim.app.loop import App
+from helpers import FakeClock
 from nnsim.app.tooltips import HOVER_S, REGION_HELP
 from nnsim.app.widgets import Label
-from nnsim.core import Settings
-
-
-class Clock:
-    """Time that moves only when a test says so."""
-
-    def __init__(self):
-        self.now = 0.0
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        pass
 
 
 @pytest.fixture
-def app():
-    clock = Clock()
-    app = App(Settings(), size=(1280, 800), block_warm_up=True, clock=clock, sleep=clock.sleep)
-    app.frame()
-    yield app
-    app.close()
-    pygame.quit()
+def app(make_app):
+    return make_app(clock=FakeClock())     # a frame lasts 1/60 s; a test moves time on by hand
 
 
 def rest(app, pos, seconds):
