@@ -61,3 +61,14 @@ class FakeClock:
 
     def sleep(self, seconds):
         self.now += max(seconds, 1e-4)
+
+
+def boundary(app, side=None):
+    """The boundary view of side ``side`` (default: the selected one)."""
+    return app.actions.sides[app.actions.selected if side is None else side].view.boundary
+
+
+def regions(layout):
+    """The layout's regions that show (for overlap checks)."""
+    return [r for r in (layout.panel, layout.boundary, layout.chart, layout.readouts,
+                        layout.network, layout.legend) if r.w and r.h]
