@@ -19,6 +19,18 @@ def close(a, b):
     np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
 
 
+def close_params(params, ref_params):
+    """Every (W, b) of ``params`` close to its twin in ``ref_params``."""
+    assert len(params) == len(ref_params)
+    for (W, b), (ref_W, ref_b) in zip(params, ref_params):
+        close(W, ref_W)
+        close(b, ref_b)
+
+
+def copy_params(net):
+    return [(W.copy(), b.copy()) for W, b in net.params]
+
+
 def case_of(case):
     """The random network, inputs X and labels (or targets) y of case number ``case``."""
     activation, hidden, C = SHAPES[case]
@@ -123,15 +135,11 @@ def test_loss_and_grads_match_reference(case):
     ref_loss, ref_grads = reference.loss_and_grads(net.params, net.activation, X, y, net.l1,
                                                    net.l2)
     close(loss + reference.regularization(net.params, net.l1, net.l2), ref_loss)
-    for (gW, gb), (rW, rb) in zip(net._views(net.grad), ref_grads):
-        close(gW, rW)
-        close(gb, rb)
+    close_params(net._views(net.grad), ref_grads)
     close(net.grad_norms, [np.abs(rW).mean() for rW, _ in ref_grads])
     net_loss, net_grads = net.loss_and_grads(X, y)
     close(net_loss, ref_loss)
-    for (W, b), (rW, rb) in zip(net_grads, ref_grads):
-        close(W, rW)
-        close(b, rb)
+    close_params(net_grads, ref_grads)
 
 
 @pytest.mark.parametrize("optimizer", OPTIMIZERS)
@@ -142,7 +150,7 @@ def test_update_matches_reference(optimizer):
     rng = np.random.default_rng(0)
     for _ in range(3):                       # several steps, so the moments matter
         state.grad[:] = rng.normal(0, 1, state.grad.shape)
-        params = [(W.copy(), b.copy()) for W, b in net.params]
+        params = copy_params(net)
         ref_state = {"m": [m.copy() for wb in net._views(state.m) for m in wb],
                      "v": [v.copy() for wb in net._views(state.v) for v in wb],
                      "adam_t": int(state.step_counts[1])}
@@ -150,9 +158,7 @@ def test_update_matches_reference(optimizer):
                        ref_state, optimizer, hyper.eta)
         state.step_counts[1] += 1
         kernels.update(state, hyper.optimizer, hyper.eta)
-        for (W, b), (rW, rb) in zip(net.params, params):
-            close(W, rW)
-            close(b, rb)
+        close_params(net.params, params)
 
 
 @pytest.mark.parametrize("n", [0, 1, 2, 50])
@@ -178,7 +184,7 @@ def test_shuffle_is_a_seeded_permutation():
 def test_train_batches_matches_reference(case, batch, optimizer):
     net, X, y = case_of(case)
     net.optimizer = optimizer
-    params = [(W.copy(), b.copy()) for W, b in net.params]
+    params = copy_params(net)
     ref_state = reference.optimizer_state(params)
     layout, state, hyper, work = kernel_records(net, batch)
     order = np.random.default_rng(case).permutation(len(y))
@@ -187,9 +193,7 @@ def test_train_batches_matches_reference(case, batch, optimizer):
                                        net.l1, net.l2, X, y, order, batch)
         assert kernels.train_batches(state, layout, hyper, data(X, y), order, work)
     assert state.step_counts[1] == ref_state["adam_t"]
-    for (W, b), (rW, rb) in zip(net.params, params):
-        close(W, rW)
-        close(b, rb)
+    close_params(net.params, params)
 
 
 @CASES
@@ -198,7 +202,7 @@ def test_train_epochs_matches_reference(case, batch):
     """Network.train_epochs (so the kernel, as the app calls it) against the reference."""
     net, X, y = case_of(case)
     X_test, y_test = X[::2], y[::2]
-    params = [(W.copy(), b.copy()) for W, b in net.params]
+    params = copy_params(net)
     ref_state = reference.optimizer_state(params)
     rng = net.state()["rng"]
     history = np.empty((3, 4))
@@ -208,15 +212,13 @@ def test_train_epochs_matches_reference(case, batch):
         rng, X_test, y_test)
     assert done == 3 and net.state()["rng"] == ref_rng
     close(history, ref_history)
-    for (W, b), (rW, rb) in zip(net.params, params):
-        close(W, rW)
-        close(b, rb)
+    close_params(net.params, params)
 
 
 @pytest.mark.parametrize("C", [1, 2])
 def test_train_epochs_stops_where_the_reference_diverges(C):
     net, X, y = random_case(3, "relu", hidden=2, classes=C)
-    params = [(W.copy(), b.copy()) for W, b in net.params]
+    params = copy_params(net)
     rng = net.state()["rng"]
     done = net.train_epochs(X, y, 1e4, 1, 5)
     with np.errstate(all="ignore"):            # the reference's loss overflows to inf
