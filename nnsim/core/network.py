@@ -59,7 +59,7 @@ class Network:
         self.optimizer = choose(optimizer, OPTIMIZER_TABLE, "optimizer").name
         self.l1, self.l2 = float(l1), float(l2)
         self._layout = kernels.make_layout(self.sizes, self.activation)
-        self.theta = np.zeros(int(self._layout.b_off[-1] + self.sizes[-1]))
+        self.theta = np.zeros(int(self._layout.b_off[-1] + self.sizes[-1]))   # b^L comes last
         self.grad = np.zeros_like(self.theta)
         self._m = np.zeros_like(self.theta)
         self._v = np.zeros_like(self.theta)
