@@ -6,6 +6,7 @@ from nnsim.app.views.theory_view import LIVE_NUMBERS, live_lines
 from nnsim.core import Session, Settings
 from nnsim.lessons import theory
 from nnsim.lessons.experiments import EXPERIMENTS
+from nnsim.lessons.text import _
 from tests.helpers import key
 
 
@@ -50,7 +51,7 @@ def test_the_experiment_list_shows_both_caption_lines(make_app):
     key(app, __import__("pygame").K_t)
     shown = app.painter.theory_view.paragraphs
     for e in EXPERIMENTS:
-        assert all(line in shown for line in e.caption)
+        assert all(_(line) in shown for line in e.caption)
 
 
 def test_opening_the_vanishing_experiment_uncovers_the_gradient_meter(make_app):

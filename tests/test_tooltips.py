@@ -7,6 +7,7 @@ from nnsim.app.shell.loop import App
 from nnsim.app.views.overlays import REGION_HELP
 from nnsim.app.widgets.base import Label
 from nnsim.core import Settings
+from nnsim.lessons.text import _
 
 
 class Clock:
@@ -59,7 +60,7 @@ def test_a_control_shows_its_help_only_after_the_mouse_rests(app):
 
 def test_moving_or_clicking_hides_the_help(app):
     boundary = app.painter.layout.boundary
-    assert rest(app, boundary.center, HOVER_S) == REGION_HELP["boundary"]
+    assert rest(app, boundary.center, HOVER_S) == _(REGION_HELP["boundary"])
     assert rest(app, boundary.move(5, 5).center, 0.1) is None
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(1, 1), button=4))
     app.clock.now += HOVER_S
@@ -69,9 +70,9 @@ def test_moving_or_clicking_hides_the_help(app):
 
 @pytest.mark.parametrize("region", ["readouts", "legend"])
 def test_regions_explain_themselves(app, region):
-    assert rest(app, getattr(app.painter.layout, region).center, HOVER_S) == REGION_HELP[region]
+    assert rest(app, getattr(app.painter.layout, region).center, HOVER_S) == _(REGION_HELP[region])
 
 
 def test_the_gradient_meter_explains_itself(app):
     meter = app.painter.network_view.meter
-    assert rest(app, (meter.x + 4, meter.y + 4), HOVER_S) == REGION_HELP["meter"]
+    assert rest(app, (meter.x + 4, meter.y + 4), HOVER_S) == _(REGION_HELP["meter"])

@@ -1,6 +1,7 @@
 """Captions over the boundary view: an experiment's, a lesson's."""
 import pygame
 
+from ...lessons.text import _, lookup
 from ..draw import theme as th
 from ..draw.theme import text
 
@@ -25,4 +26,5 @@ def caption_box(screen, r, t, title, lines, hint):
 
 def draw_lesson_caption(screen, r, t, lesson):
     """The lesson's title and notes over the boundary view ``r``."""
-    caption_box(screen, r, t, f"Lesson: {lesson.title}", lesson.notes, "Esc hides this caption")
+    caption_box(screen, r, t, _("caption.lesson", title=lookup(lesson.title)),
+                [lookup(note) for note in lesson.notes], _("caption.hint"))

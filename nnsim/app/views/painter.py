@@ -7,6 +7,7 @@ own boundary view (``sides.SideView``); the chart, readouts and banners cover bo
 """
 import pygame
 
+from ...lessons.text import _
 from ..draw import theme as th
 from ..draw.theme import Theme, text
 from ..input.hover import Hover
@@ -178,8 +179,7 @@ class Painter:
         for view, shot, side in sides:
             self._draw_trouble(screen, view.boundary.rect, shot, side)
         if not len(session.y_train):
-            banner(screen, lay.boundary, t, "No training points",
-                   "click to add points, or press 1–6 for a dataset", th.ACCENT)
+            banner(screen, lay.boundary, t, _("banner.empty.title"), _("banner.empty.hint"), th.ACCENT)
         self.tip = None               # the hover help shown this frame
         if self.hover.due() and not (ui.help_visible or ui.intro_visible or ui.prompt):
             self.tip = self.help_at(self.hover.pos)
@@ -201,9 +201,8 @@ class Painter:
         t, (done, total) = self.theme, progress
         dots = "." * (1 + int(now * 2) % 3)
         area = screen.get_rect()
-        banner(screen, area, t, f"Preparing the engine{dots}",
-               f"compiling the numba kernels, {done} of {total} groups ready: this happens on "
-               "the first start only", th.ACCENT)
+        banner(screen, area, t, _("banner.preparing.title", dots=dots),
+               _("banner.preparing.hint", done=done, total=total), th.ACCENT)
         bar = pygame.Rect(0, 0, t.px(320), t.px(10))
         bar.midtop = (area.centerx, area.centery + t.big + t.body * 2 + t.px(24))
         pygame.draw.rect(screen, th.HOVER, bar, border_radius=bar.h // 2)
@@ -223,20 +222,20 @@ class Painter:
             return None                    # the diagram shows that node's or link's numbers
         lay = self.layout
         if self.side is self.network_view and self.network_view.meter.collidepoint(pos):
-            return REGION_HELP["meter"]
+            return _(REGION_HELP["meter"])
         if self.chart.plot.collidepoint(pos):
             return None                    # the chart shows the epoch's values there
         for name in ("boundary", "chart", "readouts", "legend"):
             if getattr(lay, name).collidepoint(pos):
-                return REGION_HELP[name]
+                return _(REGION_HELP[name])
         if self.side is self.network_view and lay.network.collidepoint(pos):
-            return REGION_HELP["network"]
+            return _(REGION_HELP["network"])
         return None
 
     def _draw_chart(self, screen, sides):
         """The loss chart: in compare mode each side's train loss (A solid, B dashed)."""
         diverged = all(side.net.diverged for _, _, side in sides)
-        empty = "diverged — press R" if diverged else "press Space to train"
+        empty = "chart.empty.diverged" if diverged else "chart.empty.untrained"
         if not self.actions.comparing:
             _, shot, session = sides[0]
             self.chart.draw(screen, session.history[:shot.shown_epoch], session.history_version,
@@ -250,38 +249,36 @@ class Painter:
         network card shows on the card."""
         e, t = self.actions.ui.experiment, self.theme
         self._tags = [side_tag(screen, view.boundary.rect, t,
-                               f"Side {SIDE_NAMES[i]}" + (f" · {e.sides[i]}" if e else ""),
+                               _("side.tag", name=SIDE_NAMES[i]) + (f" · {_(e.sides[i])}" if e else ""),
                                i == self.actions.selected)
                       for i, view in enumerate(self.sides)]
-        card_tag(screen, self.layout.network, t, f"side {SIDE_NAMES[self.actions.selected]}")
+        card_tag(screen, self.layout.network, t, _("side.short", name=SIDE_NAMES[self.actions.selected]))
 
     def _draw_trouble(self, screen, rect, shot, session):
         """A banner over a side's view whose training cannot go on: diverged, dead."""
         t = self.theme
         if session.net.diverged:
-            banner(screen, rect, t, "Diverged — press R",
-                   f"the loss blew up at η = {controls.format_eta(session.settings.eta)}; "
-                   "lower η, then reset")
+            banner(screen, rect, t, _("banner.diverged.title"),
+                   _("banner.diverged.hint", eta=controls.format_eta(session.settings.eta)))
         elif shot.dead:
             dead = shot.dead
-            which = ("layer " if len(dead) == 1 else "layers ") + ", ".join(map(str, dead))
-            banner(screen, rect, t, "Dead network — press R",
-                   f"every ReLU in {which} outputs 0 for all points, so no gradient gets "
-                   "through; lower η, then reset")
+            banner(screen, rect, t, _("banner.dead.title"),
+                   _("banner.dead.hint_layer" if len(dead) == 1 else "banner.dead.hint_layers",
+                     layers=", ".join(map(str, dead))))
 
     def _draw_experiment_caption(self, screen):
         """The experiment's title and two lines of what to watch, over the boundary view."""
         e = self.actions.ui.experiment
         caption_box(screen, self.layout.boundary, self.theme,
-                    f"Try this: {e.title}" + (" — side A vs side B" if e.parts == 2 else ""),
-                    e.caption, "Esc hides this caption")
+                    _("caption.experiment_pair" if e.parts == 2 else "caption.experiment", title=_(e.title)),
+                    [_(line) for line in e.caption], _("caption.hint"))
 
     def _draw_selection_caption(self, screen, session):
         t, (l, i) = self.theme, self.actions.ui.selected_node
         L = len(session.net.sizes) - 1
-        what = (f"input {i + 1}" if l == 0 else f"output: class {th.CLASS_NAMES[i]}" if l == L
-                else f"layer {l} · neuron {i + 1}")
-        label = text(f"Showing {what} — click it in the diagram again to go back", t.small, th.WHITE)
+        what = (_("node.input", n=i + 1) if l == 0 else _("node.output", name=th.CLASS_NAMES[i]) if l == L
+                else _("node.neuron", layer=l, n=i + 1))
+        label = text(_("caption.selected", what=what), t.small, th.WHITE)
         box = label.get_rect(midtop=(self.layout.boundary.centerx, self.layout.boundary.y + t.px(8)))
         pygame.draw.rect(screen, th.ACCENT, box.inflate(t.px(14), t.px(8)), border_radius=t.radius)
         screen.blit(label, box)

@@ -1,9 +1,10 @@
 """What an open lesson does to a panel widget: hide it, or lock it (greyed; it only says so)."""
 import pygame
 
+from ...lessons.text import _
 from ..draw import theme as th
 
-LOCKED = "Locked by this lesson"
+LOCKED = "lesson.locked"
 
 
 GREY = (*th.PANEL, 0xB0)        # laid over a locked widget
@@ -27,7 +28,7 @@ def handle(widget, event, actions):
         return widget.handle(event)
     if state == "locked" and event.type == pygame.MOUSEBUTTONDOWN and \
             widget.rect.collidepoint(event.pos):
-        actions.notify(LOCKED)
+        actions.notify(_(LOCKED))
         return True
     return False
 
