@@ -9,6 +9,7 @@ from nnsim.app.shell.loop import App
 from nnsim.app.views.network_view import NO_HIDDEN_SPACE
 from nnsim.core import Settings
 from nnsim.core.datasets import make_dataset
+from nnsim.lessons import text
 
 
 def press(k, mod=0):
@@ -231,4 +232,4 @@ def test_a_diverged_chart_says_press_r_like_the_banner(make_app):
     original = chart.draw
     chart.draw = lambda *args, **kw: (drawn.append(kw.get("empty")), original(*args, **kw))[1]
     app.frame()
-    assert drawn == ["diverged — press R"]
+    assert [text._(key) for key in drawn] == ["diverged — press R"]

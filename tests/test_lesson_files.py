@@ -166,7 +166,7 @@ def test_readme_lists_every_lesson_control():
 def losses(session, epochs):
     """(train loss, train accuracy, test loss) of each of ``epochs`` epochs."""
     rows = []
-    for _ in range(epochs):
+    for _epoch in range(epochs):
         assert session.train(1)
         rows.append(session.history.last[:3])
     return np.array(rows)

@@ -27,7 +27,7 @@ def test_the_loss_shows_the_regularization_that_is_on(l1, l2, shown):
 
 
 def test_every_formula_a_pass_can_show_exists_and_loss_and_last_layer_differ():
-    for _, items in theory.PASSES:
+    for _title, items in theory.PASSES:
         for kind, content in items:
             if kind == "formula":
                 for optimizer in ("sgd", "momentum", "adam"):

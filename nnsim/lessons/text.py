@@ -121,7 +121,7 @@ def lookup(text):
     return _(text) if text in catalogue(SOURCE) else text
 
 
-def label(kind, name):
+def shown_name(kind, name):
     """The shown name of ``name`` in one of the engine's tables (``kind`` "dataset",
     "activation", "optimizer" or "speed"): the catalogue's ``kind.name``."""
     return _(f"{kind}.{name}")

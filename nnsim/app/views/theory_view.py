@@ -182,7 +182,7 @@ class TheoryView:
         card(surface, self.rect, self.t)
         surface.set_clip(self.rect.inflate(-2, -2))
         mouse = self.mouse
-        for rect, _ in self.links:
+        for rect, _experiment in self.links:
             screen_rect = rect.move(self.rect.x, self.rect.y - self.scroll)
             if screen_rect.collidepoint(mouse):
                 pygame.draw.rect(surface, th.HOVER, screen_rect, border_radius=self.t.radius)

@@ -1,9 +1,8 @@
 """The control panel: every setting of the run as widgets, bound to the playground's actions."""
 import pygame
 
-from ...lessons.text import _, label
+from ...lessons.text import _, shown_name
 from ...core.config import (
-    ACTIVATION_TABLE,
     ACTIVATIONS,
     DATASET_TABLE,
     DATASETS_OF,
@@ -11,7 +10,6 @@ from ...core.config import (
     FEATURE_TABLE,
     MAX_HIDDEN_LAYERS,
     MAX_WIDTH,
-    OPTIMIZER_TABLE,
     OPTIMIZERS,
     PROBLEMS,
     SPEEDS,
@@ -93,9 +91,9 @@ class Panel:
         add(Button(reset, _("panel.reset"), a.reset_weights), _("panel.tip.reset"))
         add(Button(compare, "A|B", a.toggle_compare, active=lambda: a.comparing),
             _("panel.tip.compare"))
-        speeds = ", ".join(f"{label('speed', n)} {EPOCHS_PER_SECOND[n]}" for n in SPEEDS
+        speeds = ", ".join(f"{shown_name('speed', n)} {EPOCHS_PER_SECOND[n]}" for n in SPEEDS
                            if n in EPOCHS_PER_SECOND)
-        add(Segmented(self._row(), [label("speed", name) for name in SPEEDS],
+        add(Segmented(self._row(), [shown_name("speed", name) for name in SPEEDS],
                       lambda: SPEEDS.index(ui.speed),
                       lambda i: a.set_speed(SPEEDS[i])),
             _("panel.tip.speed", speeds=speeds),
@@ -153,7 +151,7 @@ class Panel:
                            active=lambda n=f.name: n in s().features),
                     _("panel.tip.feature", feature=f.label),
                     "features")
-        activation = Dropdown(act, [label("activation", name) for name in ACTIVATIONS],
+        activation = Dropdown(act, [shown_name("activation", name) for name in ACTIVATIONS],
                               lambda: ACTIVATIONS.index(s().activation),
                               lambda i: a.change(activation=ACTIVATIONS[i]),
                               self.rect)
@@ -167,7 +165,7 @@ class Panel:
                    lambda: s().batch, lambda v: a.change(batch=v), controls.format_batch),
             _("panel.tip.batch"),
             "batch")
-        add(Segmented(self._mark("optimizer", self._row()), [label("optimizer", name) for name in OPTIMIZERS],
+        add(Segmented(self._mark("optimizer", self._row()), [shown_name("optimizer", name) for name in OPTIMIZERS],
                       lambda: OPTIMIZERS.index(s().optimizer),
                       lambda i: a.change(optimizer=OPTIMIZERS[i])),
             _("panel.tip.optimizer"),
@@ -277,7 +275,7 @@ class _DatasetButton(Button):
 
     def __init__(self, rect, actions, slot, icon_side):
         self.actions, self.slot, self.icon_side = actions, slot, icon_side
-        super().__init__(rect, lambda: label("dataset", self._name()) if self._exists() else "",
+        super().__init__(rect, lambda: shown_name("dataset", self._name()) if self._exists() else "",
                          lambda: actions.load_preset(self._dataset().name),
                          active=lambda: actions.session.settings.dataset == self._name())
 
