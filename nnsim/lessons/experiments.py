@@ -19,7 +19,7 @@ SECONDS = 30      # every claim shows within this long
 @dataclass(frozen=True)
 class Experiment:
     name: str                 # for `nnsim --experiment NAME` and `nnsim train --experiment NAME`
-    title: str
+    title: str                # the texts are catalogue keys (text.py, locale/en.po)
     label: str                # on the panel's "Try this" button, after its number
     settings: dict            # part 1 (side A), on top of Settings()'s defaults
     part2: dict               # what part 2 (side B) changes; empty: one part only

@@ -1,4 +1,5 @@
-"""The "What am I looking at?" card: one plain paragraph per part of the screen."""
+"""The "What am I looking at?" card: one plain paragraph per part of the screen, as
+catalogue keys (text.py, locale/en.po)."""
 
 TITLE = "intro.title"
 

@@ -1,5 +1,5 @@
-"""The theory panel's text: the four passes with their formulas, watch-outs, the PyTorch
-names of each piece, and the FAQ. Formulas are mathtext, rendered to images by
+"""The theory panel's content: the four passes with their formulas, watch-outs, the PyTorch
+names of each piece, and the FAQ; every text is a catalogue key (text.py, locale/en.po). Formulas are mathtext, rendered to images by
 tools/make_assets.py (the app loads the images; it never imports matplotlib)."""
 
 #: name -> mathtext of each formula image in assets/formulas/. ℒ is the loss, L the index of
@@ -54,14 +54,14 @@ def formulas_for(name, optimizer, l1, l2, regression=False):
 
 
 def for_problem(content, regression):
-    """A title or text of PASSES as shown for the problem: one string for both, or a
+    """The catalogue key of a title or text of PASSES for the problem: one key for both, or a
     (classification, regression) pair."""
     return content[regression] if isinstance(content, tuple) else content
 
 
-#: (title, [(kind, content), ...]) with kind "text", "formula" (by formulas_for) or "live"
-#: (numbers of the network on screen); a title or text may be a (classification,
-#: regression) pair (see ``for_problem``)
+#: (title, [(kind, content), ...]) with kind "text" (a catalogue key), "formula" (by
+#: formulas_for) or "live" (numbers of the network on screen); a title or text may be a
+#: (classification, regression) pair of keys (see ``for_problem``)
 PASSES = (
     ("theory.forward.title", (
         ("text", "theory.forward.weighted_sum"),

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pygame
 
+from ...lessons.text import _
 from ...core import Session
 from ...core.config import WINDOW_MAX, WINDOW_MIN
 from ...core.files import FileError
@@ -45,7 +46,7 @@ class App:
         pygame.display.init()
         pygame.font.init()
         clear_caches()
-        pygame.display.set_caption("nnsim — neural network playground")
+        pygame.display.set_caption(_("window.caption"))
         pygame.key.set_repeat(400, 40)
         self.clock = clock
         self.windowed_size = _clamp_size(size)
@@ -124,9 +125,9 @@ class App:
         try:
             save_screenshot(self.screen, path)
         except FileError as error:
-            self.actions.notify(f"Screenshot not saved: {error}")
+            self.actions.notify(_("toast.screenshot_failed", error=error))
             return None
-        self.actions.notify(f"Screenshot saved: {path}")
+        self.actions.notify(_("toast.screenshot_saved", path=path))
         return path
 
     def toggle_recording(self):

@@ -249,7 +249,7 @@ class Painter:
         network card shows on the card."""
         e, t = self.actions.ui.experiment, self.theme
         self._tags = [side_tag(screen, view.boundary.rect, t,
-                               _("side.tag", name=SIDE_NAMES[i]) + (f" · {_(e.sides[i])}" if e else ""),
+                               _("side.tag", name=SIDE_NAMES[i]) + (f" · {_(e.sides[i])}" if e and e.parts == 2 else ""),
                                i == self.actions.selected)
                       for i, view in enumerate(self.sides)]
         card_tag(screen, self.layout.network, t, _("side.short", name=SIDE_NAMES[self.actions.selected]))
