@@ -18,7 +18,8 @@ LESSONS_DIR = Path(__file__).resolve().parents[1] / "nnsim" / "lessons" / "scena
 #: name -> (settings, lesson)
 LESSONS = {
     "why-hidden-layers": (
-        Settings(dataset="circle", hidden=(), activation="tanh", eta=0.03, noise=0.05),
+        Settings(dataset="circle", hidden=(), activation="tanh", eta=0.03, noise=0.05,
+                 optimizer="sgd"),
         Lesson("lesson.why-hidden-layers.title",
                ("lesson.why-hidden-layers.note_1",
                 "lesson.why-hidden-layers.note_2",
@@ -26,7 +27,8 @@ LESSONS = {
                hidden=("features", "dataset", "optimizer", "regularization", "experiments"),
                locked=("activation", "learning_rate", "batch"))),
     "learning-rate": (
-        Settings(dataset="xor", hidden=(4, 4), activation="tanh", eta=0.0003, noise=0.05),
+        Settings(dataset="xor", hidden=(4, 4), activation="tanh", eta=0.0003, noise=0.05,
+                 optimizer="sgd"),
         Lesson("lesson.learning-rate.title",
                ("lesson.learning-rate.note_1",
                 "lesson.learning-rate.note_2",
