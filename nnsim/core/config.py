@@ -111,6 +111,7 @@ MAX_HIDDEN_LAYERS = 8
 MAX_WIDTH = 32
 MAX_INPUTS = 16             # input columns of a Network (the app's features give at most 7)
 MIN_CLASSES, MAX_CLASSES = 2, 3
+CLASS_NAMES = ("A", "B", "C")  # what the screen and the captions call the classes
 ETA_RANGE = (1e-5, 10.0)
 MAX_BATCH = 256             # a batch of 0 means "full batch"
 NOISE_RANGE = (0.0, 0.5)

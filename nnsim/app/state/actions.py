@@ -362,6 +362,10 @@ class Actions:
         lesson = self.session.lesson
         return lesson.state(control) if lesson else None
 
+
+    def say_locked(self):
+        """Say that the open lesson locks what was just tried."""
+        self.notify(_("lesson.locked"))
     def toggle_theory(self):
         self.ui.theory_visible = not self.ui.theory_visible
 
