@@ -275,3 +275,41 @@ def test_utf8_bom_is_accepted_and_an_empty_csv_refused(tmp_path):
     csv.write_text("x,y,label\n\n")
     with pytest.raises(FileError, match="sheet.csv holds no points"):
         scenario.read_csv(csv, 2)
+
+
+def test_the_writer_flushes_the_file_and_then_its_folder(tmp_path, monkeypatch):
+    real_fsync, flushed = os.fsync, []
+
+    def fsync(fd):
+        info = os.fstat(fd)
+        flushed.append(("folder" if stat.S_ISDIR(info.st_mode) else "file",
+                        (tmp_path / "a.json").exists()))
+        real_fsync(fd)
+    monkeypatch.setattr(os, "fsync", fsync)
+    write_atomic(tmp_path / "a.json", "{}")
+    # the file before the rename; its folder after it, so the rename itself is durable
+    assert flushed == [("file", False), ("folder", True)]
+
+
+def test_a_folder_the_os_cannot_flush_is_no_failure(tmp_path, monkeypatch):
+    real_fsync = os.fsync
+
+    def fsync(fd):
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "Invalid argument")
+        real_fsync(fd)
+    monkeypatch.setattr(os, "fsync", fsync)
+    write_atomic(tmp_path / "a.json", "{}")
+    assert (tmp_path / "a.json").read_text() == "{}"
+
+
+def test_a_failing_folder_flush_is_reported(tmp_path, monkeypatch):
+    real_fsync = os.fsync
+
+    def fsync(fd):
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise OSError(errno.EIO, "Input/output error")
+        real_fsync(fd)
+    monkeypatch.setattr(os, "fsync", fsync)
+    with pytest.raises(FileError, match="a.json: Input/output error"):
+        write_atomic(tmp_path / "a.json", "{}")
