@@ -21,6 +21,8 @@ from ..state.training import Trainer
 from ..state.ui_state import UiState
 from ..views.painter import Painter
 from ..widgets.prompt import PathPrompt, ValuePrompt
+from . import user_settings
+from .folders import Outputs
 from .pacing import FramePacer
 from .recorder import Recorder
 from .screenshot import save_screenshot
@@ -57,7 +59,8 @@ class App:
         self.actions = Actions(session or Session(settings), self.ui, self, self.trainer, clock,
                                experiment_seed)
         self.painter = Painter(self.actions, self.trainer)
-        self.recorder = Recorder(self.actions.notify)
+        self.outputs = Outputs(user_settings)     # where screenshots, GIFs, the prompt go
+        self.recorder = Recorder(self.actions.notify, self.outputs)
         self.running = True
         self._frame_s = 1 / FPS        # duration of the last frame
         self._switch_interval = sys.getswitchinterval()
@@ -118,23 +121,33 @@ class App:
         self.running = False
 
     def screenshot(self, path=None):
-        """Save the window as a PNG (atomically); returns the path, or None (and a message
-        saying why) on failure."""
-        path = Path(path or time.strftime("nnsim-%Y%m%d-%H%M%S.png")).resolve()
+        """Save the window as a PNG (atomically; by default in the screenshot folder, see
+        ``folders``); returns the path, or None (and a message saying why) on failure."""
+        note = ""
         try:
+            if path is None:
+                path, note = self.outputs.place("screenshot", time.strftime("nnsim-%Y%m%d-%H%M%S.png"))
+            path = Path(path).resolve()
             save_screenshot(self.screen, path)
-        except FileError as error:
+        except (FileError, OSError) as error:
             self.actions.notify(f"Screenshot not saved: {error}")
             return None
-        self.actions.notify(f"Screenshot saved: {path}")
+        self.outputs.remember("screenshot", path.parent)
+        self.actions.notify(f"Screenshot saved: {path} {note}".rstrip())
         return path
 
     def toggle_recording(self):
         self.recorder.toggle(self.clock())
 
     def ask_path(self, title, initial, on_done, suffixes, confirm_replace=False):
-        """Open the file prompt (see ``PathPrompt``); it takes every event until closed."""
-        self.ui.prompt = PathPrompt(title, initial, on_done, suffixes, confirm_replace)
+        """Open the file prompt (see ``PathPrompt``) in the folder used last; it takes every
+        event until closed."""
+        def done(path):
+            if path.parent.is_dir():
+                self.outputs.remember("files", path.parent)
+            on_done(path)
+        self.ui.prompt = PathPrompt(title, initial, done, suffixes, confirm_replace,
+                                    folder=self.outputs.start("files"))
 
     def ask_value(self, title, value, on_done, anchor, limit):
         """Open the number prompt at ``anchor`` (see ``ValuePrompt``)."""

@@ -17,12 +17,13 @@ class PathPrompt:
     """Modal while open: ``handle`` takes every event. Enter on a typed name, or a click on
     a listed file, runs ``on_done(path)``; a folder (typed, clicked, or "..") is entered
     instead. With ``confirm_replace`` (saving), choosing a file that exists asks first and a
-    second Enter replaces it. Esc backs out of that question, else cancels."""
+    second Enter replaces it. Esc backs out of that question, else cancels. It starts in
+    ``folder`` (default: the current folder)."""
 
-    def __init__(self, title, initial, on_done, suffixes, confirm_replace=False):
+    def __init__(self, title, initial, on_done, suffixes, confirm_replace=False, folder=None):
         self.title, self.on_done, self.suffixes = title, on_done, suffixes
         self.initial, self.confirm_replace = str(initial), confirm_replace
-        self.folder = Path.cwd()
+        self.folder = Path(folder).resolve() if folder else Path.cwd()
         self.value = self.initial
         self.replacing = None         # the existing file a save would replace, once asked
         self.open = True
