@@ -13,7 +13,6 @@ import time
 
 import numpy as np
 
-from .cli import Parser
 from .core import Network, Session, Settings, make_dataset, reference
 from .core.features import feature_matrix_t
 
@@ -135,8 +134,10 @@ def frame_loop(frames, size, settings, seconds_standalone):
     os.environ["SDL_VIDEODRIVER"] = "dummy"
     os.environ["SDL_AUDIODRIVER"] = "dummy"
     import pygame
+
+    from .app.options import LaunchOptions
     from .app.shell.loop import App
-    app = App(settings, size=size, playing=True, speed="max", block_warm_up=True)
+    app = App(LaunchOptions(settings, size=size, playing=True, speed="max", headless=True))
     for _ in range(30):                        # let the scheduler learn the epoch time
         app.frame()
     app.finish()
@@ -171,8 +172,8 @@ import os, sys, time
 os.environ["SDL_VIDEODRIVER"] = "dummy"; os.environ["SDL_AUDIODRIVER"] = "dummy"
 launched = float(sys.argv[1])
 from nnsim.app.shell.loop import App
-from nnsim.core import Settings
-app = App(Settings(), size=(1280, 800))
+from nnsim.app.options import LaunchOptions
+app = App(LaunchOptions(size=(1280, 800)))
 app.frame()
 first = time.time() - launched
 while not app.ready.is_set():
@@ -191,6 +192,7 @@ import json, os, sys, threading, time
 import numpy as np
 import pygame
 from nnsim.app.shell.loop import App
+from nnsim.app.options import LaunchOptions
 from nnsim.core import Settings
 seconds = float(sys.argv[1])
 
@@ -218,7 +220,8 @@ rows = {}
 for name, settings, playing in [("paused", Settings(), False),
                                 ("max, default net", Settings(), True),
                                 ("max, largest net", Settings(hidden=(32,) * 8, activation="relu", points=1000), True)]:
-    app = App(settings, fullscreen=True, playing=playing, speed="max", block_warm_up=True)
+    app = App(LaunchOptions(settings, fullscreen=True, playing=playing, speed="max"))
+    app.all_kernels.wait()     # compiled before the measuring starts, as in a headless app
     for _ in range(30):
         app.frame()
     rows[name] = measure(app)
@@ -277,11 +280,3 @@ def run(quick=False):
         "startup": {"warm": startup(cold=False), "cold": None if quick else startup(cold=True)},
     }
     return result
-
-
-def main(argv=None):
-    parser = Parser(prog="nnsim bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="a small, fast version (a few seconds)")
-    args = parser.parse_args(argv)
-    print(json.dumps(run(args.quick), indent=2))
-    return 0

@@ -27,17 +27,21 @@ def own_home(tmp_path, monkeypatch):
 
 @pytest.fixture
 def make_app():
-    """A factory of headless apps (warmed up, one frame run) of the given settings or
-    ``session``; closed afterwards."""
+    """A factory of headless apps (warmed up, one frame run) of the given settings, launch
+    options (``session``, ``playing``, ``speed``, ``fullscreen``...) and ``clock`` (a
+    ``helpers.FakeClock``; default: wall time); closed afterwards."""
     import pygame
 
+    from nnsim.app.options import LaunchOptions
     from nnsim.app.shell.loop import App
     from nnsim.core import Settings
 
     apps = []
 
-    def make(size=(1280, 800), session=None, **settings):
-        app = App(Settings(**settings), size=size, block_warm_up=True, session=session)
+    def make(size=(1280, 800), clock=None, **fields):
+        launch = {k: fields.pop(k) for k in list(fields) if k in LaunchOptions.__dataclass_fields__}
+        options = LaunchOptions(Settings(**fields), size=size, headless=True, **launch)
+        app = App(options) if clock is None else App(options, clock, clock.sleep)
         apps.append(app)
         app.frame()
         return app

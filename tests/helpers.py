@@ -50,8 +50,8 @@ def click(app, pos, button=1):
 
 
 class FakeClock:
-    """Time that passes only when the app sleeps (at least a tick per sleep): every frame
-    lasts 1/60 s, however slow the machine."""
+    """Time that passes only when the app sleeps (at least a tick per sleep), or when a test
+    moves ``now`` on: every frame lasts 1/60 s, however slow the machine."""
 
     def __init__(self):
         self.now = 0.0

@@ -2,6 +2,7 @@
 import os
 import subprocess
 import sys
+import threading
 
 import numpy as np
 import pygame
@@ -9,11 +10,9 @@ import pytest
 from helpers import FakeClock, click, key
 
 from nnsim.app.draw.theme import CLASS_COLOURS, Theme
-from nnsim.app.shell.loop import App
 from nnsim.app.state import controls
 from nnsim.app.views.layout import compute_layout
 from nnsim.cli import main
-from nnsim.core import Settings
 from nnsim.core.config import EPOCHS_PER_SECOND
 
 
@@ -296,10 +295,9 @@ def test_panel_controls_change_the_settings(make_app):
 
 
 @pytest.mark.parametrize("speed", ["slow", "normal", "fast"])
-def test_paced_speeds_train_their_epochs_per_second(speed):
+def test_paced_speeds_train_their_epochs_per_second(make_app, speed):
     clock = FakeClock()
-    app = App(Settings(), block_warm_up=True, speed=speed, clock=clock, sleep=clock.sleep)
-    app.frame()
+    app = make_app(speed=speed, clock=clock)
     key(app, pygame.K_SPACE)
     start = clock.now
     while clock.now - start < 2.0:                            # two seconds of frames
@@ -307,8 +305,6 @@ def test_paced_speeds_train_their_epochs_per_second(speed):
         app.finish()                                          # each frame's epochs, done
     rate = EPOCHS_PER_SECOND[speed]
     assert abs(app.session.epoch - 2 * rate) <= max(2, 0.05 * rate)
-    app.close()
-    pygame.quit()
 
 
 def test_loss_chart_log_toggle_and_hover(make_app):
@@ -339,36 +335,34 @@ def test_fullscreen_toggles_and_esc_leaves_it(make_app):
     assert app.running                             # Esc never quits
 
 
-def test_fullscreen_start_on_a_preset(monkeypatch):
+def test_fullscreen_start_on_a_preset(monkeypatch, make_app):
     started = {}
-    monkeypatch.setattr("nnsim.app.shell.main.run", lambda settings, size, fullscreen, *rest: started.update(
-        dataset=settings.dataset, fullscreen=fullscreen) or 0)
+    monkeypatch.setattr("nnsim.app.shell.main.run", lambda options: started.update(
+        dataset=options.settings.dataset, fullscreen=options.fullscreen) or 0)
     assert main(["--fullscreen", "--preset", "xor"]) == 0            # what the CLI asks for
     assert started == {"dataset": "xor", "fullscreen": True}
-    app = App(Settings(dataset="xor"), fullscreen=True, block_warm_up=True)   # what run() makes
-    app.frame()
+    app = make_app(dataset="xor", fullscreen=True)                   # what run() makes
     assert app.fullscreen and app.session.settings.dataset == "xor" and not app.ui.playing
-    app.close()
-    pygame.quit()
 
 
-def test_closing_an_app_stops_its_worker_and_restores_the_process():
-    import sys
-    import threading
-
-    from nnsim.app.shell.loop import GIL_SWITCH_S
+@pytest.fixture
+def odd_switch_interval():
+    """A GIL switch interval no app sets, for the test; the one before is restored after."""
     before = sys.getswitchinterval()
-    sys.setswitchinterval(0.004)                # a value no app sets
+    sys.setswitchinterval(0.004)
+    yield 0.004
+    sys.setswitchinterval(before)
+
+
+# odd_switch_interval first: its teardown then runs after make_app's (which closes the apps again)
+def test_closing_an_app_stops_its_worker_and_restores_the_process(odd_switch_interval, make_app):
+    from nnsim.app.shell.loop import GIL_SWITCH_S
     threads = threading.active_count()
-    try:
-        for _ in range(3):
-            app = App(Settings(), playing=True, speed="max", block_warm_up=True)
-            for _ in range(5):
-                app.frame()
-            assert sys.getswitchinterval() == GIL_SWITCH_S
-            app.close()
-            assert sys.getswitchinterval() == 0.004
-            assert threading.active_count() == threads     # its training thread has ended
-    finally:
-        sys.setswitchinterval(before)
-        pygame.quit()
+    for _ in range(3):
+        app = make_app(playing=True, speed="max")
+        for _ in range(5):
+            app.frame()
+        assert sys.getswitchinterval() == GIL_SWITCH_S
+        app.close()
+        assert sys.getswitchinterval() == odd_switch_interval
+        assert threading.active_count() == threads     # its training thread has ended

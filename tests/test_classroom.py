@@ -5,9 +5,7 @@ import pytest
 from helpers import key
 
 from nnsim.app.draw.theme import CLASS_COLOURS
-from nnsim.app.shell.loop import App
 from nnsim.app.views.network_view import NO_HIDDEN_SPACE
-from nnsim.core import Settings
 from nnsim.core.datasets import make_dataset
 
 
@@ -39,17 +37,14 @@ def test_every_view_draws_a_diverged_network(make_app, poison):
     assert not app.ui.playing
 
 
-def test_the_real_divergence_from_the_issue_runs_to_its_end():
+def test_the_real_divergence_from_the_issue_runs_to_its_end(make_app):
     """gelu, η = 10, batch 1, 3 × 32, SGD at Max on XOR: the loss blows up; every frame draws."""
-    app = App(Settings(dataset="xor", activation="gelu", eta=10.0, batch=1, hidden=(32, 32, 32),
-                       optimizer="sgd"),
-              playing=True, speed="max", block_warm_up=True)
+    app = make_app(dataset="xor", activation="gelu", eta=10.0, batch=1, hidden=(32, 32, 32),
+                   optimizer="sgd", playing=True, speed="max")
     for _ in range(120):
         app.frame()
     app.finish()
     assert app.session.net.diverged and not app.ui.playing
-    app.close()
-    pygame.quit()
 
 
 def drawn_point_colours(app):

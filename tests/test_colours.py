@@ -2,14 +2,8 @@
 import numpy as np
 import pytest
 
-from nnsim.app.draw.heatmap import (
-    PALETTE,
-    STRENGTH,
-    UNDECIDED,
-    colour_cells,
-    grid_points,
-    paint_grid,
-)
+from nnsim.app.draw.heatmap import (PALETTE, STRENGTH, UNDECIDED, colour_cells, grid_points,
+                                    paint_grid)
 
 
 @pytest.mark.parametrize("C", [2, 3])

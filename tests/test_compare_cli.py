@@ -4,7 +4,8 @@ import numpy as np
 import pygame
 import pytest
 
-from nnsim.cli import compare_changes, main
+from nnsim.cli import main
+from nnsim.cli.args import compare_changes
 from nnsim.core import Settings
 
 

@@ -4,9 +4,9 @@ import json
 import pygame
 
 from nnsim.app.input.keys import HELP_ROWS
+from nnsim.app.options import LaunchOptions
 from nnsim.app.shell import user_settings as intro
 from nnsim.app.shell.main import run
-from nnsim.core import Settings
 from nnsim.lessons.intro import SECTIONS
 from tests.helpers import click, key
 
@@ -43,8 +43,8 @@ def test_headless_runs_never_show_or_remember_the_card(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     shown = []
     monkeypatch.setattr("nnsim.app.views.painter.draw_intro", lambda *a: shown.append(a))
-    assert run(Settings(), size=(640, 400), headless=True, frames=2) == 0
-    assert run(Settings(), size=(640, 400), headless=True, frames=2, intro=True) == 0
+    assert run(LaunchOptions(size=(640, 400), headless=True, frames=2)) == 0
+    assert run(LaunchOptions(size=(640, 400), headless=True, frames=2, intro=True)) == 0
     assert len(shown) == 2                      # only when asked: one per frame of that run
     assert not (tmp_path / "nnsim").exists()
 

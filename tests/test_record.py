@@ -11,21 +11,13 @@ from PIL import Image
 
 from nnsim.app.draw import theme as th
 from nnsim.app.shell import recorder
-from nnsim.app.shell.loop import App
 from nnsim.cli import main
-from nnsim.core import Settings
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch):
+def app(make_app, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    clock = FakeClock()
-    app = App(Settings(points=100), size=(1280, 800), block_warm_up=True, clock=clock,
-              sleep=clock.sleep)
-    app.frame()
-    yield app
-    app.close()
-    pygame.quit()
+    return make_app(points=100, clock=FakeClock())
 
 
 def red_pixels(app):

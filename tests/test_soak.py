@@ -6,16 +6,13 @@ from pathlib import Path
 
 import pygame
 
-from nnsim.app.shell.loop import App
-from nnsim.core import Settings
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 from soak import rss_mb, soak  # noqa: E402
 
 
-def test_twenty_thousand_random_events(tmp_path, monkeypatch):
+def test_twenty_thousand_random_events(make_app, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)                 # screenshots and exports land here
-    app = App(Settings(), block_warm_up=True)
+    app = make_app()
     frames, quits, rss = soak(app, 20_000, seed=1, folder=tmp_path)
     assert frames == 400
     # afterwards the app still answers Space and R
@@ -44,5 +41,3 @@ def test_twenty_thousand_random_events(tmp_path, monkeypatch):
     gc.collect()
     app.frame()
     assert rss_mb() < max(rss[:len(rss) // 2]) + 100, (rss, rss_mb())
-    app.close()
-    pygame.quit()

@@ -2,26 +2,10 @@
 import numpy as np
 import pytest
 
-from nnsim.core import (
-    Network,
-    Session,
-    Settings,
-    check_features,
-    make_dataset,
-    reference,
-)
-from nnsim.core.config import (
-    ACTIVATION_TABLE,
-    ACTIVATIONS,
-    DATASET_TABLE,
-    DATASETS,
-    FEATURE_TABLE,
-    FEATURES,
-    LEAKY_SLOPE,
-    OPTIMIZER_TABLE,
-    OPTIMIZERS,
-    choose,
-)
+from nnsim.core import Network, Session, Settings, check_features, make_dataset, reference
+from nnsim.core.config import (ACTIVATION_TABLE, ACTIVATIONS, DATASET_TABLE, DATASETS,
+                               FEATURE_TABLE, FEATURES, LEAKY_SLOPE, OPTIMIZER_TABLE, OPTIMIZERS,
+                               choose)
 from nnsim.core.datasets import GENERATORS
 from nnsim.core.export import torch_script
 from nnsim.lessons.experiments import EXPERIMENTS

@@ -1,35 +1,16 @@
 """Hover help: one line on a control or a part of the screen once the mouse has rested."""
 import pygame
 import pytest
+from helpers import FakeClock
 
 from nnsim.app.input.hover import HOVER_S
-from nnsim.app.shell.loop import App
 from nnsim.app.views.overlays import REGION_HELP
 from nnsim.app.widgets.base import Label
-from nnsim.core import Settings
-
-
-class Clock:
-    """Time that moves only when a test says so."""
-
-    def __init__(self):
-        self.now = 0.0
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        pass
 
 
 @pytest.fixture
-def app():
-    clock = Clock()
-    app = App(Settings(), size=(1280, 800), block_warm_up=True, clock=clock, sleep=clock.sleep)
-    app.frame()
-    yield app
-    app.close()
-    pygame.quit()
+def app(make_app):
+    return make_app(clock=FakeClock())     # a frame lasts 1/60 s; a test moves time on by hand
 
 
 def rest(app, pos, seconds):

@@ -100,11 +100,11 @@ def main(argv=None):
                         help="how many random events (20000)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random events (0)")
     args = parser.parse_args(argv)
+    from nnsim.app.options import LaunchOptions
     from nnsim.app.shell.loop import App
-    from nnsim.core import Settings
     folder = tempfile.mkdtemp(prefix="nnsim-soak-")
     os.chdir(folder)            # screenshots, exports and saved files land here
-    app = App(Settings(), block_warm_up=True)
+    app = App(LaunchOptions(headless=True))
     t = time.perf_counter()
     n = args.events
     frames, quits, samples = soak(app, n, args.seed, folder=folder)

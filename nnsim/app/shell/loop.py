@@ -37,27 +37,27 @@ class App:
     """The playground. ``frame()`` runs one iteration of the loop; ``run()`` loops;
     ``close()`` stops the worker and restores what the app changed process-wide.
 
-    ``clock`` (seconds) and ``sleep`` drive everything that follows wall time (the frame
-    pacer, paced training speeds, messages), so tests can inject their own.
+    ``options`` (a ``LaunchOptions``) gives the first session, the window and how training
+    starts; a headless app compiles the kernels before its first frame. ``clock`` (seconds)
+    and ``sleep`` drive everything that follows wall time (the frame pacer, paced training
+    speeds, messages), so tests can inject their own.
     """
 
-    def __init__(self, settings, size=(1280, 800), fullscreen=False, playing=False,
-                 speed="normal", block_warm_up=False, experiment_seed=None, session=None,
-                 clock=time.perf_counter, sleep=time.sleep):
+    def __init__(self, options, clock=time.perf_counter, sleep=time.sleep):
         pygame.display.init()
         pygame.font.init()
         clear_caches()
         pygame.display.set_caption("nnsim — neural network playground")
         pygame.key.set_repeat(400, 40)
         self.clock = clock
-        self.windowed_size = _clamp_size(size)
-        self.fullscreen = fullscreen
+        self.windowed_size = _clamp_size(options.size)
+        self.fullscreen = options.fullscreen
         self._open_window()
         self.pacer = FramePacer(FPS, clock, sleep)
-        self.ui = UiState(playing=playing, speed=speed)
+        self.ui = UiState(playing=options.playing, speed=options.speed)
         self.trainer = Trainer(clock)
-        self.actions = Actions(session or Session(settings), self.ui, self, self.trainer, clock,
-                               experiment_seed)
+        self.actions = Actions(options.session or Session(options.settings), self.ui, self,
+                               self.trainer, clock, options.experiment_seed)
         self.painter = Painter(self.actions, self.trainer)
         self.outputs = Outputs(user_settings)     # where screenshots, GIFs, the prompt go
         self.recorder = Recorder(self.actions.notify, self.outputs)
@@ -69,7 +69,7 @@ class App:
         self.all_kernels = threading.Event()       # and the rest (the all-cores grid kernel)
         self.warm_up_progress = (0, len(FIRST))    # kernel groups ready of those ``ready`` needs
         self._shown_still = False                  # the frame shown stays right until an event
-        if block_warm_up:
+        if options.headless:
             self._warm_up()
         else:
             threading.Thread(target=self._warm_up, daemon=True, name="nnsim-warm-up").start()

@@ -11,14 +11,8 @@ apply to both, and a new network on either side restarts both from the same weig
 import numpy as np
 
 from ...core import scenario
-from ...core.config import (
-    ACTIVATIONS,
-    DATASET_TABLE,
-    DATASETS_OF,
-    MAX_HIDDEN_LAYERS,
-    MAX_SEED,
-    choose,
-)
+from ...core.config import (ACTIVATIONS, DATASET_TABLE, DATASETS_OF, MAX_HIDDEN_LAYERS, MAX_SEED,
+                            choose)
 from ...core.export import torch_script
 from ...core.files import FileError, write_atomic
 from ...core.pair import SHARED_FIELDS, differing_settings, start_together, twin

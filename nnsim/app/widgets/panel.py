@@ -1,21 +1,9 @@
 """The control panel: every setting of the run as widgets, bound to the playground's actions."""
 import pygame
 
-from ...core.config import (
-    ACTIVATION_TABLE,
-    ACTIVATIONS,
-    DATASET_TABLE,
-    DATASETS_OF,
-    EPOCHS_PER_SECOND,
-    FEATURE_TABLE,
-    MAX_HIDDEN_LAYERS,
-    MAX_WIDTH,
-    OPTIMIZER_TABLE,
-    OPTIMIZERS,
-    PROBLEMS,
-    SPEEDS,
-    choose,
-)
+from ...core.config import (ACTIVATION_TABLE, ACTIVATIONS, DATASET_TABLE, DATASETS_OF,
+                            EPOCHS_PER_SECOND, FEATURE_TABLE, MAX_HIDDEN_LAYERS, MAX_WIDTH,
+                            OPTIMIZER_TABLE, OPTIMIZERS, PROBLEMS, SPEEDS, choose)
 from ...lessons.experiments import EXPERIMENTS
 from ..draw import theme as th
 from ..draw.theme import text

@@ -1,0 +1,150 @@
+"""What the subcommands share: the one-line-error ``Parser``, the options that define a run
+(the app's and ``train``'s and ``explain``'s), their validation, and ``--compare``'s changes."""
+import argparse
+from dataclasses import replace
+
+from ..core import scenario
+from ..core.config import (ACTIVATIONS, DATASETS, DATASETS_OF, FEATURES, NOISE_RANGE, OPTIMIZERS,
+                           PROBLEMS)
+from ..core.files import FileError
+from ..core.pair import SHARED_FIELDS
+from ..core.session import Settings
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr and exit code 2, and an option is
+    never guessed from an abbreviation (``--se 4`` is an error, not ``--seed 4``)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_abbrev=False, **kwargs)
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _hidden(text):
+    if text.strip() in ("", "0", "none"):
+        return ()
+    try:
+        return tuple(int(w) for w in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected widths like 8,8 (or 0 for none), not {text!r}")
+
+
+def _features(text):
+    return tuple(f.strip() for f in text.split(","))
+
+
+def _batch(text):
+    if text == "full":
+        return 0
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number or 'full', not {text!r}")
+
+
+#: How --compare reads a value, per setting B may change (the others are text).
+COMPARE_TYPES = {"hidden": _hidden, "features": _features, "eta": float, "batch": _batch,
+                 "l1": float, "l2": float}
+COMPARE_ALIASES = {"lr": "eta"}       # the option's name for a setting
+
+
+def compare_changes(text, settings):
+    """--compare's ``KEY=VALUE[,KEY=VALUE]`` as setting changes for side B, checked by
+    Settings like any setting; ValueError with one line if one is wrong. A piece without
+    ``=`` continues the value before it (``hidden=8,8``)."""
+    pairs = []
+    for piece in text.split(","):
+        if "=" in piece:
+            key, value = (part.strip() for part in piece.split("=", 1))
+            pairs.append([COMPARE_ALIASES.get(key, key), value])
+        elif pairs:
+            pairs[-1][1] += "," + piece.strip()
+        else:
+            raise ValueError(f"--compare expects KEY=VALUE[,KEY=VALUE], not {text!r}")
+    changes = {}
+    fields = Settings.__dataclass_fields__
+    for key, value in pairs:
+        if key in SHARED_FIELDS:
+            raise ValueError(f"--compare cannot change {key}: both sides share the points")
+        if key not in fields:
+            choices = ", ".join(f for f in fields if f not in SHARED_FIELDS)
+            raise ValueError(f"--compare: unknown setting {key!r} (choose from {choices})")
+        try:
+            changes[key] = COMPARE_TYPES.get(key, str)(value)
+        except (ValueError, argparse.ArgumentTypeError) as error:
+            raise ValueError(f"--compare {key}: {error}")
+    replace(settings, **changes).checked()
+    return changes
+
+
+def add_settings(parser, dataset_flag):
+    """The options that define a run, shared by the app and ``train``; returns each
+    setting's option. An option not given is absent from the parsed arguments (so a run
+    from a file or an experiment can tell it was given)."""
+    d = Settings()
+    options = {}
+
+    def option(name, flag, **kwargs):
+        parser.add_argument(flag, dest=name, default=argparse.SUPPRESS, **kwargs)
+        options[name] = flag
+
+    option("problem", "--problem", choices=PROBLEMS,
+           help="classification (default) or regression; picks the problem's first dataset "
+                "unless one is named")
+    option("dataset", dataset_flag, metavar="NAME",
+           help=f"dataset: {', '.join(DATASETS)} (default {d.dataset}); regression: "
+                f"{', '.join(DATASETS_OF['regression'])}")
+    option("points", "--points", type=int, help=f"number of points ({d.points})")
+    option("noise", "--noise", type=float, help=f"noise {NOISE_RANGE[0]:g} to {NOISE_RANGE[1]:g} ({d.noise})")
+    option("test_ratio", "--test-ratio", type=float,
+           help=f"share of points held out for testing ({d.test_ratio})")
+    option("seed", "--seed", type=int, help=f"seed of data, weights and shuffling ({d.seed})")
+    option("hidden", "--hidden", type=_hidden, metavar="W,W,...",
+           help="hidden layer widths, e.g. 8,8; 0 for no hidden layer (8,8)")
+    option("activation", "--activation", metavar="NAME",
+           help=f"hidden activation: {', '.join(ACTIVATIONS)} ({d.activation})")
+    option("features", "--features", type=_features, metavar="F,F,...",
+           help=f"input features from: {', '.join(FEATURES)} (x1,x2)")
+    option("eta", "--lr", type=float, help=f"learning rate eta ({d.eta})")
+    option("batch", "--batch", type=_batch, help=f"batch size or 'full' ({d.batch})")
+    option("optimizer", "--optimizer", metavar="NAME", help=f"{', '.join(OPTIMIZERS)} ({d.optimizer})")
+    option("l1", "--l1", type=float, help="L1 regularization rate (0)")
+    option("l2", "--l2", type=float, help="L2 regularization rate (0)")
+    return options
+
+
+def settings_from(args, parser):
+    """The validated Settings of parsed options (the defaults for those not given); a bad
+    value is a one-line usage error."""
+    given = {name: getattr(args, name) for name in Settings.__dataclass_fields__ if hasattr(args, name)}
+    problem = getattr(args, "problem", None)
+    if problem is not None:
+        given.setdefault("dataset", DATASETS_OF[problem][0])
+    try:
+        settings = Settings(**given).checked()
+        if problem is not None and settings.problem != problem:
+            raise ValueError(f"{settings.dataset} is a {settings.problem} dataset, not "
+                             f"{problem} (choose from {', '.join(DATASETS_OF[problem])})")
+        return settings
+    except ValueError as error:
+        parser.error(str(error))
+
+
+def refuse_settings(args, parser, options, source, allowed=()):
+    """A usage error if a settings option other than ``allowed`` was given where ``source``
+    (a scenario file, an experiment) decides the settings: it would be ignored."""
+    for name, flag in options.items():
+        if name not in allowed and hasattr(args, name):
+            parser.error(f"{flag} cannot be used with {source}, which sets its own settings")
+
+
+def load(args, parser, options):
+    """The session saved in ``--load``'s scenario; settings options beside it, or a bad
+    file, are a usage error."""
+    refuse_settings(args, parser, options, "--load")
+    try:
+        return scenario.load(args.load)
+    except FileError as error:
+        parser.error(str(error))

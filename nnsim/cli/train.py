@@ -1,0 +1,51 @@
+"""``nnsim train``: headless training, one JSON object per epoch."""
+import json
+import math
+import sys
+
+from ..core.config import choose
+from ..core.session import Session
+from ..lessons.experiments import EXPERIMENTS
+from .args import Parser, add_settings, refuse_settings, settings_from
+
+
+def _json_number(x):
+    return float(x) if math.isfinite(x) else None
+
+
+def main(argv):
+    parser = Parser(prog="nnsim train", description="Train headless; one JSON object per epoch.")
+    options = add_settings(parser, "--dataset")
+    parser.add_argument("--epochs", type=int, help="epochs to train (100, or the experiment's)")
+    parser.add_argument("--experiment", metavar="NAME",
+                        help="run a 'Try this' experiment with its own settings: "
+                             f"{', '.join(e.name for e in EXPERIMENTS)}")
+    parser.add_argument("--part", type=int, choices=(1, 2),
+                        help="the experiment's part: 1 (side A, default) or 2 (side B), from scratch")
+    args = parser.parse_args(argv)
+    if args.experiment is not None:
+        refuse_settings(args, parser, options, "--experiment", allowed=("seed",))
+        try:
+            experiment = choose(args.experiment, EXPERIMENTS, "experiment")
+            session = experiment.session(args.part or 1, getattr(args, "seed", None))
+        except ValueError as error:
+            parser.error(str(error))
+        epochs = experiment.epochs if args.epochs is None else args.epochs
+    else:
+        if args.part:
+            parser.error("--part needs --experiment")
+        session = Session(settings_from(args, parser))
+        epochs = 100 if args.epochs is None else args.epochs
+    if not 1 <= epochs <= 10_000_000:
+        parser.error(f"epochs must be 1 to 10000000, not {epochs}")
+    if not len(session.y_train):
+        parser.error("no training points: lower --test-ratio or raise --points")
+    keys = (("loss", "mae", "test_loss", "test_mae") if session.settings.regression
+            else ("loss", "accuracy", "test_loss", "test_accuracy"))
+    for epoch in range(1, epochs + 1):
+        if not session.train(1):
+            print(f"nnsim train: diverged at epoch {epoch} (try a smaller --lr)", file=sys.stderr)
+            return 1
+        row = {"epoch": epoch} | {k: _json_number(v) for k, v in zip(keys, session.history.last)}
+        print(json.dumps(row), flush=True)
+    return 0
