@@ -62,6 +62,7 @@ class App:
         self.outputs = Outputs(user_settings)     # where screenshots, GIFs, the prompt go
         self.recorder = Recorder(self.actions.notify, self.outputs)
         self.running = True
+        self.autosave = None           # a recovery.Autosave keeps the recovery file (run() sets it)
         self._frame_s = 1 / FPS        # duration of the last frame
         self._switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(GIL_SWITCH_S)   # else a chunk can start or end 5 ms late
@@ -189,6 +190,8 @@ class App:
         if not self.running:
             return False
         self.actions.stepper.follow()
+        if self.autosave is not None:
+            self.autosave.tick(self.actions, trainer)
         sides = self.actions.sides
         if not trainer.worker.busy:
             trainer.sync(sides)
@@ -219,7 +222,7 @@ class App:
         drawn only when it would differ: while the screen is still the app sleeps in SDL's
         event queue (no CPU, no redraw); while the kernels compile it redraws twice a second."""
         n = 0
-        while True:
+        while self.running:                # quit() (or a signal) ends it, idle or not
             events = pygame.event.get()
             if not events and frames is None:
                 if self._shown_still:

@@ -1,24 +1,53 @@
 """Start the playground from the command line: in a window, or headless for a set number
-of frames (SDL's dummy driver), then save what was asked for."""
+of frames (SDL's dummy driver), then save what was asked for.
+
+Around the loop: the log (``crash``), the recovery file (``recovery``: offered or restored
+at the start, kept while the session has unsaved changes) and the signals that end the app
+(``signals``)."""
+import logging
 import os
+import sys
 from dataclasses import replace
 
 import pygame
 
 from ...core import scenario
+from ...core.files import FileError
+
+log = logging.getLogger("nnsim")
 
 
 def run(options):
     """Run the app of ``options`` (a ``LaunchOptions``) until it quits or has shown its
     frames, then save what they ask for. The "What am I looking at?" card is shown if
-    ``intro``, or when None on a first start in a window. Returns the process exit code."""
+    ``intro``, or when None on a first start in a window. Returns the process exit code:
+    0, 1 after an error (logged), 128 + the signal's number after a stop signal."""
     if options.headless:
         os.environ["SDL_VIDEODRIVER"] = "dummy"
         os.environ["SDL_AUDIODRIVER"] = "dummy"
         options = replace(options, fullscreen=False)    # no screen to fill: the size holds
+    from . import crash, signals
+    signals.keep_sdl_away()
+    crash.start_logging()
+    try:
+        return _run(options)
+    finally:
+        crash.stop_logging()
+
+
+def _run(options):
+    from . import crash, folders, recovery, signals
     from . import user_settings as intro_card
     from .loop import App
     from .screenshot import save_screenshot
+    autosave_on = options.autosave if options.autosave is not None else not options.headless
+    state = folders.state_dir()
+    if autosave_on or options.restore is not None:
+        recovery.prune(state)
+    restoring, problem = _recovery_asked(options, state)
+    if problem and options.headless:
+        print(f"nnsim: {problem}", file=sys.stderr)
+        return 1
     app = App(options)
     if options.compare:
         app.actions.compare_with(**options.compare)
@@ -31,18 +60,99 @@ def run(options):
         if intro:                  # written once: later starts only read it
             intro_card.remember_intro_seen(path)
     app.ui.intro_visible = bool(intro)
-    try:
-        if options.record:
-            app.recorder.start(options.record, app.clock())
-        app.run(options.frames)
-        app.finish()
-        if options.save:           # first: the run's result matters more than its picture
-            scenario.save(app.session, options.save)
-        if options.screenshot:
-            save_screenshot(app.screen, options.screenshot)
-        if app.recorder.active:    # --record, or G pressed and not pressed again
-            app.recorder.stop()
-    finally:
-        app.close()
-        pygame.quit()
+    app.autosave = autosave = recovery.Autosave(state) if autosave_on else None
+    if restoring:
+        _restore(app, restoring)
+    elif problem:
+        app.actions.notify(problem[0].upper() + problem[1:])
+    elif options.restore is None and not options.headless:
+        _offer(app, state)
+    with signals.StopSignals(lambda signum: app.quit()) as stop:
+        try:
+            if options.record:
+                app.recorder.start(options.record, app.clock())
+            try:
+                app.run(options.frames)
+                app.finish()
+            except Exception as error:
+                line = crash.report(error, _keep(app, autosave))
+                if not options.headless:
+                    crash.last_frame(app.screen, line, stopped=lambda: stop.signum is not None)
+                return 1
+            if stop.signum is not None:
+                kept = _keep(app, autosave)
+                log.info("stopped by %s%s", signals.signal.Signals(stop.signum).name,
+                         f"; the session is in {kept}" if kept else "")
+                return signals.exit_code(stop.signum)
+            if options.save:       # first: the run's result matters more than its picture
+                scenario.save(app.session, options.save)
+                if restoring and not autosave:
+                    recovery.remove(restoring.path)     # restored, and now saved by the run
+            if options.screenshot:
+                save_screenshot(app.screen, options.screenshot)
+            if app.recorder.active:    # --record, or G pressed and not pressed again
+                app.recorder.stop()
+            if autosave:           # the run ended as asked: nothing left to recover
+                autosave.discard()
+        finally:
+            if autosave:
+                autosave.close()
+            app.close()
+            pygame.quit()
     return 0
+
+
+def _recovery_asked(options, state):
+    """With ``--restore``: (the newest Recovery, None), or (None, a line saying why not)."""
+    from . import recovery
+    if not options.restore:
+        return None, None
+    path = recovery.newest(state)
+    if path is None:
+        return None, f"no lesson to restore (no recovery file in {state})"
+    try:
+        return recovery.read(path), None
+    except FileError as error:
+        recovery.set_aside(path)
+        return None, f"the recovery file cannot be used: {error}"
+
+
+def _offer(app, state):
+    """Offer the newest recovery file in a one-line prompt (Enter restores, Esc removes it)."""
+    from ..widgets.choice import ChoicePrompt
+    from . import recovery
+    path = recovery.newest(state)
+    if path is None:
+        return
+    try:
+        found = recovery.read(path)
+    except FileError as error:
+        recovery.set_aside(path)            # not offered again; removed with the old ones
+        app.actions.notify(f"The recovery file cannot be used: {error}")
+        return
+    app.ui.prompt = ChoicePrompt(found.question(), lambda: _restore(app, found),
+                                 lambda: recovery.remove(found.path))
+
+
+def _restore(app, found):
+    """Bring back the sides of ``found``; this run's autosave writes its file from now on."""
+    from . import recovery
+    app.finish()
+    app.actions.restore(found.sessions, found.selected)
+    if app.autosave is not None:
+        app.autosave.adopt(found.path)
+    app.actions.notify(f"Lesson from {recovery.when(found.saved_at)} restored")
+    log.info("restored %s", found.path)
+
+
+def _keep(app, autosave):
+    """Write the recovery file now if there is anything unsaved (the app is ending);
+    returns its path, or None."""
+    if autosave is None:
+        return None
+    try:
+        app.finish()
+        return autosave.write_now(app.actions) if app.actions.unsaved else None
+    except Exception:                        # a broken session: the error is what matters
+        log.exception("could not write the recovery file")
+        return None
