@@ -8,6 +8,7 @@ for a disk.
 """
 import logging
 import logging.handlers
+import os
 import queue
 import sys
 import threading
@@ -36,6 +37,18 @@ class _Queued(logging.handlers.QueueHandler):
         return record
 
 
+class _LogFile(logging.handlers.RotatingFileHandler):
+    """The log file, and its folder, made on the first record (a run that logs nothing
+    leaves no trace)."""
+
+    def _open(self):
+        os.makedirs(os.path.dirname(self.baseFilename), exist_ok=True)
+        return super()._open()
+
+    def handleError(self, record):
+        pass        # no log folder to write in: the line still reaches stderr
+
+
 class _OneLine(logging.Formatter):
     """stderr's format: "nnsim: message", without the traceback (that is in the log file)."""
 
@@ -54,22 +67,14 @@ def start_logging():
     path = log_path()
     if _listener is not None:
         return path
-    handlers = []
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        file = logging.handlers.RotatingFileHandler(path, maxBytes=LOG_BYTES,
-                                                    backupCount=LOG_BACKUPS, encoding="utf-8",
-                                                    delay=True)
-        file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(threadName)s: %(message)s"))
-        handlers.append(file)
-    except OSError:
-        path = None                 # no log folder: stderr only
+    file = _LogFile(path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8",
+                    delay=True)
+    file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(threadName)s: %(message)s"))
     console = logging.StreamHandler(sys.stderr)
     console.setLevel(logging.WARNING)
     console.setFormatter(_OneLine())
-    handlers.append(console)
     records = queue.SimpleQueue()
-    _listener = logging.handlers.QueueListener(records, *handlers, respect_handler_level=True)
+    _listener = logging.handlers.QueueListener(records, file, console, respect_handler_level=True)
     _listener.start()
     log.addHandler(_Queued(records))
     log.setLevel(logging.INFO)
@@ -103,9 +108,9 @@ def _thread_error(args):
 def report(error, recovered=None):
     """Log an unhandled ``error`` with its traceback (the line alone to stderr); returns the
     one line for the user: what happened, where the details are, whether the lesson was kept."""
-    where = log_path() if _listener is not None and log_path().parent.is_dir() else None
     line = f"nnsim stopped because of an error ({type(error).__name__}: {error})"
-    line += f"; details in {folders.folder_text(where)}" if where else ""
+    if _listener is not None:
+        line += f"; details in {folders.folder_text(log_path())}"
     if recovered:
         line += "; the lesson was kept and is offered at the next start"
     log.error(line, exc_info=(type(error), error, error.__traceback__))

@@ -62,11 +62,11 @@ def _run(options):
     app.ui.intro_visible = bool(intro)
     app.autosave = autosave = recovery.Autosave(state) if autosave_on else None
     if restoring:
-        _restore(app, restoring)
+        recovery.restore(app, restoring)
     elif problem:
         app.actions.notify(problem[0].upper() + problem[1:])
     elif options.restore is None and not options.headless:
-        _offer(app, state)
+        recovery.offer(app, state)
     with signals.StopSignals(lambda signum: app.quit()) as stop:
         try:
             if options.record:
@@ -115,34 +115,6 @@ def _recovery_asked(options, state):
     except FileError as error:
         recovery.set_aside(path)
         return None, f"the recovery file cannot be used: {error}"
-
-
-def _offer(app, state):
-    """Offer the newest recovery file in a one-line prompt (Enter restores, Esc removes it)."""
-    from ..widgets.choice import ChoicePrompt
-    from . import recovery
-    path = recovery.newest(state)
-    if path is None:
-        return
-    try:
-        found = recovery.read(path)
-    except FileError as error:
-        recovery.set_aside(path)            # not offered again; removed with the old ones
-        app.actions.notify(f"The recovery file cannot be used: {error}")
-        return
-    app.ui.prompt = ChoicePrompt(found.question(), lambda: _restore(app, found),
-                                 lambda: recovery.remove(found.path))
-
-
-def _restore(app, found):
-    """Bring back the sides of ``found``; this run's autosave writes its file from now on."""
-    from . import recovery
-    app.finish()
-    app.actions.restore(found.sessions, found.selected)
-    if app.autosave is not None:
-        app.autosave.adopt(found.path)
-    app.actions.notify(f"Lesson from {recovery.when(found.saved_at)} restored")
-    log.info("restored %s", found.path)
 
 
 def _keep(app, autosave):

@@ -141,6 +141,34 @@ def remove(path):
         log.warning("could not remove the recovery file %s: %s", shown(path), error)
 
 
+def offer(app, folder):
+    """Offer the newest recovery file in ``folder`` with a one-line prompt over ``app``:
+    Enter restores it, Esc removes it. An unreadable one is one line, and set aside."""
+    from ..widgets.choice import ChoicePrompt
+    path = newest(folder)
+    if path is None:
+        return
+    try:
+        found = read(path)
+    except FileError as error:
+        set_aside(path)
+        app.actions.notify(f"The recovery file cannot be used: {error}")
+        return
+    app.ui.prompt = ChoicePrompt(found.question(), lambda: restore(app, found),
+                                 lambda: remove(found.path))
+
+
+def restore(app, found):
+    """Bring back the sides of ``found`` (a Recovery) in ``app``; its autosave, if any,
+    writes that file from now on, so it goes away once the lesson is saved."""
+    app.finish()
+    app.actions.restore(found.sessions, found.selected)
+    if app.autosave is not None:
+        app.autosave.adopt(found.path)
+    app.actions.notify(f"Lesson from {when(found.saved_at)} restored")
+    log.info("restored %s", shown(found.path))
+
+
 class Autosave:
     """This run's recovery file in ``folder``: ``tick`` once a frame keeps it up to date
     (``wall`` gives seconds since the epoch; ``interval`` is AUTOSAVE_S). Files are written
@@ -206,6 +234,13 @@ class Autosave:
         self.written, self.last = False, None
         with self._lock:
             self._pending = self._writer.submit(remove, self.path)
+
+    def flush(self):
+        """Wait for the write or removal still going."""
+        with self._lock:
+            pending = self._pending
+        if pending is not None:
+            pending.result()
 
     def close(self):
         """Finish the writes still going."""
