@@ -110,10 +110,11 @@ def newest(folder):
 
 
 def prune(folder, now=None, keep_s=KEEP_S):
-    """Remove the recovery files (and set-aside ones) older than ``keep_s``; returns them."""
+    """Remove the recovery files (set-aside ones and a killed write's temporary file too)
+    older than ``keep_s``; returns them."""
     now = time.time() if now is None else now
     removed = []
-    for pattern in (PATTERN, PATTERN + SET_ASIDE):
+    for pattern in (PATTERN, PATTERN + SET_ASIDE, ".recovery-*.tmp"):   # .tmp: a killed write
         for path in Path(folder).glob(pattern):
             try:
                 if now - path.stat().st_mtime > keep_s:
@@ -174,8 +175,9 @@ class Autosave:
     (``wall`` gives seconds since the epoch; ``interval`` is AUTOSAVE_S). Files are written
     on a thread of their own, so a slow disk never holds a frame; ``write_now`` waits."""
 
-    def __init__(self, folder, wall=time.time, interval=AUTOSAVE_S):
-        self.folder, self.wall, self.interval = Path(folder), wall, interval
+    def __init__(self, folder, wall=time.time, interval=None):
+        self.folder, self.wall = Path(folder), wall
+        self.interval = AUTOSAVE_S if interval is None else interval
         self.path = self.folder / time.strftime(f"recovery-%Y%m%d-%H%M%S-{os.getpid()}.json",
                                                 time.localtime(wall()))
         self.written = False              # the file exists (or is about to)
