@@ -18,9 +18,9 @@ def say_once(key):
         print(json.dumps({key: True}), flush=True)
 
 
-def write(self, text):
-    path = _write(self, text)
-    epoch = json.loads(text)["sides"][0]["training"]["history"]["epochs"]
+def write(self, data):
+    path = _write(self, data)
+    epoch = data["sides"][0]["training"]["history"]["epochs"]
     print(json.dumps({"autosaved": str(path), "epoch": epoch}), flush=True)
     return path
 
