@@ -3,6 +3,7 @@ from 14:02? Enter restores, Esc starts fresh")."""
 import pygame
 
 from ..draw import theme as th
+from ..draw.primitives import shade_behind
 from ..draw.theme import text
 
 
@@ -24,10 +25,9 @@ class ChoicePrompt:
 
     def draw(self, surface, t):
         size = surface.get_size()
-        shade = pygame.Surface(size, pygame.SRCALPHA)
-        shade.fill((0x10, 0x14, 0x1A, 0x90))
-        surface.blit(shade, (0, 0))
-        label = text(self.question, t.body, th.TEXT, True, width=size[0] - 4 * t.margin)
+        shade_behind(surface)
+        label = text(self.question, t.body, th.TEXT, True, width=size[0] - 4 * t.margin,
+                     centred=True)
         box = label.get_rect(center=(size[0] // 2, size[1] // 2)).inflate(t.px(32), t.px(28))
         pygame.draw.rect(surface, th.CARD, box, border_radius=t.radius)
         pygame.draw.rect(surface, th.ACCENT, box, 2, border_radius=t.radius)

@@ -7,6 +7,7 @@ import pygame
 
 from ...core.files import shown
 from ..draw import theme as th
+from ..draw.primitives import shade_behind
 from ..draw.theme import text
 
 MAX_LISTED = 8          # files, newest first
@@ -91,9 +92,7 @@ class PathPrompt:
 
     def draw(self, surface, t):
         size = surface.get_size()
-        shade = pygame.Surface(size, pygame.SRCALPHA)
-        shade.fill((0x10, 0x14, 0x1A, 0x90))
-        surface.blit(shade, (0, 0))
+        shade_behind(surface)
         w = min(size[0] - 2 * t.margin, t.px(640))
         entries = self.entries()
         line = t.body + t.px(10)
