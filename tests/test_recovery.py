@@ -215,7 +215,7 @@ def test_an_error_headless_is_one_line_on_stderr_the_traceback_in_the_log(monkey
                              playing=True, speed="max", autosave=True)) == 1
     err = capsys.readouterr().err
     log = crash.log_path()
-    assert err == (f"nnsim: nnsim stopped because of an error (ZeroDivisionError: boom); "
+    assert err == (f"nnsim stopped because of an error (ZeroDivisionError: boom); "
                    f"details in {log}; the lesson was kept and is offered at the next start\n")
     assert "Traceback" in log.read_text() and 'raise ZeroDivisionError("boom")' in log.read_text()
     assert recovery.read(recovery.newest(state)).sessions[0].epoch >= 1

@@ -50,10 +50,12 @@ class _LogFile(logging.handlers.RotatingFileHandler):
 
 
 class _OneLine(logging.Formatter):
-    """stderr's format: "nnsim: message", without the traceback (that is in the log file)."""
+    """stderr's format: "nnsim: message" (or the message, if it names nnsim itself),
+    without the traceback (that is in the log file)."""
 
     def format(self, record):
-        return f"nnsim: {record.getMessage()}"
+        message = record.getMessage()
+        return message if message.startswith("nnsim ") else f"nnsim: {message}"
 
 
 def log_path():

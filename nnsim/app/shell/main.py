@@ -31,6 +31,11 @@ def run(options):
     crash.start_logging()
     try:
         return _run(options)
+    except (pygame.error, OSError, FileError):
+        raise                      # no display, an output that cannot be written: one line
+    except Exception as error:     # a bug before or after the loop: logged, one line
+        crash.report(error)
+        return 1
     finally:
         crash.stop_logging()
 
