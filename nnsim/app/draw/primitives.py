@@ -1,7 +1,5 @@
-"""Drawing primitives shared by the views: cards, the shade behind a modal prompt, and
-number formatting."""
-import math
-
+"""Drawing primitives shared by the views: the rounded cards that hold them, and the shade
+behind a modal prompt."""
 import pygame
 
 from . import theme as th
@@ -33,7 +31,3 @@ def shade_behind(surface):
     shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
     shade.fill((0x10, 0x14, 0x1A, 0x90))
     surface.blit(shade, (0, 0))
-
-
-def _num(v, fmt):
-    return "—" if v is None or not math.isfinite(v) else format(v, fmt)

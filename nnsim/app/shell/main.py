@@ -128,8 +128,8 @@ def _keep(app, autosave):
     if autosave is None:
         return None
     try:
-        app.finish()
-        return autosave.write_now(app.actions) if app.actions.unsaved else None
+        with app.trainer.paused():
+            return autosave.write_now(app.actions) if app.actions.unsaved else None
     except Exception:                        # a broken session: the error is what matters
         log.exception("could not write the recovery file")
         return None

@@ -174,7 +174,6 @@ def offer(app, folder):
 def restore(app, found):
     """Bring back the sides of ``found`` (a Recovery) in ``app``; its autosave, if any,
     writes that file from now on, so it goes away once the lesson is saved."""
-    app.finish()
     app.actions.restore(found.sessions, found.selected)
     if app.autosave is not None:
         app.autosave.adopt(found.path)
@@ -213,16 +212,16 @@ class Autosave:
         return self.last is None or self.wall() - self.last >= self.interval
 
     def tick(self, actions, trainer):
-        """Once a frame: write the recovery file if due (letting the worker's chunk end
-        first, so the sessions are whole), remove it once nothing is unsaved."""
+        """Once a frame: write the recovery file if due (inside the trainer's gate, so the
+        sessions are whole), remove it once nothing is unsaved."""
         if self.due(actions):
-            trainer.collect(actions.sides, join=True)
-            self.write(actions)
+            with trainer.paused():
+                self.write(actions)
 
     def write(self, actions, wait=False):
-        """Write the sessions of ``actions`` (the worker idle) now, in the background unless
+        """Write the sessions of ``actions`` (the worker paused) now, in the background unless
         ``wait``; returns the path, or None if the write failed (then it is logged)."""
-        data = recovery_data(actions.sides, actions.selected, self.wall())
+        data = recovery_data(actions.sessions, actions.selected, self.wall())
         self.last, self.written = self.wall(), True
         with self._lock:
             self._pending = self._writer.submit(self._write, data)

@@ -16,12 +16,14 @@ class ChoicePrompt:
         self.open = True
         self.accepting = False
 
-    def handle(self, event):
+    def key(self, event):
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER,
                                                           pygame.K_ESCAPE):
             self.open = False
             (self.on_no if event.key == pygame.K_ESCAPE else self.on_yes)()
-        return True
+
+    def point(self, intent):
+        """Pointer intents do nothing: the answer is a key."""
 
     def draw(self, surface, t):
         size = surface.get_size()
