@@ -15,8 +15,9 @@ from nnsim.lessons.text import CatalogueError, parse
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "nnsim" / "app"
-#: the source that names catalogue keys: the app, the lessons, the lesson-file maker
-SOURCES = [*sorted((ROOT / "nnsim" / "app").rglob("*.py")),
+#: the source that names catalogue keys: the app, the command line, the lessons, the
+#: lesson-file maker
+SOURCES = [*sorted((ROOT / "nnsim" / "app").rglob("*.py")), *sorted((ROOT / "nnsim" / "cli").glob("*.py")),
            *sorted((ROOT / "nnsim" / "lessons").glob("*.py")), ROOT / "tools" / "make_lessons.py"]
 #: keys made from an engine table's names by ``text.shown_name``
 DERIVED = {f"{kind}.{name}" for kind, names in (("dataset", DATASETS), ("activation", ACTIVATIONS),

@@ -82,6 +82,8 @@ BINDINGS = (
             lambda a, i: a.escape()),
     Binding("key.quit.keys", "key.quit.what", ((pygame.K_q, CTRL),),
             lambda a, i: a.quit()),
+    Binding("key.language.keys", "key.language.what", ((pygame.K_l, CTRL),),
+            lambda a, i: a.cycle_language()),
 )
 
 #: What the mouse does, for the help overlay (catalogue keys).

@@ -14,6 +14,7 @@ import pygame
 from ...core import Session
 from ...core.config import WINDOW_MAX, WINDOW_MIN
 from ...core.files import FileError
+from ...lessons import text
 from ...lessons.text import _
 from ..draw.theme import clear_caches
 from ..input import keys
@@ -49,7 +50,7 @@ class App:
         pygame.display.init()
         pygame.font.init()
         clear_caches()
-        pygame.display.set_caption(_("window.caption"))
+        _choose_language(options.language)
         pygame.key.set_repeat(400, 40)
         self.clock = clock
         self.windowed_size = _clamp_size(options.size)
@@ -104,7 +105,11 @@ class App:
             self.screen = pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
 
     def relayout(self):
+        pygame.display.set_caption(_("window.caption"))      # the language may have changed
         self.painter.relayout(self.screen.get_size())
+
+    def remember_language(self, code):
+        user_settings.remember_language(code)
 
     def resize(self, size):
         if not self.fullscreen:
@@ -258,6 +263,16 @@ class App:
         self.trainer.close()
         sys.setswitchinterval(self._switch_interval)
         gc.unfreeze()
+
+
+def _choose_language(given):
+    """Show the texts of ``given`` (``--lang``), else of the language last chosen in the
+    app if it still has a catalogue; else the language stays (the system's)."""
+    remembered = user_settings.language()
+    if given is not None:
+        text.set_language(given)
+    elif remembered in text.languages():
+        text.set_language(remembered)
 
 
 def _clamp_size(size):

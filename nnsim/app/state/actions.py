@@ -18,6 +18,7 @@ from ...core.files import FileError, write_atomic
 from ...core.pair import SHARED_FIELDS, differing_settings, start_together, twin
 from ...core.session import NETWORK_FIELDS
 from ...lessons.experiments import EXPERIMENTS
+from ...lessons import text
 from ...lessons.text import _, shown_name
 from . import controls
 from .stepthrough import StepThrough
@@ -31,7 +32,7 @@ class Actions:
     """The operations of the playground on ``session`` and ``ui``.
 
     ``window`` provides toggle_fullscreen(), relayout(), screenshot(), toggle_recording(),
-    quit(), and the modal prompts ask_path() and ask_value(); ``trainer`` holds the sides
+    quit(), remember_language(code), and the modal prompts ask_path() and ask_value(); ``trainer`` holds the sides
     and provides show(sessions), paused(), train_now(epochs) and restart_pacing();
     ``clock`` gives seconds.
     """
@@ -437,6 +438,13 @@ class Actions:
 
     def toggle_fullscreen(self):
         self.window.toggle_fullscreen()
+
+    def cycle_language(self):
+        """Show every text in the next language from now on, and at the next start."""
+        text.set_language(text.next_language())
+        self.window.remember_language(text.language())
+        self.window.relayout()
+        self.notify(_("toast.language", name=_("language.name")))
 
     def screenshot(self):
         self.window.screenshot()

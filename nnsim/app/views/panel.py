@@ -85,6 +85,10 @@ class Panel(View):
         slider_h = t.row + t.px(8)
 
         self._heading(_("panel.heading.run"))
+        heading = self.widgets[-1].rect       # the language switch shares the heading's row
+        switch = pygame.Rect(heading.right - heading.w // 3, heading.y, heading.w // 3, heading.h)
+        heading.w = switch.x - heading.x
+        add(Button(switch, _("language.name"), a.cycle_language), _("panel.tip.language"))
         play, step, reset, compare = self._cells(self._row(), 4, weights=(4, 3, 3, 3))
         add(Button(play, lambda: _("panel.pause") if ui.playing else _("panel.play"), a.toggle_play,
                    active=lambda: ui.playing), _("panel.tip.play"))
