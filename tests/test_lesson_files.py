@@ -123,7 +123,7 @@ def test_locked_controls_are_greyed_and_say_so(open_app):
     panel = app.painter.panel
     eta = next(w for w in panel.widgets if getattr(w, "caption", "").startswith("Learning rate"))
     before = app.session.settings
-    track = eta._track()
+    track = eta.track()
     click(app, (track.right - 1, track.centery))
     assert app.session.settings == before and app.ui.message == _("lesson.locked")
     key(app, pygame.K_RIGHTBRACKET)

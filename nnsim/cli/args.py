@@ -107,19 +107,20 @@ def compare_changes(text, settings):
 
 def add_settings(parser, dataset_flag):
     """The options that define a run, shared by the app and ``train``; returns each
-    setting's option. An option not given is absent from the parsed arguments (so a run
-    from a file or an experiment can tell it was given)."""
+    setting's option (the dataset's is ``dataset_flag``, "--dataset" or "--preset", and the
+    other spelling works too). An option not given is absent from the parsed arguments (so a
+    run from a file or an experiment can tell it was given)."""
     d = Settings()
     options = {}
 
-    def option(name, flag, **kwargs):
-        parser.add_argument(flag, dest=name, default=argparse.SUPPRESS, **kwargs)
+    def option(name, flag, *aliases, **kwargs):
+        parser.add_argument(flag, *aliases, dest=name, default=argparse.SUPPRESS, **kwargs)
         options[name] = flag
 
     option("problem", "--problem", choices=PROBLEMS,
            help="classification (default) or regression; picks the problem's first dataset "
                 "unless one is named")
-    option("dataset", dataset_flag, metavar="NAME",
+    option("dataset", dataset_flag, *{"--dataset", "--preset"} - {dataset_flag}, metavar="NAME",
            help=f"dataset: {', '.join(DATASETS)} (default {d.dataset}); regression: "
                 f"{', '.join(DATASETS_OF['regression'])}")
     option("points", "--points", type=int, help=f"number of points ({d.points})")

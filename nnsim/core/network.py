@@ -95,9 +95,11 @@ class Network:
     @property
     def params(self):
         """[(W, b), ...] per layer: views into the flat parameter vector, W of shape (out, in)."""
-        return self._views(self.theta)
+        return self.views_of(self.theta)
 
-    def _views(self, flat):
+    def views_of(self, flat):
+        """[(W, b), ...] views into ``flat``, a vector laid out like ``theta`` (the gradient,
+        the optimizer's moments)."""
         return [(flat[w:w + o * i].reshape(o, i), flat[b:b + o])
                 for w, b, o, i in zip(self._layout.w_off, self._layout.b_off, self.sizes[1:],
                                       self.sizes[:-1])]
@@ -174,6 +176,11 @@ class Network:
         self._rng[0] = np.uint64(rng)
         self.diverged = bool(state["diverged"])
 
+    @property
+    def buffer_sets(self):
+        """How many sets of work buffers are kept for reuse (at most CACHED_BATCH_SIZES)."""
+        return len(self._buffers)
+
     def _work(self, B, keep=True):
         """``kernels.Work`` buffers for batches of B points; kept for reuse (training
         batches, prediction chunks) unless not ``keep`` (one-off sizes). Only the last
@@ -216,7 +223,7 @@ class Network:
         loss = kernels.loss_and_grads(self._state, self._layout, self.l1, self.l2, data,
                                       self._work(len(data.y), keep=False))
         return loss + self.regularization(), [(W.copy(), b.copy()) for W, b in
-                                              self._views(self.grad)]
+                                              self.views_of(self.grad)]
 
     def activations(self, X, last=None):
         """[a^0, a^1, ..., a^last] for points X: each (units, n), a^0 the inputs and a^L the

@@ -104,7 +104,7 @@ class NetworkView(View):
         self.atlas_rgb = np.empty((sum(sizes) * size, size, 3), dtype=np.uint8)
         self.atlas = pygame.Surface((sum(sizes) * size, size))
 
-    def _column_gap(self):
+    def column_gap(self):
         """Pixels between the centres of neighbouring diagram columns."""
         return self.columns[1][0].centerx - self.columns[0][0].centerx
 
@@ -273,7 +273,7 @@ class NetworkView(View):
         if self.actions.ui.selected_node:
             l, i = self.actions.ui.selected_node
             pygame.draw.rect(s, th.ACCENT, self.columns[l][i].move(off).inflate(4, 4), max(2, t.px(3)))
-        for l, caption in enumerate(column_captions(L, self._column_gap(), t)):
+        for l, caption in enumerate(column_captions(L, self.column_gap(), t)):
             label = text(caption, t.small, th.MUTED)
             s.blit(label, label.get_rect(midtop=(self.columns[l][0].centerx + off[0], self.area.y + off[1])))
         names = [FEATURE_TABLE[i].label for i in _feature_indices(session.settings.features)]
@@ -325,7 +325,7 @@ class NetworkView(View):
         lo, hi = METER_RANGE
         starved = vanishing(norms)
         # crowded labels: only every ``every``-th one
-        every = math.ceil((text("8e-88", t.small).get_width() + t.px(6)) / self._column_gap())
+        every = math.ceil((text("8e-88", t.small).get_width() + t.px(6)) / self.column_gap())
         for l, value in enumerate(norms, start=1):
             cx = (self.columns[l - 1][0].centerx + self.columns[l][0].centerx) / 2 + off[0]
             w = max(4, min(t.px(16), int(self.area.w / (2.5 * len(norms)))))
