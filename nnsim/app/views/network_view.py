@@ -53,7 +53,7 @@ class NetworkView(View):
         tab_w = 2 * (text(_("network.hidden_space"), t.small, th.TEXT, True).get_width() + t.px(16))
         self.tabs = Segmented(pygame.Rect(self.rect.right - t.px(10) - tab_w, self.rect.y + t.px(6),
                                           tab_w, t.px(24)), [_("network.diagram"), _("network.hidden_space")],
-                              lambda: int(ui.hidden_space), actions.set_hidden_space)
+                              lambda: int(ui.hidden_space), actions.set_hidden_space, t)
         # the title gives way to the tabs in a narrow card
         self.title = _("network.title") if text(_("network.title"), t.body, th.TEXT, True).get_width() + tab_w + \
             t.px(28) <= rect.w else None

@@ -100,7 +100,7 @@ class Panel(View):
                            if n in EPOCHS_PER_SECOND)
         add(Segmented(self._row(), [shown_name("speed", name) for name in SPEEDS],
                       lambda: SPEEDS.index(ui.speed),
-                      lambda i: a.set_speed(SPEEDS[i])),
+                      lambda i: a.set_speed(SPEEDS[i]), t),
             _("panel.tip.speed", speeds=speeds),
             "speed")
 
@@ -110,7 +110,7 @@ class Panel(View):
         switch = pygame.Rect(heading.x + heading.w * 2 // 5, heading.y, heading.w * 3 // 5, heading.h)
         heading.w = switch.x - heading.x
         add(Segmented(switch, [_("panel.classify"), _("panel.regress")], lambda: PROBLEMS.index(s().problem),
-                      lambda i: a.set_problem(PROBLEMS[i])),
+                      lambda i: a.set_problem(PROBLEMS[i]), t),
             _("panel.tip.problem"), "dataset")
         for slots in ((0, 1, 2), (3, 4, 5)):
             for cell, slot in zip(self._cells(self._row(), 3), slots):
@@ -172,14 +172,14 @@ class Panel(View):
             "batch")
         add(Segmented(self._mark("optimizer", self._row()), [shown_name("optimizer", name) for name in OPTIMIZERS],
                       lambda: OPTIMIZERS.index(s().optimizer),
-                      lambda i: a.change(optimizer=OPTIMIZERS[i])),
+                      lambda i: a.change(optimizer=OPTIMIZERS[i]), t),
             _("panel.tip.optimizer"),
             "optimizer")
         kind, rate = self._cells(self._row(slider_h), 2, t.px(14))
         self._mark("l1", self._mark("l2", rate.union(kind)))
         kind.h, kind.y = t.row, kind.bottom - t.row
         add(Segmented(kind, [_("panel.regularization.off"), "L1", "L2"], a.regularization_kind,
-                      a.set_regularization_kind),
+                      a.set_regularization_kind, t),
             _("panel.tip.regularization"),
             "regularization")
         add(Slider(rate, _("panel.reg_rate"), controls.REG_STEPS, lambda: ui.reg_rate,

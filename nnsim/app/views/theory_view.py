@@ -96,7 +96,7 @@ class TheoryView(View):
         def heading(string):
             nonlocal y
             y += t.px(10)
-            put(text(string, t.heading, th.ACCENT, True))
+            put(text(string, t.heading, th.ACCENT, True, width))
             y += t.px(6)
 
         para(_("theory.heading.title"), t.big, th.TEXT, True, 0)

@@ -35,15 +35,16 @@ def _fitting(string, size, smallest, width, colour=th.TEXT, bold=False):
     return label
 
 
-def _blit_within(surface, label, at, room):
+def blit_within(surface, label, at, room):
     """``label`` placed at the rect ``at``, only the part inside ``room`` (so a label too
-    long for a tiny window never runs into its neighbour)."""
+    long for a tiny window never runs into its neighbour). Every widget's text that could be
+    too long goes through here (the fit test watches it)."""
     shown = at.clip(room)
     surface.blit(label, shown, shown.move(-at.x, -at.y))
 
 
 def _centered(surface, label, rect):
-    _blit_within(surface, label, label.get_rect(center=rect.center), rect)
+    blit_within(surface, label, label.get_rect(center=rect.center), rect)
 
 
 class Widget:
@@ -79,7 +80,7 @@ class Label(Widget):
 
 class Button(Widget):
     """A push button; ``active`` (optional callable) draws it as pressed-in; an ``icon``
-    (a surface) goes left of the label."""
+    (a surface) goes left of the label, if the label still fits beside it."""
 
     icon = None               # a surface (set by a subclass) drawn left of the label
 
@@ -101,14 +102,14 @@ class Button(Widget):
         fill = th.ACCENT if active else th.HOVER if _over(self.rect, mouse) else th.CARD
         _box(surface, self.rect, t, fill, th.ACCENT if active else th.BORDER)
         colour = th.WHITE if active else th.TEXT
-        if self.icon is None:
+        pad = (self.rect.h - self.icon.get_height()) // 2 if self.icon else 0
+        rest = self.rect.copy()
+        rest.w -= pad + self.icon.get_width() if self.icon else 0
+        if self.icon is None or text(label, t.small).get_width() > rest.w - t.px(2):
             _centered(surface, _fitting(label, t.body, t.small, self.rect.w - t.px(4), colour,
                                         active), self.rect)
             return
-        pad = (self.rect.h - self.icon.get_height()) // 2
         surface.blit(self.icon, (self.rect.x + pad, self.rect.y + pad))
-        rest = self.rect.copy()
-        rest.w -= pad + self.icon.get_width()
         rest.x += pad + self.icon.get_width()
         _centered(surface, _fitting(label, t.small, t.small, rest.w - t.px(2), colour), rest)
 
@@ -144,13 +145,22 @@ class Toggle(Widget):
 
 
 class Segmented(Widget):
-    """One choice out of a few, shown side by side."""
+    """One choice out of a few, shown side by side: in cells as wide as each other, unless
+    one's label would not fit (a long word of a translation); then each cell gets its
+    label's width (of theme ``t``) and the rest of the row is shared."""
 
-    def __init__(self, rect, labels, get, set):
+    def __init__(self, rect, labels, get, set, t=None):
         self.rect, self.labels, self.get, self.set = rect, labels, get, set
         w = rect.w / len(labels)
         self.cells = [pygame.Rect(round(rect.x + i * w), rect.y, round(w) - 2, rect.h)
                       for i in range(len(labels))]
+        needs = [text(label, t.small, bold=True).get_width() + t.px(4) for label in labels] if t else ()
+        if any(need > cell.w for need, cell in zip(needs, self.cells)):
+            spare = max(0, rect.w - sum(needs) - 2 * len(labels)) / len(labels)
+            x = rect.x
+            for cell, need in zip(self.cells, needs):
+                cell.x, cell.w = round(x), round(need + spare)
+                x += need + spare + 2
 
     def state(self):
         return self.get()
@@ -178,6 +188,8 @@ class Slider(Widget):
         self.rect, self.caption, self.values, self.get, self.set, self.fmt = (
             rect, caption, list(values), get, set, fmt)
         self.dragging = False
+        self.value_room = 0       # pixels right of the track for the value, when the caption
+                                  # leaves it no room on the top line (set when drawn)
 
     def index(self):
         """Index of the current value in the list, else of the nearest listed value."""
@@ -191,7 +203,8 @@ class Slider(Widget):
 
     def track(self):
         half = self.rect.h // 2
-        return pygame.Rect(self.rect.x, self.rect.y + half, self.rect.w, self.rect.h - half)
+        return pygame.Rect(self.rect.x, self.rect.y + half, self.rect.w - self.value_room,
+                           self.rect.h - half)
 
     def _pick(self, x):
         track = self.track()
@@ -218,9 +231,12 @@ class Slider(Widget):
         value = text(self.fmt(self.get()), t.small, th.TEXT, True)
         caption = text(self.caption, t.small, th.MUTED)
         room = pygame.Rect(top.x, top.y, top.w - value.get_width() - t.px(4), top.h)
-        _blit_within(surface, caption, caption.get_rect(midleft=top.midleft), room)
-        surface.blit(value, value.get_rect(midright=top.midright))
+        beside = caption.get_width() <= room.w
+        self.value_room = 0 if beside else value.get_width() + t.px(12)
         track = self.track()
+        blit_within(surface, caption, caption.get_rect(midleft=top.midleft), room if beside else top)
+        surface.blit(value, value.get_rect(midright=top.midright if beside
+                                           else (self.rect.right, track.centery)))
         line_y = track.centery
         frac = self.index() / max(1, len(self.values) - 1)
         knob_x = track.x + frac * track.w
