@@ -72,7 +72,7 @@ def test_version_1_files_list_every_epoch_and_are_converted(tmp_path):
     data["training"]["history"] = [[v if np.isfinite(v) else None for v in row] for row in rows.tolist()]
     b = scenario.loads(json.dumps(data))
     assert_same_history(b.history, a.history)
-    assert json.loads(scenario.dumps(scenario.scenario_dict(b)))["version"] == 2
+    assert json.loads(scenario.dumps(scenario.scenario_dict(b)))["version"] == scenario.VERSION
 
 
 def test_scenario_without_weights_starts_fresh(tmp_path):

@@ -37,11 +37,15 @@ class Optimizer:
 class Dataset:
     """A toy dataset; its points come from ``datasets.GENERATORS[name]``. Its ``kind`` is
     the problem it poses: "classification" (``n_classes`` classes) or "regression" (a target
-    value in [-1, 1] per point; ``n_classes`` is then 1, the network's one output)."""
+    value in [-1, 1] per point; ``n_classes`` is then 1, the network's one output).
+    ``formula``, if any, is the formula it draws its points by unless the settings give
+    another (see ``core.formula``); ``panel`` says whether the app's panel offers it."""
     name: str
     label: str
     n_classes: int
     kind: str = "classification"
+    formula: str = ""
+    panel: bool = True
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,11 @@ DATASET_TABLE = (
     Dataset("blobs3", "3 blobs", 3),
     Dataset("plane", "Plane", 1, "regression"),
     Dataset("multi-gaussian", "Bumps", 1, "regression"),
+    Dataset("checkerboard", "Checkerboard", 2, panel=False),
+    Dataset("rings3", "3 rings", 3, panel=False),
+    Dataset("heart", "Heart", 2, panel=False),
+    Dataset("formula", "Formula", 2, formula="x1*x2 > 0", panel=False),
+    Dataset("value-formula", "Formula", 1, "regression", formula="sin(x1)*cos(x2)", panel=False),
 )
 FEATURE_TABLE = (
     Feature("x1", "x₁", lambda x1, x2: x1),
@@ -90,8 +99,13 @@ ACTIVATIONS = tuple(record.name for record in ACTIVATION_TABLE)
 OPTIMIZERS = tuple(record.name for record in OPTIMIZER_TABLE)
 DATASETS = tuple(record.name for record in DATASET_TABLE)
 PROBLEMS = ("classification", "regression")
-#: The datasets of each problem, in table order.
-DATASETS_OF = {p: tuple(d.name for d in DATASET_TABLE if d.kind == p) for p in PROBLEMS}
+#: Every dataset of each problem, in table order.
+ALL_DATASETS_OF = {p: tuple(d.name for d in DATASET_TABLE if d.kind == p) for p in PROBLEMS}
+#: The datasets of each problem that the app's panel offers (its buttons; keys 1-6).
+DATASETS_OF = {p: tuple(d.name for d in DATASET_TABLE if d.kind == p and d.panel) for p in PROBLEMS}
+#: The formula dataset of each problem: the one that ``--formula`` picks.
+FORMULA_DATASET_OF = {p: next(d.name for d in DATASET_TABLE if d.kind == p and d.formula)
+                      for p in PROBLEMS}
 FEATURES = tuple(record.name for record in FEATURE_TABLE)
 
 
@@ -116,6 +130,8 @@ MIN_CLASSES, MAX_CLASSES = 2, 3
 ETA_RANGE = (1e-5, 10.0)
 MAX_BATCH = 256             # a batch of 0 means "full batch"
 NOISE_RANGE = (0.0, 0.5)
+CHECKER_SIZE = 3.0          # the checkerboard's squares' side (a 4 x 4 board on the plane)...
+CHECKER_RANGE = (1.0, 6.0)  # ...from 12 x 12 squares to 2 x 2
 MAX_POINTS = 10_000        # per dataset or file; drawing and training stay smooth up to here
 #: A weight this large means training has blown up (with a softmax and cross-entropy a
 #: healthy run never gets near it); the run is then reported as diverged.

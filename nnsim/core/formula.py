@@ -324,9 +324,8 @@ class Formula:
 
     def check_plane(self):
         """This formula, or FormulaError if a value it computes is not finite somewhere on
-        the plane [-6, 6]^2 (checked on a grid of step 0.1)."""
-        axis = np.linspace(-PLANE, PLANE, CHECK_POINTS)
-        x1, x2 = np.meshgrid(axis, axis)
+        the plane [-6, 6]^2 (checked on ``plane_grid()``)."""
+        x1, x2 = plane_grid()
         for part in self.values():
             with np.errstate(all="ignore"):
                 value = np.broadcast_to(_evaluate(part, x1, x2), x1.shape)
@@ -336,6 +335,13 @@ class Formula:
                 raise FormulaError(f"{self.text} is not a finite number at x1 = "
                                    f"{x1.flat[k]:.3g}, x2 = {x2.flat[k]:.3g}")
         return self
+
+
+def plane_grid():
+    """(x1, x2): the points of a grid over the plane of CHECK_POINTS x CHECK_POINTS points,
+    where formulas are checked."""
+    axis = np.linspace(-PLANE, PLANE, CHECK_POINTS)
+    return np.meshgrid(axis, axis)
 
 
 def parse(text, kind=None):

@@ -7,9 +7,10 @@ from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
-from .config import (ACTIVATION_TABLE, DATASET_TABLE, ETA_RANGE, MAX_BATCH, MAX_POINTS, MAX_SEED,
-                     NOISE_RANGE, OPTIMIZER_TABLE, choose)
-from .datasets import N_CLASSES, make_dataset, test_mask
+from .config import (ACTIVATION_TABLE, CHECKER_SIZE, DATASET_TABLE, ETA_RANGE, MAX_BATCH,
+                     MAX_POINTS, MAX_SEED, NOISE_RANGE, OPTIMIZER_TABLE, choose)
+from .datasets import N_CLASSES, check_checker_size, dataset_formula, make_dataset, test_mask
+from .formula import parse
 from .features import check_features, feature_matrix_t
 from .history import History
 from .network import Network, check_sizes
@@ -22,10 +23,14 @@ CHUNK = 2 ** 16
 class Settings:
     """Everything that defines a run. ``batch`` 0 means full batch; ``eta`` is the learning
     rate; ``seed`` seeds the data, the initial weights and the shuffling. The dataset sets
-    the ``problem``: classification or regression."""
+    the ``problem``: classification or regression. ``checker_size`` is the checkerboard's
+    square side; ``formula`` the formula a formula dataset draws by ("": its own), kept
+    whatever the dataset so that switching back finds it."""
     dataset: str = "spiral"
     points: int = 500
     noise: float = 0.1
+    checker_size: float = CHECKER_SIZE
+    formula: str = ""
     test_ratio: float = 0.5
     seed: int = 0
     hidden: tuple = (8, 8)
@@ -54,9 +59,17 @@ class Settings:
     def sizes(self):
         return (len(self.features), *self.hidden, self.n_classes)
 
+    def make_points(self):
+        """New points (X, y) of these settings' dataset."""
+        return make_dataset(self.dataset, self.points, self.noise, self.seed,
+                            self.checker_size, self.formula)
+
     def checked(self):
         """A normalized copy, or ValueError with one line saying what is wrong."""
         choose(self.dataset, DATASET_TABLE, "dataset")
+        formula = parse(self.formula).text if self.formula else ""
+        dataset_formula(self.dataset, formula)
+        checker_size = check_checker_size(self.checker_size)
         choose(self.activation, ACTIVATION_TABLE, "activation")
         choose(self.optimizer, OPTIMIZER_TABLE, "optimizer")
         features = check_features(self.features)
@@ -77,7 +90,8 @@ class Settings:
                 raise ValueError(f"{name} rate must be 0 to 1, not {getattr(self, name)}")
         if not 0 <= self.seed <= MAX_SEED:
             raise ValueError(f"seed must be 0 to {MAX_SEED}, not {self.seed}")
-        return replace(self, features=features, hidden=hidden)
+        return replace(self, features=features, hidden=hidden, formula=formula,
+                       checker_size=checker_size)
 
 
 #: Versions of every session's points, weights and history come from one counter, so a
@@ -89,7 +103,8 @@ _versions = itertools.count(1)
 #: Settings whose change needs a fresh network (new random weights).
 NETWORK_FIELDS = frozenset({"hidden", "activation", "features", "dataset"})
 #: Settings whose change needs new points.
-DATA_FIELDS = frozenset({"dataset", "points", "noise", "test_ratio", "seed"})
+DATA_FIELDS = frozenset({"dataset", "points", "noise", "checker_size", "formula", "test_ratio",
+                         "seed"})
 assert NETWORK_FIELDS | DATA_FIELDS <= {f.name for f in fields(Settings)}
 
 
@@ -136,7 +151,7 @@ class Session:
         if seed is not None:
             self.settings = replace(self.settings, seed=seed).checked()
         s = self.settings
-        X, y = make_dataset(s.dataset, s.points, s.noise, s.seed)
+        X, y = s.make_points()
         self.set_points(X, y, test_mask(len(y), s.test_ratio, s.seed))
 
     def set_points(self, X, y, test):

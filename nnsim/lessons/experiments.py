@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..core import Session, Settings, make_dataset
+from ..core import Session, Settings
 from ..core.pair import start_together
 
 SECONDS = 30      # every claim shows within this long
@@ -53,7 +53,7 @@ class Experiment:
         session = Session(self.settings_for(part, seed))
         if self.placed:
             s = session.settings
-            X, y = make_dataset(s.dataset, s.points, s.noise, s.seed)
+            X, y = s.make_points()
             placed = np.array(self.placed, dtype=float)
             session.set_points(np.r_[placed[:, :2], X], np.r_[placed[:, 2].astype(int), y],
                                np.r_[np.zeros(len(placed), bool), np.ones(len(y), bool)])
