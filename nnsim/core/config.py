@@ -125,7 +125,8 @@ EPOCHS_PER_SECOND = {"slow": 4, "normal": 30, "fast": 300}
 
 MAX_HIDDEN_LAYERS = 8
 MAX_WIDTH = 32
-MAX_INPUTS = 16             # input columns of a Network (the app's features give at most 7)
+MAX_INPUTS = 16             # input columns of a Network (the app's features give at most 7 + 4)
+MAX_EXTRA_FEATURES = 4      # typed formula features beside the fixed ones
 MIN_CLASSES, MAX_CLASSES = 2, 3
 ETA_RANGE = (1e-5, 10.0)
 MAX_BATCH = 256             # a batch of 0 means "full batch"

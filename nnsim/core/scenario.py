@@ -26,7 +26,7 @@ from .session import Session, Settings
 FORMAT = "nnsim-scenario"
 VERSION = 3
 #: Settings that files of an older version lack: reading one gives them their defaults.
-SETTINGS_ADDED = {"checker_size": 3, "formula": 3}
+SETTINGS_ADDED = {"checker_size": 3, "formula": 3, "extra_features": 3}
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
@@ -129,8 +129,8 @@ def _settings(data):
         kind = list if isinstance(default, tuple) else (int, float) if isinstance(default, float) \
             else type(default)
         value = _get(raw, name, kind, "settings.")
-        if name == "features" and not all(isinstance(v, str) for v in value):
-            raise FileError("field 'settings.features' must hold feature names")
+        if name in ("features", "extra_features") and not all(isinstance(v, str) for v in value):
+            raise FileError(f"field 'settings.{name}' must hold text")
         if name == "hidden":    # whole numbers: 1e400 or 8.5 is no layer width
             _numbers(value, "settings.hidden", 1, MAX_WIDTH, integer=True)
         values[name] = tuple(value) if kind is list else value

@@ -11,7 +11,7 @@ from .config import (ACTIVATION_TABLE, CHECKER_SIZE, DATASET_TABLE, ETA_RANGE, M
                      MAX_POINTS, MAX_SEED, NOISE_RANGE, OPTIMIZER_TABLE, choose)
 from .datasets import N_CLASSES, check_checker_size, dataset_formula, make_dataset, test_mask
 from .formula import parse
-from .features import check_features, feature_matrix_t
+from .features import check_extra_features, check_features, feature_matrix_t
 from .history import History
 from .network import Network, check_sizes
 
@@ -36,6 +36,7 @@ class Settings:
     hidden: tuple = (8, 8)
     activation: str = "tanh"
     features: tuple = ("x1", "x2")
+    extra_features: tuple = ()     # formulas, input columns after the fixed ``features``
     eta: float = 0.01
     batch: int = 32
     optimizer: str = "adam"      # the spiral at η = 0.01 in seconds, not minutes (see test_defaults)
@@ -57,7 +58,7 @@ class Settings:
 
     @property
     def sizes(self):
-        return (len(self.features), *self.hidden, self.n_classes)
+        return (len(self.features) + len(self.extra_features), *self.hidden, self.n_classes)
 
     def make_points(self):
         """New points (X, y) of these settings' dataset."""
@@ -72,9 +73,10 @@ class Settings:
         checker_size = check_checker_size(self.checker_size)
         choose(self.activation, ACTIVATION_TABLE, "activation")
         choose(self.optimizer, OPTIMIZER_TABLE, "optimizer")
-        features = check_features(self.features)
+        extra_features = check_extra_features(self.extra_features)
+        features = check_features(self.features, at_least_one=not extra_features)
         hidden = tuple(int(h) for h in self.hidden)
-        check_sizes((len(features), *hidden, self.n_classes))
+        check_sizes((len(features) + len(extra_features), *hidden, self.n_classes))
         if not 1 <= self.points <= MAX_POINTS:
             raise ValueError(f"points must be 1 to {MAX_POINTS}, not {self.points}")
         if not NOISE_RANGE[0] <= self.noise <= NOISE_RANGE[1]:
@@ -90,7 +92,8 @@ class Settings:
                 raise ValueError(f"{name} rate must be 0 to 1, not {getattr(self, name)}")
         if not 0 <= self.seed <= MAX_SEED:
             raise ValueError(f"seed must be 0 to {MAX_SEED}, not {self.seed}")
-        return replace(self, features=features, hidden=hidden, formula=formula,
+        return replace(self, features=features, extra_features=extra_features, hidden=hidden,
+                       formula=formula,
                        checker_size=checker_size)
 
 
@@ -101,7 +104,7 @@ _versions = itertools.count(1)
 
 
 #: Settings whose change needs a fresh network (new random weights).
-NETWORK_FIELDS = frozenset({"hidden", "activation", "features", "dataset"})
+NETWORK_FIELDS = frozenset({"hidden", "activation", "features", "extra_features", "dataset"})
 #: Settings whose change needs new points.
 DATA_FIELDS = frozenset({"dataset", "points", "noise", "checker_size", "formula", "test_ratio",
                          "seed"})
@@ -189,7 +192,7 @@ class Session:
 
     def _points_changed(self):
         self.points_version = next(_versions)
-        features = feature_matrix_t(self.X, self.settings.features).T
+        features = feature_matrix_t(self.X, self.settings.features, self.settings.extra_features).T
         self.F_train, self.y_train = features[~self.test], self.y[~self.test]
         self.F_test, self.y_test = features[self.test], self.y[self.test]
 
