@@ -1,4 +1,5 @@
-"""``nnsim train``: headless training, one JSON object per epoch."""
+"""``nnsim train``: headless training, one JSON object per epoch; the last one also carries
+the metrics of ``core.metrics`` (train and ``test_``)."""
 import json
 import math
 import sys
@@ -9,8 +10,13 @@ from ..lessons.experiments import EXPERIMENTS
 from .args import Parser, add_settings, refuse_settings, settings_from
 
 
-def _json_number(x):
-    return float(x) if math.isfinite(x) else None
+def _json(value):
+    """``value`` (a number, or lists of them) for JSON: NaN and infinities become null."""
+    if isinstance(value, list):
+        return [_json(v) for v in value]
+    if isinstance(value, int):
+        return value
+    return float(value) if math.isfinite(value) else None
 
 
 def main(argv):
@@ -46,6 +52,8 @@ def main(argv):
         if not session.train(1):
             print(f"nnsim train: diverged at epoch {epoch} (try a smaller --lr)", file=sys.stderr)
             return 1
-        row = {"epoch": epoch} | {k: _json_number(v) for k, v in zip(keys, session.history.last)}
+        row = {"epoch": epoch} | {k: _json(float(v)) for k, v in zip(keys, session.history.last)}
+        if epoch == epochs:      # the last line: the metrics beyond the loss
+            row |= {k: _json(v) for k, v in session.metrics().items()}
         print(json.dumps(row), flush=True)
     return 0

@@ -13,6 +13,7 @@ from .datasets import N_CLASSES, check_checker_size, dataset_formula, make_datas
 from .formula import parse
 from .features import check_extra_features, check_features, feature_matrix_t
 from .history import History
+from .metrics import report
 from .network import Network, check_sizes
 
 #: epochs per kernel call at most, so their rows, waiting to go into the history, take 2 MB
@@ -246,6 +247,12 @@ class Session:
         if done or self.net.diverged:
             self.weights_changed()
         return done
+
+    def metrics(self):
+        """The metrics (``core.metrics.report``) of the network on the training points, and
+        on the test points under the same names prefixed "test_"."""
+        return {**report(self.net, self.F_train, self.y_train),
+                **{f"test_{k}": v for k, v in report(self.net, self.F_test, self.y_test).items()}}
 
     def evaluate(self, net=None):
         """(train loss, train accuracy, test loss, test accuracy) of the network's weights
