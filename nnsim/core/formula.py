@@ -203,19 +203,19 @@ class _Parser:
             self.unexpected()
         return node
 
-    def either(self):
-        node = self.both()
-        while self.next.text == "or":
-            self.take()
-            node = Node("or", (node, self.both()))
+    def chain(self, ops, operand):
+        """operand (op operand)* for ``ops``, grouped to the left."""
+        node = operand()
+        while self.next.text in ops:
+            op = self.take().text
+            node = Node(op, (node, operand()))
         return node
 
+    def either(self):
+        return self.chain(("or",), self.both)
+
     def both(self):
-        node = self.comparison()
-        while self.next.text == "and":
-            self.take()
-            node = Node("and", (node, self.comparison()))
-        return node
+        return self.chain(("and",), self.comparison)
 
     def comparison(self):
         node = self.sum()
@@ -225,18 +225,10 @@ class _Parser:
         return node
 
     def sum(self):
-        node = self.product()
-        while self.next.text in ("+", "-"):
-            op = self.take().text
-            node = Node(op, (node, self.product()))
-        return node
+        return self.chain(("+", "-"), self.product)
 
     def product(self):
-        node = self.signed()
-        while self.next.text in ("*", "/"):
-            op = self.take().text
-            node = Node(op, (node, self.signed()))
-        return node
+        return self.chain(("*", "/"), self.signed)
 
     def signed(self):
         """Every nesting (brackets, signs, exponents) passes here, so here is its limit."""
