@@ -115,7 +115,8 @@ def test_save_load_save_gives_identical_bytes(s, epochs, weights):
 
 def test_the_new_settings_are_kept_and_an_older_file_gets_their_defaults(tmp_path):
     a = trained(dataset="formula", formula="sin(x1) > x2", checker_size=2.0,
-                extra_features=("x1*x2^2",), points=40)
+                extra_features=("x1*x2^2",), points=40, schedule="cosine", warmup=3,
+                schedule_epochs=50, stop_epochs=400, stop_loss=0.05, early_stop=20)
     path = tmp_path / "formula.json"
     scenario.save(a, path)
     assert scenario.load(path).settings == a.settings
@@ -169,6 +170,8 @@ def mutate(change):
      "'settings.extra_features' must hold text"),
     (mutate(lambda d: d["settings"].update(formula=7)), "'settings.formula' must be text"),
     (mutate(lambda d: d["settings"].update(checker_size=0.0)), "square size must be 1 to 6"),
+    (mutate(lambda d: d["settings"].update(schedule="warp")), "bad settings: unknown schedule 'warp'"),
+    (mutate(lambda d: d["settings"].update(early_stop=2.5)), "'settings.early_stop' must be a whole number"),
 ])
 def test_bad_scenarios_give_one_clear_line(text, message):
     with pytest.raises(FileError, match=message) as info:

@@ -5,7 +5,8 @@ from dataclasses import replace
 
 from ..core import scenario
 from ..core.config import (ACTIVATIONS, ALL_DATASETS_OF, CHECKER_RANGE, DATASETS_OF, FEATURES,
-                           FORMULA_DATASET_OF, MAX_EXTRA_FEATURES, NOISE_RANGE, OPTIMIZERS, PROBLEMS)
+                           FORMULA_DATASET_OF, MAX_EXTRA_FEATURES, NOISE_RANGE, OPTIMIZERS, PROBLEMS,
+                           SCHEDULES)
 from ..core.files import FileError
 from ..core.pair import SHARED_FIELDS
 from ..core.session import Settings
@@ -46,7 +47,8 @@ def _batch(text):
 
 #: How --compare reads a value, per setting B may change (the others are text).
 COMPARE_TYPES = {"hidden": _hidden, "features": _features, "extra_features": _features,
-                 "eta": float, "batch": _batch, "l1": float, "l2": float}
+                 "eta": float, "batch": _batch, "l1": float, "l2": float, "warmup": int,
+                 "schedule_epochs": int, "stop_epochs": int, "stop_loss": float, "early_stop": int}
 COMPARE_ALIASES = {"lr": "eta"}       # the option's name for a setting
 
 
@@ -121,6 +123,18 @@ def add_settings(parser, dataset_flag):
     option("optimizer", "--optimizer", metavar="NAME", help=f"{', '.join(OPTIMIZERS)} ({d.optimizer})")
     option("l1", "--l1", type=float, help="L1 regularization rate (0)")
     option("l2", "--l2", type=float, help="L2 regularization rate (0)")
+    option("schedule", "--schedule", metavar="NAME",
+           help=f"learning-rate schedule: {', '.join(SCHEDULES)} ({d.schedule}); step halves eta "
+                "every --schedule-epochs, cosine anneals it to 1%% over them")
+    option("schedule_epochs", "--schedule-epochs", type=int, metavar="T",
+           help=f"the schedule's period in epochs ({d.schedule_epochs})")
+    option("warmup", "--warmup", type=int, metavar="EPOCHS",
+           help="raise eta linearly over the first EPOCHS epochs (0)")
+    option("stop_epochs", "--stop-epochs", type=int, metavar="N", help="stop at epoch N")
+    option("stop_loss", "--stop-loss", type=float, metavar="X",
+           help="stop once the training loss is below X")
+    option("early_stop", "--early-stop", type=int, metavar="K",
+           help="stop when the test loss has not improved for K epochs, back at the best epoch's weights")
     return options
 
 

@@ -49,6 +49,13 @@ class Dataset:
 
 
 @dataclass(frozen=True)
+class Schedule:
+    """A learning-rate schedule: how eta changes from epoch to epoch (``core.schedule``)."""
+    name: str
+    label: str
+
+
+@dataclass(frozen=True)
 class Feature:
     """An input column of the network: ``map(x1, x2)`` of the points' coordinates."""
     name: str
@@ -85,6 +92,11 @@ DATASET_TABLE = (
     Dataset("formula", "Formula", 2, formula="x1*x2 > 0", panel=False),
     Dataset("value-formula", "Formula", 1, "regression", formula="sin(x1)*cos(x2)", panel=False),
 )
+SCHEDULE_TABLE = (
+    Schedule("constant", "constant"),
+    Schedule("step", "step decay"),
+    Schedule("cosine", "cosine"),
+)
 FEATURE_TABLE = (
     Feature("x1", "x₁", lambda x1, x2: x1),
     Feature("x2", "x₂", lambda x1, x2: x2),
@@ -107,6 +119,7 @@ DATASETS_OF = {p: tuple(d.name for d in DATASET_TABLE if d.kind == p and d.panel
 FORMULA_DATASET_OF = {p: next(d.name for d in DATASET_TABLE if d.kind == p and d.formula)
                       for p in PROBLEMS}
 FEATURES = tuple(record.name for record in FEATURE_TABLE)
+SCHEDULES = tuple(record.name for record in SCHEDULE_TABLE)
 
 
 def choose(value, table, what):
@@ -130,6 +143,10 @@ MAX_EXTRA_FEATURES = 4      # typed formula features beside the fixed ones
 MIN_CLASSES, MAX_CLASSES = 2, 3
 ETA_RANGE = (1e-5, 10.0)
 MAX_BATCH = 256             # a batch of 0 means "full batch"
+STEP_FACTOR = 0.5           # step decay multiplies eta by this every schedule_epochs epochs
+COSINE_FLOOR = 0.01         # cosine anneals eta to this share of itself in schedule_epochs
+MAX_EPOCHS = 10_000_000     # epochs of a run, a schedule's period, a warm-up, a stop
+STOP_LOSS_MAX = 100.0       # a loss target above any loss a run starts from
 NOISE_RANGE = (0.0, 0.5)
 CHECKER_SIZE = 3.0          # the checkerboard's squares' side (a 4 x 4 board on the plane)...
 CHECKER_RANGE = (1.0, 6.0)  # ...from 12 x 12 squares to 2 x 2

@@ -30,9 +30,11 @@ CONTROLS = {
     "formula": "the formula of a formula dataset",
     "checker_size": "the checkerboard's square size",
     "extra_features": "the typed input features (formulas)",
+    "schedule": "the learning-rate schedule and its warm-up",
+    "stop": "the stop conditions (epochs, loss target, early stopping)",
 }
 #: Controls the app's panel does not offer yet (the engine and files have them already).
-NOT_ON_PANEL = frozenset({"formula", "checker_size", "extra_features"})
+NOT_ON_PANEL = frozenset({"formula", "checker_size", "extra_features", "schedule", "stop"})
 
 MAX_TITLE = 80            # characters
 MAX_NOTES = 4             # lines under the title
