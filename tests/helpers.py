@@ -5,16 +5,17 @@ import numpy as np
 import pygame
 import pytest
 
-from nnsim.core import ACTIVATIONS, Network
+from nnsim.core import ACTIVATIONS, Network, kernels
 
 
-def random_case(seed, activation=None, regression=False):
-    """A random network (0-4 hidden layers, 2 or 3 classes, regularization on or off) and a
-    small random batch of inputs and labels for it; with ``regression`` one linear output
-    and targets in [-1, 1] instead."""
+def random_case(seed, activation=None, regression=False, hidden=None, classes=None):
+    """A random network (``hidden`` hidden layers, by default 0-4; ``classes`` classes, by
+    default 2 or 3; regularization on or off) and a small random batch of inputs and labels
+    for it; with ``regression`` (or ``classes=1``) one linear output and targets in [-1, 1]
+    instead."""
     rng = np.random.default_rng(seed)
-    hidden = list(rng.integers(1, 7, size=seed % 5))
-    classes = 1 if regression else 2 + seed % 2
+    hidden = list(rng.integers(1, 7, size=seed % 5 if hidden is None else hidden))
+    classes = classes or (1 if regression else 2 + seed % 2)
     sizes = [int(rng.integers(1, 4))] + hidden + [classes]
     net = Network(sizes, activation or ACTIVATIONS[seed % len(ACTIVATIONS)], seed=seed,
                   optimizer=("sgd", "momentum", "adam")[seed % 3],
@@ -22,8 +23,21 @@ def random_case(seed, activation=None, regression=False):
     for _, b in net.params:   # nonzero biases, so every term of the math is exercised
         b[:] = rng.normal(0, 0.3, b.shape)
     X = rng.normal(0, 2, (int(rng.integers(3, 12)), sizes[0]))
-    y = rng.uniform(-1, 1, len(X)) if regression else rng.integers(0, classes, len(X))
+    y = rng.uniform(-1, 1, len(X)) if classes == 1 else rng.integers(0, classes, len(X))
     return net, X, y
+
+
+def kernel_records(net, batch, eta=0.01):
+    """The kernels' records of ``net`` (see nnsim.core.kernels): its Layout, a State on its
+    theta, grad and grad_norms with copies of the rest of its training state, the Hyper of
+    its optimizer and penalties with ``eta`` and ``batch``, and Work for ``batch`` points."""
+    layout = kernels.make_layout(net.sizes, net.activation)
+    saved = net.state()
+    state = kernels.State(net.theta, net.grad, saved["m"], saved["v"],
+                          np.array([saved["steps"], saved["optimizer_steps"]]),
+                          np.array([saved["rng"]], dtype=np.uint64), net.grad_norms)
+    hyper = kernels.Hyper(kernels.OPTIMIZER_CODE[net.optimizer], eta, net.l1, net.l2, batch)
+    return layout, state, hyper, kernels.make_work(layout, batch)
 
 
 def torch_or_skip():
@@ -61,3 +75,14 @@ class FakeClock:
 
     def sleep(self, seconds):
         self.now += max(seconds, 1e-4)
+
+
+def boundary(app, side=None):
+    """The boundary view of side ``side`` (default: the selected one)."""
+    return app.actions.sides[app.actions.selected if side is None else side].view.boundary
+
+
+def regions(layout):
+    """The layout's regions that show (for overlap checks)."""
+    return [r for r in (layout.panel, layout.boundary, layout.chart, layout.readouts,
+                        layout.network, layout.legend) if r.w and r.h]

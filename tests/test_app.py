@@ -7,7 +7,7 @@ import threading
 import numpy as np
 import pygame
 import pytest
-from helpers import FakeClock, click, key
+from helpers import FakeClock, click, key, regions
 
 from nnsim.app.draw.theme import CLASS_COLOURS, Theme
 from nnsim.app.state import controls
@@ -118,7 +118,7 @@ def test_settings_hotkeys(make_app):
     key(app, pygame.K_n)
     assert s().seed == seed + 1
     key(app, pygame.K_TAB)
-    assert app.painter.panel is None and app.painter.layout.panel.w == 0
+    assert not app.ui.panel_visible and app.painter.layout.panel.w == 0
     key(app, pygame.K_h)
     assert app.ui.help_visible
     key(app, pygame.K_ESCAPE)
@@ -145,12 +145,12 @@ def test_layout_regions_fit_and_never_overlap(size, panel):
     t = Theme(size)
     layout = compute_layout(size, t, panel)
     window = pygame.Rect((0, 0), size)
-    regions = layout.regions()
-    for i, r in enumerate(regions):
+    shown = regions(layout)
+    for i, r in enumerate(shown):
         assert window.contains(r) and r.w > 60 and r.h > 60, r
-        assert not any(r.colliderect(o) for o in regions[i + 1:])
+        assert not any(r.colliderect(o) for o in shown[i + 1:])
     assert layout.boundary.w == layout.boundary.h
-    assert layout.boundary.w * layout.boundary.h == max(r.w * r.h for r in regions if r is not layout.panel)
+    assert layout.boundary.w * layout.boundary.h == max(r.w * r.h for r in shown if r is not layout.panel)
 
 
 @pytest.mark.parametrize("size", [(1024, 640), (1280, 800), (1920, 1080)])
@@ -178,7 +178,7 @@ def test_trained_xor_shows_both_colours_in_the_right_quadrants(make_app):
     app = make_app(dataset="xor", hidden=(8,), activation="tanh", optimizer="adam", eta=0.03,
                    noise=0.0)
     before = pygame.surfarray.array3d(app.screen)[app.painter.layout.boundary.x:app.painter.layout.boundary.right]
-    app.trainer.train_now(app.actions.sides, 150)
+    app.trainer.train_now(150)
     app.ui.show_test = False
     app.session.clear_points()                 # no points over the heatmap pixels we read
     app.frame()
@@ -204,9 +204,9 @@ def test_adam_at_eta_one_kills_a_deep_relu_net_and_says_so(make_app):
     for _ in range(90):
         app.frame()
     app.finish()
-    assert app.trainer.sides[0].dead and not app.ui.playing
+    assert app.trainer.sides[0].snapshot.dead and not app.ui.playing
     key(app, pygame.K_r)
-    assert app.trainer.sides[0].dead == [] and app.session.epoch == 0
+    assert app.trainer.sides[0].snapshot.dead == [] and app.session.epoch == 0
 
 
 def test_resize_relayouts(make_app):
@@ -309,7 +309,7 @@ def test_paced_speeds_train_their_epochs_per_second(make_app, speed):
 
 def test_loss_chart_log_toggle_and_hover(make_app):
     app = make_app()
-    app.trainer.train_now(app.actions.sides, 40)
+    app.trainer.train_now(40)
     app.frame()
     chart = app.painter.chart
     click(app, chart.log_button.center)

@@ -1,12 +1,15 @@
 """The frame budget (measured costs, one heavy job a frame while training) and the warm-up
 (kernel groups, progress). No wall time: costs are injected."""
+from dataclasses import replace
+
 import numpy as np
 import pygame
 import pytest
 
+from helpers import FakeClock
 from nnsim.app.draw import theme as th
 from nnsim.app.shell import warmup
-from nnsim.app.shell.budget import DUTY, SMOOTHING, FrameBudget
+from nnsim.app.views.budget import DUTY, SMOOTHING, FrameBudget
 from nnsim.app.views.network_view import MAX_LINKS, MIN_LINKS
 
 LARGEST = dict(hidden=(32,) * 8, activation="relu", points=1000)
@@ -32,7 +35,7 @@ def test_spare_is_the_drawing_share_of_the_frame_less_the_light_work():
 
 def test_links_drawn_fit_the_budget_given(make_app):
     app = make_app((1920, 1080), **LARGEST)
-    view, session, shown = app.painter.network_view, app.session, app.trainer.sides[0]
+    view, session, shown = app.painter.network_view, app.session, app.trainer.sides[0].snapshot
     pairs = len(session.net.sizes) - 1
 
     def redraw(budget_s):
@@ -48,22 +51,21 @@ def test_links_drawn_fit_the_budget_given(make_app):
 
 
 def test_one_heavy_job_a_frame_while_training(make_app):
-    app = make_app((1920, 1080), **LARGEST)
-    painter, session, heat = app.painter, app.session, app.painter.sides[0].heatmap
+    app = make_app((1920, 1080), clock=FakeClock(), **LARGEST)
+    painter, side = app.painter, app.actions.sides[0]
+    heat = side.view.heatmap
     assert "base" in painter.budget.cost        # the light work of the frame drawn, measured
     app.ui.playing = True
-    heat.begin(app.trainer.sides[0].view_net, session.settings.features)
-    painter._diagram_key = None                 # the card is due too
-    painter.network_view._drawn_at = -1.0
-    painter.budget.cost["base"] = painter.budget.frame_s   # no time to spare: smallest share
-    app.trainer.worker.busy = True              # as while the worker trains
-    try:
-        assert not painter._refresh(session, parallel=False)
-        assert painter._diagram_key is not None and heat.filled == 0   # the card only
-        assert not painter._refresh(session, parallel=False)
-        assert 0 < heat.filled < heat.n * heat.n                       # then a share only
-    finally:
-        app.trainer.worker.busy = False
+    heat.begin(side.snapshot.view_net, side.session.settings.features)
+    app.ui.hidden_layer = 2                     # the card shows something new...
+    app.clock.now += 1.0                        # ...and may redraw while training
+    # as while the worker trains, with no time to spare: the smallest share
+    frame = replace(painter.frame(), busy=True, spare_s=0.0)
+    assert not painter.refresh(frame)
+    assert frame.heavy and heat.filled == 0                            # the card only
+    frame = replace(painter.frame(), busy=True, spare_s=0.0)
+    assert not painter.refresh(frame)
+    assert not frame.heavy and 0 < heat.filled < heat.n * heat.n      # then a share only
 
 
 def test_warm_up_reports_each_group_in_order():

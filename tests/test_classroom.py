@@ -2,7 +2,7 @@
 import numpy as np
 import pygame
 import pytest
-from helpers import key
+from helpers import boundary, key
 
 from nnsim.app.draw.theme import CLASS_COLOURS
 from nnsim.app.views.network_view import NO_HIDDEN_SPACE
@@ -51,7 +51,7 @@ def drawn_point_colours(app):
     """The colours at the centres of the training points' markers."""
     session = app.session
     keep = ~session.test
-    xy = app.painter.boundary.mapping.to_screen(session.X[keep])
+    xy = boundary(app).mapping.to_screen(session.X[keep])
     return {tuple(app.screen.get_at((int(x), int(y))))[:3] for x, y in xy}
 
 
@@ -80,7 +80,7 @@ def test_presets_and_experiments_pressed_in_one_frame_keep_the_chart_consistent(
         app.frame()
         app.frame()
     app.finish()
-    assert all(shot.shown_epoch <= s.epoch for shot, s in zip(app.trainer.sides, app.actions.sides))
+    assert all(shot.snapshot.shown_epoch <= s.epoch for shot, s in zip(app.trainer.sides, app.actions.sessions))
 
 
 def test_a_dead_network_pause_stops_training_at_max(make_app):
@@ -90,9 +90,9 @@ def test_a_dead_network_pause_stops_training_at_max(make_app):
     key(app, pygame.K_SPACE)
     for _ in range(60):
         app.frame()
-        if app.trainer.sides[0].dead:
+        if app.trainer.sides[0].snapshot.dead:
             break
-    assert app.trainer.sides[0].dead, "this recipe kills every ReLU of a layer"
+    assert app.trainer.sides[0].snapshot.dead, "this recipe kills every ReLU of a layer"
     app.frame()
     app.finish()
     stopped = app.session.epoch
@@ -101,7 +101,7 @@ def test_a_dead_network_pause_stops_training_at_max(make_app):
     app.finish()
     assert app.session.epoch == stopped and not app.ui.playing and not app.trainer.worker.busy
     key(app, pygame.K_r)                        # R: fresh weights, no banner, and says Space
-    assert not app.trainer.sides[0].dead and not app.ui.playing and app.session.epoch == 0
+    assert not app.trainer.sides[0].snapshot.dead and not app.ui.playing and app.session.epoch == 0
     assert "press Space" in app.ui.message
 
 
@@ -153,7 +153,7 @@ def test_messages_stay_long_enough_to_read(make_app):
 
 def test_c_clears_points_and_starts_a_fresh_network(make_app):
     app = make_app()
-    app.trainer.train_now(app.actions.sides, 50)
+    app.trainer.train_now(50)
     start = app.session.net.copy()              # the weights a fresh network starts from
     start.reset(app.session.settings.seed)
     key(app, pygame.K_c)
@@ -163,7 +163,7 @@ def test_c_clears_points_and_starts_a_fresh_network(make_app):
 
 def test_no_test_points_means_no_test_curve(make_app):
     app = make_app(test_ratio=0.0)
-    app.trainer.train_now(app.actions.sides, 30)
+    app.trainer.train_now(30)
     app.frame()
     chart = app.painter.chart
     curves = chart._curves(app.session.history, app.session.history_version, has_test=False)
@@ -208,7 +208,7 @@ def test_log_scale_labels_stay_inside_the_chart_card(make_app):
     chart.log_scale = True
     rows = np.c_[np.geomspace(0.000123, 0.000987, 40), np.ones(40), np.full(40, np.nan), np.ones(40)]
     app.screen.fill(th.BACKGROUND)
-    chart.draw(app.screen, History().extended(rows), version=-1, has_test=False)
+    chart.draw_history(app.screen, History().extended(rows), version=-1, has_test=False)
     r = chart.rect
     outside = pygame.surfarray.array3d(app.screen)[r.x - 6:r.x, r.y:r.bottom].reshape(-1, 3)
     assert (outside == th.BACKGROUND).all()     # "0.000123" is wider than the label room
@@ -223,7 +223,7 @@ def test_a_diverged_chart_says_press_r_like_the_banner(make_app):
     assert app.session.net.diverged
     drawn = []
     chart = app.painter.chart
-    original = chart.draw
-    chart.draw = lambda *args, **kw: (drawn.append(kw.get("empty")), original(*args, **kw))[1]
+    original = chart.draw_history
+    chart.draw_history = lambda *args, **kw: (drawn.append(kw.get("empty")), original(*args, **kw))[1]
     app.frame()
     assert drawn == ["diverged — press R"]

@@ -51,7 +51,7 @@ def test_compare_values_are_read_like_the_options():
 def test_compare_with_makes_b_a_plus_the_changes_from_the_same_start(make_app):
     app = make_app(hidden=(8, 8))
     app.actions.compare_with(activation="relu", eta=0.03)
-    a, b = app.actions.sides
+    a, b = app.actions.sessions
     assert app.session is b and app.actions.differences() == ("activation", "eta")
     np.testing.assert_array_equal(a.net.theta, b.net.theta)
     np.testing.assert_array_equal(a.test, b.test)

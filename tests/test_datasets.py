@@ -1,8 +1,8 @@
-"""Datasets: shapes, ranges, balance, seeding, noise, split; features."""
+"""Datasets: shapes, ranges, balance, seeding, noise, the test mask; features."""
 import numpy as np
 import pytest
 
-from nnsim.core import N_CLASSES, feature_matrix_t, make_dataset, split
+from nnsim.core import N_CLASSES, datasets, feature_matrix_t, make_dataset
 from nnsim.core.config import ALL_DATASETS_OF, DATASET_TABLE, choose
 from nnsim.core.datasets import HEART_SCALE, RINGS, inside_heart
 from nnsim.core.formula import FormulaError
@@ -111,11 +111,11 @@ def test_a_formula_of_the_wrong_kind_is_an_error(name, formula, message):
         make_dataset(name, formula=formula)
 
 
-def test_split_partitions_the_points():
-    X, y = make_dataset("moons", n=101, seed=0)
-    Xtr, ytr, Xte, yte = split(X, y, test_ratio=0.3, seed=2)
-    assert len(ytr) == 71 and len(yte) == 30
-    assert sorted(map(tuple, np.r_[Xtr, Xte])) == sorted(map(tuple, X))
+def test_test_mask_marks_the_ratio_of_points_by_seed():
+    mask = datasets.test_mask(101, test_ratio=0.3, seed=2)
+    assert mask.dtype == bool and mask.shape == (101,) and mask.sum() == 30
+    assert (datasets.test_mask(101, 0.3, 2) == mask).all()
+    assert not (datasets.test_mask(101, 0.3, 3) == mask).all()
 
 
 @pytest.mark.parametrize("args, message", [

@@ -29,7 +29,7 @@ def type_path(app, path):
 
 
 def test_ctrl_s_saves_and_ctrl_o_restores(app, tmp_path):
-    app.trainer.train_now(app.actions.sides, 20)
+    app.trainer.train_now(20)
     key(app, pygame.K_s, pygame.KMOD_CTRL)
     assert app.ui.prompt.value == "nnsim-scenario.json" and app.ui.prompt.folder == tmp_path
     type_path(app, "lesson.json")

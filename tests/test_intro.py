@@ -42,7 +42,7 @@ def test_the_config_folder_follows_xdg(monkeypatch, tmp_path):
 def test_headless_runs_never_show_or_remember_the_card(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     shown = []
-    monkeypatch.setattr("nnsim.app.views.painter.draw_intro", lambda *a: shown.append(a))
+    monkeypatch.setattr("nnsim.app.views.overlays.draw_intro", lambda *a: shown.append(a))
     assert run(LaunchOptions(size=(640, 400), headless=True, frames=2)) == 0
     assert run(LaunchOptions(size=(640, 400), headless=True, frames=2, intro=True)) == 0
     assert len(shown) == 2                      # only when asked: one per frame of that run

@@ -1,137 +1,231 @@
-"""numba kernels against the plain-NumPy reference on the same inputs (to 1e-12)."""
+"""numba kernels against their plain-NumPy twins in ``reference`` on the same inputs (to
+1e-12), over every activation, 0-4 hidden layers, 2 and 3 classes and regression (C = 1)."""
 import numpy as np
 import pytest
-from helpers import random_case
 
 from nnsim.core import kernels, reference
 from nnsim.core.config import ACTIVATIONS, OPTIMIZERS
+from helpers import kernel_records, random_case
 
-CASES = range(12)
+#: (activation, hidden layers, output units C) of every case
+SHAPES = [(activation, hidden, C) for activation in ACTIVATIONS for hidden in range(5)
+          for C in (1, 2, 3)]
+CASES = pytest.mark.parametrize("case", range(len(SHAPES)),
+                                ids=[f"{a}-{h}hidden-C{C}" for a, h, C in SHAPES])
+BATCHES = pytest.mark.parametrize("batch", [1, 4])
 
 
 def close(a, b):
     np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_predict_proba_matches_reference(case):
-    net, X, y = random_case(case)
-    _, _, y_hat = reference.forward(net.params, net.activation, X)
-    close(net.predict_proba(X), y_hat.T)
-    loss, accuracy = net.evaluate(X, y)
-    close(loss, reference.loss_and_grads(net.params, net.activation, X, y, net.l1, net.l2)[0])
-    assert accuracy == np.mean(y_hat.argmax(axis=0) == y)
+def close_params(params, ref_params):
+    """Every (W, b) of ``params`` close to its twin in ``ref_params``."""
+    assert len(params) == len(ref_params)
+    for (W, b), (ref_W, ref_b) in zip(params, ref_params):
+        close(W, ref_W)
+        close(b, ref_b)
+
+
+def copy_params(net):
+    return [(W.copy(), b.copy()) for W, b in net.params]
+
+
+def case_of(case):
+    """The random network, inputs X and labels (or targets) y of case number ``case``."""
+    activation, hidden, C = SHAPES[case]
+    return random_case(case, activation, hidden=hidden, classes=C)
+
+
+def data(X, y=()):
+    """X and y as the kernels take them: inputs transposed, labels as floats."""
+    return kernels.Data(np.ascontiguousarray(X.T), np.asarray(y, dtype=np.float64))
+
+
+def y_hat_of(net, X):
+    return reference.forward(net.params, net.activation, X)[2]
+
+
+@CASES
+@pytest.mark.parametrize("chunk", [1, 4])   # one point; several, the last chunk short
+def test_predict_matches_reference(case, chunk):
+    net, X, y = case_of(case)
+    layout, _, _, work = kernel_records(net, chunk)
+    proba = np.empty((len(X), net.n_classes))
+    loss, score = kernels.predict(net.theta, layout, data(X, y), proba, work.z, work.a, chunk,
+                                  0, len(X))
+    y_hat = y_hat_of(net, X)
+    close(proba, y_hat.T)
+    ref_loss, ref_score = reference.evaluate(net.params, net.activation, X, y)
+    close((loss / len(X), score / len(X)), (ref_loss, ref_score))
+
+
+@CASES
+def test_predict_parallel_matches_reference(case):
+    net, X, _ = case_of(case)
+    layout = kernels.make_layout(net.sizes, net.activation)
+    threads, chunk = 3, 2                     # more threads than shares for the smallest X
+    z = np.empty((threads, layout.u_off[-1] * chunk))
+    proba = np.full((len(X), net.n_classes), np.nan)
+    kernels.predict_parallel(net.theta, layout, data(X), proba, z, np.empty_like(z), chunk)
+    close(proba, y_hat_of(net, X).T)
 
 
 @pytest.mark.parametrize("n", [1000, 5001])   # serial in chunks (last short); all threads
-def test_predict_in_chunks_equals_one_pass(n):
+def test_predict_proba_matches_reference(n):
     net, _, _ = random_case(7)
     X = np.random.default_rng(0).normal(0, 3, (n, net.sizes[0]))
-    close(net.predict_proba(X), reference.forward(net.params, net.activation, X)[2].T)
+    close(net.predict_proba(X), y_hat_of(net, X).T)
 
 
-@pytest.mark.parametrize("case", CASES)
+@CASES
+def test_evaluate_matches_reference(case):
+    net, X, y = case_of(case)
+    layout, _, _, work = kernel_records(net, 4)
+    close(kernels.evaluate(net.theta, layout, net.l1, net.l2, data(X, y), work),
+          reference.evaluate(net.params, net.activation, X, y, net.l1, net.l2))
+    close(net.evaluate(X, y), reference.evaluate(net.params, net.activation, X, y, net.l1,
+                                                 net.l2))
+    assert np.isnan(net.evaluate(X[:0], y[:0])).all()
+
+
+@CASES
+def test_regularization_matches_reference(case):
+    net, _, _ = case_of(case)
+    layout = kernels.make_layout(net.sizes, net.activation)
+    for l1, l2 in [(0.0, 0.0), (0.01, 0.0), (0.0, 0.05), (0.01, 0.05)]:
+        close(kernels.regularization(net.theta, layout, l1, l2),
+              reference.regularization(net.params, l1, l2))
+
+
+@CASES
+def test_activations_match_reference(case):
+    net, X, _ = case_of(case)
+    L = len(net.sizes) - 1
+    for last in range(L + 1):
+        ours = net.activations(X, last)
+        ref = reference.activations(net.params, net.activation, X, last)
+        assert len(ours) == len(ref) == last + 1
+        for a, ref_a in zip(ours, ref):
+            close(a, ref_a)
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_activation_kernels_match_the_table(activation):
+    z = np.concatenate([np.linspace(-40, 40, 801), [-1e-3, -1e-9, 0.0, 1e-9, 1e-3, 700.0]])
+    code = kernels.ACTIVATION_CODE[activation]
+    a = np.empty_like(z)
+    kernels.activate(code, z, a)
+    close(a, reference.phi(activation, z))
+    delta = np.linspace(-1, 1, len(z))
+    kernels.scale_by_activation_grad(code, z, a, delta)
+    close(delta, np.linspace(-1, 1, len(z)) * reference.phi_prime(activation, z))
+
+
+def test_reference_has_a_twin_of_every_activation():
+    assert tuple(reference.PHI) == ACTIVATIONS == tuple(kernels.ACTIVATION_CODE)
+
+
+@CASES
 def test_loss_and_grads_match_reference(case):
-    net, X, y = random_case(case)
-    loss, grads = net.loss_and_grads(X, y)
-    ref_loss, ref_grads = reference.loss_and_grads(net.params, net.activation, X, y, net.l1, net.l2)
-    close(loss, ref_loss)
-    for (W, b), (rW, rb) in zip(grads, ref_grads):
-        close(W, rW)
-        close(b, rb)
+    net, X, y = case_of(case)
+    layout, state, _, work = kernel_records(net, len(X))
+    net.grad_norms[:] = 0.0
+    loss = kernels.loss_and_grads(state, layout, net.l1, net.l2, data(X, y), work)
+    ref_loss, ref_grads = reference.loss_and_grads(net.params, net.activation, X, y, net.l1,
+                                                   net.l2)
+    close(loss + reference.regularization(net.params, net.l1, net.l2), ref_loss)
+    close_params(net._views(net.grad), ref_grads)
     close(net.grad_norms, [np.abs(rW).mean() for rW, _ in ref_grads])
+    net_loss, net_grads = net.loss_and_grads(X, y)
+    close(net_loss, ref_loss)
+    close_params(net_grads, ref_grads)
 
 
 @pytest.mark.parametrize("optimizer", OPTIMIZERS)
-@pytest.mark.parametrize("case", range(6))
-def test_training_steps_match_reference(optimizer, case):
-    net, X, y = random_case(case)
+def test_update_matches_reference(optimizer):
+    net, _, _ = random_case(4)
     net.optimizer = optimizer
-    params = [(W.copy(), b.copy()) for W, b in net.params]
-    state = reference.optimizer_state(params)
-    m, v, step_counts = np.zeros_like(net.theta), np.zeros_like(net.theta), np.zeros(2, np.int64)
-    order = np.random.default_rng(case).permutation(len(y))
-    batch = 1 + case % 4
-    for _ in range(3):   # several passes, so momentum and Adam moments matter
-        reference.train_batches(params, state, net.activation, optimizer, 0.05, net.l1, net.l2,
-                                X, y, order, batch)
-        z, a, delta, labels = net._work(batch)
-        assert kernels.train_batches(
-            net.theta, net.grad, m, v, step_counts, net._sizes, net._w_off,
-            net._b_off, net._u_off, ACTIVATIONS.index(net.activation),
-            OPTIMIZERS.index(optimizer), 0.05, net.l1, net.l2, np.ascontiguousarray(X.T), y,
-            order, batch, z, a, delta, labels, net.grad_norms)
-    assert step_counts[1] == state["adam_t"]
-    for (W, b), (rW, rb) in zip(net.params, params):
-        close(W, rW)
-        close(b, rb)
+    _, state, hyper, _ = kernel_records(net, 1)
+    rng = np.random.default_rng(0)
+    for _ in range(3):                       # several steps, so the moments matter
+        state.grad[:] = rng.normal(0, 1, state.grad.shape)
+        params = copy_params(net)
+        ref_state = {"m": [m.copy() for wb in net._views(state.m) for m in wb],
+                     "v": [v.copy() for wb in net._views(state.v) for v in wb],
+                     "adam_t": int(state.step_counts[1])}
+        reference.step(params, [(W.copy(), b.copy()) for W, b in net._views(state.grad)],
+                       ref_state, optimizer, hyper.eta)
+        state.step_counts[1] += 1
+        kernels.update(state, hyper.optimizer, hyper.eta)
+        close_params(net.params, params)
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 50])
+@pytest.mark.parametrize("seed", [1, 2, 2 ** 64 - 1])
+def test_shuffle_matches_reference(n, seed):
+    rng = np.array([seed], dtype=np.uint64)
+    order = np.empty(n, dtype=np.int64)
+    kernels.shuffle(order, rng)
+    ref_order, ref_rng = reference.shuffle(n, seed)
+    np.testing.assert_array_equal(order, ref_order)
+    assert int(rng[0]) == ref_rng
 
 
 def test_shuffle_is_a_seeded_permutation():
-    orders = []
-    for seed in (1, 1, 2):
-        order = np.empty(50, dtype=np.int64)
-        kernels.shuffle(order, np.array([seed], dtype=np.uint64))
-        assert sorted(order) == list(range(50))
-        orders.append(order)
+    orders = [reference.shuffle(50, seed)[0] for seed in (1, 1, 2)]
+    assert sorted(orders[0]) == list(range(50))
     assert (orders[0] == orders[1]).all() and not (orders[0] == orders[2]).all()
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_all_activations_match_reference(case):
-    net, X, _ = random_case(case)
-    z, a, y_hat = reference.forward(net.params, net.activation, X)
-    ours = net.activations(X)
-    assert len(ours) == len(net.sizes)
-    for l in range(len(net.sizes) - 1):
-        close(ours[l], a[l])
-    close(ours[-1], y_hat)
-    partial = net.activations(X, last=1)
-    assert len(partial) == 2
-    close(partial[1], a[1] if len(net.sizes) > 2 else y_hat)
-
-
-@pytest.mark.parametrize("case", CASES)
-def test_regression_matches_reference(case):
-    net, X, t = random_case(case, regression=True)
-    _, _, y_hat = reference.forward(net.params, net.activation, X)
-    close(net.predict_proba(X), y_hat.T)
-    close(net.activations(X)[-1], y_hat)
-    loss, mae = net.evaluate(X, t)
-    ref_loss, ref_grads = reference.loss_and_grads(net.params, net.activation, X, t, net.l1,
-                                                   net.l2)
-    close(loss, ref_loss)
-    close(mae, np.abs(y_hat[0] - t).mean())
-    loss, grads = net.loss_and_grads(X, t)
-    close(loss, ref_loss)
-    for (W, b), (rW, rb) in zip(grads, ref_grads):
-        close(W, rW)
-        close(b, rb)
-
-
+@CASES
+@BATCHES
 @pytest.mark.parametrize("optimizer", OPTIMIZERS)
-@pytest.mark.parametrize("case", range(4))
-def test_regression_training_matches_reference(optimizer, case):
-    net, X, t = random_case(case, regression=True)
+def test_train_batches_matches_reference(case, batch, optimizer):
+    net, X, y = case_of(case)
     net.optimizer = optimizer
-    params = [(W.copy(), b.copy()) for W, b in net.params]
-    state = reference.optimizer_state(params)
-    order = np.random.default_rng(case).permutation(len(t))
-    batch = 1 + case % 4
-    for _ in range(3):
-        reference.train_batches(params, state, net.activation, optimizer, 0.05, net.l1, net.l2,
-                                X, t, order, batch)
-    m, v, step_counts = np.zeros_like(net.theta), np.zeros_like(net.theta), np.zeros(2, np.int64)
-    z, a, delta, labels = net._work(batch)
-    for _ in range(3):
-        assert kernels.train_batches(
-            net.theta, net.grad, m, v, step_counts, net._sizes, net._w_off,
-            net._b_off, net._u_off, ACTIVATIONS.index(net.activation),
-            OPTIMIZERS.index(optimizer), 0.05, net.l1, net.l2, np.ascontiguousarray(X.T), t,
-            order, batch, z, a, delta, labels, net.grad_norms)
-    for (W, b), (rW, rb) in zip(net.params, params):
-        close(W, rW)
-        close(b, rb)
+    params = copy_params(net)
+    ref_state = reference.optimizer_state(params)
+    layout, state, hyper, work = kernel_records(net, batch)
+    order = np.random.default_rng(case).permutation(len(y))
+    for _ in range(3):   # several passes, so momentum and Adam moments matter
+        assert reference.train_batches(params, ref_state, net.activation, optimizer, hyper.eta,
+                                       net.l1, net.l2, X, y, order, batch)
+        assert kernels.train_batches(state, layout, hyper, data(X, y), order, work)
+    assert state.step_counts[1] == ref_state["adam_t"]
+    close_params(net.params, params)
+
+
+@CASES
+@BATCHES
+def test_train_epochs_matches_reference(case, batch):
+    """Network.train_epochs (so the kernel, as the app calls it) against the reference."""
+    net, X, y = case_of(case)
+    X_test, y_test = X[::2], y[::2]
+    params = copy_params(net)
+    ref_state = reference.optimizer_state(params)
+    rng = net.state()["rng"]
+    history = np.empty((3, 4))
+    assert net.train_epochs(X, y, 0.01, batch, 3, X_test, y_test, history) == 3
+    done, ref_history, ref_rng = reference.train_epochs(
+        params, ref_state, net.activation, net.optimizer, 0.01, net.l1, net.l2, X, y, batch, 3,
+        rng, X_test, y_test)
+    assert done == 3 and net.state()["rng"] == ref_rng
+    close(history, ref_history)
+    close_params(net.params, params)
+
+
+@pytest.mark.parametrize("C", [1, 2])
+def test_train_epochs_stops_where_the_reference_diverges(C):
+    net, X, y = random_case(3, "relu", hidden=2, classes=C)
+    params = copy_params(net)
+    rng = net.state()["rng"]
+    done = net.train_epochs(X, y, 1e4, 1, 5)
+    with np.errstate(all="ignore"):            # the reference's loss overflows to inf
+        ref_done, _, _ = reference.train_epochs(
+            params, reference.optimizer_state(params), net.activation, net.optimizer, 1e4,
+            net.l1, net.l2, X, y, 1, 5, rng, X[:0], y[:0])
+    assert done == ref_done < 5 and net.diverged
 
 
 def test_regression_loss_is_half_the_mean_squared_error():

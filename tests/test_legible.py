@@ -3,6 +3,7 @@ anything else, and the legend that says what the colours mean."""
 import pygame
 import pytest
 
+from helpers import regions
 from nnsim.app.draw import theme
 from nnsim.app.draw.theme import Theme
 from nnsim.app.views.layout import compute_layout
@@ -33,16 +34,16 @@ def test_the_boundary_view_takes_at_least_60_percent_of_the_height(size):
 @pytest.mark.parametrize("size", [(640, 400), (1024, 768), (1280, 800), (1920, 1080)])
 def test_regions_and_legend_fit_without_overlap(size):
     layout = compute_layout(size, Theme(size), True)
-    regions = layout.regions()
-    assert layout.legend in regions
-    for i, r in enumerate(regions):
+    shown = regions(layout)
+    assert layout.legend in shown
+    for i, r in enumerate(shown):
         assert pygame.Rect((0, 0), size).contains(r)
-        assert not any(r.colliderect(o) for o in regions[i + 1:]), r
+        assert not any(r.colliderect(o) for o in shown[i + 1:]), r
 
 
 def test_hiding_the_panel_hides_the_legend():
     layout = compute_layout((1024, 768), Theme((1024, 768)), False)
-    assert layout.legend.h == 0 and layout.legend not in layout.regions()
+    assert layout.legend.h == 0 and layout.legend not in regions(layout)
 
 
 @pytest.mark.parametrize("hidden", [(8, 8), (8,) * 8])
@@ -66,7 +67,8 @@ def test_misclassified_training_points_are_the_ones_ringed(make_app):
     app = make_app((1024, 768))
     s = app.session
     guess = s.net.predict_proba(s.F_train).argmax(axis=1)
-    wrong = app.painter.sides[0].misclassified(app.trainer.sides[0], s)
+    side = app.actions.sides[0]
+    wrong = side.view.misclassified(side.snapshot, s)
     assert len(wrong) and np.array_equal(wrong, s.X[~s.test][guess != s.y_train])
 
 

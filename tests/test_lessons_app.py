@@ -27,7 +27,7 @@ def test_shift_digit_and_f_key_load_an_experiment(app, index):
     e = EXPERIMENTS[index]
     key(app, pygame.K_1 + index, pygame.KMOD_SHIFT)
     assert app.ui.experiment is e and app.ui.playing
-    assert [s.settings for s in app.actions.sides] == [e.settings_for(p) for p in range(1, e.parts + 1)]
+    assert [s.settings for s in app.actions.sessions] == [e.settings_for(p) for p in range(1, e.parts + 1)]
     key(app, pygame.K_ESCAPE)                  # hides the caption, nothing else
     assert app.ui.experiment is None and app.running
     key(app, pygame.K_F1 + index)
@@ -37,15 +37,15 @@ def test_shift_digit_and_f_key_load_an_experiment(app, index):
 def test_a_comparison_opens_both_sides_from_the_same_start(app):
     key(app, pygame.K_F2)                      # vanishing gradients: A sigmoid, B ReLU
     e = choose("vanishing-gradients", EXPERIMENTS, "experiment")
-    a, b = app.actions.sides
+    a, b = app.actions.sessions
     assert app.actions.comparing and (a.settings.activation, b.settings.activation) == ("sigmoid", "relu")
-    assert len(app.painter.sides) == 2
+    assert len(app.actions.sides) == 2
     assert app.actions.differences() == ("activation",)
     for _ in range(20):
         app.frame()
     app.finish()
     assert a.epoch == b.epoch > 0              # the same pace: the same epoch
-    assert app.trainer.sides[0].shown_epoch == a.epoch and app.trainer.sides[1].shown_epoch == b.epoch
+    assert app.trainer.sides[0].snapshot.shown_epoch == a.epoch and app.trainer.sides[1].snapshot.shown_epoch == b.epoch
     key(app, pygame.K_SPACE)                   # pause, step, reset: both sides together
     key(app, pygame.K_s)
     assert a.epoch == b.epoch
@@ -54,12 +54,12 @@ def test_a_comparison_opens_both_sides_from_the_same_start(app):
     np.testing.assert_array_equal(a.net.theta, b.net.theta)
     assert app.ui.pace == e.epochs_per_second
     key(app, pygame.K_k)                       # compare off: the edited side stays
-    assert not app.actions.comparing and app.session is a and len(app.painter.sides) == 1
+    assert not app.actions.comparing and app.session is a and len(app.actions.sides) == 1
 
 
 def test_compare_mode_edits_the_selected_side(app):
     key(app, pygame.K_k)
-    a, b = app.actions.sides
+    a, b = app.actions.sessions
     assert app.session is b and b.settings == a.settings
     key(app, pygame.K_RIGHTBRACKET)            # η up: side B only
     assert b.settings.eta > a.settings.eta and app.actions.differences() == ("eta",)
@@ -83,7 +83,7 @@ def test_an_experiments_loss_chart_reads_from_the_back_of_the_room(make_app, ind
     assert app.painter.chart.plot.h < 200
     key(app, pygame.K_F1 + index)
     assert app.painter.chart.plot.h >= 200
-    assert len(app.painter.sides) == EXPERIMENTS[index].parts
+    assert len(app.actions.sides) == EXPERIMENTS[index].parts
 
 
 def test_capacity_trains_on_eight_placed_points(app):

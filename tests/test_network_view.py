@@ -6,7 +6,8 @@ from helpers import click, key
 
 from nnsim.app.draw.heatmap import grid_points
 from nnsim.app.draw.theme import CLASS_COLOURS, UNDECIDED
-from nnsim.app.views.network_view import GRID, vanishing
+from nnsim.app.state.training import vanishing
+from nnsim.app.views.network_view import GRID
 from nnsim.core import Session, Settings, feature_matrix_t
 
 
@@ -45,7 +46,7 @@ def test_diagram_fits_its_region_without_overlap(make_app, size, hidden):
 
 def test_thumbnail_pixels_map_back_to_the_kernels_activations(make_app):
     app = make_app(hidden=(5,), activation="tanh")
-    app.trainer.train_now(app.actions.sides, 30)
+    app.trainer.train_now(30)
     app.frame()
     net, view = app.session.net, app.painter.network_view
     grid = feature_matrix_t(grid_points(GRID), app.session.settings.features).T
@@ -69,10 +70,10 @@ def test_gradient_meter_shows_the_cores_gradient_norms(make_app):
     app.frame()
     app.frame()
     app.finish()                               # collect the chunk the worker is training
-    np.testing.assert_array_equal(app.trainer.sides[0].grad_meter, app.session.net.grad_norms)
-    assert len(app.trainer.sides[0].grad_meter) == 5 and (app.trainer.sides[0].grad_meter > 0).all()
+    np.testing.assert_array_equal(app.trainer.sides[0].snapshot.grad_meter, app.session.net.grad_norms)
+    assert len(app.trainer.sides[0].snapshot.grad_meter) == 5 and (app.trainer.sides[0].snapshot.grad_meter > 0).all()
     # vanishing gradients: the sigmoid stack's first layer gets far less than the last
-    assert app.trainer.sides[0].grad_meter[0] < app.trainer.sides[0].grad_meter[-1] / 10
+    assert app.trainer.sides[0].snapshot.grad_meter[0] < app.trainer.sides[0].snapshot.grad_meter[-1] / 10
 
 
 def test_vanishing_is_marked_relative_to_the_output_layer():
@@ -87,7 +88,7 @@ def test_vanishing_is_marked_relative_to_the_output_layer():
 
 def test_clicking_a_node_shows_it_large_and_again_goes_back(make_app):
     app = make_app(hidden=(4,))
-    app.trainer.train_now(app.actions.sides, 20)
+    app.trainer.train_now(20)
     app.frame()
     b = app.painter.layout.boundary
     before = pygame.surfarray.array3d(app.screen)[b.x:b.right, b.y:b.bottom].copy()

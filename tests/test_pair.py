@@ -35,14 +35,14 @@ def test_the_worker_trains_both_sides_to_the_same_epoch():
     a = Session(Settings(points=100))
     b = twin(a)
     b.update(activation="relu")
-    trainer.sync([a, b])
-    trainer.schedule([a, b], UiState(playing=True, speed="fast", pace=120), 0.05)
-    trainer.collect([a, b], join=True)
+    trainer.show([a, b])
+    trainer.schedule(UiState(playing=True, speed="fast", pace=120), 0.05)
+    trainer.collect(join=True)
     assert a.epoch == b.epoch == 6                # 120 epochs/s for 0.05 s, each side
-    assert [s.shown_epoch for s in trainer.sides] == [a.epoch, b.epoch]
-    b.clear_points()                            # a side that cannot train is left out
-    trainer.sync([a, b])
-    trainer.schedule([a, b], UiState(playing=True, speed="fast", pace=120), 0.05)
-    trainer.collect([a, b], join=True)
+    assert [side.snapshot.shown_epoch for side in trainer.sides] == [a.epoch, b.epoch]
+    with trainer.paused():
+        b.clear_points()                        # a side that cannot train is left out
+    trainer.schedule(UiState(playing=True, speed="fast", pace=120), 0.05)
+    trainer.collect(join=True)
     assert a.epoch > b.epoch
     trainer.close()

@@ -142,7 +142,7 @@ def colour_at(app, x1, x2):
 
 def test_the_map_shows_the_learnt_values_on_the_diverging_scale(make_app):
     app = make_app(dataset="plane", eta=0.03)
-    app.trainer.train_now(app.actions.sides, 200)
+    app.trainer.train_now(200)
     app.session.clear_points()          # only the map is left to look at
     app.frame()
     high, low, middle = colour_at(app, 5.5, 5.5), colour_at(app, -5.5, -5.5), colour_at(app, 3, -3)

@@ -4,7 +4,7 @@ from pathlib import Path
 import numpy as np
 import pygame
 import pytest
-from helpers import click, key
+from helpers import boundary, click, key
 
 from nnsim.app.draw import theme as th
 from nnsim.app.input.keys import BINDINGS
@@ -20,7 +20,7 @@ def boundary_pixels(app):
 
 
 def heatmap(app):
-    return pygame.surfarray.array3d(app.painter.boundary.image).astype(int)
+    return pygame.surfarray.array3d(boundary(app).image).astype(int)
 
 
 def pick_training_point(app, k=0):
@@ -28,7 +28,7 @@ def pick_training_point(app, k=0):
     s = app.session
     index = np.flatnonzero(~s.test)[k]
     key(app, pygame.K_b)
-    x, y = app.painter.boundary.mapping.to_screen(s.X[index])[0]
+    x, y = boundary(app).mapping.to_screen(s.X[index])[0]
     click(app, (int(round(x)), int(round(y))))
     return index
 
@@ -53,7 +53,7 @@ def single_point_grads(session, index):
 
 def test_picking_a_point_shows_the_numbers_of_loss_and_grads_on_it(make_app):
     app = make_app(hidden=(4, 3), l2=0.01, features=("x1", "x2", "x1*x2"))
-    app.trainer.train_now(app.actions.sides, 10)
+    app.trainer.train_now(10)
     index = pick_training_point(app, 3)
     stepper = app.actions.stepper
     x1, x2, label = stepper.point
@@ -127,7 +127,7 @@ def test_a_click_away_from_the_points_picks_nothing(make_app):
     app.actions.clear_points()
     app.session.add_point(4.0, 4.0, 1)
     key(app, pygame.K_b)
-    x, y = app.painter.boundary.mapping.to_screen([-4.0, -4.0])[0]
+    x, y = boundary(app).mapping.to_screen([-4.0, -4.0])[0]
     click(app, (int(x), int(y)))
     assert app.actions.stepper.picking and app.actions.stepper.point is None
     assert len(app.session.y) == 1 and "training point" in app.ui.message
@@ -188,7 +188,7 @@ def test_hovering_shows_the_chain_rule_product_with_the_live_numbers(make_app):
 
 def test_clicking_a_link_types_a_new_weight_and_ctrl_z_undoes_it(make_app):
     app = make_app(hidden=(3,))
-    app.trainer.train_now(app.actions.sides, 5)
+    app.trainer.train_now(5)
     app.frame()
     view = app.painter.network_view
     ax, ay, bx, by = view.link_ends[-1]

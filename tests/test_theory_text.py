@@ -58,4 +58,4 @@ def test_opening_the_vanishing_experiment_uncovers_the_gradient_meter(make_app):
     app.actions.toggle_theory()
     app.actions.load_experiment(1)
     app.frame()
-    assert not app.ui.theory_visible and app.painter.side is app.painter.network_view
+    assert not app.ui.theory_visible and app.painter.network_view in app.painter.visible()

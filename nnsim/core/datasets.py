@@ -230,9 +230,3 @@ def test_mask(n, test_ratio=0.5, seed=0):
     mask = np.zeros(n, dtype=bool)
     mask[np.random.default_rng(seed).permutation(n)[:int(round(test_ratio * n))]] = True
     return mask
-
-
-def split(X, y, test_ratio=0.5, seed=0):
-    """Random train/test split: (X_train, y_train, X_test, y_test)."""
-    test = test_mask(len(y), test_ratio, seed)
-    return X[~test], y[~test], X[test], y[test]

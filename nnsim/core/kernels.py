@@ -17,10 +17,16 @@ Memory layout (the same in every kernel):
   cross-entropy loss, ``y`` holds class labels as whole floats), C = 1 regresses (one linear
   output y_hat = z^L, loss L = mean of 1/2 (y_hat - t)^2, ``y`` holds the targets t).
 
+The kernels take these as a few records (named tuples, which numba passes like arrays):
+``Layout`` (the network's shape, built once by ``layout``), ``State`` (what training changes),
+``Hyper`` (the training hyper-parameters), ``Data`` (points and labels) and ``Work`` (the
+preallocated z, a, delta buffers of a batch, made by ``work``).
+
 ``fastmath`` is on without the no-NaN/no-Inf flags, so divergence checks still work, and
 without approximate reciprocals, so 3 / 5 is exactly 0.6 (hot loops multiply by 1 / x).
 """
 import math
+from typing import NamedTuple
 
 import numpy as np
 from llvmlite import ir
@@ -32,9 +38,13 @@ from .config import (ACTIVATIONS, ADAM_BETA1, ADAM_BETA2, ADAM_EPS, DIVERGED_WEI
 
 FAST = {"nsz", "contract", "afn", "reassoc"}
 
-RELU, LEAKY_RELU, TANH, SIGMOID, GELU, LINEAR = (ACTIVATIONS.index(name) for name in (
+#: The code the kernels branch on for each activation and optimizer: its position in
+#: config's table (the only place names become codes).
+ACTIVATION_CODE = {name: code for code, name in enumerate(ACTIVATIONS)}
+OPTIMIZER_CODE = {name: code for code, name in enumerate(OPTIMIZERS)}
+RELU, LEAKY_RELU, TANH, SIGMOID, GELU, LINEAR = (ACTIVATION_CODE[name] for name in (
     "relu", "leaky_relu", "tanh", "sigmoid", "gelu", "linear"))
-SGD, MOMENTUM_SGD, ADAM = (OPTIMIZERS.index(name) for name in ("sgd", "momentum", "adam"))
+SGD, MOMENTUM_SGD, ADAM = (OPTIMIZER_CODE[name] for name in ("sgd", "momentum", "adam"))
 
 # 0 as an int64, not the literal 0: numba compiles a kernel called with a literal argument
 # once more just for that literal (a second ``predict`` cost ~0.7 s of every cold start)
@@ -45,6 +55,79 @@ _LOG2E = 1.4426950408889634
 _LN2_HI, _LN2_LO = 6.93147180369123816490e-01, 1.90821492927058770002e-10   # ln 2 = HI + LO
 _EXP_TAYLOR = tuple(1.0 / math.factorial(n) for n in range(13, -1, -1))       # 1/13! ... 1/0!
 _TANH_TAYLOR = (21844 / 6081075, -1382 / 155925, 62 / 2835, -17 / 315, 2 / 15, -1 / 3, 1.0)
+
+
+class Layout(NamedTuple):
+    """Where a network's numbers live, as int64 arrays (see the module docstring); made by
+    ``layout``. ``sizes[l]`` units in layer l = 0..L; ``w_off``, ``b_off`` the starts of W^l
+    and b^l in theta at [l-1]; ``u_off`` the running count of units, so layer l's block of a
+    per-unit buffer is [u_off[l]*B, u_off[l+1]*B); ``act[l]`` the activation code of layer l
+    (LINEAR for the input and output layers: the output's z^L goes to the softmax, or is
+    y_hat itself for regression)."""
+    sizes: np.ndarray
+    w_off: np.ndarray
+    b_off: np.ndarray
+    u_off: np.ndarray
+    act: np.ndarray
+
+
+class State(NamedTuple):
+    """What training changes, in place: the parameters ``theta``, their gradient ``grad``,
+    the optimizer's moments ``m`` and ``v`` (momentum keeps its velocity in ``v``),
+    ``step_counts`` ([0] optimizer steps since the weights were reset, [1] since the
+    optimizer's state was: Adam's adam_t), the shuffle generator's ``rng`` (one uint64) and
+    ``grad_norms``, mean |dL/dW^l| per weight layer summed over steps (the gradient meter)."""
+    theta: np.ndarray
+    grad: np.ndarray
+    m: np.ndarray
+    v: np.ndarray
+    step_counts: np.ndarray
+    rng: np.ndarray
+    grad_norms: np.ndarray
+
+
+class Hyper(NamedTuple):
+    """Training hyper-parameters: the optimizer's code, the learning rate ``eta``, the
+    penalties ``l1`` and ``l2`` and the number of points of a mini-batch."""
+    optimizer: int
+    eta: float
+    l1: float
+    l2: float
+    batch: int
+
+
+class Data(NamedTuple):
+    """Points, transposed (``Xt``: features x n), and their labels or targets ``y`` (n
+    floats, or none for unlabelled points)."""
+    Xt: np.ndarray
+    y: np.ndarray
+
+
+class Work(NamedTuple):
+    """Preallocated buffers for batches of up to B = len(labels) points: z, a and delta of
+    every layer (in the batch-minor layout) and the batch's labels."""
+    z: np.ndarray
+    a: np.ndarray
+    delta: np.ndarray
+    labels: np.ndarray
+
+
+def make_layout(sizes, activation):
+    """The ``Layout`` of a network of layer sizes ``sizes`` whose hidden layers apply
+    ``activation`` (a name of config.ACTIVATIONS)."""
+    sizes = np.array(sizes, dtype=np.int64)
+    weights = sizes[1:] * sizes[:-1]
+    w_off = np.concatenate([[0], np.cumsum(weights + sizes[1:])[:-1]]).astype(np.int64)
+    u_off = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    act = np.full(len(sizes), LINEAR, dtype=np.int64)
+    act[1:-1] = ACTIVATION_CODE[activation]
+    return Layout(sizes, w_off, w_off + weights, u_off, act)
+
+
+def make_work(layout, B):
+    """Fresh ``Work`` buffers for batches of up to B points."""
+    units = int(layout.u_off[-1])
+    return Work(np.empty(units * B), np.empty(units * B), np.empty(units * B), np.empty(B))
 
 
 @intrinsic
@@ -145,9 +228,10 @@ def units(buf, u_off, B, l):
 
 
 @njit(cache=True, fastmath=FAST)
-def layer_forward(theta, sizes, w_off, b_off, u_off, act, B, z, a, l):
+def layer_forward(theta, layout, B, z, a, l):
     """Layer l of the forward pass for B points: z^l = W^l a^(l-1) + b^l, and a^l = phi(z^l)
     for a hidden layer (the output layer keeps only its logits z^L)."""
+    sizes, w_off, b_off, u_off = layout.sizes, layout.w_off, layout.b_off, layout.u_off
     n_in, n_out = sizes[l - 1], sizes[l]
     W = theta[w_off[l - 1]:w_off[l - 1] + n_out * n_in]
     b = theta[b_off[l - 1]:b_off[l - 1] + n_out]
@@ -167,15 +251,16 @@ def layer_forward(theta, sizes, w_off, b_off, u_off, act, B, z, a, l):
                 for j in range(B):
                     z_out[o * B + j] += w * a_in[i * B + j]
     if l < sizes.shape[0] - 1:
-        activate(act, z_out, units(a, u_off, B, l))
+        activate(layout.act[l], z_out, units(a, u_off, B, l))
 
 
 @njit(cache=True, fastmath=FAST)
-def forward(theta, sizes, w_off, b_off, u_off, act, B, z, a):
-    """Forward pass of B points whose inputs are already in layer 0 of ``a``: every layer
-    in turn (see ``layer_forward``); the softmax of z^L is taken by the caller."""
-    for l in range(1, sizes.shape[0]):
-        layer_forward(theta, sizes, w_off, b_off, u_off, act, B, z, a, l)
+def forward(theta, layout, B, z, a):
+    """Forward pass of B points whose inputs are already in layer 0 of ``a``: z^l = W^l
+    a^(l-1) + b^l, a^l = phi(z^l) for l = 1..L (see ``layer_forward``); the softmax of z^L is
+    taken by the caller."""
+    for l in range(1, layout.sizes.shape[0]):
+        layer_forward(theta, layout, B, z, a, l)
 
 
 @njit(cache=True, fastmath=FAST)
@@ -196,9 +281,9 @@ def softmax(z_out, a_out, C, B, j):
 
 
 @njit(cache=True, fastmath=FAST)
-def output_delta(z, a, delta, u_off, L, C, B, labels, exact):
+def output_delta(layout, work, B, exact):
     """Regression (C = 1): y_hat = z^L, delta^L = (y_hat - t) / B with the targets t in
-    ``labels``; returns the summed squared error sum_j 1/2 (y_hat_j - t_j)^2.
+    ``work.labels``; returns the summed squared error sum_j 1/2 (y_hat_j - t_j)^2.
 
     Classification: y_hat = softmax(z^L), delta^L = (y_hat - onehot(labels)) / B; returns
     the summed cross-entropy -sum_j log y_hat[labels_j]
@@ -209,7 +294,11 @@ def output_delta(z, a, delta, u_off, L, C, B, labels, exact):
     Each loop runs over the points, so it vectorizes; delta^L's own block holds m_j and the
     sum s_j of exp(z - m_j) until the deltas overwrite them.
     """
-    z_out, a_out, d_out = units(z, u_off, B, L), units(a, u_off, B, L), units(delta, u_off, B, L)
+    L = layout.sizes.shape[0] - 1
+    C = layout.sizes[L]
+    labels = work.labels
+    z_out, a_out = units(work.z, layout.u_off, B, L), units(work.a, layout.u_off, B, L)
+    d_out = units(work.delta, layout.u_off, B, L)
     inv_B = 1.0 / B
     if C == 1:
         loss = 0.0
@@ -251,8 +340,8 @@ def output_delta(z, a, delta, u_off, L, C, B, labels, exact):
 
 
 @njit(cache=True, fastmath=FAST)
-def backward(theta, grad, sizes, w_off, b_off, u_off, act, B, z, a, delta, l1, l2, grad_norms):
-    """Backward pass from delta^L (already in ``delta``), writing all gradients.
+def backward(state, layout, l1, l2, B, work):
+    """Backward pass from delta^L (already in ``work.delta``), writing all gradients.
 
     For l = L..1:  dL/dW^l = delta^l (a^(l-1))^T + l2 W^l + l1 sign(W^l),
                    dL/db^l = sum over the batch of delta^l,
@@ -260,13 +349,15 @@ def backward(theta, grad, sizes, w_off, b_off, u_off, act, B, z, a, delta, l1, l
     grad_norms[l-1] += mean |dL/dW^l| (summed over steps for the gradient meter; the
     caller zeroes it and divides by the number of steps).
     """
+    theta, grad, grad_norms = state.theta, state.grad, state.grad_norms
+    sizes, w_off, b_off, u_off = layout.sizes, layout.w_off, layout.b_off, layout.u_off
     L = sizes.shape[0] - 1
     for l in range(L, 0, -1):
         n_in, n_out = sizes[l - 1], sizes[l]
         W = theta[w_off[l - 1]:w_off[l - 1] + n_out * n_in]
         gW = grad[w_off[l - 1]:w_off[l - 1] + n_out * n_in]
         gb = grad[b_off[l - 1]:b_off[l - 1] + n_out]
-        a_in, d_out = units(a, u_off, B, l - 1), units(delta, u_off, B, l)
+        a_in, d_out = units(work.a, u_off, B, l - 1), units(work.delta, u_off, B, l)
         for o in range(n_out):
             s = 0.0
             for j in range(B):
@@ -289,7 +380,7 @@ def backward(theta, grad, sizes, w_off, b_off, u_off, act, B, z, a, delta, l1, l
             total += abs(gW[k])
         grad_norms[l - 1] += total / (n_in * n_out)
         if l > 1:
-            d_in = units(delta, u_off, B, l - 1)
+            d_in = units(work.delta, u_off, B, l - 1)
             d_in[:] = 0.0
             if B == 1:
                 for o in range(n_out):
@@ -302,19 +393,21 @@ def backward(theta, grad, sizes, w_off, b_off, u_off, act, B, z, a, delta, l1, l
                         w = W[o * n_in + i]
                         for j in range(B):
                             d_in[i * B + j] += w * d_out[o * B + j]
-            scale_by_activation_grad(act, units(z, u_off, B, l - 1), a_in, d_in)
+            scale_by_activation_grad(layout.act[l - 1], units(work.z, u_off, B, l - 1), a_in,
+                                     d_in)
 
 
 @njit(cache=True, fastmath=FAST)
-def update(theta, grad, m, v, adam_t, optimizer, eta):
-    """One optimizer step (PyTorch's conventions); adam_t = 1, 2, ... counts Adam's steps
-    since its state was reset:
+def update(state, optimizer, eta):
+    """One optimizer step on ``state.theta`` from ``state.grad`` (PyTorch's conventions);
+    adam_t = state.step_counts[1] = 1, 2, ... counts Adam's steps since its state was reset:
 
     sgd:      W <- W - eta g
     momentum: v <- mu v + g;  W <- W - eta v
     adam:     m <- b1 m + (1-b1) g;  v <- b2 v + (1-b2) g^2;
               W <- W - eta (m / (1-b1^adam_t)) / (sqrt(v / (1-b2^adam_t)) + eps)
     """
+    theta, grad, m, v = state.theta, state.grad, state.m, state.v
     if optimizer == SGD:
         for k in range(theta.shape[0]):
             theta[k] -= eta * grad[k]
@@ -323,6 +416,7 @@ def update(theta, grad, m, v, adam_t, optimizer, eta):
             v[k] = MOMENTUM * v[k] + grad[k]
             theta[k] -= eta * v[k]
     else:
+        adam_t = state.step_counts[1]
         eta_bc1 = eta / (1.0 - ADAM_BETA1 ** adam_t)
         root_bc2 = math.sqrt(1.0 - ADAM_BETA2 ** adam_t)
         for k in range(theta.shape[0]):
@@ -344,8 +438,9 @@ def next_random(rng):
 
 @njit(cache=True)
 def shuffle(order, rng):
-    """order = a random permutation of 0..n-1 (Fisher-Yates), driven by the network's own
-    seeded state; it starts from 0..n-1, so the result depends on the state alone."""
+    """order = a random permutation of 0..n-1 (Fisher-Yates: for i = n-1..1 swap order[i]
+    with order[next_random() mod (i+1)]), driven by the network's own seeded state; it
+    starts from 0..n-1, so the result depends on the state alone."""
     for i in range(order.shape[0]):
         order[i] = i
     for i in range(order.shape[0] - 1, 0, -1):
@@ -354,67 +449,68 @@ def shuffle(order, rng):
 
 
 @njit(cache=True)
-def gather(Xt, y, order, start, B, a, labels):
-    """Copy the inputs of points order[start:start+B] into layer 0 and their labels into
-    ``labels``."""
+def gather(data, order, start, B, work):
+    """a^0 = the inputs of points order[start:start+B] (layer 0 of ``work.a``), and their
+    labels into ``work.labels``."""
+    Xt, a = data.Xt, work.a
     for j in range(B):
         p = order[start + j]
-        labels[j] = y[p]
+        work.labels[j] = data.y[p]
         for f in range(Xt.shape[0]):
             a[f * B + j] = Xt[f, p]
 
 
 @njit(cache=True, fastmath=FAST)
-def train_batches(theta, grad, m, v, step_counts, sizes, w_off, b_off, u_off, act, optimizer,
-                  eta, l1, l2, Xt, y, order, batch, z, a, delta, labels, grad_norms):
-    """Mini-batch steps over all points in ``order``, the last short batch included.
+def train_batches(state, layout, hyper, data, order, work):
+    """Mini-batch steps over all points in ``order``, the last short batch included: for
+    each batch of B points, forward, delta^L = dL/dz^L (``output_delta``), ``backward``,
+    then an ``update`` with learning rate eta.
 
     Returns False (and stops) when a batch's loss is not finite: the run has diverged.
     """
     n = order.shape[0]
-    L = sizes.shape[0] - 1
-    for start in range(0, n, batch):
-        B = min(batch, n - start)
-        gather(Xt, y, order, start, B, a, labels)
-        forward(theta, sizes, w_off, b_off, u_off, act, B, z, a)
-        loss = output_delta(z, a, delta, u_off, L, sizes[L], B, labels, False)
+    for start in range(0, n, hyper.batch):
+        B = min(hyper.batch, n - start)
+        gather(data, order, start, B, work)
+        forward(state.theta, layout, B, work.z, work.a)
+        loss = output_delta(layout, work, B, False)
         if not math.isfinite(loss):
             return False
-        backward(theta, grad, sizes, w_off, b_off, u_off, act, B, z, a, delta, l1, l2, grad_norms)
-        step_counts[0] += 1     # steps since the weights were reset
-        step_counts[1] += 1     # steps since the optimizer's state was reset: adam_t
-        update(theta, grad, m, v, step_counts[1], optimizer, eta)
+        backward(state, layout, hyper.l1, hyper.l2, B, work)
+        state.step_counts[0] += 1     # steps since the weights were reset
+        state.step_counts[1] += 1     # steps since the optimizer's state was reset: adam_t
+        update(state, hyper.optimizer, hyper.eta)
     return True
 
 
 @njit(cache=True, fastmath=FAST)
-def loss_and_grads(theta, grad, sizes, w_off, b_off, u_off, act, l1, l2, Xt, y, z, a, delta,
-                   labels, grad_norms):
-    """Mean loss (cross-entropy, or 1/2 squared error) of all points (without the
-    regularization term) and its gradient (with the regularization gradient) in ``grad``:
-    one batch of all n points."""
-    n = Xt.shape[1]
-    L = sizes.shape[0] - 1
+def loss_and_grads(state, layout, l1, l2, data, work):
+    """Mean loss (cross-entropy, or 1/2 squared error) of all n points (without the
+    regularization term) and its gradient (with the regularization gradient) in
+    ``state.grad``: one batch of all n points (``work`` holds n)."""
+    n = data.Xt.shape[1]
     order = np.arange(n)
-    gather(Xt, y, order, 0, n, a, labels)
-    forward(theta, sizes, w_off, b_off, u_off, act, n, z, a)
-    loss = output_delta(z, a, delta, u_off, L, sizes[L], n, labels, True)
-    backward(theta, grad, sizes, w_off, b_off, u_off, act, n, z, a, delta, l1, l2, grad_norms)
+    gather(data, order, 0, n, work)
+    forward(state.theta, layout, n, work.z, work.a)
+    loss = output_delta(layout, work, n, True)
+    backward(state, layout, l1, l2, n, work)
     return loss / n
 
 
 @njit(cache=True, fastmath=FAST, nogil=True)   # drawing, beside the training thread
-def predict(theta, sizes, w_off, b_off, u_off, act, Xt, y, proba, z, a, chunk, lo, hi):
-    """Forward passes over points lo..hi-1 in chunks of ``chunk`` points.
+def predict(theta, layout, data, proba, z, a, chunk, lo, hi):
+    """Forward passes over points lo..hi-1 in chunks of ``chunk`` points: y_hat =
+    softmax(z^L) (or y_hat = z^L for C = 1).
 
     Writes y_hat into ``proba`` when it has a row per point (pass 0 rows to skip) and, when
-    ``y`` has a label per point, returns the summed cross-entropy and the number of correct
-    argmax predictions, or for regression (C = 1) the summed 1/2 (y_hat - t)^2 and the
-    summed absolute error |y_hat - t| (else 0, 0).
+    ``data.y`` has a label per point, returns the summed cross-entropy -sum log
+    y_hat[label] and the number of correct argmax predictions, or for regression (C = 1)
+    the summed 1/2 (y_hat - t)^2 and the summed absolute error |y_hat - t| (else 0, 0).
     """
+    Xt, y = data.Xt, data.y
     n = Xt.shape[1]
-    L = sizes.shape[0] - 1
-    C = sizes[L]
+    L = layout.sizes.shape[0] - 1
+    C = layout.sizes[L]
     labelled = y.shape[0] == n
     keep = proba.shape[0] == n
     loss = 0.0
@@ -424,8 +520,8 @@ def predict(theta, sizes, w_off, b_off, u_off, act, Xt, y, proba, z, a, chunk, l
         for f in range(Xt.shape[0]):
             for j in range(B):
                 a[f * B + j] = Xt[f, start + j]
-        forward(theta, sizes, w_off, b_off, u_off, act, B, z, a)
-        z_out, a_out = units(z, u_off, B, L), units(a, u_off, B, L)
+        forward(theta, layout, B, z, a)
+        z_out, a_out = units(z, layout.u_off, B, L), units(a, layout.u_off, B, L)
         if C == 1:
             for j in range(B):
                 if keep:
@@ -450,89 +546,92 @@ def predict(theta, sizes, w_off, b_off, u_off, act, Xt, y, proba, z, a, chunk, l
 
 
 @njit(cache=True, fastmath=FAST, parallel=True)
-def predict_parallel(theta, sizes, w_off, b_off, u_off, act, Xt, proba, z, a, chunk):
-    """``predict`` of all points into ``proba``, split evenly over the threads: thread k
-    takes the k-th share of the points and works in its own buffers z[k], a[k]."""
-    n = Xt.shape[1]
+def predict_parallel(theta, layout, data, proba, z, a, chunk):
+    """``predict`` of all points (no labels) into ``proba``, split evenly over the threads:
+    thread k takes the k-th share of the points and works in its own buffers z[k], a[k]."""
+    n = data.Xt.shape[1]
     threads = z.shape[0]
     share = (n + threads - 1) // threads
-    no_labels = np.empty(0)
     for thread in prange(threads):
-        predict(theta, sizes, w_off, b_off, u_off, act, Xt, no_labels, proba, z[thread],
-                a[thread], chunk, min(thread * share, n), min((thread + 1) * share, n))
+        predict(theta, layout, data, proba, z[thread], a[thread], chunk,
+                min(thread * share, n), min((thread + 1) * share, n))
 
 
 @njit(cache=True, fastmath=FAST, nogil=True)   # drawing, beside the training thread
-def activations(theta, sizes, w_off, b_off, u_off, act, Xt, last, z, a):
-    """All activations a^0 .. a^last of n points in one pass (a^L as class probabilities),
-    (or the regression output y_hat = z^L) into ``a`` in the batch-minor layout with B = n:
-    unit i of layer l for point j is
+def activations(theta, layout, Xt, last, z, a):
+    """All activations a^0 .. a^last of n points in one pass (a^0 = x, a^l = phi(W^l a^(l-1)
+    + b^l), a^L = softmax(z^L) as class probabilities, or the regression output y_hat =
+    z^L) into ``a`` in the batch-minor layout with B = n: unit i of layer l for point j is
     a[u_off[l]*n + i*n + j]."""
     n = Xt.shape[1]
     for f in range(Xt.shape[0]):
         for j in range(n):
             a[f * n + j] = Xt[f, j]
     for l in range(1, last + 1):
-        layer_forward(theta, sizes, w_off, b_off, u_off, act, n, z, a, l)
-    L = sizes.shape[0] - 1
+        layer_forward(theta, layout, n, z, a, l)
+    L = layout.sizes.shape[0] - 1
+    C = layout.sizes[L]
     if last == L:
-        z_out, a_out = units(z, u_off, n, L), units(a, u_off, n, L)
+        z_out, a_out = units(z, layout.u_off, n, L), units(a, layout.u_off, n, L)
         for j in range(n):
-            if sizes[L] == 1:
+            if C == 1:
                 a_out[j] = z_out[j]
             else:
-                softmax(z_out, a_out, sizes[L], n, j)
+                softmax(z_out, a_out, C, n, j)
 
 
 @njit(cache=True, fastmath=FAST)
-def regularization(theta, sizes, w_off, l1, l2):
+def regularization(theta, layout, l1, l2):
     """l1 sum|W| + l2/2 sum W^2 over all weight matrices (biases are not regularized)."""
     total = 0.0
     if l1 == 0.0 and l2 == 0.0:
         return total
+    sizes = layout.sizes
     for l in range(sizes.shape[0] - 1):
-        for k in range(w_off[l], w_off[l] + sizes[l] * sizes[l + 1]):
+        for k in range(layout.w_off[l], layout.w_off[l] + sizes[l] * sizes[l + 1]):
             total += l1 * abs(theta[k]) + 0.5 * l2 * theta[k] * theta[k]
     return total
 
 
 @njit(cache=True, fastmath=FAST)
-def evaluate(theta, sizes, w_off, b_off, u_off, act, l1, l2, Xt, y, z, a, chunk):
-    """(mean loss + regularization, accuracy) over labelled points, for regression (mean
-    1/2 squared error + regularization, mean absolute error); NaN for none."""
-    n = Xt.shape[1]
+def evaluate(theta, layout, l1, l2, data, work):
+    """(mean loss + regularization, accuracy) over labelled points: (-1/n sum log
+    y_hat[label] + regularization, fraction of argmax predictions equal to the label); for
+    regression (1/n sum 1/2 (y_hat - t)^2 + regularization, 1/n sum |y_hat - t|); NaN for
+    none. Forward passes in chunks of ``work``'s batch size."""
+    n = data.Xt.shape[1]
     if n == 0:
         return np.nan, np.nan
-    loss, score = predict(theta, sizes, w_off, b_off, u_off, act, Xt, y,
-                            np.empty((0, sizes[-1])), z, a, chunk, ZERO, n)
-    return loss / n + regularization(theta, sizes, w_off, l1, l2), score / n
+    loss, score = predict(theta, layout, data, np.empty((0, layout.sizes[-1])), work.z,
+                          work.a, work.labels.shape[0], ZERO, n)
+    return loss / n + regularization(theta, layout, l1, l2), score / n
 
 
 @njit(cache=True, fastmath=FAST, nogil=True)   # the app trains on a second thread
-def train_epochs(theta, grad, m, v, step_counts, sizes, w_off, b_off, u_off, act, optimizer,
-                 eta, l1, l2, Xt, y, order, rng, batch, epochs, z, a, delta, labels, grad_norms,
-                 Xt_test, y_test, history, z_eval, a_eval, chunk):
-    """Run ``epochs`` epochs, each a fresh permutation in ``order`` then ``train_batches``.
+def train_epochs(state, layout, hyper, train, test, epochs, work, eval_work, history):
+    """Run ``epochs`` epochs, each a fresh permutation of the ``train`` points from
+    ``shuffle`` (advancing ``state.rng``) then ``train_batches``; ``work`` holds a batch,
+    ``eval_work`` an evaluation chunk.
 
     When ``history`` has a row per epoch, row e receives (train loss, train accuracy, test
-    loss, test accuracy; for regression mean absolute errors in place of accuracies) after epoch e (see ``evaluate``; NaN for an empty test set).
+    loss, test accuracy; for regression mean absolute errors in place of accuracies) after
+    epoch e (see ``evaluate``; NaN for an empty ``test`` set).
     Returns the number of epochs completed; fewer than asked means the run diverged (a
     non-finite loss, or a weight beyond DIVERGED_WEIGHT).
     """
+    theta = state.theta
+    order = np.empty(train.Xt.shape[1], dtype=np.int64)
     record = history.shape[0] >= epochs
     for e in range(epochs):
-        shuffle(order, rng)
-        if not train_batches(theta, grad, m, v, step_counts, sizes, w_off, b_off, u_off, act,
-                             optimizer, eta, l1, l2, Xt, y, order, batch, z, a, delta, labels,
-                             grad_norms):
+        shuffle(order, state.rng)
+        if not train_batches(state, layout, hyper, train, order, work):
             return e
         for k in range(theta.shape[0]):
             if not abs(theta[k]) <= DIVERGED_WEIGHT:   # also true for NaN
                 return e
         if record:
-            history[e, 0], history[e, 1] = evaluate(theta, sizes, w_off, b_off, u_off, act,
-                                                    l1, l2, Xt, y, z_eval, a_eval, chunk)
-            history[e, 2], history[e, 3] = evaluate(theta, sizes, w_off, b_off, u_off, act,
-                                                    l1, l2, Xt_test, y_test, z_eval, a_eval,
-                                                    chunk)
+            history[e, 0], history[e, 1] = evaluate(theta, layout, hyper.l1, hyper.l2, train,
+                                                    eval_work)
+            history[e, 2], history[e, 3] = evaluate(theta, layout, hyper.l1, hyper.l2, test,
+                                                    eval_work)
     return epochs

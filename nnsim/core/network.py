@@ -3,8 +3,8 @@ import numba
 import numpy as np
 
 from . import kernels
-from .config import (ACTIVATION_TABLE, ACTIVATIONS, MAX_BATCH, MAX_CLASSES, MAX_HIDDEN_LAYERS,
-                     MAX_INPUTS, MAX_WIDTH, MIN_CLASSES, OPTIMIZER_TABLE, OPTIMIZERS, choose)
+from .config import (ACTIVATION_TABLE, MAX_BATCH, MAX_CLASSES, MAX_HIDDEN_LAYERS, MAX_INPUTS,
+                     MAX_WIDTH, MIN_CLASSES, OPTIMIZER_TABLE, choose)
 
 EVAL_CHUNK = 256         # points per forward pass when predicting
 PARALLEL_POINTS = 2048   # predictions for at least this many points use every core
@@ -58,14 +58,8 @@ class Network:
         self.activation = choose(activation, ACTIVATION_TABLE, "activation").name
         self.optimizer = choose(optimizer, OPTIMIZER_TABLE, "optimizer").name
         self.l1, self.l2 = float(l1), float(l2)
-        self._sizes = np.array(self.sizes, dtype=np.int64)
-        shapes = list(zip(self.sizes[1:], self.sizes[:-1]))
-        counts = [o * i + o for o, i in shapes]
-        starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-        self._w_off = starts[:-1].copy()
-        self._b_off = np.array([s + o * i for s, (o, i) in zip(starts, shapes)], dtype=np.int64)
-        self._u_off = np.concatenate([[0], np.cumsum(self.sizes)]).astype(np.int64)
-        self.theta = np.zeros(starts[-1])
+        self._layout = kernels.make_layout(self.sizes, self.activation)
+        self.theta = np.zeros(int(self._layout.b_off[-1] + self.sizes[-1]))   # b^L comes last
         self.grad = np.zeros_like(self.theta)
         self._m = np.zeros_like(self.theta)
         self._v = np.zeros_like(self.theta)
@@ -75,14 +69,13 @@ class Network:
         self._rng = np.zeros(1, dtype=np.uint64)
         #: mean |dL/dW^l| per weight layer, averaged over the steps of the last training call
         #: (or of the last ``loss_and_grads``): the gradient meter
-        self.grad_norms = np.zeros(len(shapes))
+        self.grad_norms = np.zeros(len(self.sizes) - 1)
+        #: the same arrays as one record, for the kernels
+        self._state = kernels.State(self.theta, self.grad, self._m, self._v, self._step_counts,
+                                    self._rng, self.grad_norms)
         self._buffers = {}          # batch size -> work buffers, least recently used first
         self._thread_buffers = {}   # number of threads -> prediction buffers
         self.reset(seed)
-
-    @property
-    def _act(self):
-        return ACTIVATIONS.index(self.activation)
 
     @property
     def n_classes(self):
@@ -106,7 +99,8 @@ class Network:
 
     def _views(self, flat):
         return [(flat[w:w + o * i].reshape(o, i), flat[b:b + o])
-                for w, b, o, i in zip(self._w_off, self._b_off, self.sizes[1:], self.sizes[:-1])]
+                for w, b, o, i in zip(self._layout.w_off, self._layout.b_off, self.sizes[1:],
+                                      self.sizes[:-1])]
 
     def reset(self, seed):
         """New random weights for ``seed`` (He init for the ReLU family, Xavier/Glorot for
@@ -181,14 +175,12 @@ class Network:
         self.diverged = bool(state["diverged"])
 
     def _work(self, B, keep=True):
-        """z, a, delta and label buffers for batches of B points; kept for reuse (training
+        """``kernels.Work`` buffers for batches of B points; kept for reuse (training
         batches, prediction chunks) unless not ``keep`` (one-off sizes). Only the last
         CACHED_BATCH_SIZES sizes used are kept."""
         buffers = self._buffers.pop(B, None)
         if buffers is None:
-            units = int(self._u_off[-1])
-            buffers = (np.empty(units * B), np.empty(units * B), np.empty(units * B),
-                       np.empty(B))
+            buffers = kernels.make_work(self._layout, B)
         if keep:
             self._buffers[B] = buffers              # now the most recently used
             if len(self._buffers) > CACHED_BATCH_SIZES:
@@ -196,12 +188,13 @@ class Network:
         return buffers
 
     def _inputs(self, X, y=None):
+        """X and y (labels, targets or None) checked, as ``kernels.Data``."""
         X = np.asarray(X, dtype=np.float64)
         if X.ndim != 2 or X.shape[1] != self.sizes[0]:
             raise ValueError(f"X must have shape (n, {self.sizes[0]}), not {X.shape}")
         Xt = np.ascontiguousarray(X.T)
         if y is None:
-            return Xt, np.empty(0)
+            return kernels.Data(Xt, np.empty(0))
         y = np.asarray(y, dtype=np.float64)        # the kernels take labels as whole floats
         if self.regression:
             if y.shape != (X.shape[0],) or not np.isfinite(y).all():
@@ -209,22 +202,19 @@ class Network:
         elif y.shape != (X.shape[0],) or (y.size and not (
                 0 <= y.min() <= y.max() < self.n_classes and (y == np.round(y)).all())):
             raise ValueError(f"y must hold {X.shape[0]} labels in 0..{self.n_classes - 1}")
-        return Xt, y
+        return kernels.Data(Xt, y)
 
     def regularization(self):
         """l1 sum|W| + l2/2 sum W^2 over the weights (the loss term of regularization)."""
-        return kernels.regularization(self.theta, self._sizes, self._w_off, self.l1, self.l2)
+        return kernels.regularization(self.theta, self._layout, self.l1, self.l2)
 
     def loss_and_grads(self, X, y):
         """Mean loss (plus regularization) over all of X, and gradients shaped like
         ``params`` (copies)."""
-        Xt, y = self._inputs(X, y)
-        z, a, delta, labels = self._work(len(y), keep=False)
+        data = self._inputs(X, y)
         self.grad_norms[:] = 0.0
-        loss = kernels.loss_and_grads(self.theta, self.grad, self._sizes, self._w_off,
-                                      self._b_off, self._u_off, self._act,
-                                      self.l1, self.l2, Xt, y, z, a, delta, labels,
-                                      self.grad_norms)
+        loss = kernels.loss_and_grads(self._state, self._layout, self.l1, self.l2, data,
+                                      self._work(len(data.y), keep=False))
         return loss + self.regularization(), [(W.copy(), b.copy()) for W, b in
                                               self._views(self.grad)]
 
@@ -233,13 +223,12 @@ class Network:
         class probabilities; one forward pass (``last`` defaults to the output layer)."""
         L = len(self.sizes) - 1
         last = L if last is None else last
-        Xt, _ = self._inputs(X)
+        Xt = self._inputs(X).Xt
         n = Xt.shape[1]
-        units = int(self._u_off[last + 1])
-        z, a = np.empty(units * n), np.empty(units * n)
-        kernels.activations(self.theta, self._sizes, self._w_off, self._b_off, self._u_off,
-                            self._act, Xt, last, z, a)
-        return [a[self._u_off[l] * n:self._u_off[l + 1] * n].reshape(self.sizes[l], n)
+        u_off = self._layout.u_off
+        z, a = np.empty(u_off[last + 1] * n), np.empty(u_off[last + 1] * n)
+        kernels.activations(self.theta, self._layout, Xt, last, z, a)
+        return [a[u_off[l] * n:u_off[l + 1] * n].reshape(self.sizes[l], n)
                 for l in range(last + 1)]
 
     def dead_layers(self, X):
@@ -254,23 +243,23 @@ class Network:
         """Class probabilities (n, n_classes), rows summing to 1 (for regression the
         predictions y_hat, shape (n, 1)), into ``out`` if given.
         Many points (a heatmap grid) are shared out over all cores unless not ``parallel``."""
-        Xt, y = self._inputs(X)
-        n = Xt.shape[1]
+        data = self._inputs(X)
+        n = data.Xt.shape[1]
         proba = np.empty((n, self.n_classes)) if out is None else out
-        args = (self.theta, self._sizes, self._w_off, self._b_off, self._u_off, self._act, Xt)
         if parallel and n >= PARALLEL_POINTS:
             z, a = self._thread_work()
-            kernels.predict_parallel(*args, proba, z, a, EVAL_CHUNK)
+            kernels.predict_parallel(self.theta, self._layout, data, proba, z, a, EVAL_CHUNK)
         else:
-            z, a, _, _ = self._work(EVAL_CHUNK)
-            kernels.predict(*args, y, proba, z, a, EVAL_CHUNK, 0, n)
+            work = self._work(EVAL_CHUNK)
+            kernels.predict(self.theta, self._layout, data, proba, work.z, work.a, EVAL_CHUNK,
+                            0, n)
         return proba
 
     def _thread_work(self):
         """z and a buffers of EVAL_CHUNK points for each numba thread."""
         threads = numba.get_num_threads()
         if threads not in self._thread_buffers:
-            units = int(self._u_off[-1])
+            units = int(self._layout.u_off[-1])
             self._thread_buffers[threads] = (np.empty((threads, units * EVAL_CHUNK)),
                                              np.empty((threads, units * EVAL_CHUNK)))
         return self._thread_buffers[threads]
@@ -279,12 +268,10 @@ class Network:
         """(mean loss + regularization, accuracy; for regression mean absolute error) over X;
         (nan, nan) for no points.
         A non-finite loss marks the network as diverged."""
-        Xt, y = self._inputs(X, y)
-        z, a, _, _ = self._work(EVAL_CHUNK)
-        loss, accuracy = kernels.evaluate(self.theta, self._sizes, self._w_off, self._b_off,
-                                          self._u_off, self._act, self.l1, self.l2, Xt, y, z, a,
-                                          EVAL_CHUNK)
-        if len(y) and not np.isfinite(loss):
+        data = self._inputs(X, y)
+        loss, accuracy = kernels.evaluate(self.theta, self._layout, self.l1, self.l2, data,
+                                          self._work(EVAL_CHUNK))
+        if len(data.y) and not np.isfinite(loss):
             self.diverged = True
         return loss, accuracy
 
@@ -307,23 +294,19 @@ class Network:
             raise ValueError(f"learning rate must be positive, not {eta}")
         if batch and not 1 <= batch <= MAX_BATCH:
             raise ValueError(f"batch size must be 1 to {MAX_BATCH} (or 0 for full), not {batch}")
-        Xt, y = self._inputs(X, y)
-        Xt_test, y_test = self._inputs(np.empty((0, self.sizes[0])) if X_test is None
-                                       else X_test, () if y_test is None else y_test)
+        train = self._inputs(X, y)
+        test = self._inputs(np.empty((0, self.sizes[0])) if X_test is None else X_test,
+                            () if y_test is None else y_test)
         if history is None:
             history = np.empty((0, 4))
-        n = len(y)
+        n = len(train.y)
         batch = min(int(batch), n) if batch else n
-        z, a, delta, labels = self._work(batch)
-        z_eval, a_eval, _, _ = self._work(EVAL_CHUNK)
+        hyper = kernels.Hyper(kernels.OPTIMIZER_CODE[self.optimizer], float(eta), float(self.l1),
+                              float(self.l2), batch)
         steps = self.steps
         self.grad_norms[:] = 0.0
-        done = kernels.train_epochs(
-            self.theta, self.grad, self._m, self._v, self._step_counts, self._sizes,
-            self._w_off, self._b_off, self._u_off, self._act, OPTIMIZERS.index(self.optimizer),
-            float(eta), self.l1, self.l2, Xt, y, np.empty(n, dtype=np.int64), self._rng, batch,
-            int(epochs), z, a, delta, labels, self.grad_norms, Xt_test, y_test, history, z_eval,
-            a_eval, EVAL_CHUNK)
+        done = kernels.train_epochs(self._state, self._layout, hyper, train, test, int(epochs),
+                                    self._work(batch), self._work(EVAL_CHUNK), history)
         if self.steps > steps:
             self.grad_norms /= self.steps - steps
         if done < epochs:

@@ -1,6 +1,4 @@
-"""Drawing primitives shared by the views: cards and number formatting."""
-import math
-
+"""Drawing primitives shared by the views: the rounded cards that hold them."""
 import pygame
 
 from . import theme as th
@@ -25,7 +23,3 @@ def card(surface, rect, t, title=None):
     if title:
         surface.blit(text(title, t.body, th.TEXT, True), rect.inflate(-2 * t.px(10), -2 * t.px(8)))
     return inner
-
-
-def _num(v, fmt):
-    return "—" if v is None or not math.isfinite(v) else format(v, fmt)

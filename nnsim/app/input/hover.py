@@ -4,7 +4,7 @@
 HOVER_S = 0.6
 
 
-class Hover:
+class HoverTimer:
     """Where the mouse rests and since when (by ``clock``, in seconds)."""
 
     def __init__(self, clock):

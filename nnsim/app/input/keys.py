@@ -85,8 +85,6 @@ BINDINGS = (
             lambda a, i: a.quit()),
 )
 
-#: The lesson control (core.lesson.CONTROLS) each binding changes: a lesson that hides or
-#: locks the control makes its keys do nothing but say so.
 #: What the mouse does, for the help overlay.
 MOUSE = (
     ("left click", "add a point of class A"),

@@ -16,6 +16,7 @@ from ...core.config import WINDOW_MAX, WINDOW_MIN
 from ...core.files import FileError
 from ..draw.theme import clear_caches
 from ..input import keys
+from ..input.intents import Hover, MouseTranslator, Press
 from ..state.actions import Actions
 from ..state.training import Trainer
 from ..state.ui_state import UiState
@@ -57,6 +58,7 @@ class App:
         self.actions = Actions(options.session or Session(options.settings), self.ui, self,
                                self.trainer, clock, options.experiment_seed)
         self.painter = Painter(self.actions, self.trainer)
+        self.translate = MouseTranslator()         # mouse events -> pointer intents
         self.recorder = Recorder(self.actions.notify)
         self.running = True
         self._frame_s = 1 / FPS        # duration of the last frame
@@ -71,7 +73,7 @@ class App:
         else:
             threading.Thread(target=self._warm_up, daemon=True, name="nnsim-warm-up").start()
         self.relayout()
-        self.trainer.sync(self.actions.sides)
+        self.trainer.sync()
         gc.freeze()    # start-up objects leave the collector's view: no long pauses mid-run
 
     def _warm_up(self):
@@ -141,48 +143,56 @@ class App:
         self.ui.prompt = ValuePrompt(title, value, on_done, anchor, limit)
 
     # -- events ---------------------------------------------------------------------------
-    def handle(self, event):
+    def handle(self, event, intent):
+        """One event; ``intent`` is its pointer intent (None for other events)."""
         ui = self.ui
         if event.type == pygame.QUIT:
             self.actions.quit()
         elif event.type == pygame.VIDEORESIZE:
             self.resize(event.size)
         elif ui.prompt:
-            ui.prompt.handle(event)
+            if intent is None:
+                ui.prompt.key(event)
+            else:
+                ui.prompt.point(intent)
             if not ui.prompt.open:
                 ui.prompt = None
                 self.painter.forget_pointer()
-        elif ui.intro_visible and event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
+        elif ui.intro_visible and (event.type == pygame.KEYDOWN or isinstance(intent, Press)):
             ui.intro_visible = False       # any key or click closes the card, and only that
         elif event.type == pygame.KEYDOWN:
             keys.dispatch(event, self.actions)
-        elif event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION,
-                            pygame.MOUSEWHEEL):
-            self.painter.handle(event)
+        elif intent is not None:
+            self.painter.handle(intent)
 
     # -- loop -----------------------------------------------------------------------------
     def frame(self, events=None):
-        """One frame: take in the training finished meanwhile, handle ``events`` (default:
-        the queue's; first letting the worker's chunk finish, since they may change the
-        session), keep the worker training, draw, then wait for the frame's slot and show
-        it (frames appear at a steady 60 Hz). False once the app quits."""
+        """One frame: handle ``events`` (default: the queue's) as intents, inside the
+        trainer's gate unless they only hover (they may change the sessions); keep the
+        worker training, draw, then wait for the frame's slot and show it (frames appear
+        at a steady 60 Hz). False once the app quits."""
         trainer = self.trainer
         events = pygame.event.get() if events is None else events
-        trainer.collect(self.actions.sides, join=any(map(_may_change, events)))
+        inputs = [(event, self.translate(event)) for event in events]
         if self.ui.prompt:
             self.ui.prompt.accepting = True
-        for event in events:
-            self.handle(event)
+        if any(not isinstance(intent, Hover) for _, intent in inputs):
+            with trainer.paused():
+                for event, intent in inputs:
+                    self.handle(event, intent)
+        else:
+            trainer.collect()             # the chunks finished meanwhile
+            for event, intent in inputs:
+                self.handle(event, intent)
         if not self.running:
             return False
         self.actions.stepper.follow()
-        sides = self.actions.sides
         if not trainer.worker.busy:
-            trainer.sync(sides)
-        if self.ui.playing and trainer.stuck(sides):
+            trainer.sync()               # changes made outside an event (a script, a test)
+        if self.ui.playing and trainer.stuck():
             self.ui.playing = False      # pointless until a reset; a banner says why
         if self.ready.is_set():
-            trainer.schedule(sides, self.ui, self._frame_s)
+            trainer.schedule(self.ui, self._frame_s)
         self.painter.draw(self.screen, self.ready.is_set(), self.all_kernels.is_set(),
                           self.pacer.fps, self.clock(), self.warm_up_progress)
         self.recorder.frame(self.screen, self.clock())
@@ -197,9 +207,9 @@ class App:
         epochs/s readout is down to 0."""
         trainer, ui = self.trainer, self.ui
         return (self.ready.is_set() and not trainer.worker.busy and not self.recorder.active
-                and not (ui.playing and any(map(trainer.can_train, self.actions.sides)))
+                and not (ui.playing and trainer.trainable())
                 and self.painter.settled and self.clock() >= ui.message_until
-                and all(side.epochs_per_second() == 0 for side in trainer.sides))
+                and all(side.snapshot.epochs_per_second() == 0 for side in trainer.sides))
 
     def run(self, frames=None):
         """Frames until the app quits, or ``frames`` frames. Without a count, a frame is
@@ -223,7 +233,7 @@ class App:
 
     def finish(self):
         """Collect any training still running (so the session is complete)."""
-        self.trainer.collect(self.actions.sides, join=True)
+        self.trainer.collect(join=True)
 
     def close(self):
         """Stop the worker thread and restore what the app changed process-wide."""
@@ -231,12 +241,6 @@ class App:
         self.trainer.close()
         sys.setswitchinterval(self._switch_interval)
         gc.unfreeze()
-
-
-def _may_change(event):
-    """False for pointer moves with no button held (hover only reads the snapshot): the
-    worker's chunk need not end for them, so moving the mouse costs training nothing."""
-    return event.type != pygame.MOUSEMOTION or any(getattr(event, "buttons", (1,)))
 
 
 def _clamp_size(size):

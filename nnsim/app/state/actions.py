@@ -4,8 +4,9 @@
 never draws, and it trains only when asked to step (through the trainer). Views receive it
 instead of the whole app: ``actions.session`` and ``actions.ui`` are what they read.
 
-In compare mode there are two sessions, ``actions.sides`` (A and B): the settings edit the
-selected side (``actions.session``), while points, data settings, run control and resets
+In compare mode there are two sides, A and B (``actions.sides``, the trainer's ``Side``
+records): the settings edit the selected side's session (``actions.session``), while
+points, data settings, run control and resets
 apply to both, and a new network on either side restarts both from the same weights.
 """
 import numpy as np
@@ -30,13 +31,15 @@ class Actions:
     """The operations of the playground on ``session`` and ``ui``.
 
     ``window`` provides toggle_fullscreen(), relayout(), screenshot(), toggle_recording(),
-    quit(), and the modal prompts ask_path() and ask_value(); ``trainer`` provides train_now(sessions, epochs) and restart_pacing();
+    quit(), and the modal prompts ask_path() and ask_value(); ``trainer`` holds the sides
+    and provides show(sessions), paused(), train_now(epochs) and restart_pacing();
     ``clock`` gives seconds.
     """
 
     def __init__(self, session, ui, window, trainer, clock, experiment_seed=None):
-        self.sides, self.selected, self.ui = [session], 0, ui
+        self.selected, self.ui = 0, ui
         self.window, self.trainer, self.clock = window, trainer, clock
+        trainer.show([session])
         self.experiment_seed = experiment_seed     # --seed given: experiments use it
         self.saved = self._snapshot()
         self.edits = WeightEdits(self)                    # typed weights, Ctrl+Z
@@ -52,11 +55,21 @@ class Actions:
     @property
     def session(self):
         """The session the panel edits: the selected side's."""
-        return self.sides[self.selected]
+        return self.trainer.sides[self.selected].session
+
+    @property
+    def sides(self):
+        """The sides on screen (``Side`` records: A, and B in compare mode)."""
+        return self.trainer.sides
+
+    @property
+    def sessions(self):
+        """Each side's session."""
+        return [side.session for side in self.trainer.sides]
 
     @property
     def comparing(self):
-        return len(self.sides) == 2
+        return len(self.trainer.sides) == 2
 
     # -- run control ----------------------------------------------------------------------
     def toggle_play(self):
@@ -69,12 +82,12 @@ class Actions:
     def step_epoch(self):
         """Pause and train exactly one epoch (each side)."""
         self.ui.playing = False
-        self.trainer.train_now(self.sides, 1)
+        self.trainer.train_now(1)
 
     def reset_weights(self):
         """New random weights (the same start on both sides); says whether Space is needed
         to train them."""
-        for session in self.sides:
+        for session in self.sessions:
             session.reset()
         self._start_together()
         self.notify("New random weights" + ("" if self.ui.playing else " — press Space to train"))
@@ -92,12 +105,13 @@ class Actions:
         self._set_sides([session])
 
     def _set_sides(self, sessions, selected=0):
-        self.sides, self.selected = list(sessions), selected
+        self.trainer.show(sessions)
+        self.selected = selected
         self._follow_session()
 
     def _start_together(self):
         if self.comparing:
-            start_together(*self.sides)
+            start_together(*self.sessions)
 
     # -- compare mode ---------------------------------------------------------------------
     def toggle_compare(self):
@@ -132,7 +146,7 @@ class Actions:
 
     def differences(self):
         """The settings in which B differs from A, by name (none outside compare mode)."""
-        return differing_settings(*self.sides) if self.comparing else ()
+        return differing_settings(*self.sessions) if self.comparing else ()
 
     # -- settings -------------------------------------------------------------------------
     def change(self, **changes):
@@ -142,13 +156,13 @@ class Actions:
         own = {k: v for k, v in changes.items() if k not in SHARED_FIELDS}
         changed = set()
         try:
-            for session in self.sides:
+            for session in self.sessions:
                 changed |= session.update(**shared, **(own if session is self.session else {}))
         except ValueError as error:
             self.notify(str(error).capitalize())
             return
         if changed & NETWORK_FIELDS and self.comparing:
-            for session in self.sides:
+            for session in self.sessions:
                 if session.epoch:
                     session.new_network()
             self._start_together()
@@ -158,7 +172,7 @@ class Actions:
         """Dataset preset: regenerate its data with the current noise and point count."""
         self.ui.experiment = None
         self.change(dataset=name)
-        for session in self.sides:
+        for session in self.sessions:
             session.regenerate()
         self.notify(f"{choose(name, DATASET_TABLE, 'dataset').label} dataset")
 
@@ -171,7 +185,7 @@ class Actions:
     def regenerate(self):
         """New points from a new seed, and fresh weights to learn them."""
         seed = (self.session.settings.seed + 1) % (MAX_SEED + 1)
-        for session in self.sides:
+        for session in self.sessions:
             session.regenerate(seed=seed)
             session.new_network()
         self._start_together()
@@ -248,18 +262,18 @@ class Actions:
         elif label >= self.session.settings.n_classes:
             self.notify("Class C needs a 3-class dataset: press 6 for 3 blobs")
             return False
-        if not all([session.add_point(*plane, label) for session in self.sides]):
+        if not all([session.add_point(*plane, label) for session in self.sessions]):
             self.notify("Point limit reached")
             return False
         return True
 
     def remove_point(self, plane):
-        for session in self.sides:
+        for session in self.sessions:
             session.remove_nearest(*plane, within=controls.REMOVE_RADIUS)
 
     def clear_points(self):
         """No points, and a fresh network and history to learn the ones placed next."""
-        for session in self.sides:
+        for session in self.sessions:
             session.clear_points()
             session.new_network()
         self._start_together()
@@ -310,7 +324,7 @@ class Actions:
         if path.suffix.lower() == ".csv":
             def action():
                 X, y = scenario.read_csv(path, self.session.settings.n_classes)
-                for session in self.sides:
+                for session in self.sessions:
                     session.set_points(X, y, np.zeros(len(y), dtype=bool))
             self._file_action(action, f"Points loaded: {path}")
             return

@@ -106,10 +106,10 @@ class StepThrough:
         key = (s.weights_version, s.points_version, s.settings.features, self.point)
         if self.point is None or key == self._key:
             return
-        a.trainer.collect(a.sides, join=True)      # the worker may be training the net
         x1, x2, label = self.point
         features = feature_matrix_t([[x1, x2]], s.settings.features)[:, 0]
-        self.explained = explain(s.net, features, label)
+        with a.trainer.paused():                    # the worker may be training the net
+            self.explained = explain(s.net, features, label)
         self._key = key
 
     def _still_there(self, s):

@@ -1,21 +1,32 @@
-"""The training schedule and what the screen shows of it.
+"""The training schedule, the sides on screen, and what the screen shows of their training.
 
-``Trainer`` decides how many epochs each frame trains (paced speeds follow the clock, Max
-trains on the other core chunk after chunk), takes in finished chunks, and keeps, per side
-(one session, or two in compare mode), the ``Snapshot`` the views draw. Views never touch a
-training network.
+``Trainer`` holds the sides (one ``Side`` record per network on screen: one, or A and B in
+compare mode), decides how many epochs each frame trains (paced speeds follow the clock, Max
+trains on the other core chunk after chunk), and takes in finished chunks as each side's
+``Snapshot``, which the views draw: views never touch a training network. ``paused()`` is
+the only way to change a session while training may run.
 """
 import math
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 import numpy as np
 
 from ...core.config import EPOCHS_PER_SECOND
-from .worker import TrainingWorker
+from .worker import Chunk, TrainingWorker
 
 FRAME_S = 1 / 60
 TRAIN_MARGIN_S = 0.0025   # a paced frame's training ends this long before the frame does
 DEAD_CHECK_S = 0.5        # how often a ReLU network is checked for dead layers
 RATE_S = 0.5              # the epochs/s readout averages over this long
+VANISHING = 100           # a layer's gradient this many times below the output layer's
+
+
+def vanishing(norms):
+    """Per weight layer: is its gradient vanishing, VANISHING times smaller than the output
+    layer's? Relative, so a converged network (every gradient small) is not flagged."""
+    norms = np.asarray(norms, dtype=float)
+    return norms * VANISHING < norms[-1] if len(norms) else np.zeros(0, bool)
 
 
 def pace(ui):
@@ -60,17 +71,17 @@ class Snapshot:
         if len(self.grad_meter) != len(net.sizes) - 1 or session.epoch == 0:
             self.grad_meter = np.zeros(len(net.sizes) - 1)
 
-    def take(self, session, chunk):
+    def take(self, chunk):
         """A finished chunk: its timing, and the state at its end."""
-        _, done, seconds, epoch, version, theta, grad_norms = chunk
-        self.shown_epoch = epoch
-        if done:
-            self.epoch_s = 0.8 * self.epoch_s + 0.2 * seconds / done
-            self.metrics = tuple(session.history[epoch - 1])
-            self._metrics_key = (version, session.points_version, session.settings)
-            self.grad_meter = grad_norms.copy()
-        self.view_net.theta[:] = theta
-        self.view_version = version
+        session = chunk.session
+        self.shown_epoch = chunk.epoch
+        if chunk.done:
+            self.epoch_s = 0.8 * self.epoch_s + 0.2 * chunk.seconds / chunk.done
+            self.metrics = tuple(session.history[chunk.epoch - 1])
+            self._metrics_key = (chunk.weights_version, session.points_version, session.settings)
+            self.grad_meter = chunk.grad_norms
+        self.view_net.theta[:] = chunk.theta
+        self.view_version = chunk.weights_version
 
     def refresh_metrics(self, session):
         """Readouts for the snapshot, if a change made them stale (a chunk brings its own);
@@ -98,60 +109,99 @@ class Snapshot:
         return rate
 
 
+SIDE_NAMES = ("A", "B")
+
+
+@dataclass(eq=False)
+class Side:
+    """One place for a network on screen (compare mode shows two): the session shown
+    there, the snapshot of its training that the views draw, and the views' own state of it
+    (``view``: the boundary view with its heatmap, which the painter makes)."""
+    name: str
+    session: object
+    snapshot: Snapshot
+    view: object = None
+
+
 class Trainer:
-    """Trains the sessions of the sides on the worker; ``sides[i]`` is the Snapshot of
-    the i-th session passed to ``sync``."""
+    """Trains the sides' sessions on the worker and keeps their snapshots up to date."""
 
     def __init__(self, clock):
         self.clock = clock
         self.worker = TrainingWorker(clock)
         self.sides = []
         self._epochs_due = 0.0        # paced speeds: fractional epochs carried over
+        self._pauses = 0              # paused() blocks entered and not yet left
 
-    # -- what the screen shows ------------------------------------------------------------
-    def sync(self, sessions):
-        """One snapshot per session, each up to date with changes other than training;
-        call with the worker idle."""
-        self.sides[len(sessions):] = []
-        self.sides += [Snapshot(self.clock) for _ in range(len(sessions) - len(self.sides))]
-        for side, session in zip(self.sides, sessions):
-            side.sync(session)
+    # -- the sides ------------------------------------------------------------------------
+    def show(self, sessions):
+        """Put ``sessions`` on screen, as sides A (and B). A side stays where it is, with
+        its snapshot (its measured pace, the gradient meter until the next chunk) and view;
+        only its session changes."""
+        with self.paused():
+            del self.sides[len(sessions):]
+            for side, session in zip(self.sides, sessions):
+                side.session = session
+            self.sides += [Side(name, session, Snapshot(self.clock)) for name, session
+                           in zip(SIDE_NAMES[len(self.sides):], sessions[len(self.sides):])]
 
-    def _take(self, sessions, chunk):
-        for side, session in zip(self.sides, sessions):
-            if session is chunk[0]:
-                side.take(session, chunk)
+    @contextmanager
+    def paused(self):
+        """The only way to change a session while training may run: the worker's running
+        chunk ends (and is taken in), none starts until the block is left, and then the
+        snapshots follow what changed. Blocks may nest."""
+        self._pauses += 1
+        try:
+            self.collect(join=True)
+            yield
+        finally:
+            self._pauses -= 1
+        if not self._pauses:
+            self.sync()
 
-    def collect(self, sessions, join=False):
+    def sync(self):
+        """Each snapshot up to date with changes other than training (the worker is idle)."""
+        for side in self.sides:
+            side.snapshot.sync(side.session)
+
+    def _take(self, chunk):
+        for side in self.sides:
+            if side.session is chunk.session:
+                side.snapshot.take(chunk)
+
+    def collect(self, join=False):
         """Take in the chunks finished meanwhile (``join``: first let the running one end)."""
         for chunk in (self.worker.join() if join else self.worker.poll()):
-            self._take(sessions, chunk)
+            self._take(chunk)
 
-    def refresh_metrics(self, sessions):
+    def refresh_metrics(self):
         if not self.worker.busy:
-            for side, session in zip(self.sides, sessions):
-                side.refresh_metrics(session)
+            for side in self.sides:
+                side.snapshot.refresh_metrics(side.session)
 
-    def stuck(self, sessions):
+    def stuck(self):
         """Every side diverged or has a dead layer: training is pointless until a reset."""
-        return all([s.net.diverged or side.check_dead(s) for side, s in zip(self.sides, sessions)])
+        return all([side.session.net.diverged or side.snapshot.check_dead(side.session)
+                    for side in self.sides])
 
     # -- training -------------------------------------------------------------------------
     @staticmethod
     def can_train(session):
         return not session.net.diverged and len(session.y_train) > 0
 
-    def train_now(self, sessions, epochs):
-        """Train each session ``epochs`` epochs now, on this thread (Step)."""
-        self.collect(sessions, join=True)
-        self.sync(sessions)              # changes made by earlier events of this frame
-        for session in sessions:
-            if self.can_train(session):
-                start = self.clock()
-                done = session.train(epochs)
-                net = session.net
-                self._take(sessions, (session, done, self.clock() - start, session.epoch,
-                                      session.weights_version, net.theta, net.grad_norms))
+    def trainable(self):
+        """Some side could train now."""
+        return any(self.can_train(side.session) for side in self.sides)
+
+    def train_now(self, epochs):
+        """Train each side ``epochs`` epochs now, on this thread (Step)."""
+        with self.paused():
+            self.sync()                  # changes made by earlier events of this frame
+            for side in self.sides:
+                if self.can_train(side.session):
+                    start = self.clock()
+                    done = side.session.train(epochs)
+                    side.snapshot.take(Chunk.at_end(side.session, done, self.clock() - start))
 
     def restart_pacing(self):
         self._epochs_due = 0.0
@@ -160,7 +210,7 @@ class Trainer:
         """Paced speeds: the epochs due at ``rate`` per second; Max (``rate`` None): as many
         as one frame holds for every side (training runs beside the drawing, on the other
         core). Never more than a frame."""
-        epoch_s = sum(side.epoch_s for side in self.sides) or 1e-3
+        epoch_s = sum(side.snapshot.epoch_s for side in self.sides) or 1e-3
         fits = max(1, int((FRAME_S - TRAIN_MARGIN_S) / epoch_s))
         if rate is None:
             return fits
@@ -169,16 +219,17 @@ class Trainer:
         self._epochs_due -= int(self._epochs_due)
         return epochs
 
-    def schedule(self, sessions, ui, dt):
-        """Keep the worker training the trainable ``sessions`` while ``ui`` plays (a stop
-        pauses it at once, whatever the speed); ``dt`` is the duration of the last frame."""
+    def schedule(self, ui, dt):
+        """Keep the worker training the trainable sides while ``ui`` plays (a stop pauses
+        it at once, whatever the speed); ``dt`` is the duration of the last frame."""
         if not ui.playing:
             if self.worker.busy:
-                self.collect(sessions, join=True)
+                self.collect(join=True)
             return
         if self.worker.busy:
             return                     # at Max the worker goes on from chunk to chunk
-        sessions = [s for side, s in zip(self.sides, sessions) if self.can_train(s) and not side.dead]
+        sessions = [side.session for side in self.sides
+                    if self.can_train(side.session) and not side.snapshot.dead]
         epochs = self._epochs_this_frame(pace(ui), dt)
         if epochs and sessions:
             self.worker.start(sessions, epochs, repeat=ui.speed == "max",

@@ -38,11 +38,11 @@ class WeightEdits:
         """Run ``edit(net)`` on the session's network as one undoable change."""
         a = self.actions
         a.ui.playing = False
-        a.trainer.collect(a.sides, join=True)      # the worker may be training this net
-        net = a.session.net
-        self.undo_stack.append((net, net.theta.copy(), what))
-        edit(net)
-        a.session.weights_changed()
+        with a.trainer.paused():
+            net = a.session.net
+            self.undo_stack.append((net, net.theta.copy(), what))
+            edit(net)
+            a.session.weights_changed()
 
     def ask(self, target, anchor):
         """Open the prompt for a new value of ``target`` (see ``parameter``) at ``anchor``."""
@@ -74,9 +74,9 @@ class WeightEdits:
             owner, theta, what = self.undo_stack.pop()
             if owner is net:
                 a.ui.playing = False
-                a.trainer.collect(a.sides, join=True)
-                net.theta[:] = theta
-                a.session.weights_changed()
+                with a.trainer.paused():
+                    net.theta[:] = theta
+                    a.session.weights_changed()
                 a.notify(f"Undone: {what}")
                 return
         a.notify("Nothing to undo")

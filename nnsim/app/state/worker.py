@@ -12,8 +12,29 @@ import os
 import sys
 import threading
 import time
+from typing import NamedTuple
+
+import numpy as np
 
 NICE = 5    # the training thread yields to the drawing when the cores are short (Linux)
+
+
+class Chunk(NamedTuple):
+    """Epochs trained on one session in one go, and the state at their end."""
+    session: object
+    done: int                 # epochs trained: fewer than asked if it diverged or failed
+    seconds: float
+    epoch: int                # the session's epoch at the end...
+    weights_version: int      # ...its weights' version...
+    theta: np.ndarray         # ...and a copy of its weights and gradient norms
+    grad_norms: np.ndarray
+
+    @classmethod
+    def at_end(cls, session, done, seconds):
+        """The chunk of ``done`` epochs that took ``seconds``, with ``session``'s state now."""
+        net = session.net
+        return cls(session, done, seconds, session.epoch, session.weights_version,
+                   net.theta.copy(), net.grad_norms.copy())
 
 
 class TrainingWorker:
@@ -22,20 +43,26 @@ class TrainingWorker:
         self._cond = threading.Condition()
         self._job = None              # (sessions, epochs, repeat, seconds per chunk)
         self._stop = False
-        self._chunks = []             # finished, not yet collected: (session, done, seconds,
-        self._error = None            # epoch, weights version, theta, norms)
+        self._chunks = []             # Chunks finished, not yet collected
+        self._error = None
         self._closed = False
-        self.busy = False
+        self._busy = False
         self._thread = threading.Thread(target=self._loop, daemon=True, name="nnsim-training")
         self._thread.start()
+
+    @property
+    def busy(self):
+        """A job is running (its chunks may still change its sessions)."""
+        with self._cond:
+            return self._busy
 
     def start(self, sessions, epochs, repeat=False, chunk_s=1 / 60):
         """Train ``epochs`` epochs of each of ``sessions`` on the worker; with ``repeat``,
         keep training chunks sized to take about ``chunk_s`` each (all sessions together),
         until ``join``."""
         with self._cond:
-            assert not self.busy, "the previous chunk was not joined"
-            self.busy, self._stop = True, False
+            assert not self._busy, "the previous chunk was not joined"
+            self._busy, self._stop = True, False
             self._job = (tuple(sessions), epochs, repeat, chunk_s)
             self._cond.notify()
 
@@ -53,28 +80,26 @@ class TrainingWorker:
                 chunks, total_s = [], 0.0
                 for session in sessions:
                     chunks.append(self._train(session, epochs))
-                    total_s += chunks[-1][2]
+                    total_s += chunks[-1].seconds
                     if self._error:
                         break
-                short = any(chunk[1] < epochs for chunk in chunks)   # diverged or failed
+                short = any(chunk.done < epochs for chunk in chunks)   # diverged or failed
                 with self._cond:
                     self._chunks += chunks
                     if not repeat or self._stop or short or self._error:
-                        self._job, self.busy = None, False
+                        self._job, self._busy = None, False
                         self._cond.notify_all()
                         break
                 epochs = max(1, int(chunk_s * epochs / max(total_s, 1e-9)))
 
     def _train(self, session, epochs):
-        """One session's part of a chunk: what it did and the state at its end."""
+        """One session's part of a chunk; an exception is kept for ``poll`` to raise."""
         start = self.clock()
         try:
             done = session.train(epochs)
         except Exception as error:  # handed to the main thread by poll()
             done, self._error = 0, error
-        net = session.net
-        return (session, done, self.clock() - start, session.epoch, session.weights_version,
-                net.theta.copy(), net.grad_norms.copy())
+        return Chunk.at_end(session, done, self.clock() - start)
 
     def poll(self):
         """The chunks finished since the last call, without waiting. An exception raised
@@ -90,7 +115,7 @@ class TrainingWorker:
         """Let the running chunk finish (and no further one start); then the chunks."""
         with self._cond:
             self._stop = True
-            while self.busy:
+            while self._busy:
                 self._cond.wait()
         return self.poll()
 

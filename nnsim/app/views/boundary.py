@@ -6,6 +6,7 @@ from ...core.config import PLANE
 from ..draw import theme as th
 from ..draw.heatmap import VALUE_STEPS, value_colour
 from ..draw.theme import text
+from ..input.intents import Drag, Hover, Press, Release
 from ..state.controls import BRUSH_SPACING
 
 
@@ -79,24 +80,21 @@ class BoundaryView:
         surface.set_clip(None)
         pygame.draw.rect(surface, th.BORDER, self.rect, 1)
 
-    def handle(self, event, actions):
-        """Clicks add points (left: class A; right or Shift: B; middle or Alt: C), a drag
-        paints them, Ctrl+click removes the nearest; True when the event was used."""
-        if event.type == pygame.MOUSEBUTTONDOWN and self.rect.collidepoint(event.pos):
-            plane = self.mapping.to_plane(event.pos)
-            mods = pygame.key.get_mods()
-            if event.button == 1 and mods & pygame.KMOD_CTRL:
+    def handle(self, intent, actions):
+        """A press adds a point of the intent's class (or erases the nearest one), a drag
+        paints points; True when the intent was used."""
+        if isinstance(intent, Press) and self.rect.collidepoint(intent.pos):
+            plane = self.mapping.to_plane(intent.pos)
+            if intent.erase:
                 actions.remove_point(plane)
-                return True
-            label = _point_class(event.button, mods)
-            if label is not None and actions.add_point(plane, label):
-                self.paint = (label, plane)
+            elif actions.add_point(plane, intent.label):
+                self.paint = (intent.label, plane)
             return True
-        if event.type == pygame.MOUSEMOTION and self.paint:
-            if self.rect.collidepoint(event.pos):
-                self._paint_to(self.mapping.to_plane(event.pos), actions)
+        if isinstance(intent, (Drag, Hover)) and self.paint:
+            if self.rect.collidepoint(intent.pos):
+                self._paint_to(self.mapping.to_plane(intent.pos), actions)
             return True
-        if event.type == pygame.MOUSEBUTTONUP and self.paint:
+        if isinstance(intent, Release) and self.paint:
             self.paint = None
             return True
         return False
@@ -129,12 +127,3 @@ class BoundaryView:
 def draw_wrong_marker(surface, centre, radius, t):
     """The mark of a misclassified training point: a red ring around it."""
     pygame.draw.circle(surface, th.DANGER, centre, radius + max(2, t.px(3)), max(1, t.px(2)))
-
-
-def _point_class(button, mods):
-    """The class a mouse button adds, or None."""
-    if button == 3 or (button == 1 and mods & pygame.KMOD_SHIFT):
-        return 1
-    if button == 2 or (button == 1 and mods & pygame.KMOD_ALT):
-        return 2
-    return 0 if button == 1 else None

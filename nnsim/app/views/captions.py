@@ -1,8 +1,45 @@
-"""Captions over the boundary view: an experiment's, a lesson's."""
+"""Captions over the boundary view: the neuron shown large, the experiment's, the lesson's."""
 import pygame
 
 from ..draw import theme as th
 from ..draw.theme import text
+from .base import View
+
+
+class CaptionView(View):
+    """The caption over the boundary view (the step-through draws its own instead): the
+    neuron shown large, else the experiment's, else the open lesson's."""
+
+    def __init__(self, actions):
+        self.actions = actions
+
+    def layout(self, layout, t):
+        self.boundary, self.t = layout.boundary, t
+
+    def visible(self, frame):
+        return not self.actions.stepper.active
+
+    def draw(self, surface, frame):
+        ui, session = frame.ui, frame.session
+        if ui.selected_node:
+            self._draw_selection(surface, session, ui.selected_node)
+        elif ui.experiment:
+            e = ui.experiment
+            caption_box(surface, self.boundary, self.t,
+                        f"Try this: {e.title}" + (" — side A vs side B" if e.parts == 2 else ""),
+                        e.caption, "Esc hides this caption")
+        elif session.lesson and ui.lesson_caption:
+            draw_lesson_caption(surface, self.boundary, self.t, session.lesson)
+
+    def _draw_selection(self, surface, session, node):
+        t, (l, i) = self.t, node
+        L = len(session.net.sizes) - 1
+        what = (f"input {i + 1}" if l == 0 else f"output: class {th.CLASS_NAMES[i]}" if l == L
+                else f"layer {l} · neuron {i + 1}")
+        label = text(f"Showing {what} — click it in the diagram again to go back", t.small, th.WHITE)
+        box = label.get_rect(midtop=(self.boundary.centerx, self.boundary.y + t.px(8)))
+        pygame.draw.rect(surface, th.ACCENT, box.inflate(t.px(14), t.px(8)), border_radius=t.radius)
+        surface.blit(label, box)
 
 
 def caption_box(screen, r, t, title, lines, hint):

@@ -7,6 +7,9 @@ import pygame
 from ..draw import theme as th
 from ..draw.primitives import card, card_content
 from ..draw.theme import text
+from ..input.intents import Drag, Hover, Press
+from .base import View
+from .overlays import REGION_HELP
 
 
 def _finite(values):
@@ -14,14 +17,18 @@ def _finite(values):
     return np.where(np.isfinite(values), values, np.nan)
 
 
-class LossChart:
+class LossChart(View):
     """Train and test loss per epoch over the whole history, drawn as each pixel column's
     min-max band (so a jagged curve stays jagged) from the history's blocks, which cost the
-    same however long training runs; hover shows epoch and value (or a block's range)."""
+    same however long training runs; hover shows epoch and value (or a block's range). In
+    compare mode each side's train loss: A solid, B dashed."""
 
-    def __init__(self, rect, t):
-        self.rect, self.t = rect, t
+    def __init__(self):
         self.log_scale = False
+        self.hover = None
+
+    def layout(self, layout, t):
+        self.rect, self.t = rect, t = layout.chart, t
         self._drawn = {}            # per slot: (history version, epochs, has_test, axis epochs)
         self._cached = {}           # per slot: the curves drawn
         self.inner = inner = card_content(rect, t, "Loss")
@@ -33,14 +40,29 @@ class LossChart:
             t.px(12), t.px(4))
         self.hover = None
 
-    def handle(self, event):
-        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and \
-                self.log_button.collidepoint(event.pos):
+    def handle(self, intent, frame):
+        if isinstance(intent, Press) and intent.primary and self.log_button.collidepoint(intent.pos):
             self.log_scale = not self.log_scale
             return True
-        if event.type == pygame.MOUSEMOTION:
-            self.hover = event.pos if self.plot.collidepoint(event.pos) else None
+        if isinstance(intent, (Hover, Drag)):
+            self.hover = intent.pos if self.plot.collidepoint(intent.pos) else None
         return False
+
+    def help_at(self, pos, frame):
+        """None over the plot (it shows the epoch's values there)."""
+        return None if self.plot.collidepoint(pos) else REGION_HELP["chart"]
+
+    def draw(self, surface, frame):
+        """The chart of the sides' shown epochs; "diverged — press R" while every side has."""
+        diverged = all(side.session.net.diverged for side in frame.sides)
+        empty = "diverged — press R" if diverged else "press Space to train"
+        if not frame.comparing:
+            session, shown = frame.session, frame.side.snapshot.shown_epoch
+            self.draw_history(surface, session.history[:shown], session.history_version,
+                           has_test=len(session.y_test) > 0, empty=empty)
+            return
+        self.draw_pair(surface, [(side.name, side.session.history[:side.snapshot.shown_epoch],
+                                   side.session.history_version) for side in frame.sides], empty)
 
     def _y(self, v, lo, hi):
         if self.log_scale:
@@ -72,7 +94,7 @@ class LossChart:
                                np.fmax.reduceat(high[:, k], first), colour))
         return self._cached[slot]
 
-    def draw(self, surface, history, version, has_test=True, empty="press Space to train"):
+    def draw_history(self, surface, history, version, has_test=True, empty="press Space to train"):
         """``history`` is a ``History``; ``version`` changes whenever it starts over (see
         Session); without test points there is no test curve; ``empty`` is shown while
         there is no curve."""

@@ -16,11 +16,6 @@ class Layout:
     legend: pygame.Rect      # what the colours mean (height 0 with the panel hidden)
     pair: tuple = ()         # compare mode: the boundary views of A and B, side by side
 
-    def regions(self):
-        """The visible regions (for overlap checks)."""
-        return [r for r in (self.panel, self.boundary, self.chart, self.readouts, self.network,
-                                 self.legend) if r.w and r.h]
-
 
 def compute_layout(size, t, panel_visible=True, compare=False, big_chart=False):
     """The boundary view takes the most room the right column leaves it; the loss chart

@@ -4,9 +4,11 @@ import pygame
 from ..draw import theme as th
 from ..draw.heatmap import value_colour
 from ..draw.primitives import card
-from ..draw.theme import text
+from ..draw.theme import NEGATIVE, POSITIVE, text
+from ..state.training import VANISHING
+from .base import View
 from .boundary import draw_wrong_marker
-from .network_view import NEGATIVE, POSITIVE, VANISHING
+from .overlays import REGION_HELP
 
 TITLE = "What the colours mean"
 
@@ -41,6 +43,22 @@ def legend_height(width, t):
     """The height the legend needs at ``width``."""
     title = text(TITLE, t.body, th.TEXT, True).get_height()
     return 2 * t.px(8) + title + t.px(4) + sum(s.get_height() + t.px(2) for _, s in _lines(width, t))
+
+
+class LegendView(View):
+    """The legend card, under the network card while the panel is shown."""
+
+    def layout(self, layout, t):
+        self.rect, self.t = layout.legend, t
+
+    def visible(self, frame):
+        return self.rect.h > 0 and not frame.ui.theory_visible
+
+    def draw(self, surface, frame):
+        draw_legend(surface, self.rect, self.t, frame.session.settings.n_classes)
+
+    def help_at(self, pos, frame):
+        return REGION_HELP["legend"]
 
 
 def draw_legend(surface, rect, t, n_classes):

@@ -11,9 +11,13 @@ from ...core.features import feature_matrix_t
 from ..draw import theme as th
 from ..draw.heatmap import PALETTE, UNDECIDED, Heatmap, drawable, paint_nodes
 from ..draw.primitives import card, card_content
-from ..draw.theme import text
-from ..shell.budget import FrameBudget
+from ..draw.theme import NEGATIVE, POSITIVE, text
+from ..input.intents import Drag, Hover, Press, Scroll
+from ..state.training import vanishing
 from ..widgets.base import Segmented, Stepper
+from .base import View
+from .budget import FrameBudget
+from .overlays import REGION_HELP
 
 GRID = 24                 # thumbnail resolution: GRID x GRID cells over the plane
 REFRESH_S = 1 / 15        # the diagram redraws at most this often while training
@@ -21,17 +25,7 @@ MAX_LINKS = 160           # strongest links drawn per pair of layers...
 MIN_LINKS = 16            # ...and at least this many, however tight the frame budget
 HIDDEN_POINTS = 1500      # at most about this many training points in the hidden-space view
 METER_RANGE = (-7.0, 0.0)  # log10 of mean |dL/dW| at the empty and the full bar
-VANISHING = 100            # a layer's gradient this many times below the output layer's
 NO_HIDDEN_SPACE = "No hidden layer, so no hidden space: L adds one"
-POSITIVE, NEGATIVE = th.CLASS_COLOURS[1], th.CLASS_COLOURS[0]   # TF: blue +, orange -
-
-
-def vanishing(norms):
-    """Per weight layer: is its gradient vanishing, VANISHING times smaller than the output
-    layer's? Relative, so a converged network (every gradient small) is not flagged."""
-    norms = np.asarray(norms, dtype=float)
-    return norms * VANISHING < norms[-1] if len(norms) else np.zeros(0, bool)
-
 
 def _segment_distance(p, a, b):
     """Distances from point p to the segments a[k]-b[k]."""
@@ -40,14 +34,20 @@ def _segment_distance(p, a, b):
     return np.hypot(*(a + t[:, None] * d - p).T)
 
 
-class NetworkView:
-    """The network card. ``update`` refreshes the cached picture (at most every REFRESH_S
-    while training); ``draw`` blits it with the hover tooltip."""
+class NetworkView(View):
+    """The network card of the side shown. ``refresh`` redraws its cached picture (at most
+    every REFRESH_S while training, within the frame budget); ``draw`` blits it with the
+    live widgets and the hover tooltip."""
 
-    def __init__(self, rect, t, actions):
-        self.rect, self.t, self.actions = rect, t, actions
-        ui = actions.ui
+    def __init__(self, actions):
+        self.actions = actions
         self.thumbs = Heatmap(GRID)               # the grid inputs of the thumbnails
+        self.costs = FrameBudget()    # measured "link" (seconds per link) and "rest" of a redraw
+        self.mouse = None
+
+    def layout(self, layout, t):
+        ui, actions = self.actions.ui, self.actions
+        self.rect, self.t = rect, t = layout.network, t
         self.inner = card_content(rect, t, "Network")
         tab_w = 2 * (text("Hidden space", t.small, th.TEXT, True).get_width() + t.px(16))
         self.tabs = Segmented(pygame.Rect(self.rect.right - t.px(10) - tab_w, self.rect.y + t.px(6),
@@ -69,10 +69,13 @@ class NetworkView:
         self.notice = None            # the message drawn instead of a picture, if any
         self.link_weights = np.empty(0)
         self._shape = None
-        self._drawn_at = -1.0
-        self.costs = FrameBudget()    # measured "link" (seconds per link) and "rest" of a redraw
+        self._drawn_at = -math.inf     # app clock time of the last redraw
+        self._shown = None            # what the cached picture shows (see refresh)
         self.links_per_pair = MAX_LINKS
         self._hidden_controls = []
+
+    def visible(self, frame):
+        return not frame.ui.theory_visible
 
     # -- geometry -------------------------------------------------------------------------
     def _place(self, sizes):
@@ -122,31 +125,39 @@ class NetworkView:
         ]
 
     # -- events ---------------------------------------------------------------------------
-    def handle(self, event):
-        """Hover and clicks; True when the event was used."""
-        if not hasattr(event, "pos"):
+    def handle(self, intent, frame):
+        """Hover and presses: a node shows large (with ``alternate``, Shift: its bias is
+        typed), a link's weight is typed; True when the intent was used."""
+        if isinstance(intent, Scroll):
             return False
-        inside = self.rect.collidepoint(event.pos)
-        if event.type == pygame.MOUSEMOTION:
-            self.mouse = event.pos if inside else None
+        inside = self.rect.collidepoint(intent.pos)
+        if isinstance(intent, (Hover, Drag)):
+            self.mouse = intent.pos if inside else None
             return inside
-        if event.type != pygame.MOUSEBUTTONDOWN or not inside:
+        if not isinstance(intent, Press) or not inside:
             return False
-        if self.tabs.handle(event):
+        if self.tabs.handle(intent):
             return True
         if self.actions.ui.hidden_space:
-            any(w.handle(event) for _, _, w in self._hidden_controls)
+            any(w.handle(intent) for _, _, w in self._hidden_controls)
             return True
-        node, link = self.node_at(event.pos), self.link_at(event.pos)
-        if event.button != 1:
+        node, link = self.node_at(intent.pos), self.link_at(intent.pos)
+        if not intent.primary:
             return True
-        if node and node[0] and pygame.key.get_mods() & pygame.KMOD_SHIFT:
-            self.actions.edits.ask((node[0], node[1], None), event.pos)   # its bias
+        if node and node[0] and intent.alternate:
+            self.actions.edits.ask((node[0], node[1], None), intent.pos)   # its bias
         elif node:
             self.actions.select_node(node)
         elif link:
-            self.actions.edits.ask(link, event.pos)
+            self.actions.edits.ask(link, intent.pos)
         return True
+
+    def help_at(self, pos, frame):
+        """None where the diagram shows a node's or link's numbers; the meter's help over
+        the meter; else the card's."""
+        if not self.actions.ui.hidden_space and self.tooltip_at(pos):
+            return None
+        return REGION_HELP["meter" if self.meter.collidepoint(pos) else "network"]
 
     def node_at(self, pos):
         """(layer, unit) of the node at screen position ``pos``, or None."""
@@ -168,9 +179,24 @@ class NetworkView:
         return l, o, i
 
     # -- drawing --------------------------------------------------------------------------
+    def refresh(self, frame):
+        """Redraw the card when what it shows changed: at once while paused; while training
+        at most every REFRESH_S, as the frame's heavy job, with the links that fit the
+        frame's spare time. True once the picture is up to date."""
+        side, ui = frame.side, frame.ui
+        shot, session = side.snapshot, side.session
+        shown = (shot.view_version, session.points_version, session.settings, ui.selected_node,
+                 ui.hidden_space, ui.hidden_layer, tuple(ui.hidden_axes))
+        due = shown != self._shown and (not ui.playing or self.due(shot.view_net))
+        if due and self.update(session, shot.view_net, shot.grad_meter, force=not ui.playing,
+                               budget_s=frame.spare_s if frame.busy else None):
+            self._shown = shown
+        frame.heavy |= frame.busy and due
+        return shown == self._shown
+
     def due(self, net):
         """Would ``update`` redraw without ``force``: REFRESH_S passed, or new architecture."""
-        return net.sizes != self._shape or time.perf_counter() - self._drawn_at >= REFRESH_S
+        return net.sizes != self._shape or self.actions.clock() - self._drawn_at >= REFRESH_S
 
     def update(self, session, net, grad_meter, force=False, budget_s=None):
         """Redraw the cached picture if due: at most every REFRESH_S, or at once when the
@@ -178,7 +204,7 @@ class NetworkView:
         session's network to draw, ``grad_meter`` its mean |dL/dW| per weight layer. With
         ``budget_s`` the diagram draws as many links as fit in that many seconds (by the
         measured cost of a link and of the rest), between MIN_LINKS and MAX_LINKS a pair."""
-        now = time.perf_counter()
+        now, started = self.actions.clock(), time.perf_counter()
         self.net, self.grad_meter = net, grad_meter
         sizes = net.sizes
         if sizes != self._shape:
@@ -208,7 +234,7 @@ class NetworkView:
             links_s = self._draw_diagram(session)
         self._draw_meter(session)
         if links_s is not None:
-            self.costs.note("rest", time.perf_counter() - now - links_s)
+            self.costs.note("rest", time.perf_counter() - started - links_s)
         return True
 
     def _links_that_fit(self, budget_s):
@@ -348,7 +374,7 @@ class NetworkView:
         caption = text(f"layer {layer}: neuron {ax + 1} → x,  neuron {ay + 1} → y", t.small, th.MUTED)
         s.blit(caption, caption.get_rect(midtop=(box.centerx, box.bottom + t.px(3))))
 
-    def draw(self, surface):
+    def draw(self, surface, frame):
         """The cached picture, then the live widgets and the hover tooltip."""
         surface.blit(self.surface, self.rect)
         self.tabs.draw(surface, self.t, self.mouse)

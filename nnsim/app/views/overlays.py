@@ -4,6 +4,8 @@ import pygame
 from ...lessons.intro import SECTIONS, TITLE
 from ..draw import theme as th
 from ..draw.theme import text
+from ..input.keys import HELP_ROWS
+from .base import View
 
 
 def banner(surface, rect, t, title, subtitle, colour=th.DANGER):
@@ -116,3 +118,95 @@ def draw_tooltip(surface, t, pos, line):
     box.clamp_ip(surface.get_rect())
     pygame.draw.rect(surface, th.OVERLAY[:3], box, border_radius=t.radius)
     surface.blit(label, label.get_rect(center=box.center))
+
+
+def preparing(surface, t, now, progress):
+    """While the engine is prepared: which group of kernels, and a bar of how many of the
+    ``progress`` = (done, total) groups are ready."""
+    done, total = progress
+    dots = "." * (1 + int(now * 2) % 3)
+    area = surface.get_rect()
+    banner(surface, area, t, f"Preparing the engine{dots}",
+           f"compiling the numba kernels, {done} of {total} groups ready: this happens on "
+           "the first start only", th.ACCENT)
+    bar = pygame.Rect(0, 0, t.px(320), t.px(10))
+    bar.midtop = (area.centerx, area.centery + t.big + t.body * 2 + t.px(24))
+    pygame.draw.rect(surface, th.HOVER, bar, border_radius=bar.h // 2)
+    filled = bar.copy()
+    filled.w = round(bar.w * done / max(total, 1))
+    if filled.w:
+        pygame.draw.rect(surface, th.ACCENT, filled, border_radius=bar.h // 2)
+
+
+class TooltipView(View):
+    """The hover help: once the pointer has rested (``timer``), ``help_at(pos)``'s line."""
+
+    def __init__(self, timer, help_at):
+        self.timer, self.help_at = timer, help_at
+        self.tip = None               # the line shown this frame
+
+    def layout(self, layout, t):
+        self.t = t
+
+    def draw(self, surface, frame):
+        ui = frame.ui
+        self.tip = None
+        if self.timer.due() and not (ui.help_visible or ui.intro_visible or ui.prompt):
+            self.tip = self.help_at(self.timer.pos, frame)
+            if self.tip:
+                draw_tooltip(surface, self.t, self.timer.pos, self.tip)
+
+
+class MessageView(View):
+    """The message at the bottom of the window, while it lasts."""
+
+    def __init__(self, clock):
+        self.clock = clock
+
+    def layout(self, layout, t):
+        self.t = t
+
+    def visible(self, frame):
+        return bool(frame.ui.message) and self.clock() < frame.ui.message_until
+
+    def draw(self, surface, frame):
+        toast(surface, surface.get_size(), self.t, frame.ui.message)
+
+
+class HelpView(View):
+    """Every hotkey and what the mouse does (H)."""
+
+    def layout(self, layout, t):
+        self.t = t
+
+    def visible(self, frame):
+        return frame.ui.help_visible
+
+    def draw(self, surface, frame):
+        help_overlay(surface, surface.get_size(), self.t, HELP_ROWS)
+
+
+class IntroView(View):
+    """The "What am I looking at?" card (I, and on the first start)."""
+
+    def layout(self, layout, t):
+        self.t = t
+
+    def visible(self, frame):
+        return frame.ui.intro_visible
+
+    def draw(self, surface, frame):
+        draw_intro(surface, surface.get_size(), self.t)
+
+
+class PromptView(View):
+    """The open prompt (a file name, a weight), over everything."""
+
+    def layout(self, layout, t):
+        self.t = t
+
+    def visible(self, frame):
+        return frame.ui.prompt is not None
+
+    def draw(self, surface, frame):
+        frame.ui.prompt.draw(surface, self.t)

@@ -1,7 +1,33 @@
 """The readouts card: epoch, loss and accuracy (of each side in compare mode)."""
+import math
+
 from ..draw import theme as th
-from ..draw.primitives import _num, card
+from ..draw.primitives import card
 from ..draw.theme import text
+from .base import View
+from .overlays import REGION_HELP
+
+
+class ReadoutsView(View):
+    """The readouts card of the side shown, or of both sides in compare mode."""
+
+    def layout(self, layout, t):
+        self.rect, self.t = layout.readouts, t
+
+    def draw(self, surface, frame):
+        regression = frame.session.settings.regression
+        if frame.comparing:
+            pair_readouts(surface, self.rect, self.t,
+                          [(side.name, side.snapshot.shown_epoch, side.snapshot.metrics,
+                            side.snapshot.epochs_per_second()) for side in frame.sides],
+                          frame.selected, frame.fps, regression)
+        else:
+            shot = frame.sides[0].snapshot
+            readouts(surface, self.rect, self.t, shot.shown_epoch, shot.metrics,
+                     shot.epochs_per_second(), frame.fps, regression)
+
+    def help_at(self, pos, frame):
+        return REGION_HELP["readouts"]
 
 
 def readouts(surface, rect, t, epoch, metrics, epochs_per_s, fps, regression=False):
@@ -53,3 +79,7 @@ def pair_readouts(surface, rect, t, rows, selected, fps, regression=False):
     rates = " · ".join(f"{name} {rate:,.0f}" for name, _, _, rate in rows)
     label = text(f"epochs/s {rates} · {fps:.0f} FPS", t.small, th.MUTED)
     surface.blit(label, label.get_rect(bottomright=inner.bottomright))
+
+
+def _num(v, fmt):
+    return "—" if v is None or not math.isfinite(v) else format(v, fmt)

@@ -1,12 +1,15 @@
-"""Compare mode's side views: a boundary view per side, with its own heatmap, and the side tags."""
+"""The sides' boundary views (one, or A and B side by side in compare mode), each with its
+own heatmap; the side tags of compare mode; the banners over a side that cannot train."""
 import pygame
 
 from ..draw import theme as th
 from ..draw.heatmap import Heatmap, paint_grid
 from ..draw.theme import text
+from ..input.intents import Scroll
+from ..state import controls
+from .base import View
 from .boundary import BoundaryView
-
-SIDE_NAMES = ("A", "B")
+from .overlays import REGION_HELP, banner
 
 
 class SideView:
@@ -19,12 +22,14 @@ class SideView:
         self._heat_key = None
         self._colours = None          # (heatmap key, discretize) the boundary image shows
         self._wrong = (None, ())      # (key, plane points of misclassified training points)
+        self.placed = None            # (layout, place) it was made for (see SidesView)
 
-    def refresh(self, snapshot, session, ui, selected_node, busy, parallel, budget_s, grid=True):
-        """Bring the heatmap up to date with ``snapshot`` (while training, spending at most
-        ``budget_s`` of this frame on it, nothing unless ``grid``); True once it is.
-        ``selected_node`` shows that node's activation instead."""
-        heat, net, features = self.heatmap, snapshot.view_net, session.settings.features
+    def refresh(self, side, frame, selected_node, budget_s):
+        """Bring the heatmap up to date with ``side``'s snapshot (while training, spending
+        at most ``budget_s`` of this frame on it, nothing if another view did the frame's
+        heavy job); True once it is. ``selected_node`` shows that node's activation instead."""
+        snapshot, ui = side.snapshot, frame.ui
+        heat, net, features = self.heatmap, snapshot.view_net, side.session.settings.features
         key = (snapshot.view_version, features, selected_node)
         if selected_node:
             if key != self._heat_key:
@@ -38,9 +43,9 @@ class SideView:
         if key != self._heat_key and not (heat.in_progress and heat.matches(net, features)):
             heat.begin(net, features)
             self._heat_key = key
-        if heat.in_progress and grid:
+        if heat.in_progress and not frame.heavy:
             # while training, a frame spends at most budget_s on the grid; else all of it
-            heat.advance(budget_s if busy else None, parallel=parallel and not busy)
+            heat.advance(budget_s if frame.busy else None, parallel=frame.parallel and not frame.busy)
         colours = (self._heat_key, ui.discretize)
         if not heat.in_progress and colours != self._colours:
             self.boundary.set_heatmap(heat.colour(ui.discretize))
@@ -59,6 +64,108 @@ class SideView:
                 wrong = session.X[~session.test][guess != session.y_train]
             self._wrong = (key, wrong)
         return self._wrong[1]
+
+
+class SidesView(View):
+    """The boundary view of each side, drawn from its snapshot. A side's heatmap and
+    boundary image (``SideView``) live on its ``Side`` record, made here at its place."""
+
+    def __init__(self, actions):
+        self.actions = actions
+        self.layouts = 0              # layouts so far: a side's view made at an older one is remade
+
+    def layout(self, layout, t):
+        self.rect, self.t = layout.boundary, t
+        self.places = layout.pair or (layout.boundary,)
+        self.layouts += 1
+
+    def _view(self, i, side):
+        """The side's SideView at place ``i`` of this layout (made on first use)."""
+        if side.view is None or side.view.placed != (self.layouts, i):
+            side.view = SideView(self.places[i], self.t)
+            side.view.placed = (self.layouts, i)
+        return side.view
+
+    def refresh(self, frame):
+        """Each side's heatmap, the frame's spare time shared between them; no grid work
+        in a frame whose heavy job another view did."""
+        ui, share = frame.ui, frame.spare_s / len(frame.sides)
+        done = True
+        for i, side in enumerate(frame.sides):
+            node = ui.selected_node if i == frame.selected else None
+            done &= self._view(i, side).refresh(side, frame, node, share)
+        return done
+
+    def draw(self, surface, frame):
+        for i, side in enumerate(frame.sides):
+            view = self._view(i, side)
+            view.boundary.draw(surface, side.session, frame.ui.show_test,
+                               view.misclassified(side.snapshot, side.session))
+
+    def handle(self, intent, frame):
+        """Clicks add points, drags paint them, Ctrl+click erases (see BoundaryView)."""
+        return not isinstance(intent, Scroll) and any(      # (a side added since the
+            self._view(i, side).boundary.handle(intent, self.actions)     # layout waits for it)
+            for i, (_, side) in enumerate(zip(self.places, frame.sides)))
+
+    def help_at(self, pos, frame):
+        return REGION_HELP["boundary"]
+
+
+class SideTagsView(View):
+    """Compare mode: each side's name on its view (a click on it selects the side), and
+    the side the network card shows, on the card."""
+
+    def __init__(self, actions):
+        self.actions = actions
+        self.tags = []
+
+    def layout(self, layout, t):
+        self.layout_, self.t = layout, t
+
+    def visible(self, frame):
+        return frame.comparing
+
+    def draw(self, surface, frame):
+        e, t = frame.ui.experiment, self.t
+        self.tags = [side_tag(surface, side.view.boundary.rect, t,
+                              f"Side {side.name}" + (f" · {e.sides[i]}" if e else ""),
+                              i == frame.selected)
+                     for i, side in enumerate(frame.sides)]
+        card_tag(surface, self.layout_.network, t, f"side {frame.side.name}")
+
+    def handle(self, intent, frame):
+        for i, tag in enumerate(self.tags):
+            if getattr(intent, "primary", False) and tag.collidepoint(intent.pos):
+                self.actions.select_side(i)
+                return True
+        return False
+
+
+class TroubleView(View):
+    """A banner over a side whose training cannot go on (diverged, dead), and one over
+    the boundary when there are no training points."""
+
+    def layout(self, layout, t):
+        self.boundary, self.t = layout.boundary, t
+
+    def draw(self, surface, frame):
+        t = self.t
+        for side in frame.sides:
+            rect = side.view.boundary.rect
+            if side.session.net.diverged:
+                banner(surface, rect, t, "Diverged — press R",
+                       f"the loss blew up at η = {controls.format_eta(side.session.settings.eta)}; "
+                       "lower η, then reset")
+            elif side.snapshot.dead:
+                dead = side.snapshot.dead
+                which = ("layer " if len(dead) == 1 else "layers ") + ", ".join(map(str, dead))
+                banner(surface, rect, t, "Dead network — press R",
+                       f"every ReLU in {which} outputs 0 for all points, so no gradient gets "
+                       "through; lower η, then reset")
+        if not len(frame.session.y_train):
+            banner(surface, self.boundary, t, "No training points",
+                   "click to add points, or press 1–6 for a dataset", th.ACCENT)
 
 
 def side_tag(surface, rect, t, label, selected):

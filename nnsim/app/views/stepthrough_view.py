@@ -9,9 +9,11 @@ import pygame
 from ...core.config import FEATURE_TABLE, choose
 from ...core.explain import chain
 from ..draw import theme as th
-from ..draw.theme import ASSETS, text
+from ..draw.theme import ASSETS, NEGATIVE, POSITIVE, text
+from ..input.intents import Press, Release
 from ..state.stepthrough import STAGES
-from .network_view import MAX_LINKS, NEGATIVE, POSITIVE
+from .base import View
+from .network_view import MAX_LINKS
 
 #: Nets up to this many hidden layers of at most this many neurons get their numbers printed
 #: on the diagram; bigger ones get colours, and the numbers of the neuron under the mouse.
@@ -160,20 +162,27 @@ def _rows(images, width, gap):
     return strips
 
 
-class StepThroughView:
-    def __init__(self, t, actions):
-        self.t, self.actions = t, actions
+class StepThroughView(View):
+    """While the step-through runs: its caption over the boundary view, the picked point's
+    ring, and the stage's numbers on the network diagram."""
 
-    def handle(self, event, boundary):
-        """While the step-through runs, a left click in the boundary view picks the point
-        (no point is added); True when the event was used."""
-        stepper = self.actions.stepper
-        if not stepper.active or event.type not in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
+    def __init__(self, actions, network_view):
+        self.actions, self.network_view = actions, network_view
+
+    def layout(self, layout, t):
+        self.t = t
+
+    def visible(self, frame):
+        return self.actions.stepper.active
+
+    def handle(self, intent, frame):
+        """A press in the boundary view picks the point (no point is added); True when
+        the intent was used."""
+        boundary = frame.side.view.boundary
+        if not isinstance(intent, (Press, Release)) or not boundary.rect.collidepoint(intent.pos):
             return False
-        if not boundary.rect.collidepoint(event.pos):
-            return False
-        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            stepper.pick(boundary.mapping.to_plane(event.pos))
+        if isinstance(intent, Press) and intent.primary:
+            self.actions.stepper.pick(boundary.mapping.to_plane(intent.pos))
         return True
 
     def hover(self, network_view):
@@ -183,8 +192,9 @@ class StepThroughView:
             return None
         return network_view.node_at(mouse) or network_view.link_at(mouse)
 
-    def draw(self, screen, session, boundary, network_view):
-        stepper, ui = self.actions.stepper, self.actions.ui
+    def draw(self, screen, frame):
+        session, boundary, network_view = frame.session, frame.side.view.boundary, self.network_view
+        stepper, ui = self.actions.stepper, frame.ui
         diagram = not (ui.theory_visible or ui.hidden_space) and network_view.columns
         e = stepper.explained
         if e is None:

@@ -14,6 +14,8 @@ from ...lessons.experiments import EXPERIMENTS
 from ..draw import theme as th
 from ..draw.primitives import card
 from ..draw.theme import ASSETS, text
+from ..input.intents import Press, Scroll
+from .base import View
 
 
 @lru_cache(maxsize=16)
@@ -51,16 +53,26 @@ OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "SGD with momentum", "adam": "Adam"
 LIVE_NUMBERS = ("loss", "gradients")     # live lines that change with every epoch
 
 
-class TheoryView:
-    def __init__(self, rect, t, actions):
-        self.rect, self.t, self.actions = rect, t, actions
+class TheoryView(View):
+    """The theory panel, in the network card's place (and the legend's)."""
+
+    def __init__(self, actions):
+        self.actions = actions
+        self.paragraphs = []
+
+    def layout(self, layout, t):
+        self.rect = layout.network.union(layout.legend) if layout.legend.h else layout.network
+        self.t = t
         self.mouse = (-1, -1)
         self.scroll = 0
         self._key = None
         self.links = []          # (content rect, experiment index)
-        self.content = None      # laid out by the first update
+        self.content = None      # laid out by the first refresh
         self.live = []           # (kind, content x, content y) of the lines drawn each frame
         self.paragraphs = []
+
+    def visible(self, frame):
+        return frame.ui.theory_visible
 
     def _layout(self, session):
         t = self.t
@@ -137,13 +149,12 @@ class TheoryView:
         self.paragraphs = paragraphs         # every text laid out, in order
         self.scroll = min(self.scroll, self.max_scroll)
 
-    def _draw_live(self, surface):
+    def _draw_live(self, surface, frame):
         """The live numbers: current loss and mean |∂ℒ/∂W| per layer."""
-        t, a = self.t, self.actions
-        shown = a.trainer.sides[a.selected]
+        t, shown = self.t, frame.side.snapshot
         width = self.rect.w - 2 * t.px(14) - t.px(8)
         for kind, x, y in self.live:
-            for line in live_lines(kind, a.session, shown.metrics[0], shown.grad_meter):
+            for line in live_lines(kind, frame.session, shown.metrics[0], shown.grad_meter):
                 label = text(line, t.small, th.ACCENT, width=width)
                 surface.blit(label, (self.rect.x + x, self.rect.y + y - self.scroll))
                 y += label.get_height()
@@ -152,33 +163,32 @@ class TheoryView:
     def max_scroll(self):
         return max(0, self.content.get_height() - self.rect.h) if self.content else 0
 
-    def update(self, session):
+    def refresh(self, frame):
+        session = frame.session
         key = (session.settings, session.net.sizes, len(session.y_train))
         if key != self._key:
             self._key = key
             self._layout(session)
+        return True
 
-    def handle(self, event):
-        """Wheel scrolling and clicks on an experiment; True when used."""
-        if hasattr(event, "pos"):
-            self.mouse = event.pos
-        elif event.type != pygame.MOUSEWHEEL:
-            return False
-        if event.type == pygame.MOUSEWHEEL:
+    def handle(self, intent, frame):
+        """Wheel scrolling and presses on an experiment; True when used."""
+        if isinstance(intent, Scroll):
             if not self.rect.collidepoint(self.mouse):
                 return False
-            self.scroll = min(max(self.scroll - event.y * 3 * self.t.row, 0), self.max_scroll)
+            self.scroll = min(max(self.scroll - intent.steps * 3 * self.t.row, 0), self.max_scroll)
             return True
-        if not self.rect.collidepoint(event.pos):
+        self.mouse = intent.pos
+        if not self.rect.collidepoint(intent.pos):
             return False
-        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            local = (event.pos[0] - self.rect.x, event.pos[1] - self.rect.y + self.scroll)
+        if isinstance(intent, Press) and intent.primary:
+            local = (intent.pos[0] - self.rect.x, intent.pos[1] - self.rect.y + self.scroll)
             for rect, i in self.links:
                 if rect.collidepoint(local):
                     self.actions.load_experiment(i)
         return True
 
-    def draw(self, surface):
+    def draw(self, surface, frame):
         card(surface, self.rect, self.t)
         surface.set_clip(self.rect.inflate(-2, -2))
         mouse = self.mouse
@@ -187,7 +197,7 @@ class TheoryView:
             if screen_rect.collidepoint(mouse):
                 pygame.draw.rect(surface, th.HOVER, screen_rect, border_radius=self.t.radius)
         surface.blit(self.content, self.rect.topleft, pygame.Rect(0, self.scroll, self.rect.w, self.rect.h))
-        self._draw_live(surface)
+        self._draw_live(surface, frame)
         surface.set_clip(None)
         if self.max_scroll:
             track = self.rect.h - 2 * self.t.radius

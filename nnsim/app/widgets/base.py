@@ -2,20 +2,17 @@
 
 Widgets are bound to the app's state by a ``get`` and a ``set`` callable, so the state stays
 the single source of truth; ``Panel`` polls ``get`` and redraws only when a shown value (or the
-hover) changed. Widgets read ``event.pos``, so posted events work exactly like real ones.
+hover) changed. Widgets react to pointer intents (``input.intents``), whatever made them.
 """
 import pygame
 
 from ..draw import theme as th
 from ..draw.theme import text
+from ..input.intents import Drag, Hover, Press, Release
 
 
-def _inside(rect, event):
-    return hasattr(event, "pos") and rect.collidepoint(event.pos)
-
-
-def _clicked(rect, event):
-    return event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and _inside(rect, event)
+def _clicked(rect, intent):
+    return isinstance(intent, Press) and intent.primary and rect.collidepoint(intent.pos)
 
 
 def _box(surface, rect, t, fill, border=th.BORDER, width=1):
@@ -50,7 +47,7 @@ def _centered(surface, label, rect):
 
 
 class Widget:
-    """Base: a rect, a value to watch for redraws, and event handling."""
+    """Base: a rect, a value to watch for redraws, and intent handling."""
     rect = pygame.Rect(0, 0, 0, 0)
     tooltip = ""
     control = None        # the lesson control it changes: a name from core.lesson.CONTROLS
@@ -60,8 +57,8 @@ class Widget:
         """What the widget shows; the panel redraws when it changes."""
         return None
 
-    def handle(self, event):
-        """React to an event; True when the event was used."""
+    def handle(self, intent):
+        """React to a pointer intent; True when it was used."""
         return False
 
     def draw(self, surface, t, mouse):
@@ -84,16 +81,17 @@ class Button(Widget):
     """A push button; ``active`` (optional callable) draws it as pressed-in; an ``icon``
     (a surface) goes left of the label."""
 
-    def __init__(self, rect, label, on_click, active=None, tooltip="", icon=None):
+    icon = None               # a surface (set by a subclass) drawn left of the label
+
+    def __init__(self, rect, label, on_click, active=None):
         self.rect, self.label, self.on_click, self.active = rect, label, on_click, active
-        self.tooltip, self.icon = tooltip, icon
 
     def state(self):
         return (self.label() if callable(self.label) else self.label,
                 self.active() if self.active else False)
 
-    def handle(self, event):
-        if _clicked(self.rect, event):
+    def handle(self, intent):
+        if _clicked(self.rect, intent):
             self.on_click()
             return True
         return False
@@ -124,8 +122,8 @@ class Toggle(Widget):
     def state(self):
         return self.get()
 
-    def handle(self, event):
-        if _clicked(self.rect, event):
+    def handle(self, intent):
+        if _clicked(self.rect, intent):
             self.set(not self.get())
             return True
         return False
@@ -157,9 +155,9 @@ class Segmented(Widget):
     def state(self):
         return self.get()
 
-    def handle(self, event):
+    def handle(self, intent):
         for i, cell in enumerate(self.cells):
-            if _clicked(cell, event):
+            if _clicked(cell, intent):
                 self.set(i)
                 return True
         return False
@@ -202,15 +200,15 @@ class Slider(Widget):
         if self.values[i] != self.get():
             self.set(self.values[i])
 
-    def handle(self, event):
-        if _clicked(self._track(), event):
+    def handle(self, intent):
+        if _clicked(self._track(), intent):
             self.dragging = True
-            self._pick(event.pos[0])
+            self._pick(intent.pos[0])
             return True
-        if event.type == pygame.MOUSEMOTION and self.dragging:
-            self._pick(event.pos[0])
+        if isinstance(intent, (Drag, Hover)) and self.dragging:
+            self._pick(intent.pos[0])
             return True
-        if event.type == pygame.MOUSEBUTTONUP and self.dragging:
+        if isinstance(intent, Release) and self.dragging:
             self.dragging = False
             return True
         return False
@@ -250,9 +248,9 @@ class Stepper(Widget):
     def state(self):
         return self.get()
 
-    def handle(self, event):
+    def handle(self, intent):
         for rect, step in ((self.minus, -1), (self.plus, 1)):
-            if _clicked(rect, event):
+            if _clicked(rect, intent):
                 value = self.get() + step
                 if self.lo <= value <= self.hi:
                     self.set(value)
@@ -283,14 +281,14 @@ class Dropdown(Widget):
     def state(self):
         return self.get(), self.open
 
-    def handle(self, event):
-        if self.open and event.type == pygame.MOUSEBUTTONDOWN:
+    def handle(self, intent):
+        if self.open and isinstance(intent, Press):
             for i, option in enumerate(self.options):
-                if _inside(option, event):
+                if option.collidepoint(intent.pos):
                     self.set(i)
             self.open = False
             return True
-        if _clicked(self.rect, event):
+        if _clicked(self.rect, intent):
             self.open = True
             return True
         return False

@@ -2,6 +2,7 @@
 import pygame
 
 from ..draw import theme as th
+from ..input.intents import Press
 
 LOCKED = "Locked by this lesson"
 
@@ -19,14 +20,13 @@ def gate(widget, actions):
     return actions.control_state(widget.control)
 
 
-def handle(widget, event, actions):
-    """Panel ``widget`` handles ``event`` as the open lesson allows: a hidden one ignores
-    it; a click on a locked one only says it is locked. True when the event was used."""
+def handle(widget, intent, actions):
+    """Panel ``widget`` handles ``intent`` as the open lesson allows: a hidden one ignores
+    it; a press on a locked one only says it is locked. True when the intent was used."""
     state = gate(widget, actions)
     if state is None:
-        return widget.handle(event)
-    if state == "locked" and event.type == pygame.MOUSEBUTTONDOWN and \
-            widget.rect.collidepoint(event.pos):
+        return widget.handle(intent)
+    if state == "locked" and isinstance(intent, Press) and widget.rect.collidepoint(intent.pos):
         actions.notify(LOCKED)
         return True
     return False

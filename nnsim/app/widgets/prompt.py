@@ -8,13 +8,14 @@ import pygame
 from ...core.files import shown
 from ..draw import theme as th
 from ..draw.theme import text
+from ..input.intents import Press
 
 MAX_LISTED = 8          # files, newest first
 MAX_FOLDERS = 6         # sub-folders, by name
 
 
 class PathPrompt:
-    """Modal while open: ``handle`` takes every event. Enter on a typed name, or a click on
+    """Modal while open: ``key`` and ``point`` take every event. Enter on a typed name, or a click on
     a listed file, runs ``on_done(path)``; a folder (typed, clicked, or "..") is entered
     instead. With ``confirm_replace`` (saving), choosing a file that exists asks first and a
     second Enter replaces it. Esc backs out of that question, else cancels."""
@@ -64,7 +65,8 @@ class PathPrompt:
             self.open = False
             self.on_done(path)
 
-    def handle(self, event):
+    def key(self, event):
+        """A key or text event (the prompt takes them all while open)."""
         if event.type == pygame.TEXTINPUT:
             if self.accepting:
                 self.value += event.text
@@ -80,13 +82,15 @@ class PathPrompt:
             elif event.key == pygame.K_BACKSPACE:
                 self.value = "" if event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT) else self.value[:-1]
                 self.replacing = None
-        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+
+    def point(self, intent):
+        """A pointer intent: a press on a listed file or folder picks it."""
+        if isinstance(intent, Press) and intent.primary:
             for rect, path in self.rows:
-                if rect.collidepoint(event.pos):
+                if rect.collidepoint(intent.pos):
                     self.value = path.name        # a folder resets it on entering
                     self._choose(str(path))
                     break
-        return True
 
     def draw(self, surface, t):
         size = surface.get_size()
@@ -149,7 +153,8 @@ class ValuePrompt:
         self.accepting = False    # set from the next frame on (as PathPrompt)
         self.box = pygame.Rect(0, 0, 0, 0)
 
-    def handle(self, event):
+    def key(self, event):
+        """A key or text event (the prompt takes them all while open)."""
         if event.type == pygame.TEXTINPUT and self.accepting:
             self.value = event.text if self.fresh else self.value + event.text
             self.fresh, self.error = False, ""
@@ -161,9 +166,11 @@ class ValuePrompt:
             elif event.key == pygame.K_BACKSPACE:
                 self.value = "" if self.fresh else self.value[:-1]
                 self.fresh, self.error = False, ""
-        elif event.type == pygame.MOUSEBUTTONDOWN and not self.box.collidepoint(event.pos):
+
+    def point(self, intent):
+        """A pointer intent: a press outside the box cancels."""
+        if isinstance(intent, Press) and not self.box.collidepoint(intent.pos):
             self.open = False
-        return True
 
     def _finish(self):
         try:

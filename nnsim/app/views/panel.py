@@ -1,4 +1,6 @@
 """The control panel: every setting of the run as widgets, bound to the playground's actions."""
+from dataclasses import replace
+
 import pygame
 
 from ...core.config import (ACTIVATION_TABLE, ACTIVATIONS, DATASET_TABLE, DATASETS_OF,
@@ -8,23 +10,32 @@ from ...lessons.experiments import EXPERIMENTS
 from ..draw import theme as th
 from ..draw.theme import text
 from ..draw.thumbnails import thumbnail
+from ..input.intents import Drag, Hover, Press, Scroll
 from ..state import controls
-from . import lesson_gate
-from .base import Button, Dropdown, Label, Segmented, Slider, Stepper, Toggle
+from ..widgets import lesson_gate
+from ..widgets.base import Button, Dropdown, Label, Segmented, Slider, Stepper, Toggle
+from .base import View
 
 
-class Panel:
+class Panel(View):
     """Builds the widgets in a vertical flow; scrolls with the wheel when the window is too
     short for them; redraws its cached surface only when a shown value or the hover changes."""
 
-    def __init__(self, rect, t, actions):
-        self.rect, self.t, self.actions = rect, t, actions
+    def __init__(self, actions):
+        self.actions = actions
+        self.widgets = []
+
+    def layout(self, layout, t):
+        self.rect, self.t = rect, t = layout.panel, t
         self.widgets = []
         self.scroll = 0
         self.mouse = None
         self._shown = None
         self._build()
         self.surface = pygame.Surface((rect.w, max(rect.h, self.content_h)))
+
+    def visible(self, frame):
+        return frame.ui.panel_visible
 
     # -- building -------------------------------------------------------------------------
     def _row(self, h=None):
@@ -183,28 +194,31 @@ class Panel:
         self.dropdowns = [activation]
 
     # -- events and drawing ---------------------------------------------------------------
-    def _local(self, event):
-        """The event with its position in panel-content coordinates (scrolled)."""
-        if not hasattr(event, "pos"):
-            return event
-        return pygame.event.Event(event.type, {**event.dict, "pos": (event.pos[0], event.pos[1] + self.scroll)})
+    def _local(self, intent):
+        """The intent with its position in panel-content coordinates (scrolled)."""
+        return replace(intent, pos=(intent.pos[0], intent.pos[1] + self.scroll))
 
-    def handle(self, event):
-        """True when the panel used the event."""
-        inside = hasattr(event, "pos") and self.rect.collidepoint(event.pos)
-        if event.type == pygame.MOUSEMOTION:
-            self.mouse = (event.pos[0], event.pos[1] + self.scroll) if inside else None
-        if event.type == pygame.MOUSEWHEEL and self.content_h > self.rect.h and \
-                self.mouse is not None:
-            self.scroll = min(max(self.scroll - event.y * self.t.row, 0), self.content_h - self.rect.h)
+    def handle(self, intent, frame):
+        """True when the panel used the intent."""
+        inside = self.rect.collidepoint(intent.pos)
+        if isinstance(intent, (Hover, Drag)):
+            self.mouse = (intent.pos[0], intent.pos[1] + self.scroll) if inside else None
+        if isinstance(intent, Scroll):
+            if self.content_h <= self.rect.h or self.mouse is None:
+                return False
+            self.scroll = min(max(self.scroll - intent.steps * self.t.row, 0),
+                              self.content_h - self.rect.h)
             return True
-        local = self._local(event)
+        local = self._local(intent)
         for dropdown in self.dropdowns:
-            if dropdown.open and event.type == pygame.MOUSEBUTTONDOWN:
+            if dropdown.open and isinstance(intent, Press):
                 return dropdown.handle(local)
-        if not inside and event.type == pygame.MOUSEBUTTONDOWN:
+        if not inside and isinstance(intent, Press):
             return False
         return any(lesson_gate.handle(w, local, self.actions) for w in self.widgets)
+
+    def help_at(self, pos, frame):
+        return self.tooltip()
 
     def tooltip(self):
         """The hover help of the control under the mouse, or None."""
@@ -216,7 +230,7 @@ class Panel:
                 return w.tooltip or None
         return None
 
-    def draw(self, surface):
+    def draw(self, surface, frame):
         differences = self.actions.differences()
         shown = (tuple((w.state(), lesson_gate.gate(w, self.actions)) for w in self.widgets),
                  self.mouse, self.scroll, differences)
@@ -251,8 +265,8 @@ class _LayerStepper(Stepper):
     def state(self):
         return self.get() if self._exists() else None
 
-    def handle(self, event):
-        return self._exists() and super().handle(event)
+    def handle(self, intent):
+        return self._exists() and super().handle(intent)
 
     def draw(self, surface, t, mouse):
         if self._exists():
@@ -283,8 +297,8 @@ class _DatasetButton(Button):
     def state(self):
         return super().state() if self._exists() else None
 
-    def handle(self, event):
-        return self._exists() and super().handle(event)
+    def handle(self, intent):
+        return self._exists() and super().handle(intent)
 
     def draw(self, surface, t, mouse):
         if self._exists():

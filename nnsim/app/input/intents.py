@@ -1,0 +1,82 @@
+"""Input as intents: what the pointer means, whatever made it.
+
+pygame's mouse events are translated here and nowhere else; views and widgets only see the
+intents below. A click's class (right click or Shift: B, middle click or Alt: C) and erasing
+(Ctrl+click) are decided here, so a finger, a pen or a presenter remote that means the same
+becomes the same intent by adding a translator, not by changing a view.
+"""
+from dataclasses import dataclass
+
+import pygame
+
+
+@dataclass(frozen=True)
+class Press:
+    """A click (or tap) at ``pos``. ``primary``: made with the main button, whatever the
+    modifiers (what widgets react to); ``label``: the class it adds on the boundary view (0
+    A, 1 B, 2 C); ``erase``: it removes the nearest point instead; ``alternate``: Shift was
+    held (a neuron's bias instead of the neuron)."""
+    pos: tuple
+    primary: bool = True
+    label: int = 0
+    erase: bool = False
+    alternate: bool = False
+
+
+@dataclass(frozen=True)
+class Drag:
+    """The pointer moved to ``pos`` with a button held (paints points, moves a slider)."""
+    pos: tuple
+
+
+@dataclass(frozen=True)
+class Hover:
+    """The pointer moved to ``pos`` with no button held (highlights, hover help)."""
+    pos: tuple
+
+
+@dataclass(frozen=True)
+class Release:
+    """The button was let go at ``pos``."""
+    pos: tuple
+
+
+@dataclass(frozen=True)
+class Scroll:
+    """A wheel turn of ``steps`` (positive: up) with the pointer at ``pos``."""
+    pos: tuple
+    steps: int
+
+
+POINTER_EVENTS = (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION,
+                  pygame.MOUSEWHEEL)
+
+
+class MouseTranslator:
+    """Mouse events -> intents. Remembers where the pointer is, for wheel events (which
+    carry no position)."""
+
+    def __init__(self):
+        self.pos = (-1, -1)
+
+    def __call__(self, event, mods=None):
+        """The intent of pygame ``event`` (None for one that means nothing); ``mods``: the
+        modifier keys held (default: pygame's current state, as a click carries none)."""
+        if event.type == pygame.MOUSEWHEEL:
+            return Scroll(self.pos, event.y)
+        if event.type not in POINTER_EVENTS:
+            return None
+        self.pos = event.pos
+        if event.type == pygame.MOUSEMOTION:
+            held = any(getattr(event, "buttons", (1,)))
+            return Drag(event.pos) if held else Hover(event.pos)
+        if event.type == pygame.MOUSEBUTTONUP:
+            return Release(event.pos)
+        if event.button not in (1, 2, 3):      # wheel clicks of old SDL versions, side buttons
+            return None
+        mods = pygame.key.get_mods() if mods is None else mods
+        primary = event.button == 1
+        label = 1 if event.button == 3 or (primary and mods & pygame.KMOD_SHIFT) else \
+            2 if event.button == 2 or (primary and mods & pygame.KMOD_ALT) else 0
+        return Press(event.pos, primary, label, erase=primary and bool(mods & pygame.KMOD_CTRL),
+                     alternate=bool(mods & pygame.KMOD_SHIFT))
