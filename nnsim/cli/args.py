@@ -5,8 +5,8 @@ from dataclasses import replace
 
 from ..core import scenario
 from ..core.config import (ACTIVATIONS, ALL_DATASETS_OF, CHECKER_RANGE, DATASETS_OF, FEATURES,
-                           FORMULA_DATASET_OF, MAX_EXTRA_FEATURES, NOISE_RANGE, OPTIMIZERS, PROBLEMS,
-                           SCHEDULES)
+                           FORMULA_DATASET_OF, LOSSES, MAX_EXTRA_FEATURES, NOISE_RANGE, OPTIMIZERS,
+                           PROBLEMS, SCHEDULES)
 from ..core.files import FileError
 from ..core.pair import SHARED_FIELDS
 from ..core.session import Settings
@@ -123,6 +123,9 @@ def add_settings(parser, dataset_flag):
     option("optimizer", "--optimizer", metavar="NAME", help=f"{', '.join(OPTIMIZERS)} ({d.optimizer})")
     option("l1", "--l1", type=float, help="L1 regularization rate (0)")
     option("l2", "--l2", type=float, help="L2 regularization rate (0)")
+    option("loss", "--loss", metavar="NAME",
+           help=f"classification loss: {', '.join(LOSSES)} ({d.loss}); squared is "
+                "1/2 sum (y_hat - onehot)^2 on the softmax, as TF Playground trains")
     option("schedule", "--schedule", metavar="NAME",
            help=f"learning-rate schedule: {', '.join(SCHEDULES)} ({d.schedule}); step halves eta "
                 "every --schedule-epochs, cosine anneals it to 1%% over them")

@@ -49,6 +49,15 @@ class Dataset:
 
 
 @dataclass(frozen=True)
+class Loss:
+    """A classification loss of the softmax output y_hat and the one-hot label y; its
+    position in LOSS_TABLE is the code the kernels branch on. (Regression always takes
+    1/2 (y_hat - t)^2.)"""
+    name: str
+    label: str
+
+
+@dataclass(frozen=True)
 class Schedule:
     """A learning-rate schedule: how eta changes from epoch to epoch (``core.schedule``)."""
     name: str
@@ -92,6 +101,10 @@ DATASET_TABLE = (
     Dataset("formula", "Formula", 2, formula="x1*x2 > 0", panel=False),
     Dataset("value-formula", "Formula", 1, "regression", formula="sin(x1)*cos(x2)", panel=False),
 )
+LOSS_TABLE = (
+    Loss("cross-entropy", "cross-entropy"),     # -log y_hat[label]
+    Loss("squared", "squared error"),           # 1/2 sum_c (y_hat_c - y_c)^2: TF Playground's
+)
 SCHEDULE_TABLE = (
     Schedule("constant", "constant"),
     Schedule("step", "step decay"),
@@ -120,6 +133,7 @@ FORMULA_DATASET_OF = {p: next(d.name for d in DATASET_TABLE if d.kind == p and d
                       for p in PROBLEMS}
 FEATURES = tuple(record.name for record in FEATURE_TABLE)
 SCHEDULES = tuple(record.name for record in SCHEDULE_TABLE)
+LOSSES = tuple(record.name for record in LOSS_TABLE)
 
 
 def choose(value, table, what):

@@ -32,9 +32,10 @@ CONTROLS = {
     "extra_features": "the typed input features (formulas)",
     "schedule": "the learning-rate schedule and its warm-up",
     "stop": "the stop conditions (epochs, loss target, early stopping)",
+    "loss": "the classification loss (cross-entropy or squared error)",
 }
 #: Controls the app's panel does not offer yet (the engine and files have them already).
-NOT_ON_PANEL = frozenset({"formula", "checker_size", "extra_features", "schedule", "stop"})
+NOT_ON_PANEL = frozenset({"formula", "checker_size", "extra_features", "schedule", "stop", "loss"})
 
 MAX_TITLE = 80            # characters
 MAX_NOTES = 4             # lines under the title

@@ -26,8 +26,9 @@ from .session import Session, Settings
 FORMAT = "nnsim-scenario"
 VERSION = 3
 #: Settings that files of an older version lack: reading one gives them their defaults.
-SETTINGS_ADDED = dict.fromkeys(("checker_size", "formula", "extra_features", "schedule", "warmup",
-                                 "schedule_epochs", "stop_epochs", "stop_loss", "early_stop"), 3)
+SETTINGS_ADDED = dict.fromkeys(("checker_size", "formula", "extra_features", "loss", "schedule",
+                                 "warmup", "schedule_epochs", "stop_epochs", "stop_loss",
+                                 "early_stop"), 3)
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 
 from .config import (ACTIVATION_TABLE, CHECKER_SIZE, DATASET_TABLE, ETA_RANGE, MAX_BATCH,
-                     MAX_EPOCHS, MAX_POINTS, MAX_SEED, NOISE_RANGE, OPTIMIZER_TABLE,
+                     LOSS_TABLE, MAX_EPOCHS, MAX_POINTS, MAX_SEED, NOISE_RANGE, OPTIMIZER_TABLE,
                      SCHEDULE_TABLE, STOP_LOSS_MAX, choose)
 from .datasets import N_CLASSES, check_checker_size, dataset_formula, make_dataset, test_mask
 from .formula import parse
@@ -46,6 +46,7 @@ class Settings:
     optimizer: str = "adam"      # the spiral at η = 0.01 in seconds, not minutes (see test_defaults)
     l1: float = 0.0
     l2: float = 0.0
+    loss: str = "cross-entropy"    # a classifier's: cross-entropy or squared (on the softmax)
     schedule: str = "constant"     # of eta: constant, step or cosine (core.schedule)...
     warmup: int = 0                # ...after a linear warm-up of this many epochs...
     schedule_epochs: int = 100     # ...with this period T
@@ -103,6 +104,7 @@ class Settings:
                 raise ValueError(f"{name} rate must be 0 to 1, not {getattr(self, name)}")
         if not 0 <= self.seed <= MAX_SEED:
             raise ValueError(f"seed must be 0 to {MAX_SEED}, not {self.seed}")
+        choose(self.loss, LOSS_TABLE, "loss")
         choose(self.schedule, SCHEDULE_TABLE, "schedule")
         for name, least in (("warmup", 0), ("schedule_epochs", 1), ("stop_epochs", 0),
                             ("early_stop", 0)):
@@ -162,7 +164,7 @@ class Session:
     # -- settings -------------------------------------------------------------------------
     def update(self, **changes):
         """Change settings; regenerates data and/or rebuilds the network only when needed
-        (eta, batch, optimizer and regularization keep the weights)."""
+        (eta, batch, optimizer, regularization, loss, schedule and stops keep the weights)."""
         new = replace(self.settings, **changes).checked()
         changed = {f.name for f in fields(Settings)
                    if getattr(new, f.name) != getattr(self.settings, f.name)}
@@ -178,6 +180,7 @@ class Session:
                 self.net.reset_optimizer()
             self.net.optimizer = new.optimizer
             self.net.l1, self.net.l2 = new.l1, new.l2
+            self.net.loss = new.loss
         return changed
 
     # -- points ---------------------------------------------------------------------------
@@ -233,7 +236,7 @@ class Session:
         """A fresh network for the current architecture; the history starts over."""
         s = self.settings
         self.resets = 0
-        self.net = Network(s.sizes, s.activation, s.seed, s.optimizer, s.l1, s.l2)
+        self.net = Network(s.sizes, s.activation, s.seed, s.optimizer, s.l1, s.l2, s.loss)
         self._points_changed()           # the features may have changed
         self.weights_changed()
         self._start_history(History())
