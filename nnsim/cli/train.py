@@ -8,7 +8,7 @@ import sys
 
 from ..core.config import MAX_EPOCHS, choose
 from ..core.session import Session
-from ..lessons.experiments import EXPERIMENTS
+from ..lessons.experiments import ALL_EXPERIMENTS
 from .args import Parser, add_settings, refuse_settings, settings_from
 
 
@@ -28,14 +28,14 @@ def main(argv):
                         help="the most epochs to train (100, or --stop-epochs, or the experiment's)")
     parser.add_argument("--experiment", metavar="NAME",
                         help="run a 'Try this' experiment with its own settings: "
-                             f"{', '.join(e.name for e in EXPERIMENTS)}")
+                             f"{', '.join(e.name for e in ALL_EXPERIMENTS)}")
     parser.add_argument("--part", type=int, choices=(1, 2),
                         help="the experiment's part: 1 (side A, default) or 2 (side B), from scratch")
     args = parser.parse_args(argv)
     if args.experiment is not None:
         refuse_settings(args, parser, options, "--experiment", allowed=("seed",))
         try:
-            experiment = choose(args.experiment, EXPERIMENTS, "experiment")
+            experiment = choose(args.experiment, ALL_EXPERIMENTS, "experiment")
             session = experiment.session(args.part or 1, getattr(args, "seed", None))
         except ValueError as error:
             parser.error(str(error))
