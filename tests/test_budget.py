@@ -5,8 +5,8 @@ from dataclasses import replace
 import numpy as np
 import pygame
 import pytest
-
 from helpers import FakeClock
+
 from nnsim.app.draw import theme as th
 from nnsim.app.shell import warmup
 from nnsim.app.views.budget import DUTY, SMOOTHING, FrameBudget

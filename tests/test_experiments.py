@@ -10,6 +10,7 @@ from nnsim.cli import main
 from nnsim.core.config import choose
 from nnsim.core.pair import SHARED_FIELDS
 from nnsim.lessons.experiments import ALL_EXPERIMENTS, EXPERIMENTS, SECONDS
+from nnsim.lessons.text import _
 
 SEEDS = range(10)
 
@@ -38,7 +39,7 @@ def test_six_experiments_with_two_full_caption_lines():
                                              "capacity", "batch-size", "depth"]
     assert ALL_EXPERIMENTS[len(EXPERIMENTS):] == (named("loss-choice"),)
     for e in ALL_EXPERIMENTS:
-        assert len(e.caption) == 2 and all(60 <= len(line) <= 95 for line in e.caption)
+        assert len(e.caption) == 2 and all(60 <= len(_(line)) <= 95 for line in e.caption)
         assert len(e.sides) == e.parts
         assert not e.part2.keys() & SHARED_FIELDS      # both sides learn the same points
     assert named("capacity").parts == 1

@@ -1,8 +1,8 @@
 """Names, limits and defaults of the engine: the one place to change them.
 
 Each concept the user picks from (activation, optimizer, dataset, input feature) is one
-table of frozen records here; everything else (checks, labels, the PyTorch export, weight
-init, the tuples of names) reads these tables.
+table of frozen records here; everything else (checks, the PyTorch export, weight init, the
+tuples of names, the app's labels: catalogue keys derived from the names) reads these tables.
 """
 from dataclasses import dataclass
 
@@ -19,9 +19,9 @@ ADAM_EPS = 1e-8
 class Activation:
     """A hidden-layer activation phi. Its position in ACTIVATION_TABLE is the id the numba
     kernels branch on; ``init`` is "he" (variance 2 / fan_in, for the ReLU family) or
-    "xavier" (2 / (fan_in + fan_out))."""
+    "xavier" (2 / (fan_in + fan_out)). Its shown name is the app's catalogue entry
+    ``activation.<name>`` (nnsim/lessons/locale/en.po), as for optimizers and datasets."""
     name: str
-    label: str
     torch: str                # the PyTorch module that computes phi
     init: str
 
@@ -30,7 +30,6 @@ class Activation:
 class Optimizer:
     """An optimizer; its position in OPTIMIZER_TABLE is the id the kernels branch on."""
     name: str
-    label: str
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,6 @@ class Dataset:
     ``formula``, if any, is the formula it draws its points by unless the settings give
     another (see ``core.formula``); ``panel`` says whether the app's panel offers it."""
     name: str
-    label: str
     n_classes: int
     kind: str = "classification"
     formula: str = ""
@@ -54,14 +52,12 @@ class Loss:
     position in LOSS_TABLE is the code the kernels branch on. (Regression always takes
     1/2 (y_hat - t)^2.)"""
     name: str
-    label: str
 
 
 @dataclass(frozen=True)
 class Schedule:
     """A learning-rate schedule: how eta changes from epoch to epoch (``core.schedule``)."""
     name: str
-    label: str
 
 
 @dataclass(frozen=True)
@@ -74,41 +70,41 @@ class Feature:
 
 #: Hidden-layer activations, in the order the app cycles through them.
 ACTIVATION_TABLE = (
-    Activation("relu", "ReLU", "torch.nn.ReLU()", "he"),
-    Activation("leaky_relu", "Leaky ReLU", f"torch.nn.LeakyReLU({LEAKY_SLOPE!r})", "he"),
-    Activation("tanh", "tanh", "torch.nn.Tanh()", "xavier"),
-    Activation("sigmoid", "sigmoid", "torch.nn.Sigmoid()", "xavier"),
-    Activation("gelu", "GELU", "torch.nn.GELU()", "he"),
-    Activation("linear", "linear", "torch.nn.Identity()", "xavier"),
+    Activation("relu", "torch.nn.ReLU()", "he"),
+    Activation("leaky_relu", f"torch.nn.LeakyReLU({LEAKY_SLOPE!r})", "he"),
+    Activation("tanh", "torch.nn.Tanh()", "xavier"),
+    Activation("sigmoid", "torch.nn.Sigmoid()", "xavier"),
+    Activation("gelu", "torch.nn.GELU()", "he"),
+    Activation("linear", "torch.nn.Identity()", "xavier"),
 )
 OPTIMIZER_TABLE = (
-    Optimizer("sgd", "SGD"),
-    Optimizer("momentum", "Momentum"),
-    Optimizer("adam", "Adam"),
+    Optimizer("sgd"),
+    Optimizer("momentum"),
+    Optimizer("adam"),
 )
 DATASET_TABLE = (
-    Dataset("spiral", "Spiral", 2),
-    Dataset("xor", "XOR", 2),
-    Dataset("circle", "Circle", 2),
-    Dataset("moons", "Moons", 2),
-    Dataset("gaussian", "Gaussian", 2),
-    Dataset("blobs3", "3 blobs", 3),
-    Dataset("plane", "Plane", 1, "regression"),
-    Dataset("multi-gaussian", "Bumps", 1, "regression"),
-    Dataset("checkerboard", "Checkerboard", 2, panel=False),
-    Dataset("rings3", "3 rings", 3, panel=False),
-    Dataset("heart", "Heart", 2, panel=False),
-    Dataset("formula", "Formula", 2, formula="x1*x2 > 0", panel=False),
-    Dataset("value-formula", "Formula", 1, "regression", formula="sin(x1)*cos(x2)", panel=False),
+    Dataset("spiral", 2),
+    Dataset("xor", 2),
+    Dataset("circle", 2),
+    Dataset("moons", 2),
+    Dataset("gaussian", 2),
+    Dataset("blobs3", 3),
+    Dataset("plane", 1, "regression"),
+    Dataset("multi-gaussian", 1, "regression"),
+    Dataset("checkerboard", 2, panel=False),
+    Dataset("rings3", 3, panel=False),
+    Dataset("heart", 2, panel=False),
+    Dataset("formula", 2, formula="x1*x2 > 0", panel=False),
+    Dataset("value-formula", 1, "regression", formula="sin(x1)*cos(x2)", panel=False),
 )
 LOSS_TABLE = (
-    Loss("cross-entropy", "cross-entropy"),     # -log y_hat[label]
-    Loss("squared", "squared error"),           # 1/2 sum_c (y_hat_c - y_c)^2: TF Playground's
+    Loss("cross-entropy"),      # -log y_hat[label]
+    Loss("squared"),            # 1/2 sum_c (y_hat_c - y_c)^2 on the softmax: TF Playground's
 )
 SCHEDULE_TABLE = (
-    Schedule("constant", "constant"),
-    Schedule("step", "step decay"),
-    Schedule("cosine", "cosine"),
+    Schedule("constant"),
+    Schedule("step"),
+    Schedule("cosine"),
 )
 FEATURE_TABLE = (
     Feature("x1", "x₁", lambda x1, x2: x1),

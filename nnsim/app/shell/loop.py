@@ -14,6 +14,7 @@ import pygame
 from ...core import Session
 from ...core.config import WINDOW_MAX, WINDOW_MIN
 from ...core.files import FileError
+from ...lessons.text import _
 from ..draw.theme import clear_caches
 from ..input import keys
 from ..input.intents import Hover, MouseTranslator, Press
@@ -46,7 +47,7 @@ class App:
         pygame.display.init()
         pygame.font.init()
         clear_caches()
-        pygame.display.set_caption("nnsim — neural network playground")
+        pygame.display.set_caption(_("window.caption"))
         pygame.key.set_repeat(400, 40)
         self.clock = clock
         self.windowed_size = _clamp_size(options.size)
@@ -126,9 +127,9 @@ class App:
         try:
             save_screenshot(self.screen, path)
         except FileError as error:
-            self.actions.notify(f"Screenshot not saved: {error}")
+            self.actions.notify(_("toast.screenshot_failed", error=error))
             return None
-        self.actions.notify(f"Screenshot saved: {path}")
+        self.actions.notify(_("toast.screenshot_saved", path=path))
         return path
 
     def toggle_recording(self):
