@@ -103,6 +103,18 @@ def regularization(params, l1, l2):
     return sum(l1 * np.abs(W).sum() + 0.5 * l2 * (W * W).sum() for W, _ in params)
 
 
+def output_delta(y_hat, target, loss="cross-entropy"):
+    """dL_j/dz^L_j of each point j (columns) for its loss L_j: y_hat - target (cross-entropy
+    after a softmax, or 1/2 (y_hat - t)^2 of one linear output); for ``loss`` "squared" on
+    the softmax, its Jacobian dy_hat/dz^L = diag(y_hat) - y_hat y_hat^T times y_hat - target."""
+    error = y_hat - target
+    if y_hat.shape[0] == 1 or loss != "squared":
+        return error
+    jacobians = np.einsum("cj,ck->jck", y_hat, np.eye(len(y_hat))) \
+        - np.einsum("cj,kj->jck", y_hat, y_hat)                  # per point j: (C, C)
+    return np.einsum("jck,kj->cj", jacobians, error)
+
+
 def loss_and_grads(params, activation, X, y, l1=0.0, l2=0.0, loss="cross-entropy"):
     """Mean cross-entropy (or, one output, mean 1/2 (y_hat - t)^2 with targets y) plus
     regularization, and its gradients [(dW, db), ...]: delta^L = (y_hat - onehot(y)) / n
@@ -115,12 +127,7 @@ def loss_and_grads(params, activation, X, y, l1=0.0, l2=0.0, loss="cross-entropy
     z, a, y_hat = forward(params, activation, X)
     n = X.shape[0]
     target = y[None, :] if y_hat.shape[0] == 1 else onehot(y, y_hat.shape[0])
-    error = y_hat - target
-    if y_hat.shape[0] > 1 and loss == "squared":
-        jacobians = np.einsum("cj,ck->jck", y_hat, np.eye(len(y_hat))) \
-            - np.einsum("cj,kj->jck", y_hat, y_hat)              # per point j: (C, C)
-        error = np.einsum("jck,kj->cj", jacobians, error)
-    deltas = backward(params, activation, z, error / n)
+    deltas = backward(params, activation, z, output_delta(y_hat, target, loss) / n)
     grads = [(delta @ a_in.T + l2 * W + l1 * np.sign(W), delta.sum(axis=1))
              for (W, _), delta, a_in in zip(params, deltas[1:], a)]
     return mean_loss(y_hat, y, loss) + regularization(params, l1, l2), grads
