@@ -126,7 +126,7 @@ def _saved(path):
 
 @pytest.mark.parametrize("args, message", [
     (["--load", "/nonexistent/x.json"], "does not exist"),
-    (["--save", "x.json"], "--save goes with --headless"),
+    (["--save", "x.json"], "--save goes with --frames N"),
 ])
 def test_cli_bad_load_exits_2_with_one_line(args, message, capsys):
     with pytest.raises(SystemExit) as info:

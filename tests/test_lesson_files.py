@@ -12,7 +12,6 @@ from helpers import click, key
 from nnsim.app.draw import theme as th
 from nnsim.app.input import keys
 from nnsim.app.widgets import lesson_gate
-from nnsim.app.widgets.lesson_gate import LOCKED
 from nnsim.cli import main
 from nnsim.core import Session, Settings, scenario
 from nnsim.core.files import FileError
@@ -109,7 +108,7 @@ def test_hidden_controls_are_not_drawn_nor_clickable(open_app):
     assert app.session.settings == before
     assert app.screen.get_at(xor.rect.move(panel.rect.topleft).center)[:3] == th.PANEL
     key(app, pygame.K_2)                          # the dataset keys are out of reach too
-    assert app.session.settings == before and app.ui.message == _(LOCKED)
+    assert app.session.settings == before and app.ui.message == _("lesson.locked")
 
 
 def test_a_heading_hides_with_all_of_its_section(open_app):
@@ -126,9 +125,9 @@ def test_locked_controls_are_greyed_and_say_so(open_app):
     before = app.session.settings
     track = eta._track()
     click(app, (track.right - 1, track.centery))
-    assert app.session.settings == before and app.ui.message == _(LOCKED)
+    assert app.session.settings == before and app.ui.message == _("lesson.locked")
     key(app, pygame.K_RIGHTBRACKET)
-    assert app.session.settings.eta == before.eta and app.ui.message == _(LOCKED)
+    assert app.session.settings.eta == before.eta and app.ui.message == _("lesson.locked")
     app.session.lesson = None                     # the same widget, unlocked, draws in colour
     app.frame()
     filled = (panel.rect.x + track.x + 3, panel.rect.y + track.centery)    # the accent line

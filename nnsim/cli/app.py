@@ -82,13 +82,19 @@ def _parser():
     parser.add_argument("--lesson", metavar="NAME",
                         help=f"open a shipped lesson: {', '.join(lesson_names())}")
     parser.add_argument("--save", metavar="FILE",
-                        help="with --headless: save the scenario after the last frame (.json)")
+                        help="with --frames: save the scenario after the last frame (.json)")
     parser.add_argument("--compare", metavar="KEY=VALUE,...",
                         help="compare mode: side B is A with these settings changed, e.g. "
                              "activation=relu or eta=0.1,batch=8")
     parser.add_argument("--experiment", metavar="NAME",
                         help="open a 'Try this' experiment: "
                              f"{', '.join(e.name for e in EXPERIMENTS)}")
+    parser.add_argument("--restore", action=argparse.BooleanOptionalAction, default=None,
+                        help="restore the newest recovery file (headless too), then run as "
+                             "asked; --no-restore: never offer it (default: offered in a window)")
+    parser.add_argument("--autosave", action=argparse.BooleanOptionalAction, default=None,
+                        help="keep a recovery file of unsaved work (default: in a window, "
+                             "not headless)")
     return parser, options
 
 
@@ -100,8 +106,8 @@ def launch_options(argv):
         if getattr(args, option) == "":
             parser.error(f"--{option} needs a file name")
     settings = settings_from(args, parser)
-    if args.save is not None and not args.headless:
-        parser.error("--save goes with --headless (in the app, press Ctrl+S)")
+    if args.save is not None and args.frames is None:
+        parser.error("--save goes with --frames N (in the app, press Ctrl+S)")
     if args.frames is not None and args.frames < 1:
         parser.error(f"--frames must be at least 1, not {args.frames}")
     if args.headless and args.frames is None:
@@ -135,7 +141,8 @@ def launch_options(argv):
         settings=settings, session=session, size=args.size, fullscreen=args.fullscreen,
         playing=args.play, speed=args.speed, headless=args.headless, frames=args.frames,
         screenshot=args.screenshot, save=args.save, record=args.record, intro=args.intro,
-        compare=compare, experiment=experiment, experiment_seed=getattr(args, "seed", None))
+        compare=compare, experiment=experiment, experiment_seed=getattr(args, "seed", None),
+        restore=args.restore, autosave=args.autosave)
 
 
 def main(argv):

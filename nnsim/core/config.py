@@ -151,6 +151,7 @@ MAX_WIDTH = 32
 MAX_INPUTS = 16             # input columns of a Network (the app's features give at most 7 + 4)
 MAX_EXTRA_FEATURES = 4      # typed formula features beside the fixed ones
 MIN_CLASSES, MAX_CLASSES = 2, 3
+CLASS_NAMES = ("A", "B", "C")  # what the screen and the captions call the classes
 ETA_RANGE = (1e-5, 10.0)
 MAX_BATCH = 256             # a batch of 0 means "full batch"
 STEP_FACTOR = 0.5           # step decay multiplies eta by this every schedule_epochs epochs

@@ -209,14 +209,23 @@ def _history(t, version):
     return History.restored(epochs, lo, hi, last)
 
 
-def _parsed(text):
-    """The JSON data of a scenario's ``text``, its format and version checked."""
+def parse(text):
+    """The JSON data of ``text``, read as a scenario is (no NaN or Infinity, no numbers of
+    absurd length), or FileError; for files that wrap scenarios (recovery files)."""
     try:
-        data = json.loads(text, parse_constant=_no_constants, parse_int=_whole_number)
+        return json.loads(text, parse_constant=_no_constants, parse_int=_whole_number)
     except json.JSONDecodeError as error:
         raise FileError(f"not valid JSON ({error.msg} at line {error.lineno})") from None
     except RecursionError:
         raise FileError("nested too deeply to be a scenario") from None
+
+
+def _parsed(text):
+    """The JSON data of a scenario's ``text``, its format and version checked."""
+    return _checked(parse(text))
+
+
+def _checked(data):
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise FileError(f"not an nnsim scenario (no \"format\": \"{FORMAT}\")")
     version = data.get("version")
@@ -242,6 +251,15 @@ def _session(data):
         session.resets = resets
         session.set_history(_history(data["training"], data["version"]))
     return session
+
+
+def from_data(data, name="scenario"):
+    """A Session restored from scenario ``data`` as ``parse`` reads it (checked like a
+    file), or FileError saying in one line what is wrong with ``name``."""
+    try:
+        return _session(_checked(data))
+    except FileError as error:
+        raise FileError(f"{name}: {error}") from None
 
 
 def loads(text, name="scenario"):

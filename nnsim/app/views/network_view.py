@@ -6,7 +6,7 @@ import time
 import numpy as np
 import pygame
 
-from ...core.config import FEATURE_TABLE, FEATURES, MAX_WIDTH, PLANE
+from ...core.config import CLASS_NAMES, FEATURE_TABLE, FEATURES, MAX_WIDTH, PLANE
 from ...core.features import feature_matrix_t
 from ...lessons.text import _
 from ..draw import theme as th
@@ -407,7 +407,7 @@ class NetworkView(View):
                 names = [FEATURE_TABLE[k].label for k in _feature_indices(self.actions.session.settings.features)]
                 return _("network.tip.input", name=names[i])
             lo, hi = self.activation_ranges[l][0][i], self.activation_ranges[l][1][i]
-            what = _("node.class", name=th.CLASS_NAMES[i]) if l == L else _("node.neuron", layer=l, n=i + 1)
+            what = _("node.class", name=CLASS_NAMES[i]) if l == L else _("node.neuron", layer=l, n=i + 1)
             value = "p" if l == L else "a"
             return _("network.tip.node", what=what, bias=f"{net.params[l - 1][1][i]:+.3f}", value=value,
                      lo=f"{lo:.2f}", hi=f"{hi:.2f}")
