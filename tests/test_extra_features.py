@@ -78,3 +78,25 @@ def test_the_export_computes_the_extra_columns_from_the_tree(tmp_path, dataset):
     inputs = module["inputs"].numpy()
     np.testing.assert_allclose(inputs, feature_matrix_t(s.X, ("x1",), s.settings.extra_features).T,
                                rtol=1e-14)
+
+
+def test_the_app_draws_and_steps_through_a_network_with_extra_features(make_app):
+    """Regression: the boundary, the thumbnails, the hidden space and the step-through
+    built their inputs from the fixed features only (a crash on the first frame)."""
+    import pygame
+    from helpers import boundary, click, key
+    app = make_app(features=("x1",), extra_features=("cos(x1)", "x1*x2^2"), hidden=(4, 4))
+    app.trainer.train_now(5)
+    for _ in range(3):
+        app.frame()
+    assert app.painter.settled
+    view = app.painter.network_view
+    assert len(view.columns[0]) == 3 and view.tooltip_at(view.columns[0][2].center).endswith("x1*x2^2")
+    app.actions.set_hidden_space(True)
+    app.frame()
+    app.actions.set_hidden_space(False)
+    key(app, pygame.K_b)
+    s = app.session
+    x, y = boundary(app).mapping.to_screen(s.X[~s.test][0])[0]
+    click(app, (int(x), int(y)))
+    assert app.actions.stepper.explained is not None

@@ -69,6 +69,11 @@ class Settings:
         return self.problem == "regression"
 
     @property
+    def inputs(self):
+        """The network's input columns: (the fixed features' names, the extra formulas)."""
+        return self.features, self.extra_features
+
+    @property
     def sizes(self):
         return (len(self.features) + len(self.extra_features), *self.hidden, self.n_classes)
 
