@@ -3,8 +3,8 @@ import numba
 import numpy as np
 
 from . import kernels
-from .config import (ACTIVATION_TABLE, MAX_BATCH, MAX_CLASSES, MAX_HIDDEN_LAYERS, MAX_INPUTS,
-                     MAX_WIDTH, MIN_CLASSES, OPTIMIZER_TABLE, choose)
+from .config import (ACTIVATION_TABLE, LOSS_TABLE, LOSSES, MAX_BATCH, MAX_CLASSES,
+                     MAX_HIDDEN_LAYERS, MAX_INPUTS, MAX_WIDTH, MIN_CLASSES, OPTIMIZER_TABLE, choose)
 
 EVAL_CHUNK = 256         # points per forward pass when predicting
 PARALLEL_POINTS = 2048   # predictions for at least this many points use every core
@@ -45,20 +45,23 @@ def _whole(state, key, end):
 
 class Network:
     """A multi-layer perceptron: z^l = W^l a^(l-1) + b^l, a^l = phi(z^l), softmax output,
-    mean cross-entropy loss, trained by mini-batch SGD, momentum or Adam. With one output
-    unit it regresses instead: y_hat = z^L, loss mean 1/2 (y_hat - t)^2.
+    mean cross-entropy loss (or, ``loss`` "squared", mean 1/2 sum_c (y_hat_c - y_c)^2),
+    trained by mini-batch SGD, momentum or Adam. With one output unit it regresses instead:
+    y_hat = z^L, loss mean 1/2 (y_hat - t)^2.
 
     ``sizes`` counts every layer, input features first and classes last: [2, 8, 8, 2] has
     two hidden layers of 8; [2, 8, 1] is a regression network. ``l1`` and ``l2`` add l1 sum|W| + l2/2 sum W^2 to the loss.
     Training state (weights, optimizer moments, shuffle order) is seeded by ``seed``.
     """
 
-    def __init__(self, sizes, activation="tanh", seed=0, optimizer="sgd", l1=0.0, l2=0.0):
+    def __init__(self, sizes, activation="tanh", seed=0, optimizer="sgd", l1=0.0, l2=0.0,
+                 loss="cross-entropy"):
         self.sizes = check_sizes(sizes)
         self.activation = choose(activation, ACTIVATION_TABLE, "activation").name
         self.optimizer = choose(optimizer, OPTIMIZER_TABLE, "optimizer").name
         self.l1, self.l2 = float(l1), float(l2)
-        self._layout = kernels.make_layout(self.sizes, self.activation)
+        self._layout = kernels.make_layout(self.sizes, self.activation,
+                                           choose(loss, LOSS_TABLE, "loss").name)
         self.theta = np.zeros(int(self._layout.b_off[-1] + self.sizes[-1]))   # b^L comes last
         self.grad = np.zeros_like(self.theta)
         self._m = np.zeros_like(self.theta)
@@ -82,13 +85,23 @@ class Network:
         return self.sizes[-1]
 
     @property
+    def loss(self):
+        """A classifier's loss: "cross-entropy" or "squared" (1/2 sum_c (y_hat_c - y_c)^2,
+        on the softmax); setting it keeps the weights."""
+        return LOSSES[self._layout.loss]
+
+    @loss.setter
+    def loss(self, name):
+        self._layout = self._layout._replace(loss=kernels.LOSS_CODE[choose(name, LOSS_TABLE, "loss").name])
+
+    @property
     def regression(self):
         """Whether this network regresses (one linear output, squared error)."""
         return self.sizes[-1] == 1
 
     def copy(self):
         """A new network with the same architecture and weights (and no training state)."""
-        twin = Network(self.sizes, self.activation, 0, self.optimizer, self.l1, self.l2)
+        twin = Network(self.sizes, self.activation, 0, self.optimizer, self.l1, self.l2, self.loss)
         twin.theta[:] = self.theta
         return twin
 
