@@ -114,10 +114,11 @@ def test_ctrl_l_switches_the_language_relays_out_and_is_remembered(make_app):
     from nnsim.app.shell import user_settings
     app = make_app()
     layout, widgets_before = app.painter.layout, app.painter.panel.widgets
-    assert "Dataset" in _panel_texts(app)
+    english, german = (text.catalogue(code)["panel.heading.dataset"] for code in ("en", "de"))
+    assert english in _panel_texts(app)
     while text.language() != "de":
         key(app, pygame.K_l, pygame.KMOD_CTRL)
-    assert "Datensatz" in _panel_texts(app) and "Dataset" not in _panel_texts(app)
+    assert german in _panel_texts(app) and english not in _panel_texts(app)
     assert app.painter.layout is not layout and app.painter.panel.widgets is not widgets_before
     assert app.ui.message == "Sprache: Deutsch"
     assert pygame.display.get_caption()[0] == text.catalogue("de")["window.caption"]
