@@ -95,10 +95,10 @@ def compare_changes(text, settings):
     fields = Settings.__dataclass_fields__
     for key, value in pairs:
         if key in SHARED_FIELDS:
-            raise ValueError(_("cli.compare.shared", key=key))
+            raise ValueError(_("cli.compare.shared", setting=key))
         if key not in fields:
             choices = ", ".join(f for f in fields if f not in SHARED_FIELDS)
-            raise ValueError(_("cli.compare.unknown", key=repr(key), choices=choices))
+            raise ValueError(_("cli.compare.unknown", setting=repr(key), choices=choices))
         try:
             changes[key] = COMPARE_TYPES.get(key, str)(value)
         except (ValueError, argparse.ArgumentTypeError) as error:

@@ -17,8 +17,8 @@ from ...core.export import torch_script
 from ...core.files import FileError, write_atomic
 from ...core.pair import SHARED_FIELDS, differing_settings, start_together, twin
 from ...core.session import NETWORK_FIELDS
-from ...lessons.experiments import EXPERIMENTS
 from ...lessons import text
+from ...lessons.experiments import EXPERIMENTS
 from ...lessons.text import _, shown_name
 from . import controls
 from .stepthrough import StepThrough
@@ -32,8 +32,9 @@ class Actions:
     """The operations of the playground on ``session`` and ``ui``.
 
     ``window`` provides toggle_fullscreen(), relayout(), screenshot(), toggle_recording(),
-    quit(), remember_language(code), and the modal prompts ask_path() and ask_value(); ``trainer`` holds the sides
-    and provides show(sessions), paused(), train_now(epochs) and restart_pacing();
+    quit(), remember_language(code), and the modal prompts ask_path() and ask_value();
+    ``trainer`` holds the sides and provides show(sessions), paused(), train_now(epochs) and
+    restart_pacing();
     ``clock`` gives seconds.
     """
 

@@ -149,12 +149,12 @@ class Segmented(Widget):
     one's label would not fit (a long word of a translation); then each cell gets its
     label's width (of theme ``t``) and the rest of the row is shared."""
 
-    def __init__(self, rect, labels, get, set, t=None):
+    def __init__(self, rect, labels, get, set, t):
         self.rect, self.labels, self.get, self.set = rect, labels, get, set
         w = rect.w / len(labels)
         self.cells = [pygame.Rect(round(rect.x + i * w), rect.y, round(w) - 2, rect.h)
                       for i in range(len(labels))]
-        needs = [text(label, t.small, bold=True).get_width() + t.px(4) for label in labels] if t else ()
+        needs = [text(label, t.small, bold=True).get_width() + t.px(4) for label in labels]
         if any(need > cell.w for need, cell in zip(needs, self.cells)):
             spare = max(0, rect.w - sum(needs) - 2 * len(labels)) / len(labels)
             x = rect.x
