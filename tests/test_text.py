@@ -100,9 +100,10 @@ def test_a_malformed_catalogue_names_file_and_line(source, line, message):
 
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
-def test_gettext_reads_the_english_catalogue():
+@pytest.mark.parametrize("code", text.languages())
+def test_gettext_reads_every_catalogue(code):
     subprocess.run(["msgfmt", "--check-format", "-o", "/dev/null",
-                    str(text.FOLDER / "en.po")], check=True)
+                    str(text.FOLDER / f"{code}.po")], check=True)
 
 
 def test_another_language_shows_its_texts_and_falls_back_to_english(tmp_path, monkeypatch):
