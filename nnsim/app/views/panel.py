@@ -306,7 +306,8 @@ class _DatasetButton(Button):
 
     def draw(self, surface, t, mouse):
         if self._exists():
-            self.icon = thumbnail(self._name(), self.icon_side)
+            side = max(t.px(8), min(self.icon_side, self.icon_room(self.label(), t)))
+            self.icon = thumbnail(self._name(), side)
             super().draw(surface, t, mouse)
 
 

@@ -80,7 +80,7 @@ class Label(Widget):
 
 class Button(Widget):
     """A push button; ``active`` (optional callable) draws it as pressed-in; an ``icon``
-    (a surface) goes left of the label, if the label still fits beside it."""
+    (a surface) goes left of the label."""
 
     icon = None               # a surface (set by a subclass) drawn left of the label
 
@@ -97,20 +97,25 @@ class Button(Widget):
             return True
         return False
 
+    def icon_room(self, label, t):
+        """The widest icon that leaves ``label`` room beside it (a long name of a dataset)."""
+        return self.rect.w - t.px(4) - t.px(2) - text(label, t.small).get_width()
+
     def draw(self, surface, t, mouse):
         label, active = self.state()
         fill = th.ACCENT if active else th.HOVER if _over(self.rect, mouse) else th.CARD
         _box(surface, self.rect, t, fill, th.ACCENT if active else th.BORDER)
         colour = th.WHITE if active else th.TEXT
-        pad = (self.rect.h - self.icon.get_height()) // 2 if self.icon else 0
-        rest = self.rect.copy()
-        rest.w -= pad + self.icon.get_width() if self.icon else 0
-        if self.icon is None or text(label, t.small).get_width() > rest.w - t.px(2):
+        if self.icon is None:
             _centered(surface, _fitting(label, t.body, t.small, self.rect.w - t.px(4), colour,
                                         active), self.rect)
             return
-        surface.blit(self.icon, (self.rect.x + pad, self.rect.y + pad))
-        rest.x += pad + self.icon.get_width()
+        pad = (self.rect.h - self.icon.get_height()) // 2
+        left = min(pad, t.px(4))             # a small icon keeps the usual margin on its left
+        surface.blit(self.icon, (self.rect.x + left, self.rect.y + pad))
+        rest = self.rect.copy()
+        rest.w -= left + self.icon.get_width()
+        rest.x += left + self.icon.get_width()
         _centered(surface, _fitting(label, t.small, t.small, rest.w - t.px(2), colour), rest)
 
 
