@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from nnsim.app.draw.theme import THEMES
 from nnsim.core.config import ACTIVATIONS, DATASETS, OPTIMIZERS, SPEEDS
 from nnsim.core.lesson import CONTROLS
 from nnsim.lessons import text
@@ -20,7 +21,8 @@ SOURCES = [*sorted((ROOT / "nnsim" / "app").rglob("*.py")),
            *sorted((ROOT / "nnsim" / "lessons").glob("*.py")), ROOT / "tools" / "make_lessons.py"]
 #: keys made from an engine table's names by ``text.shown_name``
 DERIVED = {f"{kind}.{name}" for kind, names in (("dataset", DATASETS), ("activation", ACTIVATIONS),
-                                                  ("optimizer", OPTIMIZERS), ("speed", SPEEDS))
+                                                  ("optimizer", OPTIMIZERS), ("speed", SPEEDS),
+                                                  ("theme", THEMES))
            for name in names}
 KEYS = set(text.keys())
 NAMESPACES = {key.split(".")[0] for key in KEYS}
