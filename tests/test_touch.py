@@ -5,6 +5,7 @@ from helpers import FakeClock, boundary
 
 from nnsim.app.input.intents import ERASE
 from nnsim.app.input.touch import HOLD_S
+from nnsim.app.widgets.base import Label, Slider
 
 
 def finger(app, kind, pos, finger_id=1, touch=True):
@@ -132,11 +133,34 @@ def test_a_finger_moves_a_panel_slider(make_app):
     assert app.session.settings.eta == slider.values[-1]
 
 
+def targets(widget):
+    """The rects of ``widget`` a press acts on."""
+    if isinstance(widget, Label):
+        return []
+    if isinstance(widget, Slider):
+        return [widget._track()]
+    return getattr(widget, "cells", None) or getattr(widget, "options", None) or \
+        [r for r in (getattr(widget, "plus", None), getattr(widget, "minus", None)) if r] or \
+        [widget.rect]
+
+
 def test_panel_targets_are_44_pixels_at_1920x1080_with_touch(make_app):
     app = make_app(size=(1920, 1080), touch=True)
-    for w in app.painter.panel.widgets:
-        for rect in getattr(w, "cells", None) or [getattr(w, "plus", None), getattr(w, "minus", None)]:
-            if rect is not None and hasattr(w, "set"):
-                assert min(rect.size) >= 44, type(w).__name__
+    rects = [(type(w).__name__, r) for w in app.painter.panel.widgets for r in targets(w)]
+    assert len(rects) > 40
+    for name, rect in rects:
+        assert min(rect.size) >= 44, (name, rect)
     view = next(v for v in app.painter.views if type(v).__name__ == "PickerView")
     assert all(min(rect.size) >= 44 for rect, _ in view.buttons)
+
+
+def test_a_finger_dragged_between_the_controls_scrolls_the_panel(make_app):
+    app = make_app(size=(1024, 768), touch=True)
+    panel = app.painter.panel
+    assert panel.content_h > panel.rect.h          # finger-sized controls need more room
+    x = panel.rect.x + panel.pad // 2              # the margin left of the controls
+    finger(app, "down", (x, 600))
+    finger(app, "motion", (x, 300))
+    finger(app, "up", (x, 300))
+    app.frame()
+    assert panel.scroll == min(300, panel.content_h - panel.rect.h)

@@ -121,10 +121,11 @@ TOUCH_TARGET = 33
 class Theme:
     """Sizes derived from the window: ``px(n)`` is n design pixels at this window size;
     ``tx(n)`` is the same for text and what holds text (buttons, the panel), which never
-    shrinks below the projector size's."""
+    shrinks below the projector size's. With ``touch`` every control is at least a finger's
+    ``target`` wide and high (the panel is wider and its rows taller)."""
 
     def __init__(self, size, touch=False):
-        self.size = size
+        self.size, self.touch = size, touch
         self.unit = min(size[0] / DESIGN_SIZE[0], size[1] / DESIGN_SIZE[1])
         self.text_unit = max(self.unit, min(1.0, size[0] / PROJECTOR_SIZE[0],
                                             size[1] / PROJECTOR_SIZE[1]))
@@ -136,6 +137,7 @@ class Theme:
         #: the side of a finger's target: 44 pixels from 1920x1080 (text_unit 1.35) up
         self.target = self.tx(TOUCH_TARGET)
         self.row = self.target if touch else self.tx(30)
+        self.panel_w = self.tx(320 if touch else 280)   # 8 neuron steppers a finger wide
         self.radius = self.px(6)
 
     def px(self, n):
