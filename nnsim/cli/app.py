@@ -57,11 +57,29 @@ def _check_outputs(args, parser):
         parser.error(str(error))
 
 
+#: The subcommands, each with an example, at the end of ``nnsim --help``.
+SUBCOMMANDS = """subcommands (nnsim SUBCOMMAND --help for their options):
+  train         train headless, one JSON line per epoch
+                  nnsim train --dataset spiral --hidden 8,8 --epochs 200
+  explain       one training point's forward pass, loss, backward pass and update, as JSON
+                  nnsim explain --dataset xor --point 2.5,-1.5 --label 1
+  export-torch  a PyTorch script of a saved scenario that reproduces its predictions
+                  nnsim export-torch lesson.json net.py
+  bench         speed of the engine and of the app's frames, as one JSON document
+                  nnsim bench --quick
+
+examples:
+  nnsim --dataset xor --play                 open the XOR dataset and start training
+  nnsim --lesson overfitting                 open a shipped lesson
+  nnsim --headless --frames 120 --play --screenshot shot.png   no display needed
+"""
+
+
 def _parser():
     """The app's parser, and the option of each setting."""
-    parser = Parser(prog="nnsim", description="The neural network playground. Subcommands: "
-                    "`nnsim train ...` (headless training), `nnsim explain ...` (backprop on one point), "
-                    "`nnsim bench` (benchmark).")
+    parser = Parser(prog="nnsim", description="The neural network playground: nnsim [options] "
+                    "opens it in a window.", epilog=SUBCOMMANDS,
+                    formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"nnsim {__version__}")
     options = add_settings(parser, "--preset")
     parser.add_argument("--fullscreen", action="store_true", help="start fullscreen")

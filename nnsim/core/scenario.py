@@ -24,7 +24,11 @@ from .lesson import lesson_dict, lesson_from
 from .session import Session, Settings
 
 FORMAT = "nnsim-scenario"
-VERSION = 2
+VERSION = 3
+#: Settings that files of an older version lack: reading one gives them their defaults.
+SETTINGS_ADDED = dict.fromkeys(("checker_size", "formula", "extra_features", "loss", "schedule",
+                                 "warmup", "schedule_epochs", "stop_epochs", "stop_loss",
+                                 "early_stop"), 3)
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
@@ -121,12 +125,14 @@ def _settings(data):
         raise FileError(f"unknown setting '{unknown[0]}'")
     values = {}
     for name in known:
+        if name not in raw and data["version"] < SETTINGS_ADDED.get(name, 1):
+            continue            # a file from before this setting: its default
         default = getattr(Settings(), name)
         kind = list if isinstance(default, tuple) else (int, float) if isinstance(default, float) \
             else type(default)
         value = _get(raw, name, kind, "settings.")
-        if name == "features" and not all(isinstance(v, str) for v in value):
-            raise FileError("field 'settings.features' must hold feature names")
+        if name in ("features", "extra_features") and not all(isinstance(v, str) for v in value):
+            raise FileError(f"field 'settings.{name}' must hold text")
         if name == "hidden":    # whole numbers: 1e400 or 8.5 is no layer width
             _numbers(value, "settings.hidden", 1, MAX_WIDTH, integer=True)
         values[name] = tuple(value) if kind is list else value
@@ -185,7 +191,7 @@ def _rows(rows, where):
 
 
 def _history(t, version):
-    """The History in ``training``: version 1 lists every epoch's row, version 2 the
+    """The History in ``training``: version 1 lists every epoch's row, later versions the
     History's blocks."""
     if version == 1:
         return History().extended(_rows(_get(t, "history", list, "training."), "training.history"))
@@ -223,7 +229,7 @@ def _checked(data):
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise FileError(f"not an nnsim scenario (no \"format\": \"{FORMAT}\")")
     version = data.get("version")
-    if type(version) is not int or version not in (1, VERSION):
+    if type(version) is not int or not 1 <= version <= VERSION:
         raise FileError(f"format version {_show(version)}; this nnsim reads versions 1 to "
                         f"{VERSION}")
     return data

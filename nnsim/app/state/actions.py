@@ -215,7 +215,7 @@ class Actions:
 
     def toggle_feature(self, name):
         features = set(self.session.settings.features) ^ {name}
-        if not features:
+        if not features and not self.session.settings.extra_features:
             self.notify(_("toast.no_features"))
             return
         self.change(features=tuple(features))

@@ -104,11 +104,11 @@ class StepThrough:
                 (self.point and not self._still_there(s)):
             self.leave()
             return
-        key = (s.weights_version, s.points_version, s.settings.features, self.point)
+        key = (s.weights_version, s.points_version, s.settings.inputs, self.point)
         if self.point is None or key == self._key:
             return
         x1, x2, label = self.point
-        features = feature_matrix_t([[x1, x2]], s.settings.features)[:, 0]
+        features = feature_matrix_t([[x1, x2]], *s.settings.inputs)[:, 0]
         with a.trainer.paused():                    # the worker may be training the net
             self.explained = explain(s.net, features, label)
         self._key = key

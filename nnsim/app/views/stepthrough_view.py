@@ -6,8 +6,9 @@ from functools import lru_cache
 import numpy as np
 import pygame
 
-from ...core.config import CLASS_NAMES, FEATURE_TABLE, choose
+from ...core.config import CLASS_NAMES
 from ...core.explain import chain
+from ...core.features import input_labels
 from ...lessons.text import _
 from ..draw import theme as th
 from ..draw.theme import ASSETS, text
@@ -216,7 +217,7 @@ class StepThroughView(View):
     def _draw_caption(self, screen, rect, stepper, e, hover, session):
         t, stage = self.t, stepper.stage_name
         width = rect.w - 2 * t.px(16)
-        names = [choose(f, FEATURE_TABLE, "feature").label for f in session.settings.features]
+        names = input_labels(*session.settings.inputs)
         title = text(_("stepthrough.title", stage=stepper.stage + 1, stages=len(STAGES), title=_(TITLES[stage])),
                      t.body, th.WHITE, True, width)
         images = _rows([formula(name, t.unit * FORMULA_SCALE) for name in FORMULAS[stage]],
