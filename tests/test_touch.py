@@ -125,7 +125,7 @@ def test_a_finger_moves_a_panel_slider(make_app):
     app = make_app(touch=True)
     slider = next(w for w in app.painter.panel.widgets if getattr(w, "caption", "") and
                   hasattr(w, "values") and w.get() == app.session.settings.eta)
-    track = slider._track()
+    track = slider.track()
     finger(app, "down", (track.x + 2, track.centery))
     finger(app, "motion", (track.right - 2, track.centery))
     finger(app, "up", (track.right - 2, track.centery))
@@ -138,7 +138,7 @@ def targets(widget):
     if isinstance(widget, Label):
         return []
     if isinstance(widget, Slider):
-        return [widget._track()]
+        return [widget.track()]
     return getattr(widget, "cells", None) or getattr(widget, "options", None) or \
         [r for r in (getattr(widget, "plus", None), getattr(widget, "minus", None)) if r] or \
         [widget.rect]
