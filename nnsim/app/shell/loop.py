@@ -65,7 +65,8 @@ class App:
                                self.trainer, clock, options.experiment_seed)
         self.painter = Painter(self.actions, self.trainer)
         self.mouse = MouseTranslator(lambda: self.ui.pick)     # pointer events -> intents
-        self.touch = TouchTranslator(lambda: self.screen.get_size(), clock, lambda pos: picked(pos, self.ui.pick))
+        self.touch = TouchTranslator(lambda: self.screen.get_size(), clock,
+                                     lambda pos: picked(pos, self.ui.pick))
         self.ui.picker = options.touch
         self.outputs = Outputs(user_settings)      # where screenshots, GIFs, the prompt go
         self.recorder = Recorder(self.actions.notify, self.outputs)

@@ -306,7 +306,7 @@ class Dropdown(Widget):
         pygame.draw.rect(surface, th.CARD, frame, border_radius=t.radius)
         for i, (option, label) in enumerate(zip(self.options, self.labels)):
             if i == self.get() or _over(option, mouse):
-                pygame.draw.rect(surface, th.ACCENT_LIGHT if i == self.get() else th.HOVER, option)
+                pygame.draw.rect(surface, th.SELECTED if i == self.get() else th.HOVER, option)
             name = text(label, t.body)
             surface.blit(name, name.get_rect(midleft=(option.x + t.px(10), option.centery)))
         pygame.draw.rect(surface, th.ACCENT, frame, 1, border_radius=t.radius)
