@@ -16,6 +16,7 @@ from .base import View
 
 #: the picker's buttons, top to bottom: what each picks (None: the undo button)
 CHOICES = (0, 1, 2, ERASE, None)
+SYMBOLS = {ERASE: "✕", None: "↶"}     # the eraser's and undo's, the same in every language
 
 
 class PickerView(View):
@@ -44,10 +45,8 @@ class PickerView(View):
         for rect, choice in self.buttons:
             chosen = choice is not None and choice == ui.pick
             pygame.draw.rect(surface, th.CARD, rect, border_radius=t.radius)
-            if choice is None:
-                label = text(_("picker.undo"), t.small, th.TEXT, True)
-            elif choice == ERASE:
-                label = text(_("picker.erase"), t.small, th.TEXT, True)
+            if choice in SYMBOLS:
+                label = text(SYMBOLS[choice], t.big, th.TEXT, True)
             else:
                 pygame.draw.circle(surface, th.CLASS_COLOURS[choice], rect.center, rect.w * 0.32)
                 label = text(CLASS_NAMES[choice], t.body, th.WHITE if choice < classes else th.BORDER, True)
