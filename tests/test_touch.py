@@ -119,6 +119,7 @@ def test_a_long_press_shows_the_help_of_what_is_under_it(make_app):
     finger(app, "up", play)
     app.frame()
     assert not app.ui.playing and len(app.session.y) == n     # a long press presses nothing
+    assert app.painter.tooltip.tip is None                    # and its help goes with the finger
 
 
 def test_a_finger_moves_a_panel_slider(make_app):

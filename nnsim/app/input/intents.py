@@ -9,6 +9,9 @@ from dataclasses import dataclass
 
 import pygame
 
+ERASE = "erase"     # the class picker's eraser
+OFF_SCREEN = (-1, -1)   # where a pointer that left (or a lifted finger) is
+
 
 @dataclass(frozen=True)
 class Press:
@@ -50,7 +53,7 @@ class LongPress:
 @dataclass(frozen=True)
 class UndoPoint:
     """Take back the last point added by hand (a two-finger tap)."""
-    pos: tuple = (-1, -1)
+    pos: tuple = OFF_SCREEN
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,6 @@ class Scroll:
     steps: int
 
 
-ERASE = "erase"     # the class picker's eraser
 
 POINTER_EVENTS = (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION,
                   pygame.MOUSEWHEEL)
@@ -73,7 +75,7 @@ class MouseTranslator:
     class picker's: A unless a teacher chose another there)."""
 
     def __init__(self, pick=lambda: 0):
-        self.pos = (-1, -1)
+        self.pos = OFF_SCREEN
         self.pick = pick
 
     def __call__(self, event, mods=None):

@@ -7,7 +7,7 @@ with ``touch`` True), which ``MouseTranslator`` drops so that a tap counts once.
 - a tap (lifted within SLOP of where it landed): Press and Release where it landed;
 - a stroke (moved further than SLOP): Press where it landed, Drag as it moves, Release;
 - a long press (held still HOLD_S, by the app's clock): LongPress, the hover help of what is
-  under it; lifting it afterwards does nothing more;
+  under it, until it is lifted (a Hover off the screen);
 - one of two fingers that land before the first did any of the above: a two-finger tap,
   UndoPoint once both are lifted (if neither moved further than SLOP).
 
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pygame
 
-from .intents import Drag, LongPress, Press, Release, UndoPoint
+from .intents import OFF_SCREEN, Drag, Hover, LongPress, Press, Release, UndoPoint
 
 HOLD_S = 0.6        # a finger held still this long asks for the help under it
 SLOP = 0.015        # how far (a fraction of the window's height) a tap may wander
@@ -74,6 +74,8 @@ class TouchTranslator:
             return [Release(pos)]
         if finger.state == "new":
             return [self.press(finger.start), Release(finger.start)]
+        if finger.state == "held":
+            return [Hover(OFF_SCREEN)]
         return [UndoPoint()] if finger.state == "pair" and not self.fingers else []
 
     def _down(self, finger_id, pos):

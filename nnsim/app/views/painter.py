@@ -9,7 +9,7 @@ hands pointer intents to them top to bottom. A new view is one class and one ent
 from ..draw import theme as th
 from ..draw.theme import Theme
 from ..input.hover import HoverTimer
-from ..input.intents import Drag, Hover, LongPress, Press, Scroll
+from ..input.intents import OFF_SCREEN, Drag, Hover, LongPress, Press, Scroll
 from .base import Frame
 from .budget import FrameBudget
 from .captions import CaptionView
@@ -25,8 +25,6 @@ from .readouts import ReadoutsView
 from .sides import SidesView, SideTagsView, TroubleView
 from .stepthrough_view import StepThroughView
 from .theory_view import TheoryView
-
-OFF_SCREEN = (-1, -1)
 
 
 class Painter:
