@@ -68,6 +68,16 @@ def remember_language(code):
     _update(language=code)
 
 
+def theme():
+    """The theme chosen last (one of ``draw.theme.THEMES``), or None."""
+    return _read().get("theme")
+
+
+def remember_theme(name):
+    """Start with theme ``name`` from now on."""
+    _update(theme=name)
+
+
 def folder(kind):
     """The folder last used for ``kind`` (see ``folders.KINDS``), or None."""
     last = _read().get("folders", {})
