@@ -8,6 +8,7 @@ import pygame
 import pytest
 from helpers import key
 
+from nnsim.app.views.overlays import HelpView
 from nnsim.app.widgets import base as widgets
 from nnsim.cli import main
 from nnsim.lessons import text
@@ -152,7 +153,8 @@ def test_the_remembered_language_is_used_unless_lang_is_given(make_app):
 @pytest.mark.parametrize("code", text.languages())
 def test_no_label_is_cut_short_at_the_projector_size(code, make_app, monkeypatch):
     """The default screen, help and theory at 1024×768: every widget label fits the rect
-    it is drawn in (``blit_within`` would cut it), and the network card's tabs fit the card."""
+    it is drawn in (``blit_within`` would cut it), the network card's tabs fit the card, and
+    the help card fits the window."""
     cut = []
 
     def watched(surface, label, at, room):
@@ -169,3 +171,5 @@ def test_no_label_is_cut_short_at_the_projector_size(code, make_app, monkeypatch
         assert cut == [], press
     card = app.painter.network_view
     assert card.rect.contains(card.tabs.rect)
+    help_view = next(v for v in app.painter.views if isinstance(v, HelpView))
+    assert app.screen.get_rect().contains(help_view.card)      # every row of the help shows

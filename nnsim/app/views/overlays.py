@@ -37,7 +37,8 @@ def toast(surface, size, t, message):
 
 def help_overlay(surface, size, t, rows):
     """Every hotkey (``rows`` of catalogue keys) on an opaque card, in two halves of a key column and a description
-    column each; descriptions wrap when the window is too narrow for them."""
+    column each; descriptions wrap when the window is too narrow for them. Returns the card's
+    rect (whole, even where the window cuts it)."""
     shade = pygame.Surface(size, pygame.SRCALPHA)
     shade.fill(th.OVERLAY)
     surface.blit(shade, (0, 0))
@@ -69,6 +70,7 @@ def help_overlay(surface, size, t, rows):
         y += h
     hint = text(_("help.close"), t.small, th.BORDER)
     surface.blit(hint, (x0, top + body_h + t.px(8)))
+    return box
 
 
 def draw_intro(surface, size, t):
@@ -172,6 +174,7 @@ class MessageView(View):
 
 class HelpView(View):
     """Every hotkey and what the mouse does (H)."""
+    card = None               # where the last frame drew the card (the fit test reads it)
 
     def layout(self, layout, t):
         self.t = t
@@ -180,7 +183,7 @@ class HelpView(View):
         return frame.ui.help_visible
 
     def draw(self, surface, frame):
-        help_overlay(surface, surface.get_size(), self.t, HELP_ROWS)
+        self.card = help_overlay(surface, surface.get_size(), self.t, HELP_ROWS)
 
 
 class IntroView(View):
