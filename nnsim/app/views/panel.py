@@ -86,7 +86,7 @@ class Panel(View):
         edited = lambda: _("panel.heading.side", name="AB"[a.selected]) if a.comparing else ""   # noqa: E731
         slider_h = 2 * t.target if t.touch else t.row + t.px(8)    # the track: the lower half
 
-        self._heading(_("panel.heading.run"))
+        self._heading(_("panel.heading.run"), h=t.touch and t.target)
         heading = self.widgets[-1].rect       # the language switch shares the heading's row
         switch = pygame.Rect(heading.right - heading.w // 3, heading.y, heading.w // 3, heading.h)
         heading.w = switch.x - heading.x
