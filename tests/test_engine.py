@@ -19,9 +19,10 @@ def numpy_engine():
     engine.use("numba")
 
 
-def on(name, call):
+def on(name, function, *args):
+    """``function(*args)`` on the engine ``name``."""
     with engine.on_this_thread(name):
-        return call()
+        return function(*args)
 
 
 def test_pick_follows_the_engine_and_a_thread_override(numpy_engine):
@@ -67,8 +68,7 @@ def test_training_on_numpy_matches_numba(case, batch):
     histories = {}
     for name, net in nets.items():
         histories[name] = np.empty((3, 4))
-        assert on(name, lambda: net.train_epochs(X, y, 0.05, batch, 3, X, y,
-                                                 histories[name])) == 3
+        assert on(name, net.train_epochs, X, y, 0.05, batch, 3, X, y, histories[name]) == 3
     fast, slow = nets["numba"].state(), nets["numpy"].state()
     for key in ("theta", "m", "v"):
         np.testing.assert_allclose(fast[key], slow[key], rtol=1e-10, atol=1e-12)
@@ -83,7 +83,7 @@ def test_both_engines_stop_at_the_same_divergent_epoch(C):
     done = {}
     for name in engine.ENGINES:
         net, X, y = random_case(3, classes=C, hidden=2)
-        done[name] = (on(name, lambda: net.train_epochs(X, y, 1e4, 1, 20)), net.diverged)
+        done[name] = (on(name, net.train_epochs, X, y, 1e4, 1, 20), net.diverged)
     assert done["numba"] == done["numpy"] and done["numba"][1]
 
 
@@ -93,8 +93,8 @@ def test_switching_engines_between_calls_continues_the_same_run():
     net, X, y = random_case(5, hidden=2)
     twin = Network(net.sizes, net.activation, 5, net.optimizer, net.l1, net.l2)
     twin.load_state(net.state())
-    on("numpy", lambda: net.train_epochs(X, y, 0.05, 2, 2))
-    on("numba", lambda: net.train_epochs(X, y, 0.05, 2, 2))
-    on("numba", lambda: twin.train_epochs(X, y, 0.05, 2, 4))
+    on("numpy", net.train_epochs, X, y, 0.05, 2, 2)
+    on("numba", net.train_epochs, X, y, 0.05, 2, 2)
+    on("numba", twin.train_epochs, X, y, 0.05, 2, 4)
     np.testing.assert_allclose(net.theta, twin.theta, rtol=1e-10, atol=1e-12)
     assert net.steps == twin.steps and net.state()["rng"] == twin.state()["rng"]
