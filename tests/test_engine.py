@@ -5,8 +5,8 @@ import threading
 import numpy as np
 import pytest
 
+from helpers import random_case
 from nnsim.core import Network, engine, kernels, twins
-from tests.helpers import random_case
 
 CASES = range(12)
 

@@ -17,7 +17,7 @@ from .chart import LossChart
 from .layout import compute_layout
 from .legend import LegendView
 from .network_view import NetworkView
-from .overlays import HelpView, IntroView, MessageView, PromptView, TooltipView, preparing
+from .overlays import HelpView, IntroView, MessageView, PromptView, TooltipView
 from .panel import Panel
 from .readouts import ReadoutsView
 from .sides import SidesView, SideTagsView, TroubleView
@@ -65,11 +65,11 @@ class Painter:
         for view in self.views:
             view.layout(self.layout, self.theme)
 
-    def frame(self, parallel=False, fps=0.0):
+    def frame(self, fps=0.0, warming=None):
         """The Frame record of the state now."""
         actions = self.actions
         return Frame(actions.sides, actions.selected, actions.ui, self.trainer.worker.busy,
-                     parallel, fps, self.budget.spare())
+                     fps, self.budget.spare(), warming)
 
     def visible(self, frame=None):
         """The views shown (in ``frame``, default: now), bottom to top."""
@@ -106,20 +106,16 @@ class Painter:
         return None
 
     # -- drawing --------------------------------------------------------------------------
-    def draw(self, screen, ready, parallel, fps, now, progress=(0, 1)):
-        """The whole window; ``parallel``: the all-cores grid kernel is compiled;
-        ``progress``: (kernel groups ready, all of them) while the engine is prepared."""
+    def draw(self, screen, fps, warming=None):
+        """The whole window; ``warming``: (kernel groups compiled, all of them) until the
+        fast engine is in use."""
         if self._laid_out != (screen.get_size(), self._mode()):
             self.relayout(screen.get_size())
         start = self.budget.clock()
         screen.fill(th.BACKGROUND)
-        if not ready:
-            preparing(screen, self.theme, now, progress)
-            self.settled = False
-            return
         heavy = self.budget.clock()
         self.trainer.refresh_metrics()
-        frame = self.frame(parallel, fps)
+        frame = self.frame(fps, warming)
         self.settled = self.refresh(frame)
         heavy = self.budget.clock() - heavy
         for view in self.visible(frame):

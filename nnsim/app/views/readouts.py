@@ -20,19 +20,29 @@ class ReadoutsView(View):
             pair_readouts(surface, self.rect, self.t,
                           [(side.name, side.snapshot.shown_epoch, side.snapshot.metrics,
                             side.snapshot.epochs_per_second()) for side in frame.sides],
-                          frame.selected, frame.fps, regression)
+                          frame.selected, frame.fps, regression, frame.warming)
         else:
             shot = frame.sides[0].snapshot
             readouts(surface, self.rect, self.t, shot.shown_epoch, shot.metrics,
-                     shot.epochs_per_second(), frame.fps, regression)
+                     shot.epochs_per_second(), frame.fps, regression, frame.warming)
 
     def help_at(self, pos, frame):
         return REGION_HELP["readouts"]
 
 
-def readouts(surface, rect, t, epoch, metrics, epochs_per_s, fps, regression=False):
+def corner(surface, inner, t, speed, fps, warming):
+    """The training ``speed``, the FPS and, while ``warming`` = (groups compiled, all of
+    them), how far the fast engine is, in the card's bottom right corner."""
+    parts = [speed, f"{fps:.0f} FPS"]
+    if warming:
+        parts.insert(0, "warming up the fast engine ({} of {})".format(*warming))
+    label = text(" · ".join(parts), t.small, th.MUTED)
+    surface.blit(label, label.get_rect(bottomright=inner.bottomright))
+
+
+def readouts(surface, rect, t, epoch, metrics, epochs_per_s, fps, regression=False, warming=None):
     """Epoch, train/test loss and accuracy (for ``regression`` the mean absolute error),
-    with the training speed and FPS in the corner."""
+    with the training speed and FPS (and the fast engine's warm-up) in the corner."""
     inner = card(surface, rect, t)
     score = ("MAE", ".3f") if regression else ("Accuracy", ".1%")
     cols = [("Epoch", f"{epoch:,}", None),
@@ -52,11 +62,10 @@ def readouts(surface, rect, t, epoch, metrics, epochs_per_s, fps, regression=Fal
             if label.get_width() > w - t.px(6):
                 label = text(test, t.small, th.TEST_LINE, True)
             surface.blit(label, (x, inner.y + t.small + t.big + t.px(10)))
-    rate = text(f"{epochs_per_s:,.0f} epochs/s · {fps:.0f} FPS", t.small, th.MUTED)
-    surface.blit(rate, rate.get_rect(bottomright=inner.bottomright))
+    corner(surface, inner, t, f"{epochs_per_s:,.0f} epochs/s", fps, warming)
 
 
-def pair_readouts(surface, rect, t, rows, selected, fps, regression=False):
+def pair_readouts(surface, rect, t, rows, selected, fps, regression=False, warming=None):
     """Epoch, loss and accuracy (for ``regression`` the mean absolute error) of each side,
     one line per side, the ``selected`` side's name in the accent colour; ``rows`` are
     (name, epoch, metrics, epochs/s)."""
@@ -77,8 +86,7 @@ def pair_readouts(surface, rect, t, rows, selected, fps, regression=False):
         for i, value in enumerate(values):
             surface.blit(text(value, t.body, th.TEXT, True), (inner.x + name_w + i * w, y))
     rates = " · ".join(f"{name} {rate:,.0f}" for name, _, _, rate in rows)
-    label = text(f"epochs/s {rates} · {fps:.0f} FPS", t.small, th.MUTED)
-    surface.blit(label, label.get_rect(bottomright=inner.bottomright))
+    corner(surface, inner, t, f"epochs/s {rates}", fps, warming)
 
 
 def _num(v, fmt):

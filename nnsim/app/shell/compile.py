@@ -1,0 +1,26 @@
+"""``python -m nnsim.app.shell.compile``: compile every kernel the app uses into numba's
+cache, printing "done total" after each group, unless the cache is warm already.
+
+The app runs this beside itself on a cold cache (see ``fast_engine``) and trains with NumPy
+meanwhile. It holds the cache's lock throughout, so a second app started meanwhile waits
+for it instead of compiling too."""
+import sys
+
+from ...core import numba_cache
+from .warmup import GROUPS
+
+
+def compile_into_cache(groups=GROUPS, out=sys.stdout):
+    """Compile ``groups`` into the cache (under its lock), then mark it warm; nothing when
+    another process did so while this one waited for the lock."""
+    with numba_cache.lock():
+        if numba_cache.warm():
+            return
+        for done, group in enumerate(groups, start=1):
+            group()
+            print(done, len(groups), file=out, flush=True)
+        numba_cache.mark_warm()
+
+
+if __name__ == "__main__":
+    compile_into_cache()
