@@ -65,6 +65,30 @@ def test_a_window_trains_on_numpy_then_switches_between_chunks(held_back, monkey
     assert engine.current() == "numba"                        # the process-wide default again
 
 
+NUMPY_ONLY = textwrap.dedent("""
+    import gc
+    from numba.core.dispatcher import Dispatcher
+    from nnsim.app.options import LaunchOptions
+    from nnsim.app.shell import fast_engine
+    from nnsim.app.shell.loop import App
+    from nnsim.core import Settings
+    fast_engine.FastEngine._prepare = lambda self: None      # the kernels never get ready
+    app = App(LaunchOptions(Settings(), playing=True))
+    while app.session.epoch < 3:
+        app.frame()
+    print([d.py_func.__name__ for d in gc.get_objects() if isinstance(d, Dispatcher) and d.overloads])
+""")
+
+
+def test_a_window_on_numpy_compiles_and_loads_no_kernel(tmp_path):
+    """Import, first frames and training on NumPy touch no numba kernel (a fresh process)."""
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path), PYTHONPATH=ROOT)
+    out = subprocess.run([sys.executable, "-c", NUMPY_ONLY], env=env, capture_output=True,
+                         text=True, timeout=120, check=True).stdout
+    assert out.split() == ["[]"]
+    assert not [path for path in tmp_path.rglob("*") if path.is_file()]   # (numba makes the dirs)
+
+
 def test_numpy_colours_match_the_kernels():
     rng = np.random.default_rng(0)
     for C, discretize in [(1, False), (1, True), (3, False), (3, True)]:

@@ -192,8 +192,9 @@ class App:
         return True
 
     def _still(self):
-        """Nothing on screen changes until an event comes: no training runs or is due, the views have drawn everything, no message is about to go, the
-        epochs/s readout is down to 0."""
+        """Nothing on screen changes until an event comes: no training runs or is due, the
+        views have drawn everything, no message is about to go, the epochs/s readout is down
+        to 0."""
         trainer, ui = self.trainer, self.ui
         return (not trainer.worker.busy and not self.recorder.active
                 and not (ui.playing and trainer.trainable())
