@@ -3,8 +3,8 @@ costs are injected."""
 from dataclasses import replace
 
 import pytest
-
 from helpers import FakeClock
+
 from nnsim.app.views.budget import DUTY, SMOOTHING, FrameBudget
 from nnsim.app.views.network_view import MAX_LINKS, MIN_LINKS
 

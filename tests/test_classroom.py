@@ -7,6 +7,7 @@ from helpers import boundary, key
 from nnsim.app.draw.theme import CLASS_COLOURS
 from nnsim.app.views.network_view import NO_HIDDEN_SPACE
 from nnsim.core.datasets import make_dataset
+from nnsim.lessons import text
 
 
 def press(k, mod=0):
@@ -226,4 +227,4 @@ def test_a_diverged_chart_says_press_r_like_the_banner(make_app):
     original = chart.draw_history
     chart.draw_history = lambda *args, **kw: (drawn.append(kw.get("empty")), original(*args, **kw))[1]
     app.frame()
-    assert drawn == ["diverged — press R"]
+    assert [text._(key) for key in drawn] == ["diverged — press R"]

@@ -2,9 +2,8 @@
 import numpy as np
 import pytest
 
-from nnsim.core import N_CLASSES, feature_matrix_t, make_dataset
+from nnsim.core import N_CLASSES, datasets, feature_matrix_t, make_dataset
 from nnsim.core.config import DATASETS_OF
-from nnsim.core import datasets
 
 
 @pytest.mark.parametrize("name", DATASETS_OF["classification"])

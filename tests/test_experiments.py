@@ -10,6 +10,7 @@ from nnsim.cli import main
 from nnsim.core.config import choose
 from nnsim.core.pair import SHARED_FIELDS
 from nnsim.lessons.experiments import EXPERIMENTS, SECONDS
+from nnsim.lessons.text import _
 
 SEEDS = range(10)
 
@@ -37,7 +38,7 @@ def test_six_experiments_with_two_full_caption_lines():
     assert [e.name for e in EXPERIMENTS] == ["xor-upgrade", "vanishing-gradients", "high-lr",
                                              "capacity", "batch-size", "depth"]
     for e in EXPERIMENTS:
-        assert len(e.caption) == 2 and all(60 <= len(line) <= 95 for line in e.caption)
+        assert len(e.caption) == 2 and all(60 <= len(_(line)) <= 95 for line in e.caption)
         assert len(e.sides) == e.parts
         assert not e.part2.keys() & SHARED_FIELDS      # both sides learn the same points
     assert named("capacity").parts == 1

@@ -15,10 +15,11 @@ from helpers import FakeClock
 from nnsim.app.draw import heatmap
 from nnsim.app.options import LaunchOptions
 from nnsim.app.shell import fast_engine
-from nnsim.app.shell.loop import FAST_ENGINE_READY, App
+from nnsim.app.shell.loop import App
 from nnsim.app.views import readouts
 from nnsim.app.views.readouts import text
 from nnsim.core import Settings, engine
+from nnsim.lessons.text import _
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -46,7 +47,8 @@ def test_a_window_trains_on_numpy_then_switches_between_chunks(held_back, monkey
     try:
         app.frame()
         assert engine.current() == "numpy" and not app.fast.in_use
-        assert any(line.startswith("warming up the fast engine (0 of ") for line in shown)
+        warming = _("readouts.warming", done=0, total=len(fast_engine.GROUPS), line="")
+        assert any(line.startswith(warming) for line in shown)
         while app.session.epoch < 3:
             app.frame()                                       # trained with NumPy
         held_back.set()
@@ -55,7 +57,7 @@ def test_a_window_trains_on_numpy_then_switches_between_chunks(held_back, monkey
         app.trainer.worker.start = lambda *args, **kw: chunks.append(engine.current())
         app.frame()                                           # the switch...
         assert engine.current() == "numba" and app.fast.in_use
-        assert app.ui.message == FAST_ENGINE_READY
+        assert app.ui.message == _("toast.fast_engine_ready")
         while not chunks:
             app.frame()
         assert chunks == ["numba"]                            # ...then the next chunk

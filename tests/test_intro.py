@@ -8,13 +8,14 @@ from nnsim.app.options import LaunchOptions
 from nnsim.app.shell import user_settings as intro
 from nnsim.app.shell.main import run
 from nnsim.lessons.intro import SECTIONS
+from nnsim.lessons.text import _
 from tests.helpers import click, key
 
 
 def test_the_card_explains_the_four_parts_of_the_screen():
-    assert [h for h, _ in SECTIONS] == ["The points", "The boundary", "The network diagram",
+    assert [_(h) for h, paragraph in SECTIONS] == ["The points", "The boundary", "The network diagram",
                                         "The loss chart"]
-    assert all(len(paragraph) > 100 for _, paragraph in SECTIONS)
+    assert all(len(_(paragraph)) > 100 for h, paragraph in SECTIONS)
 
 
 def test_the_first_start_is_remembered_atomically(tmp_path):
@@ -63,4 +64,4 @@ def test_any_key_or_click_closes_the_card_and_does_nothing_else(make_app):
 
 
 def test_the_help_overlay_offers_the_card():
-    assert ("I", "what am I looking at?") in HELP_ROWS
+    assert ("I", "what am I looking at?") in [(_(k), _(d)) for k, d in HELP_ROWS]

@@ -2,10 +2,10 @@
 1e-12), over every activation, 0-4 hidden layers, 2 and 3 classes and regression (C = 1)."""
 import numpy as np
 import pytest
+from helpers import kernel_records, random_case
 
 from nnsim.core import kernels, reference
 from nnsim.core.config import ACTIVATIONS, OPTIMIZERS
-from helpers import kernel_records, random_case
 
 #: (activation, hidden layers, output units C) of every case
 SHAPES = [(activation, hidden, C) for activation in ACTIVATIONS for hidden in range(5)

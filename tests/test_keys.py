@@ -6,6 +6,7 @@ import pytest
 from helpers import key
 
 from nnsim.app.input import keys
+from nnsim.lessons.text import _
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -23,7 +24,8 @@ def readme_hotkeys():
 
 
 def test_readme_lists_exactly_the_key_map():
-    assert readme_hotkeys() == [(b.label, b.what) for b in keys.BINDINGS]
+    """README is in English: its rows are the English texts of the bindings' keys."""
+    assert readme_hotkeys() == [(_(b.label), _(b.what)) for b in keys.BINDINGS]
 
 
 def test_the_help_overlay_shows_every_binding_and_the_mouse():

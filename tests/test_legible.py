@@ -2,8 +2,8 @@
 anything else, and the legend that says what the colours mean."""
 import pygame
 import pytest
-
 from helpers import regions
+
 from nnsim.app.draw import theme
 from nnsim.app.draw.theme import Theme
 from nnsim.app.views.layout import compute_layout

@@ -18,6 +18,7 @@ from nnsim.core import Session, Settings, scenario
 from nnsim.core.files import FileError
 from nnsim.core.lesson import CONTROLS, Lesson
 from nnsim.lessons.library import names, open_lesson
+from nnsim.lessons.text import _
 
 LESSON = Lesson("Learning rate", ("Only η matters today.", "Press [ and ]."),
                 hidden=("dataset", "features"), locked=("learning_rate", "batch"))
@@ -108,7 +109,7 @@ def test_hidden_controls_are_not_drawn_nor_clickable(open_app):
     assert app.session.settings == before
     assert app.screen.get_at(xor.rect.move(panel.rect.topleft).center)[:3] == th.PANEL
     key(app, pygame.K_2)                          # the dataset keys are out of reach too
-    assert app.session.settings == before and app.ui.message == LOCKED
+    assert app.session.settings == before and app.ui.message == _(LOCKED)
 
 
 def test_a_heading_hides_with_all_of_its_section(open_app):
@@ -125,9 +126,9 @@ def test_locked_controls_are_greyed_and_say_so(open_app):
     before = app.session.settings
     track = eta._track()
     click(app, (track.right - 1, track.centery))
-    assert app.session.settings == before and app.ui.message == LOCKED
+    assert app.session.settings == before and app.ui.message == _(LOCKED)
     key(app, pygame.K_RIGHTBRACKET)
-    assert app.session.settings.eta == before.eta and app.ui.message == LOCKED
+    assert app.session.settings.eta == before.eta and app.ui.message == _(LOCKED)
     app.session.lesson = None                     # the same widget, unlocked, draws in colour
     app.frame()
     filled = (panel.rect.x + track.x + 3, panel.rect.y + track.centery)    # the accent line
@@ -165,7 +166,7 @@ def test_readme_lists_every_lesson_control():
 def losses(session, epochs):
     """(train loss, train accuracy, test loss) of each of ``epochs`` epochs."""
     rows = []
-    for _ in range(epochs):
+    for _epoch in range(epochs):
         assert session.train(1)
         rows.append(session.history.last[:3])
     return np.array(rows)

@@ -9,6 +9,7 @@ from nnsim.core.config import (ACTIVATION_TABLE, ACTIVATIONS, DATASET_TABLE, DAT
 from nnsim.core.datasets import GENERATORS
 from nnsim.core.export import torch_script
 from nnsim.lessons.experiments import EXPERIMENTS
+from nnsim.lessons.text import _, shown_name
 
 
 def test_choose_returns_the_record_or_names_every_choice():
@@ -34,10 +35,12 @@ def test_every_check_speaks_with_one_voice(make, message):
 
 
 def test_the_tuples_of_names_are_the_tables_names():
-    for names, table in ((ACTIVATIONS, ACTIVATION_TABLE), (OPTIMIZERS, OPTIMIZER_TABLE),
-                         (DATASETS, DATASET_TABLE), (FEATURES, FEATURE_TABLE)):
+    for names, table, kind in ((ACTIVATIONS, ACTIVATION_TABLE, "activation"),
+                               (OPTIMIZERS, OPTIMIZER_TABLE, "optimizer"),
+                               (DATASETS, DATASET_TABLE, "dataset"), (FEATURES, FEATURE_TABLE, None)):
         assert names == tuple(record.name for record in table)
-        assert all(record.label for record in table)
+        assert all(record.label for record in table) if table is FEATURE_TABLE else \
+            all(shown_name(kind, record.name) for record in table)
     assert tuple(GENERATORS) == DATASETS
 
 
@@ -92,6 +95,8 @@ def test_the_panel_shows_the_tables_labels(make_app):
             label = getattr(widget, "label", None)
             shown.add(label() if callable(label) else label)
             shown.update(getattr(widget, "labels", ()))
-    for table in (ACTIVATION_TABLE, OPTIMIZER_TABLE, DATASET_TABLE, FEATURE_TABLE):
-        assert {record.label for record in table} <= shown
-    assert {f"{i} {e.label}" for i, e in enumerate(EXPERIMENTS, start=1)} <= shown
+    for table, kind in ((ACTIVATION_TABLE, "activation"), (OPTIMIZER_TABLE, "optimizer"),
+                        (DATASET_TABLE, "dataset")):
+        assert {shown_name(kind, record.name) for record in table} <= shown
+    assert {record.label for record in FEATURE_TABLE} <= shown
+    assert {f"{i} {_(e.label)}" for i, e in enumerate(EXPERIMENTS, start=1)} <= shown

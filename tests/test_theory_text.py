@@ -6,6 +6,7 @@ from nnsim.app.views.theory_view import LIVE_NUMBERS, live_lines
 from nnsim.core import Session, Settings
 from nnsim.lessons import theory
 from nnsim.lessons.experiments import EXPERIMENTS
+from nnsim.lessons.text import _
 from tests.helpers import key
 
 
@@ -26,7 +27,7 @@ def test_the_loss_shows_the_regularization_that_is_on(l1, l2, shown):
 
 
 def test_every_formula_a_pass_can_show_exists_and_loss_and_last_layer_differ():
-    for _, items in theory.PASSES:
+    for _title, items in theory.PASSES:
         for kind, content in items:
             if kind == "formula":
                 for optimizer in ("sgd", "momentum", "adam"):
@@ -50,7 +51,7 @@ def test_the_experiment_list_shows_both_caption_lines(make_app):
     key(app, __import__("pygame").K_t)
     shown = app.painter.theory_view.paragraphs
     for e in EXPERIMENTS:
-        assert all(line in shown for line in e.caption)
+        assert all(_(line) in shown for line in e.caption)
 
 
 def test_opening_the_vanishing_experiment_uncovers_the_gradient_meter(make_app):

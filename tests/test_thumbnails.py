@@ -7,6 +7,7 @@ from helpers import click
 from nnsim.app.draw import theme as th
 from nnsim.app.draw.thumbnails import thumbnail
 from nnsim.core.config import DATASET_TABLE
+from nnsim.lessons.text import shown_name
 
 
 def colour_count(surface, rect, colour):
@@ -19,10 +20,10 @@ def test_each_dataset_button_shows_its_classes_colours(make_app, size):
     app = make_app(size, dataset="xor")     # so Spiral's button is not drawn pressed-in
     buttons = {w.label(): w for w in app.painter.panel.widgets if getattr(w, "icon", None)}
     classification = [d for d in DATASET_TABLE if d.kind == "classification"]
-    assert set(buttons) == {d.label for d in classification}
+    assert set(buttons) == {shown_name("dataset", d.name) for d in classification}
     offset = app.painter.panel.rect.topleft
     for d in classification:
-        rect = buttons[d.label].rect.move(offset)
+        rect = buttons[shown_name("dataset", d.name)].rect.move(offset)
         for colour in th.CLASS_COLOURS[:d.n_classes]:
             assert colour_count(app.screen, rect, colour) >= 4, (d.name, colour)
         if d.n_classes == 2:

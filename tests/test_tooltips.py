@@ -6,6 +6,7 @@ from helpers import FakeClock
 from nnsim.app.input.hover import HOVER_S
 from nnsim.app.views.overlays import REGION_HELP
 from nnsim.app.widgets.base import Label
+from nnsim.lessons.text import _
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def test_a_control_shows_its_help_only_after_the_mouse_rests(app):
 
 def test_moving_or_clicking_hides_the_help(app):
     boundary = app.painter.layout.boundary
-    assert rest(app, boundary.center, HOVER_S) == REGION_HELP["boundary"]
+    assert rest(app, boundary.center, HOVER_S) == _(REGION_HELP["boundary"])
     assert rest(app, boundary.move(5, 5).center, 0.1) is None
     pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=-1))
     app.clock.now += HOVER_S
@@ -50,9 +51,9 @@ def test_moving_or_clicking_hides_the_help(app):
 
 @pytest.mark.parametrize("region", ["readouts", "legend"])
 def test_regions_explain_themselves(app, region):
-    assert rest(app, getattr(app.painter.layout, region).center, HOVER_S) == REGION_HELP[region]
+    assert rest(app, getattr(app.painter.layout, region).center, HOVER_S) == _(REGION_HELP[region])
 
 
 def test_the_gradient_meter_explains_itself(app):
     meter = app.painter.network_view.meter
-    assert rest(app, (meter.x + 4, meter.y + 4), HOVER_S) == REGION_HELP["meter"]
+    assert rest(app, (meter.x + 4, meter.y + 4), HOVER_S) == _(REGION_HELP["meter"])

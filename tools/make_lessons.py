@@ -3,8 +3,10 @@ data): scenarios with a lesson block, each focused on one idea (``nnsim --lesson
 opens one).
 
 Re-runnable; the output is committed. Run: python tools/make_lessons.py
-A teacher's own lesson is the same kind of file: save a scenario (Ctrl+S), add a "lesson"
-object by hand (see README), open it with ``nnsim --load``.
+The shipped lessons' title and notes are catalogue keys (their English is in
+nnsim/lessons/locale/en.po, so they are translated with the app). A teacher's own lesson is
+the same kind of file with its words in it: save a scenario (Ctrl+S), add a "lesson" object
+by hand (see README), open it with ``nnsim --load``.
 """
 from pathlib import Path
 
@@ -16,23 +18,21 @@ LESSONS_DIR = Path(__file__).resolve().parents[1] / "nnsim" / "lessons" / "scena
 #: name -> (settings, lesson)
 LESSONS = {
     "why-hidden-layers": (
-        Settings(dataset="circle", hidden=(), activation="tanh", eta=0.03, noise=0.05),
-        Lesson("Why hidden layers",
-               ("No hidden layer: the network can only draw a straight line. Press Space and "
-                "watch it fail on the circle.",
-                "Press L to add a hidden layer, R to reset, Space again: the boundary bends "
-                "around the inner class.",
-                "How few neurons does it take? Try 1, 2, 3 with the + and - under the layer."),
+        Settings(dataset="circle", hidden=(), activation="tanh", eta=0.03, noise=0.05,
+                 optimizer="sgd"),
+        Lesson("lesson.why-hidden-layers.title",
+               ("lesson.why-hidden-layers.note_1",
+                "lesson.why-hidden-layers.note_2",
+                "lesson.why-hidden-layers.note_3"),
                hidden=("features", "dataset", "optimizer", "regularization", "experiments"),
                locked=("activation", "learning_rate", "batch"))),
     "learning-rate": (
-        Settings(dataset="xor", hidden=(4, 4), activation="tanh", eta=0.0003, noise=0.05),
-        Lesson("Learning rate",
-               ("Only the learning rate η matters today: [ and ] (or the slider) change it, "
-                "R resets the weights, Space trains.",
-                "Too small: the loss creeps down for ages. Too large: it jumps about or "
-                "blows up.",
-                "Find the largest η that still settles smoothly."),
+        Settings(dataset="xor", hidden=(4, 4), activation="tanh", eta=0.0003, noise=0.05,
+                 optimizer="sgd"),
+        Lesson("lesson.learning-rate.title",
+               ("lesson.learning-rate.note_1",
+                "lesson.learning-rate.note_2",
+                "lesson.learning-rate.note_3"),
                hidden=("dataset", "noise", "points", "test_ratio", "regenerate", "layers",
                        "neurons", "features", "activation", "optimizer", "regularization",
                        "experiments"),
@@ -40,12 +40,10 @@ LESSONS = {
     "overfitting": (
         Settings(dataset="circle", points=60, noise=0.35, seed=3, hidden=(8, 8, 8),
                  activation="relu", eta=0.01, batch=8, optimizer="adam"),
-        Lesson("Overfitting",
-               ("Few noisy points and a big network. Press V to show the test points, then "
-                "Space.",
-                "The training loss falls to 0 while the test loss (orange) turns back up: the "
-                "network learns the noise.",
-                "Now try L2 regularization, or fewer neurons, and compare the test loss."),
+        Lesson("lesson.overfitting.title",
+               ("lesson.overfitting.note_1",
+                "lesson.overfitting.note_2",
+                "lesson.overfitting.note_3"),
                hidden=("dataset", "features", "experiments"),
                locked=("points", "noise", "test_ratio"))),
 }

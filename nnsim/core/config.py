@@ -1,8 +1,8 @@
 """Names, limits and defaults of the engine: the one place to change them.
 
 Each concept the user picks from (activation, optimizer, dataset, input feature) is one
-table of frozen records here; everything else (checks, labels, the PyTorch export, weight
-init, the tuples of names) reads these tables.
+table of frozen records here; everything else (checks, the PyTorch export, weight init, the
+tuples of names, the app's labels: catalogue keys derived from the names) reads these tables.
 """
 from dataclasses import dataclass
 
@@ -19,9 +19,9 @@ ADAM_EPS = 1e-8
 class Activation:
     """A hidden-layer activation phi. Its position in ACTIVATION_TABLE is the id the numba
     kernels branch on; ``init`` is "he" (variance 2 / fan_in, for the ReLU family) or
-    "xavier" (2 / (fan_in + fan_out))."""
+    "xavier" (2 / (fan_in + fan_out)). Its shown name is the app's catalogue entry
+    ``activation.<name>`` (nnsim/lessons/locale/en.po), as for optimizers and datasets."""
     name: str
-    label: str
     torch: str                # the PyTorch module that computes phi
     init: str
 
@@ -30,7 +30,6 @@ class Activation:
 class Optimizer:
     """An optimizer; its position in OPTIMIZER_TABLE is the id the kernels branch on."""
     name: str
-    label: str
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,6 @@ class Dataset:
     the problem it poses: "classification" (``n_classes`` classes) or "regression" (a target
     value in [-1, 1] per point; ``n_classes`` is then 1, the network's one output)."""
     name: str
-    label: str
     n_classes: int
     kind: str = "classification"
 
@@ -54,27 +52,27 @@ class Feature:
 
 #: Hidden-layer activations, in the order the app cycles through them.
 ACTIVATION_TABLE = (
-    Activation("relu", "ReLU", "torch.nn.ReLU()", "he"),
-    Activation("leaky_relu", "Leaky ReLU", f"torch.nn.LeakyReLU({LEAKY_SLOPE!r})", "he"),
-    Activation("tanh", "tanh", "torch.nn.Tanh()", "xavier"),
-    Activation("sigmoid", "sigmoid", "torch.nn.Sigmoid()", "xavier"),
-    Activation("gelu", "GELU", "torch.nn.GELU()", "he"),
-    Activation("linear", "linear", "torch.nn.Identity()", "xavier"),
+    Activation("relu", "torch.nn.ReLU()", "he"),
+    Activation("leaky_relu", f"torch.nn.LeakyReLU({LEAKY_SLOPE!r})", "he"),
+    Activation("tanh", "torch.nn.Tanh()", "xavier"),
+    Activation("sigmoid", "torch.nn.Sigmoid()", "xavier"),
+    Activation("gelu", "torch.nn.GELU()", "he"),
+    Activation("linear", "torch.nn.Identity()", "xavier"),
 )
 OPTIMIZER_TABLE = (
-    Optimizer("sgd", "SGD"),
-    Optimizer("momentum", "Momentum"),
-    Optimizer("adam", "Adam"),
+    Optimizer("sgd"),
+    Optimizer("momentum"),
+    Optimizer("adam"),
 )
 DATASET_TABLE = (
-    Dataset("spiral", "Spiral", 2),
-    Dataset("xor", "XOR", 2),
-    Dataset("circle", "Circle", 2),
-    Dataset("moons", "Moons", 2),
-    Dataset("gaussian", "Gaussian", 2),
-    Dataset("blobs3", "3 blobs", 3),
-    Dataset("plane", "Plane", 1, "regression"),
-    Dataset("multi-gaussian", "Bumps", 1, "regression"),
+    Dataset("spiral", 2),
+    Dataset("xor", 2),
+    Dataset("circle", 2),
+    Dataset("moons", 2),
+    Dataset("gaussian", 2),
+    Dataset("blobs3", 3),
+    Dataset("plane", 1, "regression"),
+    Dataset("multi-gaussian", 1, "regression"),
 )
 FEATURE_TABLE = (
     Feature("x1", "x₁", lambda x1, x2: x1),

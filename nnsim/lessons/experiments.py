@@ -19,7 +19,7 @@ SECONDS = 30      # every claim shows within this long
 @dataclass(frozen=True)
 class Experiment:
     name: str                 # for `nnsim --experiment NAME` and `nnsim train --experiment NAME`
-    title: str
+    title: str                # the texts are catalogue keys (text.py, locale/en.po)
     label: str                # on the panel's "Try this" button, after its number
     settings: dict            # part 1 (side A), on top of Settings()'s defaults
     part2: dict               # what part 2 (side B) changes; empty: one part only
@@ -75,60 +75,54 @@ class Experiment:
 
 EXPERIMENTS = (
     Experiment(
-        "xor-upgrade", "The XOR upgrade", "XOR",
+        "xor-upgrade", "experiment.xor.title", "experiment.xor.label",
         dict(dataset="xor", noise=0.0, points=200, hidden=(), activation="relu", optimizer="sgd",
              eta=0.1, batch=10),
         dict(hidden=(4,)),
-        ("no hidden layer", "hidden layer of 4"),
-        ("XOR, ReLU, SGD, η = 0.1, batch 10. A: inputs straight to the output; its loss stays",
-         "near 0.69 and its boundary is one straight line. B: 4 hidden neurons fold it around XOR."),
+        ("experiment.xor.side_a", "experiment.xor.side_b"),
+        ("experiment.xor.caption_1", "experiment.xor.caption_2"),
         "normal", 10),
     Experiment(
-        "vanishing-gradients", "Vanishing gradients", "Vanish",
+        "vanishing-gradients", "experiment.vanishing.title", "experiment.vanishing.label",
         dict(dataset="circle", noise=0.1, points=200, hidden=(8, 8, 8, 8, 8),
              activation="sigmoid", optimizer="sgd", eta=0.03, batch=16),
         dict(activation="relu"),
-        ("sigmoid", "ReLU"),
-        ("Circle, 5 hidden layers × 8, SGD, η = 0.03, batch 16. A (sigmoid): the loss stays flat",
-         "at 0.69; its gradient meter marks the first layers starved. B (ReLU) learns the circle."),
+        ("experiment.vanishing.side_a", "experiment.vanishing.side_b"),
+        ("experiment.vanishing.caption_1", "experiment.vanishing.caption_2"),
         "normal", 30, watch_network=True),
     Experiment(
-        "high-lr", "η too high", "η high",
+        "high-lr", "experiment.high_lr.title", "experiment.high_lr.label",
         dict(dataset="moons", noise=0.3, points=1000, hidden=(), activation="tanh", eta=3.0,
              batch=0, optimizer="sgd"),
         dict(eta=1.5),
-        ("η = 3", "η = 1.5"),
-        ("Moons, no hidden layer, full-batch gradient descent. A (η = 3): every step overshoots,",
-         "so the loss jumps and the boundary swings. B (η = 1.5, half the step) settles lower."),
+        ("experiment.high_lr.side_a", "experiment.high_lr.side_b"),
+        ("experiment.high_lr.caption_1", "experiment.high_lr.caption_2"),
         "normal", 10),
     Experiment(
-        "capacity", "Capacity vs data", "8 points",
+        "capacity", "experiment.capacity.title", "experiment.capacity.label",
         dict(dataset="circle", noise=0.0, points=300, hidden=(16, 16, 16), activation="relu",
              optimizer="adam", eta=0.01, batch=0),
         {},
         ("",),
-        ("8 hand-placed points, 3 hidden layers × 16 ReLU, Adam, η = 0.01, full batch: training",
-         "accuracy reaches 100%. Press V: the circle's test points show what the net missed."),
+        ("experiment.capacity.caption_1", "experiment.capacity.caption_2"),
         "normal", 15,
         placed=((0.8, 1.2, 0), (-1.4, 0.2, 0), (0.3, -1.5, 0), (1.6, -0.4, 0),
                 (4.2, 1.6, 1), (-3.6, 3.1, 1), (-4.3, -1.9, 1), (2.4, -4.1, 1))),
     Experiment(
-        "batch-size", "Batch size: 1 vs 64", "Batch",
+        "batch-size", "experiment.batch.title", "experiment.batch.label",
         dict(dataset="circle", noise=0.5, points=200, hidden=(8, 8), activation="relu", eta=0.01,
              batch=1, optimizer="sgd"),
         dict(batch=64),
-        ("batch 1", "batch 64"),
-        ("Noisy circle, 2 × 8 ReLU, SGD, η = 0.01. A (batch 1, 100 updates an epoch): a jagged",
-         "loss curve. B (batch 64, 2 averaged updates an epoch): smooth, but its loss falls slower."),
+        ("experiment.batch.side_a", "experiment.batch.side_b"),
+        ("experiment.batch.caption_1", "experiment.batch.caption_2"),
         "slow", 10),
     Experiment(
-        "depth", "Depth or width?", "Depth",
+        "depth", "experiment.depth.title", "experiment.depth.label",
         dict(dataset="spiral", noise=0.0, points=200, hidden=(22,), activation="tanh",
              optimizer="adam", eta=0.01, batch=16),
         dict(hidden=(8, 8)),
-        ("1 × 22: 112 weights", "2 × 8: 114 weights"),
-        ("Spiral, tanh, Adam, η = 0.01, batch 16, about 112 weights on each side. A: one hidden",
-         "layer of 22. B: two of 8. Both curl around the arms: at this size width does as well."),
+        ("experiment.depth.side_a", "experiment.depth.side_b"),
+        ("experiment.depth.caption_1", "experiment.depth.caption_2"),
         "fast", 70),
 )
 

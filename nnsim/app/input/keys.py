@@ -5,6 +5,7 @@ from typing import Callable
 
 import pygame
 
+from ...lessons.text import _
 from ..state import controls
 from ..widgets.lesson_gate import LOCKED
 
@@ -13,8 +14,8 @@ SHIFT, CTRL = "shift", "ctrl"
 
 @dataclass(frozen=True)
 class Binding:
-    label: str        # the keys as help and README name them
-    what: str         # what they do
+    label: str        # catalogue key: the keys as help and README name them
+    what: str         # catalogue key: what they do
     keys: tuple       # ((pygame key, modifier), ...): modifier None, SHIFT or CTRL
     run: Callable     # run(actions, i): i is the index of the pressed key in ``keys``
     control: str = None   # the lesson control (core.lesson) that can hide or lock it
@@ -28,72 +29,72 @@ DIGITS = tuple(range(pygame.K_1, pygame.K_7))
 FUNCTION_KEYS = tuple(range(pygame.K_F1, pygame.K_F7))
 
 BINDINGS = (
-    Binding("Space", "play / pause", _plain(pygame.K_SPACE), lambda a, i: a.toggle_play()),
-    Binding("→ or S", "train one epoch; step-through: next stage",
+    Binding("key.play.keys", "key.play.what", _plain(pygame.K_SPACE), lambda a, i: a.toggle_play()),
+    Binding("key.step.keys", "key.step.what",
             _plain(pygame.K_RIGHT, pygame.K_s),
             lambda a, i: a.step_epoch() if i else a.next_stage_or_epoch()),
-    Binding("←", "step-through: previous stage", _plain(pygame.K_LEFT),
+    Binding("key.back.keys", "key.back.what", _plain(pygame.K_LEFT),
             lambda a, i: a.previous_stage()),
-    Binding("B", "backprop step-through: click a training point", _plain(pygame.K_b),
+    Binding("key.stepthrough.keys", "key.stepthrough.what", _plain(pygame.K_b),
             lambda a, i: a.toggle_step_through()),
-    Binding("R", "reset the weights", _plain(pygame.K_r), lambda a, i: a.reset_weights()),
-    Binding("1 … 6", "Spiral, XOR, Circle, Moons, Gaussian, 3 blobs", _plain(*DIGITS),
+    Binding("key.reset.keys", "key.reset.what", _plain(pygame.K_r), lambda a, i: a.reset_weights()),
+    Binding("key.datasets.keys", "key.datasets.what", _plain(*DIGITS),
             lambda a, i: a.load_preset(controls.PRESETS[i]), control="dataset"),
-    Binding("Shift+1 … 6, F1 … F6", '"Try this" experiments',
+    Binding("key.experiments.keys", "key.experiments.what",
             tuple((k, SHIFT) for k in DIGITS) + _plain(*FUNCTION_KEYS),
             lambda a, i: a.load_experiment(i % len(DIGITS)), control="experiments"),
-    Binding("K / Shift+K", "compare two networks / edit the other side",
+    Binding("key.compare.keys", "key.compare.what",
             ((pygame.K_k, None), (pygame.K_k, SHIFT)),
             lambda a, i: a.other_side() if i else a.toggle_compare()),
-    Binding("Enter", "step-through: next stage (at the update, take the step)",
+    Binding("key.enter.keys", "key.enter.what",
             _plain(pygame.K_RETURN, pygame.K_KP_ENTER), lambda a, i: a.enter_stage()),
-    Binding("T", "theory & exercises", _plain(pygame.K_t), lambda a, i: a.toggle_theory()),
-    Binding("[ ]", "learning rate down / up", _plain(pygame.K_LEFTBRACKET, pygame.K_RIGHTBRACKET),
+    Binding("key.theory.keys", "key.theory.what", _plain(pygame.K_t), lambda a, i: a.toggle_theory()),
+    Binding("key.eta.keys", "key.eta.what", _plain(pygame.K_LEFTBRACKET, pygame.K_RIGHTBRACKET),
             lambda a, i: a.step_eta(1 if i else -1), control="learning_rate"),
-    Binding(", .", "batch size down / up", _plain(pygame.K_COMMA, pygame.K_PERIOD),
+    Binding("key.batch.keys", "key.batch.what", _plain(pygame.K_COMMA, pygame.K_PERIOD),
             lambda a, i: a.step_batch(1 if i else -1), control="batch"),
-    Binding("A / Shift+A", "next / previous activation", ((pygame.K_a, None), (pygame.K_a, SHIFT)),
+    Binding("key.activation.keys", "key.activation.what", ((pygame.K_a, None), (pygame.K_a, SHIFT)),
             lambda a, i: a.cycle_activation(-1 if i else 1), control="activation"),
-    Binding("L / Shift+L", "add / remove a hidden layer", ((pygame.K_l, None), (pygame.K_l, SHIFT)),
+    Binding("key.layers.keys", "key.layers.what", ((pygame.K_l, None), (pygame.K_l, SHIFT)),
             lambda a, i: a.add_layer(-1 if i else 1), control="layers"),
-    Binding("C", "clear all points (and start afresh)", _plain(pygame.K_c),
+    Binding("key.clear.keys", "key.clear.what", _plain(pygame.K_c),
             lambda a, i: a.clear_points()),
-    Binding("N", "new data (new seed)", _plain(pygame.K_n), lambda a, i: a.regenerate(),
+    Binding("key.new_data.keys", "key.new_data.what", _plain(pygame.K_n), lambda a, i: a.regenerate(),
             control="regenerate"),
-    Binding("D", "discretize the boundary", _plain(pygame.K_d),
+    Binding("key.discretize.keys", "key.discretize.what", _plain(pygame.K_d),
             lambda a, i: a.set_discretize(not a.ui.discretize), control="discretize"),
-    Binding("V", "show test points", _plain(pygame.K_v),
+    Binding("key.test_points.keys", "key.test_points.what", _plain(pygame.K_v),
             lambda a, i: a.set_show_test(not a.ui.show_test), control="test_data"),
-    Binding("Tab", "hide the panel", _plain(pygame.K_TAB), lambda a, i: a.toggle_panel()),
-    Binding("H or ?", "help", ((pygame.K_h, None), (pygame.K_QUESTION, None), (pygame.K_SLASH, SHIFT)),
+    Binding("key.panel.keys", "key.panel.what", _plain(pygame.K_TAB), lambda a, i: a.toggle_panel()),
+    Binding("key.help.keys", "key.help.what", ((pygame.K_h, None), (pygame.K_QUESTION, None), (pygame.K_SLASH, SHIFT)),
             lambda a, i: a.toggle_help()),
-    Binding("I", "what am I looking at?", _plain(pygame.K_i), lambda a, i: a.show_intro()),
-    Binding("P", "screenshot (PNG)", _plain(pygame.K_p), lambda a, i: a.screenshot()),
-    Binding("G", "record a GIF; G again stops and saves it", _plain(pygame.K_g),
+    Binding("key.intro.keys", "key.intro.what", _plain(pygame.K_i), lambda a, i: a.show_intro()),
+    Binding("key.screenshot.keys", "key.screenshot.what", _plain(pygame.K_p), lambda a, i: a.screenshot()),
+    Binding("key.gif.keys", "key.gif.what", _plain(pygame.K_g),
             lambda a, i: a.record()),
-    Binding("Ctrl+S / Ctrl+O", "save / open a scenario (.json) or points (.csv)",
+    Binding("key.files.keys", "key.files.what",
             ((pygame.K_s, CTRL), (pygame.K_o, CTRL)),
             lambda a, i: a.ask_open() if i else a.ask_save()),
-    Binding("Ctrl+Z", "undo the last weight edit or step", ((pygame.K_z, CTRL),),
+    Binding("key.undo.keys", "key.undo.what", ((pygame.K_z, CTRL),),
             lambda a, i: a.undo()),
-    Binding("E", "export a PyTorch script", _plain(pygame.K_e), lambda a, i: a.ask_export()),
-    Binding("F11 or F", "fullscreen", _plain(pygame.K_F11, pygame.K_f),
+    Binding("key.export.keys", "key.export.what", _plain(pygame.K_e), lambda a, i: a.ask_export()),
+    Binding("key.fullscreen.keys", "key.fullscreen.what", _plain(pygame.K_F11, pygame.K_f),
             lambda a, i: a.toggle_fullscreen()),
-    Binding("Esc", "close overlays and step-through; leave fullscreen", _plain(pygame.K_ESCAPE),
+    Binding("key.escape.keys", "key.escape.what", _plain(pygame.K_ESCAPE),
             lambda a, i: a.escape()),
-    Binding("Ctrl+Q", "quit (asks once if there are unsaved changes)", ((pygame.K_q, CTRL),),
+    Binding("key.quit.keys", "key.quit.what", ((pygame.K_q, CTRL),),
             lambda a, i: a.quit()),
 )
 
-#: What the mouse does, for the help overlay.
+#: What the mouse does, for the help overlay (catalogue keys).
 MOUSE = (
-    ("left click", "add a point of class A"),
-    ("right or Shift+click", "add a point of class B"),
-    ("middle or Alt+click", "add class C (3 blobs)"),
-    ("drag", "paint points"),
-    ("Ctrl+click", "remove the nearest point"),
-    ("click a link", "type its weight"),
-    ("Shift+click a neuron", "type its bias"),
+    ("mouse.add_a.keys", "mouse.add_a.what"),
+    ("mouse.add_b.keys", "mouse.add_b.what"),
+    ("mouse.add_c.keys", "mouse.add_c.what"),
+    ("mouse.paint.keys", "mouse.paint.what"),
+    ("mouse.remove.keys", "mouse.remove.what"),
+    ("mouse.weight.keys", "mouse.weight.what"),
+    ("mouse.bias.keys", "mouse.bias.what"),
 )
 
 HELP_ROWS = tuple((b.label, b.what) for b in BINDINGS) + MOUSE
@@ -124,7 +125,7 @@ def dispatch(event, actions):
         return False
     binding, i = found
     if binding.control and actions.control_state(binding.control):
-        actions.notify(LOCKED)
+        actions.notify(_(LOCKED))
         return True
     binding.run(actions, i)
     return True

@@ -13,6 +13,7 @@ import pygame
 from ...core import Session
 from ...core.config import WINDOW_MAX, WINDOW_MIN
 from ...core.files import FileError
+from ...lessons.text import _
 from ..draw.theme import clear_caches
 from ..input import keys
 from ..input.intents import Hover, MouseTranslator, Press
@@ -28,7 +29,6 @@ from .screenshot import save_screenshot
 
 FPS = 60
 GIL_SWITCH_S = 0.0005     # how soon the worker thread gets the GIL back from the drawing
-FAST_ENGINE_READY = "Fast engine ready: training now runs on the compiled kernels"
 
 
 class App:
@@ -46,7 +46,7 @@ class App:
         pygame.display.init()
         pygame.font.init()
         clear_caches()
-        pygame.display.set_caption("nnsim — neural network playground")
+        pygame.display.set_caption(_("window.caption"))
         pygame.key.set_repeat(400, 40)
         self.clock = clock
         self.windowed_size = _clamp_size(options.size)
@@ -113,9 +113,9 @@ class App:
         try:
             save_screenshot(self.screen, path)
         except FileError as error:
-            self.actions.notify(f"Screenshot not saved: {error}")
+            self.actions.notify(_("toast.screenshot_failed", error=error))
             return None
-        self.actions.notify(f"Screenshot saved: {path}")
+        self.actions.notify(_("toast.screenshot_saved", path=path))
         return path
 
     def toggle_recording(self):
@@ -181,7 +181,7 @@ class App:
         if self.fast.switchable():
             with trainer.paused():            # between two chunks, nothing drawing
                 self.fast.switch()
-            self.actions.notify(FAST_ENGINE_READY)
+            self.actions.notify(_("toast.fast_engine_ready"))
         trainer.schedule(self.ui, self._frame_s)
         self.painter.draw(self.screen, self.pacer.fps,
                           None if self.fast.in_use else self.fast.progress)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pygame
 
 from ...core.files import FileError, check_writable, shown, write_atomic
+from ...lessons.text import _
 from ..draw import theme as th
 from ..draw.theme import Theme, text
 
@@ -123,20 +124,21 @@ class Recorder:
     def toggle(self, now):
         """G: start recording to a new file named after the time, or stop and save."""
         if self.active:
-            self._stop_saying("Recording saved")
+            self._stop_saying("toast.recording_saved")
             return
         try:   # no message on success: it would be in the recording; the REC badge shows
             self.start(Path(time.strftime("nnsim-%Y%m%d-%H%M%S.gif")).resolve(), now)
         except FileError as error:
-            self.notify(f"Not recording: {error}")
+            self.notify(_("toast.not_recording", error=error))
 
-    def _stop_saying(self, done):
+    def _stop_saying(self, done, **values):
+        """Stop and save, then say ``done`` (a catalogue key, with the path and ``values``)."""
         try:
             path = self.stop()
         except FileError as error:
-            self.notify(f"Recording not saved: {error}")
+            self.notify(_("toast.recording_failed", error=error))
             return
-        self.notify(f"{done}: {path}")
+        self.notify(_(done, path=path, **values))
 
     def frame(self, screen, now):
         """After the window is drawn: take a frame when one is due, stop at MAX_S, then draw
@@ -145,7 +147,7 @@ class Recorder:
             return
         elapsed = now - self.started
         if elapsed >= MAX_S:
-            self._stop_saying(f"Recording stopped at its limit of {MAX_S} s and saved")
+            self._stop_saying("toast.recording_limit", seconds=MAX_S)
             return
         if now >= self.due:
             if len(self.frames) >= BACKLOG:
@@ -163,7 +165,7 @@ class Recorder:
         """A red dot and "REC mm:ss" in a dark box at the window's top right."""
         t = Theme(screen.get_size())
         seconds = int(elapsed)
-        label = text(f"REC {seconds // 60:02d}:{seconds % 60:02d}", t.small, th.WHITE, True)
+        label = text(_("recorder.badge", time=f"{seconds // 60:02d}:{seconds % 60:02d}"), t.small, th.WHITE, True)
         pad, dot = t.px(6), t.px(5)
         box = pygame.Rect(0, 0, 3 * pad + 2 * dot + label.get_width(),
                           label.get_height() + 2 * t.px(4))

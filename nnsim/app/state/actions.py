@@ -12,13 +12,13 @@ apply to both, and a new network on either side restarts both from the same weig
 import numpy as np
 
 from ...core import scenario
-from ...core.config import (ACTIVATIONS, DATASET_TABLE, DATASETS_OF, MAX_HIDDEN_LAYERS, MAX_SEED,
-                            choose)
+from ...core.config import ACTIVATIONS, DATASETS_OF, MAX_HIDDEN_LAYERS, MAX_SEED
 from ...core.export import torch_script
 from ...core.files import FileError, write_atomic
 from ...core.pair import SHARED_FIELDS, differing_settings, start_together, twin
 from ...core.session import NETWORK_FIELDS
 from ...lessons.experiments import EXPERIMENTS
+from ...lessons.text import _, shown_name
 from . import controls
 from .stepthrough import StepThrough
 from .weight_edit import WeightEdits
@@ -90,7 +90,7 @@ class Actions:
         for session in self.sessions:
             session.reset()
         self._start_together()
-        self.notify("New random weights" + ("" if self.ui.playing else " — press Space to train"))
+        self.notify(_("toast.reset" if self.ui.playing else "toast.reset_paused"))
 
     def _follow_session(self):
         """Keep the UI consistent with the session's settings and network."""
@@ -121,10 +121,10 @@ class Actions:
             name = "AB"[self.selected]
             self._set_sides([self.session])
             self.ui.experiment = None
-            self.notify(f"Compare off: side {name} kept")
+            self.notify(_("toast.compare_off", name=name))
         else:
             self._set_sides([self.session, twin(self.session)], selected=1)
-            self.notify("Compare: B starts as a copy of A; the panel now edits B")
+            self.notify(_("toast.compare_on"))
 
     def compare_with(self, **changes):
         """Compare mode with side B = A plus ``changes`` (e.g. activation="relu"), both
@@ -142,7 +142,7 @@ class Actions:
         if self.comparing and side != self.selected:
             self.selected = side
             self._follow_session()
-            self.notify(f"The panel now edits side {'AB'[side]}")
+            self.notify(_("toast.edits_side", name="AB"[side]))
 
     def differences(self):
         """The settings in which B differs from A, by name (none outside compare mode)."""
@@ -174,7 +174,7 @@ class Actions:
         self.change(dataset=name)
         for session in self.sessions:
             session.regenerate()
-        self.notify(f"{choose(name, DATASET_TABLE, 'dataset').label} dataset")
+        self.notify(_("toast.dataset", name=shown_name("dataset", name)))
 
     def set_problem(self, problem):
         """Classification or regression: the first dataset of that problem, unless the
@@ -199,7 +199,7 @@ class Actions:
     def set_layer_count(self, n):
         hidden = self.session.settings.hidden
         if not 0 <= n <= MAX_HIDDEN_LAYERS:
-            self.notify(f"Hidden layers: 0 to {MAX_HIDDEN_LAYERS}")
+            self.notify(_("toast.layer_limit", max=MAX_HIDDEN_LAYERS))
             return
         self.change(hidden=hidden[:n] + (hidden[-1:] or (4,)) * (n - len(hidden)))
 
@@ -215,7 +215,7 @@ class Actions:
     def toggle_feature(self, name):
         features = set(self.session.settings.features) ^ {name}
         if not features:
-            self.notify("The network needs at least one input feature")
+            self.notify(_("toast.no_features"))
             return
         self.change(features=tuple(features))
 
@@ -239,7 +239,7 @@ class Actions:
         """The learning rate one listed step up (1) or down (-1)."""
         new = controls.step_through(controls.ETA_STEPS, self.session.settings.eta, direction)
         self.change(eta=new)
-        self.notify(f"Learning rate η {controls.format_eta(new)}")
+        self.notify(_("toast.eta", eta=controls.format_eta(new)))
 
     def step_batch(self, direction):
         """The batch size one listed step up (1) or down (-1); "full" sits above 256."""
@@ -248,7 +248,7 @@ class Actions:
         i = order.index(value) if value in order else order.index(32)
         new = order[min(max(i + direction, 0), len(order) - 1)]
         self.change(batch=new)
-        self.notify(f"Batch size {controls.format_batch(new)}")
+        self.notify(_("toast.batch", batch=controls.format_batch(new)))
 
     # -- points ---------------------------------------------------------------------------
     def add_point(self, plane, label):
@@ -256,14 +256,14 @@ class Actions:
         point of value -1, B of +1); False (with a message) if it cannot be."""
         if self.session.settings.regression:
             if label > 1:
-                self.notify("Regression points take the value −1 (left click) or +1 (right)")
+                self.notify(_("toast.regression_points"))
                 return False
             label = 2.0 * label - 1.0
         elif label >= self.session.settings.n_classes:
-            self.notify("Class C needs a 3-class dataset: press 6 for 3 blobs")
+            self.notify(_("toast.class_c"))
             return False
         if not all([session.add_point(*plane, label) for session in self.sessions]):
-            self.notify("Point limit reached")
+            self.notify(_("toast.point_limit"))
             return False
         return True
 
@@ -280,16 +280,16 @@ class Actions:
 
     # -- files ----------------------------------------------------------------------------
     def ask_save(self):
-        self.window.ask_path("Save the scenario (.json) or its points (.csv)",
+        self.window.ask_path(_("prompt.save"),
                              "nnsim-scenario.json", self.save_to, (".json", ".csv"),
                              confirm_replace=True)
 
     def ask_open(self):
-        self.window.ask_path("Open a scenario (.json) or points (.csv)", "", self.open_from,
+        self.window.ask_path(_("prompt.open"), "", self.open_from,
                              (".json", ".csv"))
 
     def ask_export(self):
-        self.window.ask_path("Export a PyTorch script of this network", "nnsim_model.py",
+        self.window.ask_path(_("prompt.export"), "nnsim_model.py",
                              self.export_to, (".py",), confirm_replace=True)
 
     def _file_action(self, action, done):
@@ -314,8 +314,8 @@ class Actions:
         """A scenario with the weights, or the points alone for a .csv path."""
         s = self.session
         if path.suffix.lower() == ".csv":
-            self._file_action(lambda: scenario.write_csv(path, s.X, s.y), f"Points saved: {path}")
-        elif self._file_action(lambda: scenario.save(s, path), f"Scenario saved: {path}"):
+            self._file_action(lambda: scenario.write_csv(path, s.X, s.y), _("toast.points_saved", path=path))
+        elif self._file_action(lambda: scenario.save(s, path), _("toast.scenario_saved", path=path)):
             self.saved = self._snapshot()
 
     def open_from(self, path):
@@ -326,7 +326,7 @@ class Actions:
                 X, y = scenario.read_csv(path, self.session.settings.n_classes)
                 for session in self.sessions:
                     session.set_points(X, y, np.zeros(len(y), dtype=bool))
-            self._file_action(action, f"Points loaded: {path}")
+            self._file_action(action, _("toast.points_loaded", path=path))
             return
 
         def action():
@@ -335,11 +335,11 @@ class Actions:
             self.ui.lesson_caption = True
             self.ui.playing = False
             self.saved = self._snapshot()
-        self._file_action(action, f"Scenario opened: {path}")
+        self._file_action(action, _("toast.scenario_opened", path=path))
 
     def export_to(self, path):
         self._file_action(lambda: write_atomic(path, torch_script(self.session, path.name)),
-                          f"PyTorch script written: {path}")
+                          _("toast.exported", path=path))
 
     # -- lessons --------------------------------------------------------------------------
     def load_experiment(self, index):
@@ -354,7 +354,7 @@ class Actions:
         self.trainer.restart_pacing()
         if e.watch_network and self.ui.theory_visible:
             self.ui.theory_visible = False
-            self.notify("Theory closed, so the gradient meter shows (T opens it again)")
+            self.notify(_("toast.theory_closed"))
 
     def control_state(self, control):
         """"hidden", "locked" or None: what the open lesson does to ``control`` (a name
@@ -456,6 +456,6 @@ class Actions:
         """Quit; with unsaved changes, the first request only asks."""
         if self.unsaved and not self.ui.quit_asked:
             self.ui.quit_asked = True
-            self.notify("Unsaved changes: Ctrl+S saves them; Ctrl+Q or closing again quits")
+            self.notify(_("toast.unsaved"))
             return
         self.window.quit()

@@ -5,6 +5,7 @@ import numpy as np
 
 from ...core.explain import explain
 from ...core.features import feature_matrix_t
+from ...lessons.text import _
 from ..draw import theme as th
 
 STAGES = ("forward", "loss", "backward", "update")
@@ -38,14 +39,14 @@ class StepThrough:
             self.leave()
             return
         if self.actions.session.settings.regression:   # its stages spell out softmax and classes
-            self.actions.notify("The step-through follows a classification point: switch to Classify")
+            self.actions.notify(_("toast.stepthrough_classify"))
             return
         ui = self.actions.ui
         ui.playing = False
         ui.theory_visible = ui.hidden_space = False
         ui.selected_node = ui.experiment = None
         self.picking, self._session = True, self.actions.session
-        self.actions.notify("Backprop step-through: click a training point (Esc leaves)")
+        self.actions.notify(_("toast.stepthrough_start"))
 
     def leave(self):
         self.picking, self.point, self.explained, self._key = False, None, None, None
@@ -57,14 +58,14 @@ class StepThrough:
         train = np.flatnonzero(~s.test)
         d = np.hypot(*(s.X[train] - plane).T) if len(train) else np.empty(0)
         if not len(d) or d.min() > PICK_RADIUS:
-            self.actions.notify("Click on a training point to step through it")
+            self.actions.notify(_("toast.stepthrough_miss"))
             return False
         k = train[int(np.argmin(d))]
         self.point = (float(s.X[k, 0]), float(s.X[k, 1]), int(s.y[k]))
         self.picking, self.stage = False, 0
         self.follow()
-        self.actions.notify(f"Stepping through a class {th.CLASS_NAMES[self.point[2]]} point at "
-                            f"({self.point[0]:.2f}, {self.point[1]:.2f}): → for the next stage")
+        self.actions.notify(_("toast.stepping", name=th.CLASS_NAMES[self.point[2]],
+                              x=f"{self.point[0]:.2f}", y=f"{self.point[1]:.2f}"))
         return True
 
     def move(self, direction):
@@ -86,11 +87,11 @@ class StepThrough:
             for (W, b), layer in zip(net.params, e["layers"]):
                 W -= eta * np.array(layer["dW"])
                 b -= eta * np.array(layer["db"])
-        self.edits.change("a step on one point", step)
+        self.edits.change(_("weight.step"), step)
         self.follow()
         name = th.CLASS_NAMES[self.point[2]]
-        self.actions.notify(f"Step taken: the loss of this class {name} point went from "
-                            f"{e['loss']:.4f} to {self.explained['loss']:.4f}  (Ctrl+Z undoes)")
+        self.actions.notify(_("toast.step_taken", name=name, before=f"{e['loss']:.4f}",
+                              after=f"{self.explained['loss']:.4f}"))
 
     def follow(self):
         """Once a frame, after the events: leave when training resumed or the session, its

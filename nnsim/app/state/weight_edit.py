@@ -2,6 +2,7 @@
 each undoable (Ctrl+Z) from a bounded stack."""
 from collections import deque
 
+from ...lessons.text import _
 from ..draw import theme as th
 
 UNDO_DEPTH = 50           # hand-made changes Ctrl+Z can take back
@@ -12,11 +13,11 @@ def parameter_name(target, sizes):
     """What (layer, out, in) names for a teacher: a link's weight, or (in None) a bias."""
     l, o, i = target
     L = len(sizes) - 1
-    node = f"class {th.CLASS_NAMES[o]}" if l == L else f"layer {l} · neuron {o + 1}"
+    node = _("node.class", name=th.CLASS_NAMES[o]) if l == L else _("node.neuron", layer=l, n=o + 1)
     if i is None:
-        return f"bias of {node}"
-    source = f"input {i + 1}" if l == 1 else f"layer {l - 1} · neuron {i + 1}"
-    return f"weight {source} → {node}"
+        return _("weight.bias", node=node)
+    source = _("node.input", n=i + 1) if l == 1 else _("node.neuron", layer=l - 1, n=i + 1)
+    return _("weight.link", source=source, node=node)
 
 
 def parameter(net, target):
@@ -63,7 +64,7 @@ class WeightEdits:
             else:
                 W[o, i] = value
         self.change(what, edit)
-        self.actions.notify(f"{what.capitalize()}: {old:+.3f} → {value:+.3f}  (Ctrl+Z undoes)")
+        self.actions.notify(_("toast.weight_set", what=what.capitalize(), old=f"{old:+.3f}", new=f"{value:+.3f}"))
 
     def undo(self):
         """Put back the weights from before the last change of the network on screen
@@ -77,6 +78,6 @@ class WeightEdits:
                 with a.trainer.paused():
                     net.theta[:] = theta
                     a.session.weights_changed()
-                a.notify(f"Undone: {what}")
+                a.notify(_("toast.undone", what=what))
                 return
-        a.notify("Nothing to undo")
+        a.notify(_("toast.nothing_to_undo"))

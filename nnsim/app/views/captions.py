@@ -1,6 +1,7 @@
 """Captions over the boundary view: the neuron shown large, the experiment's, the lesson's."""
 import pygame
 
+from ...lessons.text import _, lookup
 from ..draw import theme as th
 from ..draw.theme import text
 from .base import View
@@ -26,17 +27,19 @@ class CaptionView(View):
         elif ui.experiment:
             e = ui.experiment
             caption_box(surface, self.boundary, self.t,
-                        f"Try this: {e.title}" + (" — side A vs side B" if e.parts == 2 else ""),
-                        e.caption, "Esc hides this caption")
+                        _("caption.experiment_pair" if e.parts == 2 else "caption.experiment",
+                          title=_(e.title)),
+                        [_(line) for line in e.caption], _("caption.hint"))
         elif session.lesson and ui.lesson_caption:
             draw_lesson_caption(surface, self.boundary, self.t, session.lesson)
 
     def _draw_selection(self, surface, session, node):
         t, (l, i) = self.t, node
         L = len(session.net.sizes) - 1
-        what = (f"input {i + 1}" if l == 0 else f"output: class {th.CLASS_NAMES[i]}" if l == L
-                else f"layer {l} · neuron {i + 1}")
-        label = text(f"Showing {what} — click it in the diagram again to go back", t.small, th.WHITE)
+        what = (_("node.input", n=i + 1) if l == 0 else
+                _("node.output", name=th.CLASS_NAMES[i]) if l == L else
+                _("node.neuron", layer=l, n=i + 1))
+        label = text(_("caption.selected", what=what), t.small, th.WHITE)
         box = label.get_rect(midtop=(self.boundary.centerx, self.boundary.y + t.px(8)))
         pygame.draw.rect(surface, th.ACCENT, box.inflate(t.px(14), t.px(8)), border_radius=t.radius)
         surface.blit(label, box)
@@ -62,4 +65,5 @@ def caption_box(screen, r, t, title, lines, hint):
 
 def draw_lesson_caption(screen, r, t, lesson):
     """The lesson's title and notes over the boundary view ``r``."""
-    caption_box(screen, r, t, f"Lesson: {lesson.title}", lesson.notes, "Esc hides this caption")
+    caption_box(screen, r, t, _("caption.lesson", title=lookup(lesson.title)),
+                [lookup(note) for note in lesson.notes], _("caption.hint"))

@@ -4,6 +4,7 @@ import math
 import numpy as np
 import pygame
 
+from ...lessons.text import _
 from ..draw import theme as th
 from ..draw.primitives import card, card_content
 from ..draw.theme import text
@@ -31,11 +32,11 @@ class LossChart(View):
         self.rect, self.t = rect, t = layout.chart, t
         self._drawn = {}            # per slot: (history version, epochs, has_test, axis epochs)
         self._cached = {}           # per slot: the curves drawn
-        self.inner = inner = card_content(rect, t, "Loss")
+        self.inner = inner = card_content(rect, t, _("chart.title"))
         label_w = text("0.000", t.small).get_width() + t.px(6)
         self.plot = pygame.Rect(inner.x + label_w, inner.y + t.px(4),
                                 inner.w - label_w, inner.h - t.small - t.px(12))
-        log = text("log", t.small)
+        log = text(_("chart.log"), t.small)
         self.log_button = log.get_rect(topright=(rect.right - t.px(10), rect.y + t.px(8))).inflate(
             t.px(12), t.px(4))
         self.hover = None
@@ -50,12 +51,12 @@ class LossChart(View):
 
     def help_at(self, pos, frame):
         """None over the plot (it shows the epoch's values there)."""
-        return None if self.plot.collidepoint(pos) else REGION_HELP["chart"]
+        return None if self.plot.collidepoint(pos) else _(REGION_HELP["chart"])
 
     def draw(self, surface, frame):
-        """The chart of the sides' shown epochs; "diverged — press R" while every side has."""
+        """The chart of the sides' shown epochs ("diverged — press R" while every side has)."""
         diverged = all(side.session.net.diverged for side in frame.sides)
-        empty = "diverged — press R" if diverged else "press Space to train"
+        empty = "chart.empty.diverged" if diverged else "chart.empty.untrained"
         if not frame.comparing:
             session, shown = frame.session, frame.side.snapshot.shown_epoch
             self.draw_history(surface, session.history[:shown], session.history_version,
@@ -94,20 +95,20 @@ class LossChart(View):
                                np.fmax.reduceat(high[:, k], first), colour))
         return self._cached[slot]
 
-    def draw_history(self, surface, history, version, has_test=True, empty="press Space to train"):
+    def draw_history(self, surface, history, version, has_test=True, empty="chart.empty.untrained"):
         """``history`` is a ``History``; ``version`` changes whenever it starts over (see
         Session); without test points there is no test curve; ``empty`` is shown while
-        there is no curve."""
+        there is no curve (a catalogue key)."""
         t, p = self.t, self.plot
-        card(surface, self.rect, t, "Loss")
+        card(surface, self.rect, t, _("chart.title"))
         on = self.log_scale
         pygame.draw.rect(surface, th.ACCENT if on else th.CARD, self.log_button, border_radius=t.radius)
         pygame.draw.rect(surface, th.ACCENT if on else th.BORDER, self.log_button, 1, border_radius=t.radius)
-        label = text("log", t.small, th.WHITE if on else th.MUTED, on)
+        label = text(_("chart.log"), t.small, th.WHITE if on else th.MUTED, on)
         surface.blit(label, label.get_rect(center=self.log_button.center))
         legend_x = self.log_button.x - t.px(8)
-        for name, colour in (("test", th.TEST_LINE), ("train", th.TRAIN_LINE))[not has_test:]:
-            label = text(name, t.small, th.MUTED)
+        for name, colour in (("chart.test", th.TEST_LINE), ("chart.train", th.TRAIN_LINE))[not has_test:]:
+            label = text(_(name), t.small, th.MUTED)
             rect = label.get_rect(midright=(legend_x, self.log_button.centery))
             surface.blit(label, rect)
             pygame.draw.line(surface, colour, (rect.x - t.px(18), rect.centery), (rect.x - t.px(4), rect.centery), 2)
@@ -115,7 +116,7 @@ class LossChart(View):
         pygame.draw.line(surface, th.BORDER, p.bottomleft, p.bottomright)
         curves = self._curves(history, version, has_test)
         if not curves:
-            label = text(empty, t.small, th.MUTED)
+            label = text(_(empty), t.small, th.MUTED)
             surface.blit(label, label.get_rect(center=p.center))
             return
         hi = max(np.nanmax(c[2]) for c in curves)
@@ -125,7 +126,7 @@ class LossChart(View):
             box = label.get_rect(midright=(p.x - t.px(4), self._y(v, lo, hi)))
             surface.blit(label, box.clamp(self.inner))
         n = len(history)
-        for label, x in ((f"{1}", p.x), (f"epoch {n:,}", p.right)):
+        for label, x in ((f"{1}", p.x), (_("chart.epoch", n=f"{n:,}"), p.right)):
             surf = text(label, t.small, th.MUTED)
             surface.blit(surf, surf.get_rect(midtop=(x, p.bottom + t.px(2))) if x == p.x
                          else surf.get_rect(topright=(x, p.bottom + t.px(2))))
@@ -143,18 +144,18 @@ class LossChart(View):
         if self.hover:
             self._draw_hover(surface, history, lo, hi)
 
-    def draw_pair(self, surface, sides, empty="press Space to train"):
+    def draw_pair(self, surface, sides, empty="chart.empty.untrained"):
         """Compare mode: the train loss of each of ``sides`` ((name, history, version): A and
         B) on one axis, A solid and B dashed, each named at its last point."""
         t, p = self.t, self.plot
-        card(surface, self.rect, t, "Loss (train)")
+        card(surface, self.rect, t, _("chart.title_pair"))
         n = max(len(history) for _, history, _ in sides)
         curves = [(name, self._curves(history, version, False, n, slot, ((0, colour),)))
                   for slot, ((name, history, version), colour)
                   in enumerate(zip(sides, (th.TRAIN_LINE, th.ACCENT)))]
         legend_x = self.rect.right - t.px(10)
-        for slot, (name, _) in reversed(list(enumerate(curves))):
-            label = text(f"side {name}", t.small, th.MUTED)
+        for slot, (name, _drawn) in reversed(list(enumerate(curves))):
+            label = text(_("side.short", name=name), t.small, th.MUTED)
             rect = label.get_rect(midright=(legend_x, self.rect.y + t.px(8) + t.small // 2))
             surface.blit(label, rect)
             y = rect.centery
@@ -174,7 +175,7 @@ class LossChart(View):
             label = text(f"{v:.3g}", t.small, th.MUTED)
             box = label.get_rect(midright=(p.x - t.px(4), self._y(v, lo, hi)))
             surface.blit(label, box.clamp(self.inner))
-        for label, x, anchor in (("1", p.x, "midtop"), (f"epoch {n:,}", p.right, "topright")):
+        for label, x, anchor in (("1", p.x, "midtop"), (_("chart.epoch", n=f"{n:,}"), p.right, "topright")):
             surf = text(label, t.small, th.MUTED)
             surface.blit(surf, surf.get_rect(**{anchor: (x, p.bottom + t.px(2))}))
         dash = t.px(8)
@@ -204,11 +205,12 @@ class LossChart(View):
         x = p.x + e / max(n - 1, 1) * p.w
         pygame.draw.line(surface, th.MUTED, (x, p.y), (x, p.bottom))
         first, epochs, low, high = history.at(e)
-        parts = [f"epoch {e + 1:,}" if epochs == 1 else f"epochs {first + 1:,}–{first + epochs:,}"]
-        for name, k in (("train", 0), ("test", 2)):
+        parts = [_("chart.epoch", n=f"{e + 1:,}") if epochs == 1 else
+                 _("chart.epochs", first=f"{first + 1:,}", last=f"{first + epochs:,}")]
+        for name, k in (("chart.train", 0), ("chart.test", 2)):
             if np.isfinite(high[k]):
-                parts.append(f"{name} {low[k]:.4f}" if low[k] == high[k]
-                             else f"{name} {low[k]:.4f}–{high[k]:.4f}")
+                parts.append(_("chart.value", curve=_(name), value=f"{low[k]:.4f}" if low[k] == high[k]
+                               else f"{low[k]:.4f}–{high[k]:.4f}"))
         label = text("   ".join(parts), t.small, th.TEXT, True)
         box = label.get_rect(midtop=(x, p.y)).inflate(t.px(10), t.px(6))
         box.clamp_ip(p)

@@ -1,6 +1,7 @@
 """The legend: what each colour and marker on screen means, one glyph and one line each."""
 import pygame
 
+from ...lessons.text import _
 from ..draw import theme as th
 from ..draw.heatmap import value_colour
 from ..draw.primitives import card
@@ -10,21 +11,20 @@ from .base import View
 from .boundary import draw_wrong_marker
 from .overlays import REGION_HELP
 
-TITLE = "What the colours mean"
+TITLE = "legend.title"
 
-#: (glyph, meaning); each glyph is drawn by ``_glyph``
+#: (glyph, meaning: a catalogue key); each glyph is drawn by ``_glyph``
 ROWS = (
-    ("classes", "class colour: the stronger, the more confident"),
-    ("points", "training point, test point (V)"),
-    ("wrong", "misclassified training point"),
-    ("weights", "weight: + blue, − orange; thicker = larger"),
-    ("thumbs", "neuron output: > 0 blue, < 0 orange"),
-    ("bars", f"gradient meter: mean |∂ℒ/∂W| per layer (log); red: {VANISHING}× below the "
-             "output layer's, vanishing"),
+    ("classes", "legend.classes"),
+    ("points", "legend.points"),
+    ("wrong", "legend.wrong"),
+    ("weights", "legend.weights"),
+    ("thumbs", "legend.thumbs"),
+    ("bars", "legend.bars"),
 )
 #: The rows for a regression network: a diverging value scale, points in it, and no
 #: misclassified points (fewer and no longer rows, so ``legend_height`` fits both).
-REGRESSION_ROWS = (("values", "value: −1 orange, 0 grey, +1 blue"),
+REGRESSION_ROWS = (("values", "legend.values"),
                    ("value points", ROWS[1][1]),
                    *ROWS[3:])
 
@@ -36,12 +36,13 @@ def _glyph_w(t):
 def _lines(width, t, rows=ROWS):
     """The rendered rows, wrapped to the legend's width."""
     w = width - 2 * t.px(10) - _glyph_w(t)
-    return [(glyph, text(meaning, t.small, th.TEXT, width=w)) for glyph, meaning in rows]
+    return [(glyph, text(_(meaning, vanishing=VANISHING), t.small, th.TEXT, width=w))
+            for glyph, meaning in rows]
 
 
 def legend_height(width, t):
     """The height the legend needs at ``width``."""
-    title = text(TITLE, t.body, th.TEXT, True).get_height()
+    title = text(_(TITLE), t.body, th.TEXT, True).get_height()
     return 2 * t.px(8) + title + t.px(4) + sum(s.get_height() + t.px(2) for _, s in _lines(width, t))
 
 
@@ -58,12 +59,12 @@ class LegendView(View):
         draw_legend(surface, self.rect, self.t, frame.session.settings.n_classes)
 
     def help_at(self, pos, frame):
-        return REGION_HELP["legend"]
+        return _(REGION_HELP["legend"])
 
 
 def draw_legend(surface, rect, t, n_classes):
     """The legend card in ``rect`` (n_classes 1: of a regression network)."""
-    inner = card(surface, rect, t, TITLE)
+    inner = card(surface, rect, t, _(TITLE))
     y = inner.y
     for glyph, line in _lines(rect.w, t, REGRESSION_ROWS if n_classes == 1 else ROWS):
         box = pygame.Rect(inner.x, y, _glyph_w(t) - t.px(6),

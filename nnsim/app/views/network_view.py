@@ -8,6 +8,7 @@ import pygame
 
 from ...core.config import FEATURE_TABLE, FEATURES, MAX_WIDTH, PLANE
 from ...core.features import feature_matrix_t
+from ...lessons.text import _
 from ..draw import theme as th
 from ..draw.heatmap import PALETTE, UNDECIDED, Heatmap, drawable, paint_nodes
 from ..draw.primitives import card, card_content
@@ -25,7 +26,7 @@ MAX_LINKS = 160           # strongest links drawn per pair of layers...
 MIN_LINKS = 16            # ...and at least this many, however tight the frame budget
 HIDDEN_POINTS = 1500      # at most about this many training points in the hidden-space view
 METER_RANGE = (-7.0, 0.0)  # log10 of mean |dL/dW| at the empty and the full bar
-NO_HIDDEN_SPACE = "No hidden layer, so no hidden space: L adds one"
+NO_HIDDEN_SPACE = "network.no_hidden_space"
 
 def _segment_distance(p, a, b):
     """Distances from point p to the segments a[k]-b[k]."""
@@ -48,13 +49,13 @@ class NetworkView(View):
     def layout(self, layout, t):
         ui, actions = self.actions.ui, self.actions
         self.rect, self.t = rect, t = layout.network, t
-        self.inner = card_content(rect, t, "Network")
-        tab_w = 2 * (text("Hidden space", t.small, th.TEXT, True).get_width() + t.px(16))
+        self.inner = card_content(rect, t, _("network.title"))
+        tab_w = 2 * (text(_("network.hidden_space"), t.small, th.TEXT, True).get_width() + t.px(16))
         self.tabs = Segmented(pygame.Rect(self.rect.right - t.px(10) - tab_w, self.rect.y + t.px(6),
-                                          tab_w, t.px(24)), ["Diagram", "Hidden space"],
+                                          tab_w, t.px(24)), [_("network.diagram"), _("network.hidden_space")],
                               lambda: int(ui.hidden_space), actions.set_hidden_space)
         # the title gives way to the tabs in a narrow card
-        self.title = "Network" if text("Network", t.body, th.TEXT, True).get_width() + tab_w + \
+        self.title = _("network.title") if text(_("network.title"), t.body, th.TEXT, True).get_width() + tab_w + \
             t.px(28) <= rect.w else None
         meter_h = t.small * 2 + t.px(58)
         self.area = pygame.Rect(self.inner.x, self.inner.y + t.px(8), self.inner.w,
@@ -117,10 +118,10 @@ class NetworkView(View):
                              t.px(24)) for i in range(3)]
         hidden = len(sizes) - 2
         self._hidden_controls = [
-            ("layer", cells[0], Stepper(cells[0], lambda: ui.hidden_layer, act.set_hidden_layer, 1, hidden)),
-            ("x-axis neuron", cells[1], Stepper(cells[1], lambda: ui.hidden_axes[0] + 1,
+            ("network.hidden.layer", cells[0], Stepper(cells[0], lambda: ui.hidden_layer, act.set_hidden_layer, 1, hidden)),
+            ("network.hidden.x", cells[1], Stepper(cells[1], lambda: ui.hidden_axes[0] + 1,
                                                lambda v: act.set_hidden_axis(0, v - 1), 1, MAX_WIDTH)),
-            ("y-axis neuron", cells[2], Stepper(cells[2], lambda: ui.hidden_axes[1] + 1,
+            ("network.hidden.y", cells[2], Stepper(cells[2], lambda: ui.hidden_axes[1] + 1,
                                                lambda v: act.set_hidden_axis(1, v - 1), 1, MAX_WIDTH)),
         ]
 
@@ -157,7 +158,7 @@ class NetworkView(View):
         the meter; else the card's."""
         if not self.actions.ui.hidden_space and self.tooltip_at(pos):
             return None
-        return REGION_HELP["meter" if self.meter.collidepoint(pos) else "network"]
+        return _(REGION_HELP["meter" if self.meter.collidepoint(pos) else "network"])
 
     def node_at(self, pos):
         """(layer, unit) of the node at screen position ``pos``, or None."""
@@ -228,7 +229,7 @@ class NetworkView(View):
             self._draw_hidden_space(session)
         elif self.actions.ui.hidden_space:
             self.notice = NO_HIDDEN_SPACE
-            msg = text(self.notice, self.t.body, th.MUTED)
+            msg = text(_(self.notice), self.t.body, th.MUTED)
             s.blit(msg, msg.get_rect(center=self.area.move(offset).center))
         else:
             links_s = self._draw_diagram(session)
@@ -288,7 +289,7 @@ class NetworkView(View):
         start = time.perf_counter()
         t = self.t
         ends, weights, meta = [], [], []
-        for l, (W, _) in enumerate(net.params, start=1):
+        for l, (W, _b) in enumerate(net.params, start=1):
             strength = np.abs(W).ravel()
             n = min(self.links_per_pair, strength.size)
             keep = np.argpartition(strength, strength.size - n)[strength.size - n:]
@@ -316,7 +317,7 @@ class NetworkView(View):
         s, off, t = self.surface, self._offset, self.t
         m = self.meter.move(off)
         pygame.draw.line(s, th.BORDER, m.topleft, m.topright)
-        title = text("gradient mean |∂ℒ/∂W| (log)", t.small, th.MUTED)
+        title = text(_("network.meter"), t.small, th.MUTED)
         s.blit(title, (m.x, m.y + t.px(3)))
         bar_top = m.y + t.small + t.px(8)
         bar_h = m.bottom - bar_top - t.small - t.px(6)
@@ -371,7 +372,7 @@ class NetworkView(View):
         r = max(2, t.px(3))
         for (px, py), label in zip(screen[n_lines * per_line:], session.y[train]):
             pygame.draw.circle(s, th.CLASS_COLOURS[label], (px, py), r)
-        caption = text(f"layer {layer}: neuron {ax + 1} → x,  neuron {ay + 1} → y", t.small, th.MUTED)
+        caption = text(_("network.hidden_caption", layer=layer, x=ax + 1, y=ay + 1), t.small, th.MUTED)
         s.blit(caption, caption.get_rect(midtop=(box.centerx, box.bottom + t.px(3))))
 
     def draw(self, surface, frame):
@@ -380,7 +381,7 @@ class NetworkView(View):
         self.tabs.draw(surface, self.t, self.mouse)
         if self.actions.ui.hidden_space and self._shape and len(self._shape) > 2:
             for caption, cell, widget in self._hidden_controls:
-                label = text(caption, self.t.small, th.MUTED)
+                label = text(_(caption), self.t.small, th.MUTED)
                 surface.blit(label, label.get_rect(midbottom=(cell.centerx, cell.y - 1)))
                 widget.draw(surface, self.t, self.mouse)
         if self.mouse and not self.actions.ui.hidden_space and not self.actions.stepper.active:
@@ -404,26 +405,27 @@ class NetworkView(View):
             l, i = node
             if l == 0:
                 names = [FEATURE_TABLE[k].label for k in _feature_indices(self.actions.session.settings.features)]
-                return f"input {names[i]}"
+                return _("network.tip.input", name=names[i])
             lo, hi = self.activation_ranges[l][0][i], self.activation_ranges[l][1][i]
-            what = f"class {th.CLASS_NAMES[i]}" if l == L else f"layer {l} · neuron {i + 1}"
+            what = _("node.class", name=th.CLASS_NAMES[i]) if l == L else _("node.neuron", layer=l, n=i + 1)
             value = "p" if l == L else "a"
-            return (f"{what}   bias {net.params[l - 1][1][i]:+.3f}   {value} from {lo:.2f} to {hi:.2f}"
-                    "   (click: show large · Shift+click: edit the bias)")
+            return _("network.tip.node", what=what, bias=f"{net.params[l - 1][1][i]:+.3f}", value=value,
+                     lo=f"{lo:.2f}", hi=f"{hi:.2f}")
         link = self.link_at(pos)
         if link is None:
             return None
         l, o, i = link
-        source = "input" if l == 1 else f"layer {l - 1}"
-        target = "output" if l == L else f"layer {l}"
-        return (f"w = {net.params[l - 1][0][o, i]:+.3f}   {source} #{i + 1} → {target} #{o + 1}"
-                "   (click: edit)")
+        source = _("network.input") if l == 1 else _("network.layer", l=l - 1)
+        target = _("network.output") if l == L else _("network.layer", l=l)
+        return _("network.tip.link", w=f"{net.params[l - 1][0][o, i]:+.3f}", source=source, i=i + 1,
+                 target=target, o=o + 1)
 
 
 def column_captions(L, gap, t):
     """The diagram's column captions for layers 0..L, short ones when the long ones would
     not fit ``gap`` pixels apart."""
-    for names in ((lambda l: f"layer {l}", "input", "output"), (str, "in", "out"), (str, "", "")):
+    for names in ((lambda l: _("network.layer", l=l), _("network.input"), _("network.output")),
+                  (str, _("network.in"), _("network.out")), (str, "", "")):
         hidden, first, last = names
         captions = [first, *(hidden(l) for l in range(1, L)), last]
         if max(text(c, t.small).get_width() for c in captions) + t.px(4) <= gap:

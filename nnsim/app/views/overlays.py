@@ -2,6 +2,7 @@
 import pygame
 
 from ...lessons.intro import SECTIONS, TITLE
+from ...lessons.text import _
 from ..draw import theme as th
 from ..draw.theme import text
 from ..input.keys import HELP_ROWS
@@ -35,21 +36,22 @@ def toast(surface, size, t, message):
 
 
 def help_overlay(surface, size, t, rows):
-    """Every hotkey on an opaque card, in two halves of a key column and a description
+    """Every hotkey (``rows`` of catalogue keys) on an opaque card, in two halves of a key column and a description
     column each; descriptions wrap when the window is too narrow for them."""
     shade = pygame.Surface(size, pygame.SRCALPHA)
     shade.fill(th.OVERLAY)
     surface.blit(shade, (0, 0))
     half = (len(rows) + 1) // 2
     gap = t.px(16)
-    key_w = max(text(k, t.body, th.WHITE, True).get_width() for k, _ in rows) + gap
-    desc_w = min(max(text(d, t.body, th.WHITE).get_width() for _, d in rows),
+    rows = [(_(k), _(d)) for k, d in rows]
+    key_w = max(text(k, t.body, th.WHITE, True).get_width() for k, d in rows) + gap
+    desc_w = min(max(text(d, t.body, th.WHITE).get_width() for k, d in rows),
                  (size[0] - 4 * gap) // 2 - key_w)
     col_w = key_w + desc_w + gap
     cells = [(text(k, t.body, th.ACCENT_LIGHT, True), text(d, t.body, th.WHITE, width=desc_w))
              for k, d in rows]
     heights = [max(k.get_height(), d.get_height()) + t.px(4) for k, d in cells]
-    title = text("Keyboard & mouse", t.big, th.WHITE, True)
+    title = text(_("help.title"), t.big, th.WHITE, True)
     body_h = max(sum(heights[:half]), sum(heights[half:]))
     total_h = title.get_height() + t.px(16) + body_h + t.small + t.px(12)
     x0, y0 = (size[0] - 2 * col_w) // 2, max(gap, (size[1] - total_h) // 2)
@@ -65,7 +67,7 @@ def help_overlay(surface, size, t, rows):
         surface.blit(key, (x, y))
         surface.blit(desc, (x + key_w, y))
         y += h
-    hint = text("press H, ? or Esc to close", t.small, th.BORDER)
+    hint = text(_("help.close"), t.small, th.BORDER)
     surface.blit(hint, (x0, top + body_h + t.px(8)))
 
 
@@ -76,11 +78,11 @@ def draw_intro(surface, size, t):
     surface.blit(shade, (0, 0))
     width = min(size[0] - 2 * t.px(24), t.tx(820))
     inner = width - 2 * t.px(24)
-    parts = [(text(TITLE, t.big, th.TEXT, True), t.px(10))]
+    parts = [(text(_(TITLE), t.big, th.TEXT, True), t.px(10))]
     for heading, paragraph in SECTIONS:
-        parts.append((text(heading, t.heading, th.ACCENT, True), t.px(2)))
-        parts.append((text(paragraph, t.body, th.TEXT, width=inner), t.px(10)))
-    parts.append((text("press any key or click to start", t.small, th.MUTED), 0))
+        parts.append((text(_(heading), t.heading, th.ACCENT, True), t.px(2)))
+        parts.append((text(_(paragraph), t.body, th.TEXT, width=inner), t.px(10)))
+    parts.append((text(_("intro.start"), t.small, th.MUTED), 0))
     height = sum(s.get_height() + gap for s, gap in parts) + 2 * t.px(18)
     box = pygame.Rect(0, 0, width, min(height, size[1] - 2 * t.px(8)))
     box.center = (size[0] // 2, size[1] // 2)
@@ -95,16 +97,12 @@ def draw_intro(surface, size, t):
 
 #: what each screen region is, for hover help outside the panel's controls
 REGION_HELP = {
-    "boundary": "The colour at each spot is the class the network predicts there; click to "
-                "add a point (right: class B, Ctrl: remove)",
-    "chart": "Loss per epoch: training (dark) and test (orange); lower is better, a gap "
-             "between them means overfitting",
-    "readouts": "Epochs trained, and the loss and accuracy on the training and test points",
-    "network": "Each square shows one neuron's output over the plane; click one to show it "
-               "large, hover a link to read its weight",
-    "meter": "Mean |∂ℒ/∂W| per weight layer, log scale: a short red bar means that layer "
-             "barely learns (vanishing gradient)",
-    "legend": "What the colours and markers mean; Tab hides it with the panel",
+    "boundary": "region.boundary",
+    "chart": "region.chart",
+    "readouts": "region.readouts",
+    "network": "region.network",
+    "meter": "region.meter",
+    "legend": "region.legend",
 }
 
 

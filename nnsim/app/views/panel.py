@@ -3,10 +3,11 @@ from dataclasses import replace
 
 import pygame
 
-from ...core.config import (ACTIVATION_TABLE, ACTIVATIONS, DATASET_TABLE, DATASETS_OF,
-                            EPOCHS_PER_SECOND, FEATURE_TABLE, MAX_HIDDEN_LAYERS, MAX_WIDTH,
-                            OPTIMIZER_TABLE, OPTIMIZERS, PROBLEMS, SPEEDS, choose)
+from ...core.config import (ACTIVATIONS, DATASET_TABLE, DATASETS_OF, EPOCHS_PER_SECOND,
+                            FEATURE_TABLE, MAX_HIDDEN_LAYERS, MAX_WIDTH, OPTIMIZERS, PROBLEMS,
+                            SPEEDS, choose)
 from ...lessons.experiments import EXPERIMENTS
+from ...lessons.text import _, shown_name
 from ..draw import theme as th
 from ..draw.theme import text
 from ..draw.thumbnails import thumbnail
@@ -80,116 +81,115 @@ class Panel(View):
             widget.tooltip, widget.control = tooltip, control
             self.widgets.append(widget)
         s = lambda: a.session.settings    # noqa: E731 (read the current settings)
-        edited = lambda: f" · side {'AB'[a.selected]}" if a.comparing else ""   # noqa: E731
+        edited = lambda: _("panel.heading.side", name="AB"[a.selected]) if a.comparing else ""   # noqa: E731
         slider_h = t.row + t.px(8)
 
-        self._heading("Run")
+        self._heading(_("panel.heading.run"))
         play, step, reset, compare = self._cells(self._row(), 4, weights=(4, 3, 3, 3))
-        add(Button(play, lambda: "❚❚ Pause" if ui.playing else "▶ Play", a.toggle_play,
-                   active=lambda: ui.playing), "Start or pause training (Space)")
-        add(Button(step, "Step", a.step_epoch), "Train one epoch: one pass over all training points")
-        add(Button(reset, "Reset", a.reset_weights), "New random weights; the points stay")
+        add(Button(play, lambda: _("panel.pause") if ui.playing else _("panel.play"), a.toggle_play,
+                   active=lambda: ui.playing), _("panel.tip.play"))
+        add(Button(step, _("panel.step"), a.step_epoch), _("panel.tip.step"))
+        add(Button(reset, _("panel.reset"), a.reset_weights), _("panel.tip.reset"))
         add(Button(compare, "A|B", a.toggle_compare, active=lambda: a.comparing),
-            "Compare two networks side by side (K)")
-        speeds = ", ".join(f"{n.title()} {EPOCHS_PER_SECOND[n]}" for n in SPEEDS
+            _("panel.tip.compare"))
+        speeds = ", ".join(f"{shown_name('speed', n)} {EPOCHS_PER_SECOND[n]}" for n in SPEEDS
                            if n in EPOCHS_PER_SECOND)
-        add(Segmented(self._row(), [name.title() for name in SPEEDS],
+        add(Segmented(self._row(), [shown_name("speed", name) for name in SPEEDS],
                       lambda: SPEEDS.index(ui.speed),
                       lambda i: a.set_speed(SPEEDS[i])),
-            f"Training speed in epochs per second: {speeds}; Max: as fast as this computer can",
+            _("panel.tip.speed", speeds=speeds),
             "speed")
 
-        self._heading("Dataset", ("dataset", "noise", "points", "test_ratio", "test_data",
+        self._heading(_("panel.heading.dataset"), ("dataset", "noise", "points", "test_ratio", "test_data",
                                   "discretize", "regenerate"))
         heading = self.widgets[-1].rect       # the problem switch shares the heading's row
         switch = pygame.Rect(heading.x + heading.w * 2 // 5, heading.y, heading.w * 3 // 5, heading.h)
         heading.w = switch.x - heading.x
-        add(Segmented(switch, ["Classify", "Regress"], lambda: PROBLEMS.index(s().problem),
+        add(Segmented(switch, [_("panel.classify"), _("panel.regress")], lambda: PROBLEMS.index(s().problem),
                       lambda i: a.set_problem(PROBLEMS[i])),
-            "Classify points into 2 or 3 classes, or regress: fit a value from −1 to +1 per "
-            "point", "dataset")
+            _("panel.tip.problem"), "dataset")
         for slots in ((0, 1, 2), (3, 4, 5)):
             for cell, slot in zip(self._cells(self._row(), 3), slots):
                 add(_DatasetButton(cell, a, slot, cell.h - 2 * t.px(4)),
-                    "Load this dataset: points of classes to separate, or values to fit", "dataset")
+                    _("panel.tip.dataset"), "dataset")
         noise, points, ratio = self._cells(self._row(slider_h), 3, t.px(12))
-        add(Slider(noise, "Noise", controls.NOISE_STEPS, lambda: s().noise,
+        add(Slider(noise, _("panel.noise"), controls.NOISE_STEPS, lambda: s().noise,
                    lambda v: a.change(noise=v), lambda v: f"{v:.0%}"),
-            "How much the points scatter around the dataset's shape", "noise")
-        add(Slider(points, "Points", controls.POINT_STEPS, lambda: s().points,
-                   lambda v: a.change(points=v)), "How many points the dataset has", "points")
-        add(Slider(ratio, "Test", controls.TEST_RATIO_STEPS, lambda: s().test_ratio,
+            _("panel.tip.noise"), "noise")
+        add(Slider(points, _("panel.points"), controls.POINT_STEPS, lambda: s().points,
+                   lambda v: a.change(points=v)), _("panel.tip.points"), "points")
+        add(Slider(ratio, _("panel.test"), controls.TEST_RATIO_STEPS, lambda: s().test_ratio,
                    lambda v: a.change(test_ratio=v), lambda v: f"{v:.0%}"),
-            "Share of the points held back to test the network; it never trains on them",
+            _("panel.tip.test_ratio"),
             "test_ratio")
         show, disc, regen = self._cells(self._row(), 3)
-        add(Toggle(show, "Test", lambda: ui.show_test, a.set_show_test),
-            "Show the test points (black ring) on the boundary view (V)", "test_data")
-        add(Toggle(disc, "Discrete", lambda: ui.discretize, a.set_discretize),
-            "Colour each spot by its most likely class only, without the confidence shading",
+        add(Toggle(show, _("panel.test"), lambda: ui.show_test, a.set_show_test),
+            _("panel.tip.show_test"), "test_data")
+        add(Toggle(disc, _("panel.discrete"), lambda: ui.discretize, a.set_discretize),
+            _("panel.tip.discrete"),
             "discretize")
-        add(Button(regen, "New data", a.regenerate),
-            "New points from the same dataset (a new seed)", "regenerate")
+        add(Button(regen, _("panel.new_data"), a.regenerate),
+            _("panel.tip.new_data"), "regenerate")
 
-        self._heading("Network", ("layers", "neurons", "features", "activation"), edited)
+        self._heading(_("panel.heading.network"), ("layers", "neurons", "features", "activation"), edited)
         layers, act = self._cells(self._row(), 2)
         self._mark("hidden", layers)
         self._mark("activation", act)
         add(Stepper(layers, lambda: len(s().hidden), a.set_layer_count, 0, MAX_HIDDEN_LAYERS),
-            "Number of hidden layers between the inputs and the output (0: a straight boundary)",
+            _("panel.tip.layers"),
             "layers")
         add(Label(pygame.Rect(layers.x, layers.bottom + t.px(1), layers.w, t.small),
-                  "hidden layers", "small", th.MUTED, False),
-            "Number of hidden layers between the inputs and the output", "layers")
+                  _("panel.hidden_layers"), "small", th.MUTED, False),
+            _("panel.tip.hidden_layers"), "layers")
         self.y += t.small
         neurons = self._mark("hidden", self._row(3 * t.px(24)))
         for layer, cell in enumerate(self._cells(neurons, MAX_HIDDEN_LAYERS, t.px(4))):
             add(_LayerStepper(cell, a, layer),
-                f"Neurons in hidden layer {layer + 1}: + adds one, − removes one", "neurons")
+                _("panel.tip.neurons", n=layer + 1), "neurons")
         for features in (FEATURE_TABLE[:4], FEATURE_TABLE[4:]):
             for cell, f in zip(self._cells(self._mark("features", self._row()), 4), features):
                 add(Button(cell, f.label, lambda n=f.name: a.toggle_feature(n),
                            active=lambda n=f.name: n in s().features),
-                    f"Feed {f.label} of each point to the network as an input (on/off)",
+                    _("panel.tip.feature", feature=f.label),
                     "features")
-        activation = Dropdown(act, [r.label for r in ACTIVATION_TABLE],
+        activation = Dropdown(act, [shown_name("activation", name) for name in ACTIVATIONS],
                               lambda: ACTIVATIONS.index(s().activation),
                               lambda i: a.change(activation=ACTIVATIONS[i]),
                               self.rect)
 
-        self._heading("Training", ("learning_rate", "batch", "optimizer", "regularization"), edited)
-        add(Slider(self._mark("eta", self._row(slider_h)), "Learning rate η", controls.ETA_STEPS,
+        self._heading(_("panel.heading.training"), ("learning_rate", "batch", "optimizer", "regularization"), edited)
+        add(Slider(self._mark("eta", self._row(slider_h)), _("panel.eta"), controls.ETA_STEPS,
                    lambda: s().eta, lambda v: a.change(eta=v), controls.format_eta),
-            "Step size η of each update: too small crawls, too large overshoots ([ and ])",
+            _("panel.tip.eta"),
             "learning_rate")
-        add(Slider(self._mark("batch", self._row(slider_h)), "Batch size", controls.BATCH_STEPS,
+        add(Slider(self._mark("batch", self._row(slider_h)), _("panel.batch"), controls.BATCH_STEPS,
                    lambda: s().batch, lambda v: a.change(batch=v), controls.format_batch),
-            "Points averaged into each update; an epoch makes (training points / batch) updates",
+            _("panel.tip.batch"),
             "batch")
-        add(Segmented(self._mark("optimizer", self._row()), [o.label for o in OPTIMIZER_TABLE],
+        add(Segmented(self._mark("optimizer", self._row()), [shown_name("optimizer", name) for name in OPTIMIZERS],
                       lambda: OPTIMIZERS.index(s().optimizer),
                       lambda i: a.change(optimizer=OPTIMIZERS[i])),
-            "How gradients become steps: plain SGD, SGD with momentum, or Adam (adaptive steps)",
+            _("panel.tip.optimizer"),
             "optimizer")
         kind, rate = self._cells(self._row(slider_h), 2, t.px(14))
         self._mark("l1", self._mark("l2", rate.union(kind)))
         kind.h, kind.y = t.row, kind.bottom - t.row
-        add(Segmented(kind, ["Off", "L1", "L2"], a.regularization_kind,
+        add(Segmented(kind, [_("panel.regularization.off"), "L1", "L2"], a.regularization_kind,
                       a.set_regularization_kind),
-            "Regularization: none, L1 (pushes weights to exactly 0) or L2 (keeps weights small)",
+            _("panel.tip.regularization"),
             "regularization")
-        add(Slider(rate, "Reg. rate", controls.REG_STEPS, lambda: ui.reg_rate,
+        add(Slider(rate, _("panel.reg_rate"), controls.REG_STEPS, lambda: ui.reg_rate,
                    a.set_regularization_rate, controls.format_eta),
-            "Strength λ of the L1 or L2 penalty added to the loss", "regularization")
-        self._heading("Try this", ("experiments",))
+            _("panel.tip.reg_rate"), "regularization")
+        self._heading(_("panel.heading.experiments"), ("experiments",))
         for row in (range(0, 3), range(3, 6)):
             for cell, i in zip(self._cells(self._row(), 3), row):
-                add(Button(cell, f"{i + 1} {EXPERIMENTS[i].label}", lambda i=i: a.load_experiment(i),
+                add(Button(cell, f"{i + 1} {_(EXPERIMENTS[i].label)}", lambda i=i: a.load_experiment(i),
                            active=lambda i=i: ui.experiment is EXPERIMENTS[i]),
-                    f"Experiment {i + 1}: {EXPERIMENTS[i].title}; sets everything up and trains",
+                    _("panel.tip.experiment", n=i + 1, title=_(EXPERIMENTS[i].title)),
                     "experiments")
         add(activation,       # last, so its open list is drawn over the widgets below it
-            "The activation φ each hidden neuron applies to its weighted sum", "activation")
+            _("panel.tip.activation"), "activation")
         self.content_h = self.y + t.px(8)
         self.dropdowns = [activation]
 
@@ -279,7 +279,7 @@ class _DatasetButton(Button):
 
     def __init__(self, rect, actions, slot, icon_side):
         self.actions, self.slot, self.icon_side = actions, slot, icon_side
-        super().__init__(rect, lambda: getattr(self._dataset(), "label", ""),
+        super().__init__(rect, lambda: shown_name("dataset", self._name()) if self._exists() else "",
                          lambda: actions.load_preset(self._dataset().name),
                          active=lambda: actions.session.settings.dataset == self._name())
 

@@ -1,6 +1,7 @@
 """The readouts card: epoch, loss and accuracy (of each side in compare mode)."""
 import math
 
+from ...lessons.text import _
 from ..draw import theme as th
 from ..draw.primitives import card
 from ..draw.theme import text
@@ -27,16 +28,15 @@ class ReadoutsView(View):
                      shot.epochs_per_second(), frame.fps, regression, frame.warming)
 
     def help_at(self, pos, frame):
-        return REGION_HELP["readouts"]
+        return _(REGION_HELP["readouts"])
 
 
-def corner(surface, inner, t, speed, fps, warming):
-    """The training ``speed``, the FPS and, while ``warming`` = (groups compiled, all of
-    them), how far the fast engine is, in the card's bottom right corner."""
-    parts = [speed, f"{fps:.0f} FPS"]
+def corner(surface, inner, t, line, warming):
+    """``line`` (training speed, FPS) in the card's bottom right corner, after how far the
+    fast engine is while ``warming`` = (kernel groups compiled, all of them)."""
     if warming:
-        parts.insert(0, "warming up the fast engine ({} of {})".format(*warming))
-    label = text(" · ".join(parts), t.small, th.MUTED)
+        line = _("readouts.warming", done=warming[0], total=warming[1], line=line)
+    label = text(line, t.small, th.MUTED)
     surface.blit(label, label.get_rect(bottomright=inner.bottomright))
 
 
@@ -44,9 +44,9 @@ def readouts(surface, rect, t, epoch, metrics, epochs_per_s, fps, regression=Fal
     """Epoch, train/test loss and accuracy (for ``regression`` the mean absolute error),
     with the training speed and FPS (and the fast engine's warm-up) in the corner."""
     inner = card(surface, rect, t)
-    score = ("MAE", ".3f") if regression else ("Accuracy", ".1%")
-    cols = [("Epoch", f"{epoch:,}", None),
-            ("Loss", _num(metrics[0], ".3f"), _num(metrics[2], ".3f")),
+    score = (_("readouts.mae"), ".3f") if regression else (_("readouts.accuracy"), ".1%")
+    cols = [(_("readouts.epoch"), f"{epoch:,}", None),
+            (_("readouts.loss"), _num(metrics[0], ".3f"), _num(metrics[2], ".3f")),
             (score[0], _num(metrics[1], score[1]), _num(metrics[3], score[1]))]
     w = inner.w / len(cols)
     big = t.big             # shrunk until the widest value fits its column
@@ -58,11 +58,12 @@ def readouts(surface, rect, t, epoch, metrics, epochs_per_s, fps, regression=Fal
         value = text(main, big, th.TEXT, True)
         surface.blit(value, (x, inner.y + t.small + t.px(4)))
         if test is not None:
-            label = text(f"test {test}", t.small, th.TEST_LINE, True)
+            label = text(_("readouts.test", value=test), t.small, th.TEST_LINE, True)
             if label.get_width() > w - t.px(6):
                 label = text(test, t.small, th.TEST_LINE, True)
             surface.blit(label, (x, inner.y + t.small + t.big + t.px(10)))
-    corner(surface, inner, t, f"{epochs_per_s:,.0f} epochs/s", fps, warming)
+    corner(surface, inner, t, _("readouts.rate", rate=f"{epochs_per_s:,.0f}", fps=f"{fps:.0f}"),
+           warming)
 
 
 def pair_readouts(surface, rect, t, rows, selected, fps, regression=False, warming=None):
@@ -70,15 +71,15 @@ def pair_readouts(surface, rect, t, rows, selected, fps, regression=False, warmi
     one line per side, the ``selected`` side's name in the accent colour; ``rows`` are
     (name, epoch, metrics, epochs/s)."""
     inner = card(surface, rect, t)
-    heads = ("Epoch", "Loss", "MAE", "Test MAE") if regression else \
-        ("Epoch", "Loss", "Accuracy", "Test acc.")
+    heads = ("readouts.epoch", "readouts.loss", "readouts.mae", "readouts.test_mae") if regression else \
+        ("readouts.epoch", "readouts.loss", "readouts.accuracy", "readouts.test_accuracy")
     score = ".3f" if regression else ".1%"
     name_w = t.px(30)
     w = (inner.w - name_w) / len(heads)
     for i, head in enumerate(heads):
-        surface.blit(text(head, t.small, th.MUTED), (inner.x + name_w + i * w, inner.y))
+        surface.blit(text(_(head), t.small, th.MUTED), (inner.x + name_w + i * w, inner.y))
     line_h = (inner.h - t.small - t.px(4) - t.small) / max(len(rows), 1)
-    for k, (name, epoch, metrics, _) in enumerate(rows):
+    for k, (name, epoch, metrics, _rate) in enumerate(rows):
         y = inner.y + t.small + t.px(4) + k * line_h
         surface.blit(text(name, t.heading, th.ACCENT if k == selected else th.TEXT, True), (inner.x, y))
         values = (f"{epoch:,}", _num(metrics[0], ".3f"), _num(metrics[1], score),
@@ -86,7 +87,7 @@ def pair_readouts(surface, rect, t, rows, selected, fps, regression=False, warmi
         for i, value in enumerate(values):
             surface.blit(text(value, t.body, th.TEXT, True), (inner.x + name_w + i * w, y))
     rates = " · ".join(f"{name} {rate:,.0f}" for name, _, _, rate in rows)
-    corner(surface, inner, t, f"epochs/s {rates}", fps, warming)
+    corner(surface, inner, t, _("readouts.rates", rates=rates, fps=f"{fps:.0f}"), warming)
 
 
 def _num(v, fmt):

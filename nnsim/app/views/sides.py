@@ -2,6 +2,7 @@
 own heatmap; the side tags of compare mode; the banners over a side that cannot train."""
 import pygame
 
+from ...lessons.text import _
 from ..draw import theme as th
 from ..draw.heatmap import Heatmap, paint_grid
 from ..draw.theme import text
@@ -109,7 +110,7 @@ class SidesView(View):
             for i, (_, side) in enumerate(zip(self.places, frame.sides)))
 
     def help_at(self, pos, frame):
-        return REGION_HELP["boundary"]
+        return _(REGION_HELP["boundary"])
 
 
 class SideTagsView(View):
@@ -129,10 +130,11 @@ class SideTagsView(View):
     def draw(self, surface, frame):
         e, t = frame.ui.experiment, self.t
         self.tags = [side_tag(surface, side.view.boundary.rect, t,
-                              f"Side {side.name}" + (f" · {e.sides[i]}" if e else ""),
+                              _("side.tag", name=side.name)
+                              + (f" · {_(e.sides[i])}" if e and e.parts == 2 else ""),
                               i == frame.selected)
                      for i, side in enumerate(frame.sides)]
-        card_tag(surface, self.layout_.network, t, f"side {frame.side.name}")
+        card_tag(surface, self.layout_.network, t, _("side.short", name=frame.side.name))
 
     def handle(self, intent, frame):
         for i, tag in enumerate(self.tags):
@@ -154,18 +156,16 @@ class TroubleView(View):
         for side in frame.sides:
             rect = side.view.boundary.rect
             if side.session.net.diverged:
-                banner(surface, rect, t, "Diverged — press R",
-                       f"the loss blew up at η = {controls.format_eta(side.session.settings.eta)}; "
-                       "lower η, then reset")
+                banner(surface, rect, t, _("banner.diverged.title"),
+                       _("banner.diverged.hint", eta=controls.format_eta(side.session.settings.eta)))
             elif side.snapshot.dead:
                 dead = side.snapshot.dead
-                which = ("layer " if len(dead) == 1 else "layers ") + ", ".join(map(str, dead))
-                banner(surface, rect, t, "Dead network — press R",
-                       f"every ReLU in {which} outputs 0 for all points, so no gradient gets "
-                       "through; lower η, then reset")
+                banner(surface, rect, t, _("banner.dead.title"),
+                       _("banner.dead.hint_layer" if len(dead) == 1 else "banner.dead.hint_layers",
+                         layers=", ".join(map(str, dead))))
         if not len(frame.session.y_train):
-            banner(surface, self.boundary, t, "No training points",
-                   "click to add points, or press 1–6 for a dataset", th.ACCENT)
+            banner(surface, self.boundary, t, _("banner.empty.title"), _("banner.empty.hint"),
+                   th.ACCENT)
 
 
 def side_tag(surface, rect, t, label, selected):

@@ -8,6 +8,7 @@ import pygame
 
 from ...core.config import FEATURE_TABLE, choose
 from ...core.explain import chain
+from ...lessons.text import _
 from ..draw import theme as th
 from ..draw.theme import ASSETS, NEGATIVE, POSITIVE, text
 from ..input.intents import Press, Release
@@ -20,8 +21,8 @@ from .network_view import MAX_LINKS
 NUMBERS_ON_DIAGRAM = (3, 8)
 MAX_TERMS = 4             # terms of a sum written out before "+ …"
 
-TITLES = {"forward": "Forward pass", "loss": "Loss of this point",
-          "backward": "Backward pass: the chain rule", "update": "Update: one step"}
+TITLES = {"forward": "stepthrough.stage.forward", "loss": "stepthrough.stage.loss",
+          "backward": "stepthrough.stage.backward", "update": "stepthrough.stage.update"}
 FORMULAS = {"forward": ("forward",), "loss": ("loss",), "backward": ("backward_output", "backward"),
             "update": ("gradients", "gradients_b", "update_sgd")}
 
@@ -52,7 +53,7 @@ def _sum(weights, values, bias=None):
     """w·a + w·a + … (+ b), at most MAX_TERMS terms written out."""
     terms = [f"{factor(w)}·{factor(a)}" for w, a in zip(weights, values)]
     if len(terms) > MAX_TERMS:
-        terms = terms[:MAX_TERMS] + [f"… ({len(weights)} terms)"]
+        terms = terms[:MAX_TERMS] + [_("stepthrough.terms", n=len(weights))]
     return " + ".join(terms + ([num(bias)] if bias is not None else []))
 
 
@@ -65,11 +66,10 @@ def _forward_line(e, hover, eta, names):
     layers = e["layers"]
     if hover is None or len(hover) == 3:
         predicted = th.CLASS_NAMES[int(np.argmax(e["y_hat"]))]
-        return (f"ŷ = ({', '.join(num(p) for p in e['y_hat'])}): class {predicted} predicted"
-                " · hover a neuron for its weighted sum")
+        return _("stepthrough.forward.summary", y_hat=", ".join(num(p) for p in e["y_hat"]), name=predicted)
     l, j = hover
     if l == 0:
-        return f"input {names[j]} = {num(e['x'][j])}"
+        return _("stepthrough.forward.input", name=names[j], value=num(e["x"][j]))
     layer = layers[l - 1]
     inputs = e["x"] if l == 1 else layers[l - 2]["a"]
     z = f"z = {_sum(layer['W'][j], inputs, layer['b'][j])} = {num(layer['z'][j])}"
@@ -89,7 +89,7 @@ def _loss_line(e, hover, eta, names):
 def _backward_line(e, hover, eta, names):
     layers = e["layers"]
     if hover is None or len(hover) == 3 or hover[0] == 0:
-        return "δ runs back from the output · hover a neuron for its chain-rule product"
+        return _("stepthrough.backward.summary")
     l, j = hover
     upstream, slope, delta = chain(e, l, j)
     if l == len(layers):
@@ -104,19 +104,18 @@ def _backward_line(e, hover, eta, names):
 def _update_line(e, hover, eta, names):
     layers = e["layers"]
     if hover is None or (len(hover) == 2 and hover[0] == 0):
-        return (f"Enter takes the step −η ∂L/∂W for every weight and bias (η = {eta:g}) · "
-                "Ctrl+Z undoes")
+        return _("stepthrough.update.summary", eta=f"{eta:g}")
     if len(hover) == 2:
         l, j = hover
         db, b = layers[l - 1]["db"][j], layers[l - 1]["b"][j]
-        return (f"∂L/∂b = δ = {num(db)}   step −η ∂L/∂b = −{eta:g} · {factor(db)} = "
-                f"{num(-eta * db)}   b: {num(b)} → {num(b - eta * db)}")
+        return _("stepthrough.update.bias", db=num(db), eta=f"{eta:g}", factor=factor(db), step=num(-eta * db),
+                 old=num(b), new=num(b - eta * db))
     l, o, i = hover
     layer = layers[l - 1]
     a_in = e["x"][i] if l == 1 else layers[l - 2]["a"][i]
     dW, w = layer["dW"][o][i], layer["W"][o][i]
-    return (f"∂L/∂W = δ · a = {factor(layer['delta'][o])} · {factor(a_in)} = {num(dW)}   "
-            f"step −η ∂L/∂W = {num(-eta * dW)}   w: {num(w)} → {num(w - eta * dW)}")
+    return _("stepthrough.update.weight", delta=factor(layer["delta"][o]), a=factor(a_in), dw=num(dW),
+             step=num(-eta * dW), old=num(w), new=num(w - eta * dW))
 
 
 _LINES = {"forward": _forward_line, "loss": _loss_line, "backward": _backward_line,
@@ -199,8 +198,7 @@ class StepThroughView(View):
         e = stepper.explained
         if e is None:
             width = boundary.rect.w - 2 * self.t.px(16)
-            self._caption(screen, boundary.rect, [text("Backprop step-through: click a training "
-                                                       "point · Esc leaves", self.t.body, th.WHITE,
+            self._caption(screen, boundary.rect, [text(_("stepthrough.pick"), self.t.body, th.WHITE,
                                                        True, width)])
             return
         hover = self.hover(network_view) if diagram else None
@@ -219,13 +217,12 @@ class StepThroughView(View):
         t, stage = self.t, stepper.stage_name
         width = rect.w - 2 * t.px(16)
         names = [choose(f, FEATURE_TABLE, "feature").label for f in session.settings.features]
-        title = text(f"Backprop on one point · {stepper.stage + 1}/{len(STAGES)} {TITLES[stage]}",
+        title = text(_("stepthrough.title", stage=stepper.stage + 1, stages=len(STAGES), title=_(TITLES[stage])),
                      t.body, th.WHITE, True, width)
         images = _rows([formula(name, t.unit * FORMULA_SCALE) for name in FORMULAS[stage]],
                        width, t.px(24))
         line = live_line(stage, e, hover, session.settings.eta, names)
-        hint = ("← → stages · Enter takes the step · Esc leaves" if stage == "update"
-                else "← → or Enter: stages · click another point · Esc leaves")
+        hint = _("stepthrough.hint.update" if stage == "update" else "stepthrough.hint")
         self._caption(screen, rect, [title, *images, text(line, t.small, th.WHITE, width=width),
                                      text(hint, t.small, th.ACCENT_LIGHT)], plates=len(images))
 

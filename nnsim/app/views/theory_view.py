@@ -11,6 +11,7 @@ import pygame
 
 from ...lessons import theory
 from ...lessons.experiments import EXPERIMENTS
+from ...lessons.text import _, language
 from ..draw import theme as th
 from ..draw.primitives import card
 from ..draw.theme import ASSETS, text
@@ -29,27 +30,26 @@ def live_lines(kind, session, train_loss=float("nan"), grad_norms=()):
     s = session.settings
     sizes = session.net.sizes
     if kind == "forward":
-        lines = ["This network: " + " → ".join(map(str, sizes))]
+        lines = [_("theory.live.network", sizes=" → ".join(map(str, sizes)))]
         for l in range(1, len(sizes)):
-            lines.append(f"layer {l}: z ({sizes[l]}) = W ({sizes[l]}×{sizes[l - 1]}) · "
-                         f"a ({sizes[l - 1]}) + b ({sizes[l]})")
+            lines.append(_("theory.live.layer", l=l, n=sizes[l], m=sizes[l - 1]))
         return lines
     if kind == "loss":
-        return [f"Now: ℒ = {train_loss:.4f} over the training points" if math.isfinite(train_loss)
-                else "Now: no loss yet (no training points)"]
+        return [_("theory.live.loss", loss=f"{train_loss:.4f}") if math.isfinite(train_loss)
+                else _("theory.live.no_loss")]
     if kind == "gradients":
         if not len(grad_norms):
-            return ["Now: no gradients yet: press Space to train"]
-        return ["Now, mean |∂ℒ/∂W| per layer: " +
-                ", ".join(f"{l}: {g:.1e}" for l, g in enumerate(grad_norms, start=1))]
+            return [_("theory.live.no_gradients")]
+        return [_("theory.live.gradients",
+                  norms=", ".join(f"{l}: {g:.1e}" for l, g in enumerate(grad_norms, start=1)))]
     n = len(session.y_train)
     batch = n if s.batch == 0 else min(s.batch, n)
     steps = -(-n // batch) if n else 0
-    return [f"Now: {OPTIMIZER_NAMES[s.optimizer]}, step size η = {s.eta:g}, batch {batch}: "
-            f"{n} training points make {steps} steps per epoch"]
+    return [_("theory.live.training", optimizer=_(OPTIMIZER_NAMES[s.optimizer]), eta=f"{s.eta:g}",
+              batch=batch, n=n, steps=steps)]
 
 
-OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "SGD with momentum", "adam": "Adam"}
+OPTIMIZER_NAMES = {"sgd": "theory.live.sgd", "momentum": "theory.live.momentum", "adam": "theory.live.adam"}
 LIVE_NUMBERS = ("loss", "gradients")     # live lines that change with every epoch
 
 
@@ -99,14 +99,14 @@ class TheoryView(View):
             put(text(string, t.heading, th.ACCENT, True))
             y += t.px(6)
 
-        para("Theory & exercises", t.big, th.TEXT, True, 0)
-        para("T closes this panel · mouse wheel scrolls · training goes on", t.small, th.MUTED)
-        heading("The math, in four passes")
+        para(_("theory.heading.title"), t.big, th.TEXT, True, 0)
+        para(_("theory.heading.hint"), t.small, th.MUTED)
+        heading(_("theory.heading.passes"))
         for title, items in theory.PASSES:
-            para(theory.for_problem(title, s.regression), t.body, th.TEXT, True, 2)
+            para(_(theory.for_problem(title, s.regression)), t.body, th.TEXT, True, 2)
             for kind, content in items:
                 if kind == "text":
-                    para(theory.for_problem(content, s.regression))
+                    para(_(theory.for_problem(content, s.regression)))
                 elif kind == "formula":
                     for name in theory.formulas_for(content, s.optimizer, s.l1, s.l2, s.regression):
                         image = _formula(name)
@@ -125,24 +125,24 @@ class TheoryView(View):
                         para(line, t.small, th.ACCENT, False, 1, t.px(8))
                     y += t.px(4)
             y += t.px(6)
-        heading("Try this (Shift+1…6 or F1…F6)")
+        heading(_("theory.heading.experiments"))
         for i, e in enumerate(EXPERIMENTS):
             top = y
-            para(f"{i + 1}. {e.title}", t.body, th.TEXT, True, 1)
+            para(f"{i + 1}. {_(e.title)}", t.body, th.TEXT, True, 1)
             for line in e.caption:
-                para(line, t.small, th.MUTED, False, 1)
+                para(_(line), t.small, th.MUTED, False, 1)
             y += t.px(5)
             links.append((pygame.Rect(pad - t.px(6), top - t.px(3), width + t.px(12), y - top), i))
-        heading("Watch out")
+        heading(_("theory.heading.watch"))
         for name, line in theory.WATCH_OUTS:
-            para(f"{name}: {line}", t.small, th.TEXT, False, 5)
-        heading("In practice (PyTorch)")
+            para(f"{_(name)}: {_(line)}", t.small, th.TEXT, False, 5)
+        heading(_("theory.heading.torch"))
         for name, line in theory.IN_PRACTICE:
-            para(f"{name} — {line}", t.small, th.TEXT, False, 5)
-        heading("Frequently asked")
+            para(f"{name} — {_(line)}", t.small, th.TEXT, False, 5)
+        heading(_("theory.heading.faq"))
         for question, answer in theory.FAQ:
-            para(question, t.body, th.TEXT, True, 2)
-            para(answer, t.small, th.TEXT, False, 8)
+            para(_(question), t.body, th.TEXT, True, 2)
+            para(_(answer), t.small, th.TEXT, False, 8)
         surface = pygame.Surface((self.rect.w, y + pad), pygame.SRCALPHA)
         surface.blits(blits, doreturn=False)
         self.content, self.links, self.live = surface, links, live
@@ -165,7 +165,7 @@ class TheoryView(View):
 
     def refresh(self, frame):
         session = frame.session
-        key = (session.settings, session.net.sizes, len(session.y_train))
+        key = (session.settings, session.net.sizes, len(session.y_train), language())
         if key != self._key:
             self._key = key
             self._layout(session)
@@ -192,7 +192,7 @@ class TheoryView(View):
         card(surface, self.rect, self.t)
         surface.set_clip(self.rect.inflate(-2, -2))
         mouse = self.mouse
-        for rect, _ in self.links:
+        for rect, _experiment in self.links:
             screen_rect = rect.move(self.rect.x, self.rect.y - self.scroll)
             if screen_rect.collidepoint(mouse):
                 pygame.draw.rect(surface, th.HOVER, screen_rect, border_radius=self.t.radius)

@@ -6,6 +6,7 @@ from pathlib import Path
 import pygame
 
 from ...core.files import shown
+from ...lessons.text import _
 from ..draw import theme as th
 from ..draw.theme import text
 from ..input.intents import Press
@@ -109,7 +110,7 @@ class PathPrompt:
         inner = w - 2 * t.px(16)
         surface.blit(text(self.title, t.heading, th.TEXT, True), (x, y))
         y += t.big
-        folder = text(f"Folder: {shown(self.folder)}", t.small, th.MUTED)
+        folder = text(_("prompt.folder", folder=shown(self.folder)), t.small, th.MUTED)
         # a deep folder shows its end, the part that tells folders apart
         surface.blit(folder, (x, y), pygame.Rect(max(0, folder.get_width() - inner), 0, inner,
                                                  folder.get_height()))
@@ -123,8 +124,8 @@ class PathPrompt:
         surface.blit(value, value.get_rect(midleft=(field.x + t.px(6), field.centery)), area)
         y = field.bottom + t.px(8)
         if self.replacing:
-            surface.blit(text(f"{shown(self.replacing.name)} exists. Replace it? Enter: replace · "
-                              "Esc: back", t.small, th.DANGER, True), (x, y + t.px(4)))
+            surface.blit(text(_("prompt.replace", name=shown(self.replacing.name)), t.small, th.DANGER, True),
+                         (x, y + t.px(4)))
             y += line
         self.rows = []
         for label, path, is_folder in entries:
@@ -133,8 +134,7 @@ class PathPrompt:
             surface.blit(text(label, t.body, th.TEXT if is_folder else th.ACCENT),
                          (x + t.px(6), y + t.px(4)))
             y += line
-        hint = "Enter: OK · Esc: cancel · click a folder to open it" + \
-            (", a file to pick it" if not all(e[2] for e in entries) else "")
+        hint = _("prompt.hint" if all(e[2] for e in entries) else "prompt.hint_files")
         surface.blit(text(hint, t.small, th.MUTED), (x, box.bottom - t.small - t.px(10)))
 
 
@@ -178,14 +178,14 @@ class ValuePrompt:
         except ValueError:
             value = math.nan
         if not (math.isfinite(value) and abs(value) <= self.limit):
-            self.error = f"type a number from {-self.limit:g} to {self.limit:g}"
+            self.error = _("prompt.number.range", low=f"{-self.limit:g}", high=f"{self.limit:g}")
             return
         self.open = False
         self.on_done(value)
 
     def draw(self, surface, t):
-        title = text(f"New {self.title}", t.small, th.TEXT, True)
-        hint = text(self.error or "Enter: set · Esc: cancel · Ctrl+Z later undoes", t.small,
+        title = text(_("prompt.number.title", what=self.title), t.small, th.TEXT, True)
+        hint = text(self.error or _("prompt.number.hint"), t.small,
                     th.DANGER if self.error else th.MUTED)
         value = text(self.value + "▏", t.body, th.WHITE if self.fresh else th.TEXT)
         pad = t.px(8)
