@@ -32,11 +32,15 @@ class ReadoutsView(View):
 
 
 def corner(surface, inner, t, line, warming):
-    """``line`` (training speed, FPS) in the card's bottom right corner, after how far the
-    fast engine is while ``warming`` = (kernel groups compiled, all of them)."""
-    if warming:
-        line = _("readouts.warming", done=warming[0], total=warming[1], line=line)
+    """``line`` (training speed, FPS) in the card's bottom right corner and, while
+    ``warming`` = (kernel groups compiled, all of them), how far the fast engine is in the
+    bottom left; ``line`` gives way when both do not fit."""
     label = text(line, t.small, th.MUTED)
+    if warming:
+        note = text(_("readouts.warming", done=warming[0], total=warming[1]), t.small, th.MUTED)
+        surface.blit(note, note.get_rect(bottomleft=inner.bottomleft))
+        if note.get_width() + t.px(12) + label.get_width() > inner.w:
+            return
     surface.blit(label, label.get_rect(bottomright=inner.bottomright))
 
 
