@@ -28,6 +28,8 @@ from .recorder import Recorder
 from .screenshot import save_screenshot
 
 FPS = 60
+WARMING_FPS = 20          # until the fast engine is in use: the helper compiling the kernels
+                          # keeps most of a core (at 60 FPS NumPy drawing took all of one)
 GIL_SWITCH_S = 0.0005     # how soon the worker thread gets the GIL back from the drawing
 
 
@@ -52,7 +54,7 @@ class App:
         self.windowed_size = _clamp_size(options.size)
         self.fullscreen = options.fullscreen
         self._open_window()
-        self.pacer = FramePacer(FPS, clock, sleep)
+        self.pacer = FramePacer(FPS if options.headless else WARMING_FPS, clock, sleep)
         self.ui = UiState(playing=options.playing, speed=options.speed)
         self.trainer = Trainer(clock)
         self.actions = Actions(options.session or Session(options.settings), self.ui, self,
@@ -181,6 +183,7 @@ class App:
         if self.fast.switchable():
             with trainer.paused():            # between two chunks, nothing drawing
                 self.fast.switch()
+            self.pacer.period = 1 / FPS
             self.actions.notify(_("toast.fast_engine_ready"))
         trainer.schedule(self.ui, self._frame_s)
         self.painter.draw(self.screen, self.pacer.fps,
