@@ -32,7 +32,8 @@ def held_back(monkeypatch):
 
     def prepare(self):
         release.wait()
-        self.loaded.set()
+        for loaded in self.loaded.values():
+            loaded.set()
     monkeypatch.setattr(fast_engine.FastEngine, "_prepare", prepare)
     yield release
     release.set()
@@ -47,15 +48,15 @@ def test_a_window_trains_on_numpy_then_switches_between_chunks(held_back, monkey
     try:
         app.frame()
         assert engine.current() == "numpy" and not app.fast.in_use
-        assert _("readouts.warming", done=0, total=len(fast_engine.GROUPS)) in shown
+        assert _("readouts.warming", done=0, total=len(fast_engine.STAGES["first"])) in shown
         while app.session.epoch < 3:
             app.frame()                                       # trained with NumPy
         held_back.set()
-        app.fast.loaded.wait()
+        app.fast.loaded["rest"].wait()
         chunks = []
         app.trainer.worker.start = lambda *args, **kw: chunks.append(engine.current())
         app.frame()                                           # the switch...
-        assert engine.current() == "numba" and app.fast.in_use
+        assert engine.current() == "numba" and app.fast.in_use and app.fast.all_cores()
         assert app.ui.message == _("toast.fast_engine_ready")
         while not chunks:
             app.frame()
@@ -127,7 +128,7 @@ COMPILER = textwrap.dedent("""
         tiny.twice(1.0)
         with open(log, "a") as f:
             f.write("end " + me + " misses " + str(sum(tiny.twice.stats.cache_misses.values())) + "\\n")
-    compile_into_cache([group])
+    compile_into_cache("tiny", [group])
 """)
 LOADER = textwrap.dedent("""
     import sys

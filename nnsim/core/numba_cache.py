@@ -59,22 +59,22 @@ def lock():
                 msvcrt.locking(file.fileno(), msvcrt.LK_UNLCK, 1)
 
 
-def _stamp():
-    """The stamp of a cache warm for these sources (as numba, by size and modification
-    time), this numba and this Python."""
+def _stamp(stage):
+    """The stamp of a cache warm with ``stage`` (a name) for these sources (as numba, by size
+    and modification time), this numba and this Python."""
     sources = sorted((str(p.relative_to(PACKAGE)), p.stat().st_size, p.stat().st_mtime_ns)
                      for p in PACKAGE.rglob("*.py"))
     key = repr((sources, numba.__version__, sys.version, sys.executable))
-    return _home() / f"warm-{hashlib.sha1(key.encode()).hexdigest()[:16]}"
+    return _home() / f"warm-{stage}-{hashlib.sha1(key.encode()).hexdigest()[:16]}"
 
 
-def warm():
-    """Whether every kernel the app uses was compiled into the cache for this nnsim, numba
-    and Python (by ``mark_warm``). A warm cache that was since deleted only costs time:
+def warm(stage):
+    """Whether the kernels of ``stage`` were compiled into the cache for this nnsim, numba
+    and Python (``mark_warm``). A warm cache that was since deleted only costs time:
     whoever loads the kernels then compiles them."""
-    return _stamp().exists()
+    return _stamp(stage).exists()
 
 
-def mark_warm():
-    """Say the cache holds every kernel the app uses (call inside ``lock()``)."""
-    _stamp().touch()
+def mark_warm(stage):
+    """Say the cache holds the kernels of ``stage`` (call inside ``lock()``)."""
+    _stamp(stage).touch()

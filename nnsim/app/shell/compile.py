@@ -1,5 +1,6 @@
-"""``python -m nnsim.app.shell.compile``: compile every kernel the app uses into numba's
-cache, printing "done total" after each group, unless the cache is warm already.
+"""``python -m nnsim.app.shell.compile STAGE``: compile the kernels of one stage of
+``warmup.STAGES`` into numba's cache, printing "done total" after each group, unless the
+cache is warm with them already.
 
 The app runs this beside itself on a cold cache (see ``fast_engine``) and trains with NumPy
 meanwhile. It holds the cache's lock throughout, so a second app started meanwhile waits
@@ -7,20 +8,21 @@ for it instead of compiling too."""
 import sys
 
 from ...core import numba_cache
-from .warmup import GROUPS
+from .warmup import STAGES
 
 
-def compile_into_cache(groups=GROUPS, out=sys.stdout):
-    """Compile ``groups`` into the cache (under its lock), then mark it warm; nothing when
-    another process did so while this one waited for the lock."""
+def compile_into_cache(stage, groups, out=sys.stdout):
+    """Compile ``groups`` (the functions of ``stage``) into the cache under its lock, then
+    mark it warm with ``stage``; nothing when another process did so while this one
+    waited for the lock."""
     with numba_cache.lock():
-        if numba_cache.warm():
+        if numba_cache.warm(stage):
             return
         for done, group in enumerate(groups, start=1):
             group()
             print(done, len(groups), file=out, flush=True)
-        numba_cache.mark_warm()
+        numba_cache.mark_warm(stage)
 
 
 if __name__ == "__main__":
-    compile_into_cache()
+    compile_into_cache(sys.argv[1], STAGES[sys.argv[1]])

@@ -186,7 +186,7 @@ class App:
             self.pacer.period = 1 / FPS
             self.actions.notify(_("toast.fast_engine_ready"))
         trainer.schedule(self.ui, self._frame_s)
-        self.painter.draw(self.screen, self.pacer.fps,
+        self.painter.draw(self.screen, self.fast.all_cores(), self.pacer.fps,
                           None if self.fast.in_use else self.fast.progress)
         self.recorder.frame(self.screen, self.clock())
         self._frame_s = self.pacer.wait()

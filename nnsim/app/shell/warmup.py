@@ -2,7 +2,8 @@
 another: what the first screen and training need first, the rest after.
 
 Call them inside ``numba_cache.lock()`` on the numba engine: the compile process
-(``compile``) fills the cache with them, the app then loads them from it (``fast_engine``)."""
+(``compile``) fills the cache with them, the app then loads them from it (``fast_engine``),
+stage by stage: the app switches to the kernels once FIRST is loaded."""
 import numpy as np
 
 from ...core import Network
@@ -49,4 +50,5 @@ def all_cores():
     net.predict_proba(X)
 
 
-GROUPS = FIRST + (all_cores,)      # every kernel the app calls
+#: every kernel the app calls, in the stages that compile and load one after the other
+STAGES = {"first": FIRST, "rest": (all_cores,)}

@@ -65,11 +65,11 @@ class Painter:
         for view in self.views:
             view.layout(self.layout, self.theme)
 
-    def frame(self, fps=0.0, warming=None):
+    def frame(self, parallel=False, fps=0.0, warming=None):
         """The Frame record of the state now."""
         actions = self.actions
         return Frame(actions.sides, actions.selected, actions.ui, self.trainer.worker.busy,
-                     fps, self.budget.spare(), warming)
+                     parallel, fps, self.budget.spare(), warming)
 
     def visible(self, frame=None):
         """The views shown (in ``frame``, default: now), bottom to top."""
@@ -106,16 +106,16 @@ class Painter:
         return None
 
     # -- drawing --------------------------------------------------------------------------
-    def draw(self, screen, fps, warming=None):
-        """The whole window; ``warming``: (kernel groups compiled, all of them) until the
-        fast engine is in use."""
+    def draw(self, screen, parallel, fps, warming=None):
+        """The whole window; ``parallel``: the all-cores grid kernel is ready; ``warming``:
+        (kernel groups compiled, all of them) until the fast engine is in use."""
         if self._laid_out != (screen.get_size(), self._mode()):
             self.relayout(screen.get_size())
         start = self.budget.clock()
         screen.fill(th.BACKGROUND)
         heavy = self.budget.clock()
         self.trainer.refresh_metrics()
-        frame = self.frame(fps, warming)
+        frame = self.frame(parallel, fps, warming)
         self.settled = self.refresh(frame)
         heavy = self.budget.clock() - heavy
         for view in self.visible(frame):

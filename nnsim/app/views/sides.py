@@ -46,7 +46,7 @@ class SideView:
             self._heat_key = key
         if heat.in_progress and not frame.heavy:
             # while training, a frame spends at most budget_s on the grid; else all of it
-            heat.advance(budget_s if frame.busy else None, parallel=not frame.busy)
+            heat.advance(budget_s if frame.busy else None, parallel=frame.parallel and not frame.busy)
         colours = (self._heat_key, ui.discretize)
         if not heat.in_progress and colours != self._colours:
             self.boundary.set_heatmap(heat.colour(ui.discretize))
