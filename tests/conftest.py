@@ -7,6 +7,23 @@ os.environ["SDL_AUDIODRIVER"] = "dummy"
 
 import pytest  # noqa: E402  (after the SDL drivers are chosen)
 
+#: The variables that choose nnsim's folders (platformdirs reads them on Linux).
+FOLDER_VARIABLES = ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_PICTURES_DIR",
+                    "XDG_VIDEOS_DIR", "XDG_DOCUMENTS_DIR", "APPDATA", "LOCALAPPDATA")
+
+
+@pytest.fixture(autouse=True)
+def own_home(tmp_path, monkeypatch):
+    """Every test has a home of its own, the test's folder: the settings file, recovery
+    files and log land in hidden folders there (the user's own are never read or written),
+    and with no Pictures, Videos or Documents folder, screenshots, recordings and the file
+    prompt start there too. Child processes inherit it."""
+    for name in FOLDER_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / ".config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / ".local" / "state"))
+
 
 @pytest.fixture
 def make_app():

@@ -258,7 +258,7 @@ def test_panel_controls_change_the_settings(make_app):
     click(app, xor.rect.center)
     assert s().dataset == "xor"
     eta = widget(app, "Slider", lambda w: w.caption.startswith("Learning rate"))
-    track = eta._track()
+    track = eta.track()
     click(app, (track.right - 1, track.centery))             # the far end: the largest eta
     assert s().eta == controls.ETA_STEPS[-1]
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(track.right - 1, track.centery), button=1))

@@ -4,7 +4,7 @@ import pygame
 import pytest
 from helpers import boundary, key
 
-from nnsim.app.draw.theme import CLASS_COLOURS
+from nnsim.app.draw.theme import CLASS_COLOURS, TEST_LINE, TRAIN_LINE
 from nnsim.app.views.network_view import NO_HIDDEN_SPACE
 from nnsim.core.datasets import make_dataset
 from nnsim.lessons import text
@@ -166,13 +166,12 @@ def test_no_test_points_means_no_test_curve(make_app):
     app = make_app(test_ratio=0.0)
     app.trainer.train_now(30)
     app.frame()
-    chart = app.painter.chart
-    curves = chart._curves(app.session.history, app.session.history_version, has_test=False)
-    assert len(curves) == 1                     # the training loss only
-    p = chart.plot
-    orange = np.array(CLASS_COLOURS[0])
+    p = app.painter.chart.plot
     pixels = pygame.surfarray.array3d(app.screen)[p.x:p.right, p.y:p.bottom].reshape(-1, 3)
-    assert not (np.abs(pixels.astype(int) - orange).sum(axis=1) < 30).any()
+
+    def drawn(colour):
+        return (np.abs(pixels.astype(int) - np.array(colour)).sum(axis=1) < 30).any()
+    assert drawn(TRAIN_LINE) and not drawn(TEST_LINE)      # the training loss only
 
 
 def test_the_hidden_space_axes_start_on_two_neurons_and_say_when_there_is_none(make_app):

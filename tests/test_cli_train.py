@@ -72,3 +72,33 @@ def test_divergence_exits_1_with_one_line(capsys):
                  "--epochs", "100"])
     assert code == 1
     assert capsys.readouterr().err.startswith("nnsim train: diverged at epoch")
+
+
+@pytest.mark.parametrize("args", [
+    ["--formula", "x1^2 + x2^2 < 9"],
+    ["--formula", "x1 > 0 and x2 > 0", "--extra-feature", "x1*x2"],
+    ["--problem", "regression", "--formula", "sin(x1)*cos(x2)", "--extra-feature", "x1*x2^2",
+     "--extra-feature", "cos(x1)"],
+    ["--dataset", "checkerboard", "--checker-size", "2"],
+    ["--dataset", "rings3"],
+    ["--dataset", "heart"],
+])
+def test_train_takes_the_new_datasets_formulas_and_features(args, capsys):
+    assert main(["train", "--epochs", "2", "--points", "60", *args]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(rows) == 2 and rows[-1]["loss"] is not None
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--formula", "sin(x1)"], "formula: sin(x1) is a value; a class rule compares"),
+    (["--problem", "regression", "--formula", "x1 > 0"], "formula: x1 > 0 compares"),
+    (["--formula", "x1 > (x2"], "formula: unexpected end of the formula at position 9"),
+    (["--extra-feature", "x1.real"], "formula: unexpected character '.' at position 3"),
+    (["--extra-feature", "open(x1)"], "formula: unknown name 'open' at position 1"),
+    (["--dataset", "checkerboard", "--checker-size", "0.1"], "square size must be 1 to 6"),
+    (["--dataset", "heart", "--problem", "regression"], "heart is a classification dataset"),
+])
+def test_bad_formulas_and_sizes_are_one_line_usage_errors(args, message):
+    result = run("train", "--epochs", "1", *args)
+    assert result.returncode == 2 and not result.stdout
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1

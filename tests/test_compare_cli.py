@@ -55,3 +55,13 @@ def test_compare_with_makes_b_a_plus_the_changes_from_the_same_start(make_app):
     assert app.session is b and app.actions.differences() == ("activation", "eta")
     np.testing.assert_array_equal(a.net.theta, b.net.theta)
     np.testing.assert_array_equal(a.test, b.test)
+
+
+def test_compare_reads_extra_features_and_keeps_the_formula_shared():
+    assert compare_changes("extra_features=x1*x2,cos(x1), lr=0.1", Settings()) == \
+        {"extra_features": ("x1*x2", "cos(x1)"), "eta": 0.1}
+    for key in ("formula=x1 > 0", "checker_size=2"):
+        with pytest.raises(ValueError, match="both sides share the points"):
+            compare_changes(key, Settings())
+    with pytest.raises(ValueError, match="formula: unknown name 'x3'"):
+        compare_changes("extra_features=x3", Settings())

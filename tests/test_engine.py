@@ -11,6 +11,15 @@ from nnsim.core import Network, engine, kernels, twins
 CASES = range(12)
 
 
+def case_of(case):
+    """``random_case``, every fourth a regression and every fourth a classifier on the
+    squared error."""
+    net, X, y = random_case(case, regression=case % 4 == 3)
+    if case % 4 == 1:
+        net.loss = "squared"
+    return net, X, y
+
+
 @pytest.fixture
 def numpy_engine():
     """The NumPy engine for the test's own calls; numba again afterwards."""
@@ -47,7 +56,7 @@ def test_every_kernel_the_network_calls_has_a_twin():
 
 @pytest.mark.parametrize("case", CASES)
 def test_twins_match_the_kernels_through_the_network(case):
-    net, X, y = random_case(case, regression=case % 4 == 3)
+    net, X, y = case_of(case)
     many = np.repeat(X, 300, axis=0)     # enough points for the all-cores kernel
 
     def results():
@@ -63,8 +72,8 @@ def test_twins_match_the_kernels_through_the_network(case):
 @pytest.mark.parametrize("batch", [1, 4, 0])
 def test_training_on_numpy_matches_numba(case, batch):
     """Three epochs each, history rows included; every piece of training state agrees."""
-    nets = {name: random_case(case, regression=case % 4 == 3)[0] for name in engine.ENGINES}
-    _, X, y = random_case(case, regression=case % 4 == 3)
+    nets = {name: case_of(case)[0] for name in engine.ENGINES}
+    _, X, y = case_of(case)
     histories = {}
     for name, net in nets.items():
         histories[name] = np.empty((3, 4))

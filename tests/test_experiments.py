@@ -9,14 +9,14 @@ import pytest
 from nnsim.cli import main
 from nnsim.core.config import choose
 from nnsim.core.pair import SHARED_FIELDS
-from nnsim.lessons.experiments import EXPERIMENTS, SECONDS
+from nnsim.lessons.experiments import ALL_EXPERIMENTS, EXPERIMENTS, SECONDS
 from nnsim.lessons.text import _
 
 SEEDS = range(10)
 
 
 def named(name):
-    return choose(name, EXPERIMENTS, "experiment")
+    return choose(name, ALL_EXPERIMENTS, "experiment")
 
 
 def train(capsys, name, part, seed):
@@ -37,7 +37,8 @@ def jaggedness(loss):
 def test_six_experiments_with_two_full_caption_lines():
     assert [e.name for e in EXPERIMENTS] == ["xor-upgrade", "vanishing-gradients", "high-lr",
                                              "capacity", "batch-size", "depth"]
-    for e in EXPERIMENTS:
+    assert ALL_EXPERIMENTS[len(EXPERIMENTS):] == (named("loss-choice"),)
+    for e in ALL_EXPERIMENTS:
         assert len(e.caption) == 2 and all(60 <= len(_(line)) <= 95 for line in e.caption)
         assert len(e.sides) == e.parts
         assert not e.part2.keys() & SHARED_FIELDS      # both sides learn the same points
@@ -117,9 +118,23 @@ def test_width_does_as_well_as_depth_for_the_same_weights(seed, capsys):
     assert wide[-1] >= 0.95 and deep[-1] >= 0.9 and wide[-1] >= deep[-1] - 0.02
 
 
+@pytest.mark.parametrize("seed", SEEDS)
+def test_cross_entropy_learns_at_once_from_a_confident_wrong_start_and_squared_error_crawls(seed, capsys):
+    """From weights that give the wrong class probability 1 - e^-8, cross-entropy's delta
+    y_hat - y is about 1 and the first epoch fixes it; squared error's is that times the
+    softmax's slope y_hat (1 - y_hat), about e^-8, so B stays wrong for 20 epochs (5 s at
+    the experiment's pace) before it climbs out, still within the experiment's 30 s."""
+    a, b = named("loss-choice").sessions(seed)
+    assert a.evaluate()[1] == b.evaluate()[1] == 0.0                  # both start all wrong
+    assert a.evaluate()[0] > 5 and b.evaluate()[0] > 0.99             # CE about 8, squared near 1
+    _, cross_entropy = train(capsys, "loss-choice", 1, seed)
+    _, squared = train(capsys, "loss-choice", 2, seed)
+    assert cross_entropy[0] >= 0.95 and squared[19] < 0.5 and squared[-1] >= 0.95
+
+
 def test_each_claim_shows_within_30_seconds_at_the_experiments_own_pace():
     assert SECONDS == 30
-    for e in EXPERIMENTS:
+    for e in ALL_EXPERIMENTS:
         assert e.epochs == 30 * e.epochs_per_second
 
 

@@ -7,6 +7,7 @@ from helpers import random_case
 
 from nnsim.cli import main
 from nnsim.core import ACTIVATIONS, Network, Session, Settings, scenario
+from nnsim.core.config import LOSSES
 from nnsim.core.explain import chain, explain
 
 
@@ -16,10 +17,12 @@ def single_point(seed, activation):
     return net, X[0], int(y[0])
 
 
+@pytest.mark.parametrize("loss", LOSSES)
 @pytest.mark.parametrize("activation", ACTIVATIONS)
 @pytest.mark.parametrize("case", range(4))
-def test_gradients_are_those_of_loss_and_grads_on_the_point(activation, case):
+def test_gradients_are_those_of_loss_and_grads_on_the_point(activation, case, loss):
     net, x, label = single_point(7 * case + ACTIVATIONS.index(activation), activation)
+    net.loss = loss
     e = explain(net, x, label)
     loss, grads = net.loss_and_grads(x[None, :], [label])
     assert e["loss"] == pytest.approx(loss, rel=1e-12, abs=1e-12)
@@ -94,6 +97,16 @@ def test_bad_point_or_label_is_one_line(x, label, message):
 def explain_cli(capsys, *args):
     assert main(["explain", *args]) == 0
     return json.loads(capsys.readouterr().out)
+
+
+def test_cli_explains_with_extra_features_and_the_squared_error(capsys):
+    doc = explain_cli(capsys, "--extra-feature", "x1*x2^2", "--loss", "squared", "--point",
+                      "0.5,-2", "--label", "0")
+    assert doc["x"] == [0.5, -2.0, 2.0]
+    net = Session(Settings(extra_features=("x1*x2^2",), loss="squared")).net
+    loss, grads = net.loss_and_grads(np.array([[0.5, -2.0, 2.0]]), [0])
+    assert doc["loss"] == pytest.approx(loss, rel=1e-12)
+    np.testing.assert_allclose(doc["layers"][0]["dW"], grads[0][0], rtol=1e-10)
 
 
 def test_cli_explains_a_fresh_network_of_the_settings(capsys):

@@ -26,7 +26,7 @@ def good_text(**settings):
 
 HOSTILE_JSON = {
     "deep": "[" * 100_000 + "]" * 100_000,
-    "long integer": good_text().replace('"version": 2', '"version": ' + "7" * 5000),
+    "long integer": good_text().replace(f'"version": {scenario.VERSION}', '"version": ' + "7" * 5000),
     "huge width": good_text().replace('"hidden": [8, 8]', '"hidden": [1e400]'),
     "fractional width": good_text().replace('"hidden": [8, 8]', '"hidden": [8.5]'),
     "width as text": good_text().replace('"hidden": [8, 8]', '"hidden": ["8"]'),
@@ -275,3 +275,35 @@ def test_utf8_bom_is_accepted_and_an_empty_csv_refused(tmp_path):
     csv.write_text("x,y,label\n\n")
     with pytest.raises(FileError, match="sheet.csv holds no points"):
         scenario.read_csv(csv, 2)
+
+
+def test_the_writer_flushes_the_file_and_then_its_folder(tmp_path, monkeypatch):
+    real_fsync, flushed = os.fsync, []
+
+    def fsync(fd):
+        info = os.fstat(fd)
+        flushed.append(("folder" if stat.S_ISDIR(info.st_mode) else "file",
+                        (tmp_path / "a.json").exists()))
+        real_fsync(fd)
+    monkeypatch.setattr(os, "fsync", fsync)
+    write_atomic(tmp_path / "a.json", "{}")
+    # the file before the rename; its folder after it, so the rename itself is durable
+    assert flushed == [("file", False), ("folder", True)]
+
+
+@pytest.mark.parametrize("code, fails", [(errno.EINVAL, False), (errno.EIO, True)])
+def test_a_folder_the_os_cannot_flush_is_skipped_a_failing_disk_reported(tmp_path, monkeypatch,
+                                                                         code, fails):
+    real_fsync = os.fsync
+
+    def fsync(fd):
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise OSError(code, os.strerror(code))
+        real_fsync(fd)
+    monkeypatch.setattr(os, "fsync", fsync)
+    if fails:
+        with pytest.raises(FileError, match=f"a.json: {os.strerror(code)}"):
+            write_atomic(tmp_path / "a.json", "{}")
+    else:
+        write_atomic(tmp_path / "a.json", "{}")
+        assert (tmp_path / "a.json").read_text() == "{}"

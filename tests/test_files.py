@@ -72,7 +72,7 @@ def test_version_1_files_list_every_epoch_and_are_converted(tmp_path):
     data["training"]["history"] = [[v if np.isfinite(v) else None for v in row] for row in rows.tolist()]
     b = scenario.loads(json.dumps(data))
     assert_same_history(b.history, a.history)
-    assert json.loads(scenario.dumps(scenario.scenario_dict(b)))["version"] == 2
+    assert json.loads(scenario.dumps(scenario.scenario_dict(b)))["version"] == scenario.VERSION
 
 
 def test_scenario_without_weights_starts_fresh(tmp_path):
@@ -86,9 +86,14 @@ def test_scenario_without_weights_starts_fresh(tmp_path):
 
 @st.composite
 def random_settings(draw):
-    dataset = draw(st.sampled_from(["spiral", "xor", "circle", "moons", "gaussian", "blobs3"]))
+    dataset = draw(st.sampled_from(["spiral", "xor", "circle", "moons", "gaussian", "blobs3",
+                                    "checkerboard", "rings3", "heart", "formula", "value-formula"]))
     return Settings(
         dataset=dataset, points=draw(st.integers(10, 60)), noise=draw(st.sampled_from([0.0, 0.15, 0.5])),
+        checker_size=draw(st.sampled_from([1.0, 2.5, 6.0])),
+        formula=draw(st.sampled_from(["", "x1^2 + x2^2 < 9"] if dataset != "value-formula"
+                                     else ["", "x1*x2^2"])),
+        extra_features=tuple(draw(st.sets(st.sampled_from(["x1*x2^2", "cos(x1)", "2^-x2"]), max_size=2))),
         test_ratio=draw(st.sampled_from([0.0, 0.2, 0.5])), seed=draw(st.integers(0, 2 ** 32 - 1)),
         hidden=tuple(draw(st.lists(st.integers(1, 6), max_size=3))),
         activation=draw(st.sampled_from(ACTIVATIONS)),
@@ -106,6 +111,23 @@ def test_save_load_save_gives_identical_bytes(s, epochs, weights):
     first = scenario.dumps(scenario.scenario_dict(session, weights))
     again = scenario.dumps(scenario.scenario_dict(scenario.loads(first), weights))
     assert again == first
+
+
+def test_the_new_settings_are_kept_and_an_older_file_gets_their_defaults(tmp_path):
+    a = trained(dataset="formula", formula="sin(x1) > x2", checker_size=2.0,
+                extra_features=("x1*x2^2",), points=40, schedule="cosine", warmup=3,
+                schedule_epochs=50, stop_epochs=400, stop_loss=0.05, early_stop=20)
+    path = tmp_path / "formula.json"
+    scenario.save(a, path)
+    assert scenario.load(path).settings == a.settings
+    old = scenario.scenario_dict(trained(points=40), weights=False)
+    old["version"] = 2
+    for name in scenario.SETTINGS_ADDED:
+        del old["settings"][name]
+    assert scenario.loads(json.dumps(old)).settings == Settings(points=40).checked()
+    old["version"] = 3                                 # a version 3 file must have them
+    with pytest.raises(FileError, match="missing field 'settings.checker_size'"):
+        scenario.loads(json.dumps(old))
 
 
 def good_dict():
@@ -140,6 +162,16 @@ def mutate(change):
     (mutate(lambda d: d["training"]["history"].update(last="low")), "'training.history.last' must be a list"),
     (mutate(lambda d: d.update(version=True)), "format version True"),
     (json.dumps(good_dict()).replace('"noise": 0.1', '"noise": NaN'), "NaN is not a number"),
+    (mutate(lambda d: d["settings"].update(formula="__import__(x1)")),
+     "bad settings: formula: unknown name '__import__' at position 1"),
+    (mutate(lambda d: d["settings"].update(extra_features=["x1 > 0"])),
+     "bad settings: formula: x1 > 0 compares"),
+    (mutate(lambda d: d["settings"].update(extra_features=[["x1"]])),
+     "'settings.extra_features' must hold text"),
+    (mutate(lambda d: d["settings"].update(formula=7)), "'settings.formula' must be text"),
+    (mutate(lambda d: d["settings"].update(checker_size=0.0)), "square size must be 1 to 6"),
+    (mutate(lambda d: d["settings"].update(schedule="warp")), "bad settings: unknown schedule 'warp'"),
+    (mutate(lambda d: d["settings"].update(early_stop=2.5)), "'settings.early_stop' must be a whole number"),
 ])
 def test_bad_scenarios_give_one_clear_line(text, message):
     with pytest.raises(FileError, match=message) as info:

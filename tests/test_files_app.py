@@ -63,7 +63,7 @@ def _scenario_text(old, new):
     ("bad.json", '{"format": "nnsim-scenario", "ver'),
     ("bad.csv", "x,y,label\n1,b,0\n"),
     ("deep.json", "[" * 100_000 + "]" * 100_000),
-    ("digits.json", _scenario_text('"version": 2', '"version": ' + "1" * 5000)),
+    ("digits.json", _scenario_text(f'"version": {scenario.VERSION}', '"version": ' + "1" * 5000)),
     ("wide.json", _scenario_text('"hidden": [8, 8]', '"hidden": [1e400]')),
     ("long.csv", "x,y,label\n" + "1" * 200_000 + ",1,0\n"),
     ("empty.csv", "x,y,label\n"),
@@ -126,7 +126,7 @@ def _saved(path):
 
 @pytest.mark.parametrize("args, message", [
     (["--load", "/nonexistent/x.json"], "does not exist"),
-    (["--save", "x.json"], "--save goes with --headless"),
+    (["--save", "x.json"], "--save goes with --frames N"),
 ])
 def test_cli_bad_load_exits_2_with_one_line(args, message, capsys):
     with pytest.raises(SystemExit) as info:

@@ -135,7 +135,7 @@ def test_loss_and_grads_match_reference(case):
     ref_loss, ref_grads = reference.loss_and_grads(net.params, net.activation, X, y, net.l1,
                                                    net.l2)
     close(loss + reference.regularization(net.params, net.l1, net.l2), ref_loss)
-    close_params(net._views(net.grad), ref_grads)
+    close_params(net.views_of(net.grad), ref_grads)
     close(net.grad_norms, [np.abs(rW).mean() for rW, _ in ref_grads])
     net_loss, net_grads = net.loss_and_grads(X, y)
     close(net_loss, ref_loss)
@@ -151,10 +151,10 @@ def test_update_matches_reference(optimizer):
     for _ in range(3):                       # several steps, so the moments matter
         state.grad[:] = rng.normal(0, 1, state.grad.shape)
         params = copy_params(net)
-        ref_state = {"m": [m.copy() for wb in net._views(state.m) for m in wb],
-                     "v": [v.copy() for wb in net._views(state.v) for v in wb],
+        ref_state = {"m": [m.copy() for wb in net.views_of(state.m) for m in wb],
+                     "v": [v.copy() for wb in net.views_of(state.v) for v in wb],
                      "adam_t": int(state.step_counts[1])}
-        reference.step(params, [(W.copy(), b.copy()) for W, b in net._views(state.grad)],
+        reference.step(params, [(W.copy(), b.copy()) for W, b in net.views_of(state.grad)],
                        ref_state, optimizer, hyper.eta)
         state.step_counts[1] += 1
         kernels.update(state, hyper.optimizer, hyper.eta)

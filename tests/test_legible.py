@@ -53,7 +53,7 @@ def test_legend_drawn_and_diagram_captions_apart(make_app, hidden):
     L = len(view.columns) - 1
     t = app.painter.theme
     boxes = [theme.text(c, t.small).get_rect(midtop=(view.columns[l][0].centerx, 0))
-             for l, c in enumerate(column_captions(L, view._column_gap(), t)) if c]
+             for l, c in enumerate(column_captions(L, view.column_gap(), t)) if c]
     assert len(boxes) >= L - 1
     assert not any(a.colliderect(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
     legend = app.painter.layout.legend

@@ -12,11 +12,10 @@ from helpers import click, key
 from nnsim.app.draw import theme as th
 from nnsim.app.input import keys
 from nnsim.app.widgets import lesson_gate
-from nnsim.app.widgets.lesson_gate import LOCKED
 from nnsim.cli import main
 from nnsim.core import Session, Settings, scenario
 from nnsim.core.files import FileError
-from nnsim.core.lesson import CONTROLS, Lesson
+from nnsim.core.lesson import CONTROLS, NOT_ON_PANEL, Lesson
 from nnsim.lessons.library import names, open_lesson
 from nnsim.lessons.text import _
 
@@ -78,7 +77,7 @@ def test_every_control_is_reachable_from_the_panel_or_a_key(open_app):
     app = open_app(Session(Settings(points=10)))
     widgets = app.painter.panel.widgets
     used = {w.control for w in widgets if isinstance(w.control, str)}
-    assert set(CONTROLS) == used | {b.control for b in keys.BINDINGS if b.control}
+    assert set(CONTROLS) - NOT_ON_PANEL == used | {b.control for b in keys.BINDINGS if b.control}
     headings = [w.control for w in widgets if isinstance(w.control, tuple)]
     assert sorted(sum(headings, ())) == sorted(used - {"speed"})   # each in its section
 
@@ -109,7 +108,7 @@ def test_hidden_controls_are_not_drawn_nor_clickable(open_app):
     assert app.session.settings == before
     assert app.screen.get_at(xor.rect.move(panel.rect.topleft).center)[:3] == th.PANEL
     key(app, pygame.K_2)                          # the dataset keys are out of reach too
-    assert app.session.settings == before and app.ui.message == _(LOCKED)
+    assert app.session.settings == before and app.ui.message == _("lesson.locked")
 
 
 def test_a_heading_hides_with_all_of_its_section(open_app):
@@ -124,11 +123,11 @@ def test_locked_controls_are_greyed_and_say_so(open_app):
     panel = app.painter.panel
     eta = next(w for w in panel.widgets if getattr(w, "caption", "").startswith("Learning rate"))
     before = app.session.settings
-    track = eta._track()
+    track = eta.track()
     click(app, (track.right - 1, track.centery))
-    assert app.session.settings == before and app.ui.message == _(LOCKED)
+    assert app.session.settings == before and app.ui.message == _("lesson.locked")
     key(app, pygame.K_RIGHTBRACKET)
-    assert app.session.settings.eta == before.eta and app.ui.message == _(LOCKED)
+    assert app.session.settings.eta == before.eta and app.ui.message == _("lesson.locked")
     app.session.lesson = None                     # the same widget, unlocked, draws in colour
     app.frame()
     filled = (panel.rect.x + track.x + 3, panel.rect.y + track.centery)    # the accent line

@@ -88,4 +88,4 @@ def test_full_batch_on_a_growing_set_keeps_few_buffer_sets():
     net = Network([2, 8, 8, 2], "tanh", seed=1)
     for n in range(10, 400, 13):                 # the set grows, as when points are painted
         assert net.train_epochs(X[:n], y[:n], 0.05, 0, 1) == 1
-        assert len(net._buffers) <= CACHED_BATCH_SIZES
+        assert net.buffer_sets <= CACHED_BATCH_SIZES

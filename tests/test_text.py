@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from nnsim.core.config import ACTIVATIONS, DATASETS, OPTIMIZERS, SPEEDS
+from nnsim.core.config import ACTIVATIONS, DATASETS, LOSSES, OPTIMIZERS, SCHEDULES, SPEEDS
 from nnsim.core.lesson import CONTROLS
 from nnsim.lessons import text
 from nnsim.lessons.text import CatalogueError, parse
@@ -18,9 +18,11 @@ APP = ROOT / "nnsim" / "app"
 #: the source that names catalogue keys: the app, the lessons, the lesson-file maker
 SOURCES = [*sorted((ROOT / "nnsim" / "app").rglob("*.py")),
            *sorted((ROOT / "nnsim" / "lessons").glob("*.py")), ROOT / "tools" / "make_lessons.py"]
-#: keys made from an engine table's names by ``text.shown_name``
+#: keys made from an engine table's names by ``text.shown_name`` (the losses' and schedules'
+#: for the panel's coming cards)
 DERIVED = {f"{kind}.{name}" for kind, names in (("dataset", DATASETS), ("activation", ACTIVATIONS),
-                                                  ("optimizer", OPTIMIZERS), ("speed", SPEEDS))
+                                                  ("optimizer", OPTIMIZERS), ("speed", SPEEDS),
+                                                  ("loss", LOSSES), ("schedule", SCHEDULES))
            for name in names}
 KEYS = set(text.keys())
 NAMESPACES = {key.split(".")[0] for key in KEYS}

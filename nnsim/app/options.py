@@ -24,3 +24,6 @@ class LaunchOptions:
     compare: dict | None = None           # side B's setting changes: starts compare mode
     experiment: int | None = None         # the index of a "Try this" experiment to open
     experiment_seed: int | None = None    # --seed: the experiments' data and weights use it
+    restore: bool | None = None           # the newest recovery file: True restores it, False
+                                          # never offers it, None offers it in a window
+    autosave: bool | None = None          # keep a recovery file; None: in a window, not headless

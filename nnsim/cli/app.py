@@ -56,11 +56,29 @@ def _check_outputs(args, parser):
         parser.error(str(error))
 
 
+#: The subcommands, each with an example, at the end of ``nnsim --help``.
+SUBCOMMANDS = """subcommands (nnsim SUBCOMMAND --help for their options):
+  train         train headless, one JSON line per epoch
+                  nnsim train --dataset spiral --hidden 8,8 --epochs 200
+  explain       one training point's forward pass, loss, backward pass and update, as JSON
+                  nnsim explain --dataset xor --point 2.5,-1.5 --label 1
+  export-torch  a PyTorch script of a saved scenario that reproduces its predictions
+                  nnsim export-torch lesson.json net.py
+  bench         speed of the engine and of the app's frames, as one JSON document
+                  nnsim bench --quick
+
+examples:
+  nnsim --dataset xor --play                 open the XOR dataset and start training
+  nnsim --lesson overfitting                 open a shipped lesson
+  nnsim --headless --frames 120 --play --screenshot shot.png   no display needed
+"""
+
+
 def _parser():
     """The app's parser, and the option of each setting."""
-    parser = Parser(prog="nnsim", description="The neural network playground. Subcommands: "
-                    "`nnsim train ...` (headless training), `nnsim explain ...` (backprop on one point), "
-                    "`nnsim bench` (benchmark).")
+    parser = Parser(prog="nnsim", description="The neural network playground: nnsim [options] "
+                    "opens it in a window.", epilog=SUBCOMMANDS,
+                    formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"nnsim {__version__}")
     options = add_settings(parser, "--preset")
     parser.add_argument("--fullscreen", action="store_true", help="start fullscreen")
@@ -82,13 +100,19 @@ def _parser():
     parser.add_argument("--lesson", metavar="NAME",
                         help=f"open a shipped lesson: {', '.join(lesson_names())}")
     parser.add_argument("--save", metavar="FILE",
-                        help="with --headless: save the scenario after the last frame (.json)")
+                        help="with --frames: save the scenario after the last frame (.json)")
     parser.add_argument("--compare", metavar="KEY=VALUE,...",
                         help="compare mode: side B is A with these settings changed, e.g. "
                              "activation=relu or eta=0.1,batch=8")
     parser.add_argument("--experiment", metavar="NAME",
                         help="open a 'Try this' experiment: "
                              f"{', '.join(e.name for e in EXPERIMENTS)}")
+    parser.add_argument("--restore", action=argparse.BooleanOptionalAction, default=None,
+                        help="restore the newest recovery file (headless too), then run as "
+                             "asked; --no-restore: never offer it (default: offered in a window)")
+    parser.add_argument("--autosave", action=argparse.BooleanOptionalAction, default=None,
+                        help="keep a recovery file of unsaved work (default: in a window, "
+                             "not headless)")
     return parser, options
 
 
@@ -100,8 +124,8 @@ def launch_options(argv):
         if getattr(args, option) == "":
             parser.error(f"--{option} needs a file name")
     settings = settings_from(args, parser)
-    if args.save is not None and not args.headless:
-        parser.error("--save goes with --headless (in the app, press Ctrl+S)")
+    if args.save is not None and args.frames is None:
+        parser.error("--save goes with --frames N (in the app, press Ctrl+S)")
     if args.frames is not None and args.frames < 1:
         parser.error(f"--frames must be at least 1, not {args.frames}")
     if args.headless and args.frames is None:
@@ -135,7 +159,8 @@ def launch_options(argv):
         settings=settings, session=session, size=args.size, fullscreen=args.fullscreen,
         playing=args.play, speed=args.speed, headless=args.headless, frames=args.frames,
         screenshot=args.screenshot, save=args.save, record=args.record, intro=args.intro,
-        compare=compare, experiment=experiment, experiment_seed=getattr(args, "seed", None))
+        compare=compare, experiment=experiment, experiment_seed=getattr(args, "seed", None),
+        restore=args.restore, autosave=args.autosave)
 
 
 def main(argv):

@@ -4,8 +4,9 @@ import argparse
 from dataclasses import replace
 
 from ..core import scenario
-from ..core.config import (ACTIVATIONS, DATASETS, DATASETS_OF, FEATURES, NOISE_RANGE, OPTIMIZERS,
-                           PROBLEMS)
+from ..core.config import (ACTIVATIONS, ALL_DATASETS_OF, CHECKER_RANGE, DATASETS_OF, FEATURES,
+                           FORMULA_DATASET_OF, LOSSES, MAX_EXTRA_FEATURES, NOISE_RANGE, OPTIMIZERS,
+                           PROBLEMS, SCHEDULES)
 from ..core.files import FileError
 from ..core.pair import SHARED_FIELDS
 from ..core.session import Settings
@@ -45,8 +46,9 @@ def _batch(text):
 
 
 #: How --compare reads a value, per setting B may change (the others are text).
-COMPARE_TYPES = {"hidden": _hidden, "features": _features, "eta": float, "batch": _batch,
-                 "l1": float, "l2": float}
+COMPARE_TYPES = {"hidden": _hidden, "features": _features, "extra_features": _features,
+                 "eta": float, "batch": _batch, "l1": float, "l2": float, "warmup": int,
+                 "schedule_epochs": int, "stop_epochs": int, "stop_loss": float, "early_stop": int}
 COMPARE_ALIASES = {"lr": "eta"}       # the option's name for a setting
 
 
@@ -81,21 +83,28 @@ def compare_changes(text, settings):
 
 def add_settings(parser, dataset_flag):
     """The options that define a run, shared by the app and ``train``; returns each
-    setting's option. An option not given is absent from the parsed arguments (so a run
-    from a file or an experiment can tell it was given)."""
+    setting's option (the dataset's is ``dataset_flag``, "--dataset" or "--preset", and the
+    other spelling works too). An option not given is absent from the parsed arguments (so a
+    run from a file or an experiment can tell it was given)."""
     d = Settings()
     options = {}
 
-    def option(name, flag, **kwargs):
-        parser.add_argument(flag, dest=name, default=argparse.SUPPRESS, **kwargs)
+    def option(name, flag, *aliases, **kwargs):
+        parser.add_argument(flag, *aliases, dest=name, default=argparse.SUPPRESS, **kwargs)
         options[name] = flag
 
     option("problem", "--problem", choices=PROBLEMS,
            help="classification (default) or regression; picks the problem's first dataset "
                 "unless one is named")
-    option("dataset", dataset_flag, metavar="NAME",
-           help=f"dataset: {', '.join(DATASETS)} (default {d.dataset}); regression: "
-                f"{', '.join(DATASETS_OF['regression'])}")
+    option("dataset", dataset_flag, *{"--dataset", "--preset"} - {dataset_flag}, metavar="NAME",
+           help=f"dataset: {', '.join(ALL_DATASETS_OF['classification'])} (default {d.dataset}); "
+                f"regression: {', '.join(ALL_DATASETS_OF['regression'])}")
+    option("formula", "--formula", metavar="TEXT",
+           help="a formula dataset's formula over x1, x2: class 1 where a rule like 'x1*x2 > 0' "
+                "holds; with --problem regression a value like 'sin(x1)*cos(x2)'")
+    option("checker_size", "--checker-size", type=float,
+           help=f"side of the checkerboard's squares, {CHECKER_RANGE[0]:g} to {CHECKER_RANGE[1]:g} "
+                f"({d.checker_size:g})")
     option("points", "--points", type=int, help=f"number of points ({d.points})")
     option("noise", "--noise", type=float, help=f"noise {NOISE_RANGE[0]:g} to {NOISE_RANGE[1]:g} ({d.noise})")
     option("test_ratio", "--test-ratio", type=float,
@@ -107,11 +116,29 @@ def add_settings(parser, dataset_flag):
            help=f"hidden activation: {', '.join(ACTIVATIONS)} ({d.activation})")
     option("features", "--features", type=_features, metavar="F,F,...",
            help=f"input features from: {', '.join(FEATURES)} (x1,x2)")
+    option("extra_features", "--extra-feature", action="append", metavar="FORMULA",
+           help=f"an input feature typed as a formula, e.g. 'x1*x2^2' (up to {MAX_EXTRA_FEATURES}; "
+                "repeat the option for more)")
     option("eta", "--lr", type=float, help=f"learning rate eta ({d.eta})")
     option("batch", "--batch", type=_batch, help=f"batch size or 'full' ({d.batch})")
     option("optimizer", "--optimizer", metavar="NAME", help=f"{', '.join(OPTIMIZERS)} ({d.optimizer})")
     option("l1", "--l1", type=float, help="L1 regularization rate (0)")
     option("l2", "--l2", type=float, help="L2 regularization rate (0)")
+    option("loss", "--loss", metavar="NAME",
+           help=f"classification loss: {', '.join(LOSSES)} ({d.loss}); squared is "
+                "1/2 sum (y_hat - onehot)^2 on the softmax, as TF Playground trains")
+    option("schedule", "--schedule", metavar="NAME",
+           help=f"learning-rate schedule: {', '.join(SCHEDULES)} ({d.schedule}); step halves eta "
+                "every --schedule-epochs, cosine anneals it to 1%% over them")
+    option("schedule_epochs", "--schedule-epochs", type=int, metavar="T",
+           help=f"the schedule's period in epochs ({d.schedule_epochs})")
+    option("warmup", "--warmup", type=int, metavar="EPOCHS",
+           help="raise eta linearly over the first EPOCHS epochs (0)")
+    option("stop_epochs", "--stop-epochs", type=int, metavar="N", help="stop at epoch N")
+    option("stop_loss", "--stop-loss", type=float, metavar="X",
+           help="stop once the training loss is below X")
+    option("early_stop", "--early-stop", type=int, metavar="K",
+           help="stop when the test loss has not improved for K epochs, back at the best epoch's weights")
     return options
 
 
@@ -120,13 +147,15 @@ def settings_from(args, parser):
     value is a one-line usage error."""
     given = {name: getattr(args, name) for name in Settings.__dataclass_fields__ if hasattr(args, name)}
     problem = getattr(args, "problem", None)
+    if "formula" in given:
+        given.setdefault("dataset", FORMULA_DATASET_OF[problem or "classification"])
     if problem is not None:
         given.setdefault("dataset", DATASETS_OF[problem][0])
     try:
         settings = Settings(**given).checked()
         if problem is not None and settings.problem != problem:
             raise ValueError(f"{settings.dataset} is a {settings.problem} dataset, not "
-                             f"{problem} (choose from {', '.join(DATASETS_OF[problem])})")
+                             f"{problem} (choose from {', '.join(ALL_DATASETS_OF[problem])})")
         return settings
     except ValueError as error:
         parser.error(str(error))

@@ -34,7 +34,7 @@ def main(argv):
         session = load(args, parser, options)
     else:
         session = Session(settings_from(args, parser))
-    x = feature_matrix_t([args.point], session.settings.features)[:, 0]
+    x = feature_matrix_t([args.point], session.settings.features, session.settings.extra_features)[:, 0]
     try:
         explained = explain(session.net, x, args.label)
     except ValueError as error:

@@ -1,32 +1,41 @@
-"""``nnsim train``: headless training, one JSON object per epoch."""
+"""``nnsim train``: headless training, one JSON object per epoch; the last one also carries
+the metrics of ``core.metrics`` (train and ``test_``) and, when a stop condition ended the
+run, why (``"stopped"``) and, with early stopping, the best epoch, whose weights the metrics
+are of."""
 import json
 import math
 import sys
 
-from ..core.config import choose
+from ..core.config import MAX_EPOCHS, choose
 from ..core.session import Session
-from ..lessons.experiments import EXPERIMENTS
+from ..lessons.experiments import ALL_EXPERIMENTS
 from .args import Parser, add_settings, refuse_settings, settings_from
 
 
-def _json_number(x):
-    return float(x) if math.isfinite(x) else None
+def _json(value):
+    """``value`` (a number, or lists of them) for JSON: NaN and infinities become null."""
+    if isinstance(value, list):
+        return [_json(v) for v in value]
+    if isinstance(value, int):
+        return value
+    return float(value) if math.isfinite(value) else None
 
 
 def main(argv):
     parser = Parser(prog="nnsim train", description="Train headless; one JSON object per epoch.")
     options = add_settings(parser, "--dataset")
-    parser.add_argument("--epochs", type=int, help="epochs to train (100, or the experiment's)")
+    parser.add_argument("--epochs", type=int,
+                        help="the most epochs to train (100, or --stop-epochs, or the experiment's)")
     parser.add_argument("--experiment", metavar="NAME",
                         help="run a 'Try this' experiment with its own settings: "
-                             f"{', '.join(e.name for e in EXPERIMENTS)}")
+                             f"{', '.join(e.name for e in ALL_EXPERIMENTS)}")
     parser.add_argument("--part", type=int, choices=(1, 2),
                         help="the experiment's part: 1 (side A, default) or 2 (side B), from scratch")
     args = parser.parse_args(argv)
     if args.experiment is not None:
         refuse_settings(args, parser, options, "--experiment", allowed=("seed",))
         try:
-            experiment = choose(args.experiment, EXPERIMENTS, "experiment")
+            experiment = choose(args.experiment, ALL_EXPERIMENTS, "experiment")
             session = experiment.session(args.part or 1, getattr(args, "seed", None))
         except ValueError as error:
             parser.error(str(error))
@@ -35,9 +44,9 @@ def main(argv):
         if args.part:
             parser.error("--part needs --experiment")
         session = Session(settings_from(args, parser))
-        epochs = 100 if args.epochs is None else args.epochs
-    if not 1 <= epochs <= 10_000_000:
-        parser.error(f"epochs must be 1 to 10000000, not {epochs}")
+        epochs = session.settings.stop_epochs or 100 if args.epochs is None else args.epochs
+    if not 1 <= epochs <= MAX_EPOCHS:
+        parser.error(f"epochs must be 1 to {MAX_EPOCHS}, not {epochs}")
     if not len(session.y_train):
         parser.error("no training points: lower --test-ratio or raise --points")
     keys = (("loss", "mae", "test_loss", "test_mae") if session.settings.regression
@@ -46,6 +55,14 @@ def main(argv):
         if not session.train(1):
             print(f"nnsim train: diverged at epoch {epoch} (try a smaller --lr)", file=sys.stderr)
             return 1
-        row = {"epoch": epoch} | {k: _json_number(v) for k, v in zip(keys, session.history.last)}
+        row = {"epoch": epoch} | {k: _json(float(v)) for k, v in zip(keys, session.history.last)}
+        if epoch == epochs or session.stopped:      # the last line: the metrics beyond the loss
+            row |= {k: _json(v) for k, v in session.metrics().items()}
+            if session.stopped:
+                row["stopped"] = session.stopped
+            if session.best:
+                row["best_epoch"] = session.best[0]
         print(json.dumps(row), flush=True)
+        if session.stopped:
+            break
     return 0

@@ -36,10 +36,28 @@ class Optimizer:
 class Dataset:
     """A toy dataset; its points come from ``datasets.GENERATORS[name]``. Its ``kind`` is
     the problem it poses: "classification" (``n_classes`` classes) or "regression" (a target
-    value in [-1, 1] per point; ``n_classes`` is then 1, the network's one output)."""
+    value in [-1, 1] per point; ``n_classes`` is then 1, the network's one output).
+    ``formula``, if any, is the formula it draws its points by unless the settings give
+    another (see ``core.formula``); ``panel`` says whether the app's panel offers it."""
     name: str
     n_classes: int
     kind: str = "classification"
+    formula: str = ""
+    panel: bool = True
+
+
+@dataclass(frozen=True)
+class Loss:
+    """A classification loss of the softmax output y_hat and the one-hot label y; its
+    position in LOSS_TABLE is the code the kernels branch on. (Regression always takes
+    1/2 (y_hat - t)^2.)"""
+    name: str
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A learning-rate schedule: how eta changes from epoch to epoch (``core.schedule``)."""
+    name: str
 
 
 @dataclass(frozen=True)
@@ -73,6 +91,20 @@ DATASET_TABLE = (
     Dataset("blobs3", 3),
     Dataset("plane", 1, "regression"),
     Dataset("multi-gaussian", 1, "regression"),
+    Dataset("checkerboard", 2, panel=False),
+    Dataset("rings3", 3, panel=False),
+    Dataset("heart", 2, panel=False),
+    Dataset("formula", 2, formula="x1*x2 > 0", panel=False),
+    Dataset("value-formula", 1, "regression", formula="sin(x1)*cos(x2)", panel=False),
+)
+LOSS_TABLE = (
+    Loss("cross-entropy"),      # -log y_hat[label]
+    Loss("squared"),            # 1/2 sum_c (y_hat_c - y_c)^2 on the softmax: TF Playground's
+)
+SCHEDULE_TABLE = (
+    Schedule("constant"),
+    Schedule("step"),
+    Schedule("cosine"),
 )
 FEATURE_TABLE = (
     Feature("x1", "x₁", lambda x1, x2: x1),
@@ -88,9 +120,16 @@ ACTIVATIONS = tuple(record.name for record in ACTIVATION_TABLE)
 OPTIMIZERS = tuple(record.name for record in OPTIMIZER_TABLE)
 DATASETS = tuple(record.name for record in DATASET_TABLE)
 PROBLEMS = ("classification", "regression")
-#: The datasets of each problem, in table order.
-DATASETS_OF = {p: tuple(d.name for d in DATASET_TABLE if d.kind == p) for p in PROBLEMS}
+#: Every dataset of each problem, in table order.
+ALL_DATASETS_OF = {p: tuple(d.name for d in DATASET_TABLE if d.kind == p) for p in PROBLEMS}
+#: The datasets of each problem that the app's panel offers (its buttons; keys 1-6).
+DATASETS_OF = {p: tuple(d.name for d in DATASET_TABLE if d.kind == p and d.panel) for p in PROBLEMS}
+#: The formula dataset of each problem: the one that ``--formula`` picks.
+FORMULA_DATASET_OF = {p: next(d.name for d in DATASET_TABLE if d.kind == p and d.formula)
+                      for p in PROBLEMS}
 FEATURES = tuple(record.name for record in FEATURE_TABLE)
+SCHEDULES = tuple(record.name for record in SCHEDULE_TABLE)
+LOSSES = tuple(record.name for record in LOSS_TABLE)
 
 
 def choose(value, table, what):
@@ -109,11 +148,19 @@ EPOCHS_PER_SECOND = {"slow": 4, "normal": 30, "fast": 300}
 
 MAX_HIDDEN_LAYERS = 8
 MAX_WIDTH = 32
-MAX_INPUTS = 16             # input columns of a Network (the app's features give at most 7)
+MAX_INPUTS = 16             # input columns of a Network (the app's features give at most 7 + 4)
+MAX_EXTRA_FEATURES = 4      # typed formula features beside the fixed ones
 MIN_CLASSES, MAX_CLASSES = 2, 3
+CLASS_NAMES = ("A", "B", "C")  # what the screen and the captions call the classes
 ETA_RANGE = (1e-5, 10.0)
 MAX_BATCH = 256             # a batch of 0 means "full batch"
+STEP_FACTOR = 0.5           # step decay multiplies eta by this every schedule_epochs epochs
+COSINE_FLOOR = 0.01         # cosine anneals eta to this share of itself in schedule_epochs
+MAX_EPOCHS = 10_000_000     # epochs of a run, a schedule's period, a warm-up, a stop
+STOP_LOSS_MAX = 100.0       # a loss target above any loss a run starts from
 NOISE_RANGE = (0.0, 0.5)
+CHECKER_SIZE = 3.0          # the checkerboard's squares' side (a 4 x 4 board on the plane)...
+CHECKER_RANGE = (1.0, 6.0)  # ...from 12 x 12 squares to 2 x 2
 MAX_POINTS = 10_000        # per dataset or file; drawing and training stay smooth up to here
 #: A weight this large means training has blown up (with a softmax and cross-entropy a
 #: healthy run never gets near it); the run is then reported as diverged.

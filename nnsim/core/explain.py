@@ -15,7 +15,8 @@ def explain(net, x, label):
 
     {"activation", "x", "label", "layers": [{"W", "b", "z", "a", "delta", "dW", "db"}, ...],
      "y_hat", "loss"}, one layer per weight matrix, the output layer last (its ``a`` is its
-    z; ``y_hat`` = softmax of it). ``loss`` is this point's cross-entropy -log y_hat[label],
+    z; ``y_hat`` = softmax of it). ``loss`` is this point's loss: cross-entropy -log
+    y_hat[label], or for a network on the squared error 1/2 sum_c (y_hat_c - t_c)^2;
     ``delta`` = dloss/dz and ``dW``, ``db`` the gradients of that loss.
 
     ValueError with one line for features that do not fit the network or are not finite,
@@ -34,14 +35,15 @@ def explain(net, x, label):
     params = net.params
     z, a, y_hat = reference.forward(params, net.activation, x[None, :])
     t = np.eye(net.n_classes)[:, [label]]
-    deltas = reference.backward(params, net.activation, z, y_hat - t)
+    deltas = reference.backward(params, net.activation, z, reference.output_delta(y_hat, t, net.loss))
     layers = [{"W": W.tolist(), "b": b.tolist(), "z": z[l][:, 0].tolist(),
                "a": a[l][:, 0].tolist(), "delta": deltas[l][:, 0].tolist(),
                "dW": (deltas[l] @ a[l - 1].T).tolist(), "db": deltas[l][:, 0].tolist()}
               for l, (W, b) in enumerate(params, start=1)]
     logits = z[-1][:, 0]
     top = logits.max()      # -log softmax, finite even where y_hat[label] underflows to 0
-    loss = float(top + np.log(np.exp(logits - top).sum()) - logits[label])
+    loss = float(reference.mean_loss(y_hat, np.array([label]), "squared") if net.loss == "squared"
+                 else top + np.log(np.exp(logits - top).sum()) - logits[label])
     return {"activation": net.activation, "x": x.tolist(), "label": int(label), "layers": layers,
             "y_hat": y_hat[:, 0].tolist(), "loss": loss}
 
@@ -49,7 +51,7 @@ def explain(net, x, label):
 def chain(explained, layer, unit):
     """The chain-rule factors of delta at hidden node (``layer``, ``unit``), layers counted
     from 1: (dloss/da = sum_k W^(l+1)_kj delta^(l+1)_k, phi'(z), delta = their product).
-    For an output node: (y_hat - t, 1, delta)."""
+    For an output node: (dloss/dz, 1, delta), dloss/dz being y_hat - t for cross-entropy."""
     layers = explained["layers"]
     delta = layers[layer - 1]["delta"][unit]
     if layer == len(layers):

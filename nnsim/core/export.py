@@ -5,9 +5,11 @@ squared error, torch.nn.MSELoss).
 
 Everything put into the script's source is a literal written by repr, a number, or a name
 from nnsim's own tables; the script's file name is chosen by the user, so it appears only
-as a repr inside a comment, where no character of it can end the comment or run.
+as a repr inside a comment, where no character of it can end the comment or run. A typed
+feature's expression is written from its parsed tree (``Formula.torch``), never from its text.
 """
 from .config import ACTIVATION_TABLE, choose
+from .formula import parse
 from .network import Network
 
 TEMPLATE = '''"""An nnsim network as PyTorch: {sizes} with {activation} hidden layers, {epochs} epochs trained.
@@ -18,10 +20,21 @@ Exported by nnsim; it needs only torch.
 import torch
 
 FEATURES = {features!r}
+EXTRA_FEATURES = {extra!r}   # typed formulas, computed by extra_columns
 WEIGHTS = {weights}   # per layer: (W with shape (out, in), b), so z = W a + b
 POINTS = {points}
 LABELS = {labels}
 TEST = {test}   # True: a test point, False: a training point
+
+
+def c(value):
+    """A number as a float64 tensor, so the formulas' constants follow torch's arithmetic."""
+    return torch.tensor(value, dtype=torch.float64)
+
+
+def extra_columns(x1, x2):
+    """The columns of EXTRA_FEATURES, in their order."""
+    return [{extra_columns}]
 
 
 def features(points):
@@ -29,7 +42,7 @@ def features(points):
     x1, x2 = points[:, 0], points[:, 1]
     columns = {{"x1": x1, "x2": x2, "x1^2": x1 * x1, "x2^2": x2 * x2, "x1*x2": x1 * x2,
                "sin x1": torch.sin(x1), "sin x2": torch.sin(x2)}}
-    return torch.stack([columns[name] for name in FEATURES], dim=1)
+    return torch.stack([columns[name] for name in FEATURES] + extra_columns(x1, x2), dim=1)
 
 
 def build_model():
@@ -102,6 +115,8 @@ def torch_script(session, name="net.py"):
     return TEMPLATE.format(
         sizes=" → ".join(str(int(n)) for n in net.sizes), activation=net.activation,
         epochs=int(session.epoch), name=repr(str(name)), features=list(session.settings.features),
+        extra=list(session.settings.extra_features),
+        extra_columns=", ".join(parse(text, "value").torch() for text in session.settings.extra_features),
         weights=weights,
         points="[" + ", ".join(f"[{x!r}, {y!r}]" for x, y in session.X.tolist()) + "]",
         labels=([float(c) for c in session.y.tolist()] if net.regression

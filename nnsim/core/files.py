@@ -5,6 +5,7 @@ A classroom machine has full disks, odd names, symlinks, FIFOs and /dev/zero; wh
 wrong is a ``FileError`` with one line naming the user's path, and nothing already on disk
 is lost.
 """
+import errno
 import os
 import secrets
 import stat
@@ -101,7 +102,8 @@ def check_writable(path):
 def write_atomic(path, data):
     """Write ``data`` (bytes, or str as UTF-8) to ``path`` so that it holds either all of the
     old content or all of the new: a temporary file in the same folder is written, flushed
-    to disk and renamed over the target. A new file gets the usual permissions (0666 less
+    to disk and renamed over the target, and then the folder is flushed too (POSIX), so the
+    rename itself survives a power cut once this returns. A new file gets the usual permissions (0666 less
     the umask); an existing file keeps its mode; a symlink is written through to its target.
     On any failure the temporary file is removed and FileError names ``path``."""
     if isinstance(data, str):
@@ -142,3 +144,33 @@ def write_atomic(path, data):
         if isinstance(error, OSError):
             raise FileError(f"cannot write {shown(path)}: {_reason(error)}") from None
         raise
+    try:
+        sync_folder(target.parent)
+    except OSError as error:
+        raise FileError(f"cannot write {shown(path)}: {_reason(error)}") from None
+
+
+#: What opening or flushing a folder fails with where the OS or file system cannot do it
+#: (Windows has no folder handles for this; some network and FUSE file systems refuse).
+_NO_FOLDER_SYNC = {errno.EINVAL, errno.ENOTSUP, errno.EBADF, errno.EACCES, errno.EPERM,
+                   errno.EISDIR, getattr(errno, "EOPNOTSUPP", errno.ENOTSUP)}
+
+
+def sync_folder(folder):
+    """Flush ``folder``'s entries to disk (a rename or a new file in it is then durable);
+    nothing where the OS cannot, an OSError where the disk fails."""
+    if os.name == "nt" or not hasattr(os, "O_DIRECTORY"):
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as error:
+        if error.errno in _NO_FOLDER_SYNC:
+            return
+        raise
+    try:
+        os.fsync(fd)
+    except OSError as error:
+        if error.errno not in _NO_FOLDER_SYNC:
+            raise
+    finally:
+        os.close(fd)

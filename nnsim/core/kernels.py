@@ -14,8 +14,10 @@ Memory layout (the same in every kernel):
   units instead (then those are the contiguous axis).
 * Inputs come transposed: ``Xt`` has shape (features, n).
 * The number of output units C chooses the problem: C >= 2 classifies (softmax output,
-  cross-entropy loss, ``y`` holds class labels as whole floats), C = 1 regresses (one linear
-  output y_hat = z^L, loss L = mean of 1/2 (y_hat - t)^2, ``y`` holds the targets t).
+  ``y`` holds class labels as whole floats; the loss is the layout's: cross-entropy
+  -log y_hat[label], or the squared error 1/2 sum_c (y_hat_c - onehot_c)^2), C = 1 regresses
+  (one linear output y_hat = z^L, loss L = mean of 1/2 (y_hat - t)^2, ``y`` holds the
+  targets t).
 
 The kernels take these as a few records (named tuples, which numba passes like arrays):
 ``Layout`` (the network's shape, built once by ``layout``), ``State`` (what training changes),
@@ -34,7 +36,7 @@ from numba import njit, prange, types
 from numba.core.extending import intrinsic
 
 from .config import (ACTIVATIONS, ADAM_BETA1, ADAM_BETA2, ADAM_EPS, DIVERGED_WEIGHT, LEAKY_SLOPE,
-                     MOMENTUM, OPTIMIZERS)
+                     LOSSES, MOMENTUM, OPTIMIZERS)
 
 FAST = {"nsz", "contract", "afn", "reassoc"}
 
@@ -45,6 +47,8 @@ OPTIMIZER_CODE = {name: code for code, name in enumerate(OPTIMIZERS)}
 RELU, LEAKY_RELU, TANH, SIGMOID, GELU, LINEAR = (ACTIVATION_CODE[name] for name in (
     "relu", "leaky_relu", "tanh", "sigmoid", "gelu", "linear"))
 SGD, MOMENTUM_SGD, ADAM = (OPTIMIZER_CODE[name] for name in ("sgd", "momentum", "adam"))
+LOSS_CODE = {name: code for code, name in enumerate(LOSSES)}
+SQUARED = LOSS_CODE["squared"]
 
 # 0 as an int64, not the literal 0: numba compiles a kernel called with a literal argument
 # once more just for that literal (a second ``predict`` cost ~0.7 s of every cold start)
@@ -63,12 +67,13 @@ class Layout(NamedTuple):
     and b^l in theta at [l-1]; ``u_off`` the running count of units, so layer l's block of a
     per-unit buffer is [u_off[l]*B, u_off[l+1]*B); ``act[l]`` the activation code of layer l
     (LINEAR for the input and output layers: the output's z^L goes to the softmax, or is
-    y_hat itself for regression)."""
+    y_hat itself for regression); ``loss`` the code of a classifier's loss."""
     sizes: np.ndarray
     w_off: np.ndarray
     b_off: np.ndarray
     u_off: np.ndarray
     act: np.ndarray
+    loss: int
 
 
 class State(NamedTuple):
@@ -112,16 +117,16 @@ class Work(NamedTuple):
     labels: np.ndarray
 
 
-def make_layout(sizes, activation):
+def make_layout(sizes, activation, loss="cross-entropy"):
     """The ``Layout`` of a network of layer sizes ``sizes`` whose hidden layers apply
-    ``activation`` (a name of config.ACTIVATIONS)."""
+    ``activation`` (a name of config.ACTIVATIONS), trained on ``loss`` (config.LOSSES)."""
     sizes = np.array(sizes, dtype=np.int64)
     weights = sizes[1:] * sizes[:-1]
     w_off = np.concatenate([[0], np.cumsum(weights + sizes[1:])[:-1]]).astype(np.int64)
     u_off = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
     act = np.full(len(sizes), LINEAR, dtype=np.int64)
     act[1:-1] = ACTIVATION_CODE[activation]
-    return Layout(sizes, w_off, w_off + weights, u_off, act)
+    return Layout(sizes, w_off, w_off + weights, u_off, act, LOSS_CODE[loss])
 
 
 def make_work(layout, B):
@@ -280,6 +285,41 @@ def softmax(z_out, a_out, C, B, j):
     return m + math.log(s)
 
 
+@njit(cache=True, fastmath=FAST, inline="always")
+def squared_error(a_out, C, B, j, label):
+    """1/2 sum_c (y_hat_c - onehot(label)_c)^2 of point j, y_hat in ``a_out``."""
+    total = 0.0
+    for c in range(C):
+        e = a_out[c * B + j] - (1.0 if label == c else 0.0)
+        total += 0.5 * e * e
+    return total
+
+
+@njit(cache=True, fastmath=FAST)
+def squared_error_delta(layout, work, B):
+    """Classification on the squared error: y_hat = softmax(z^L), e = y_hat - onehot(label),
+    L_j = 1/2 sum_c e_c^2. Through the softmax's Jacobian diag(y_hat) - y_hat y_hat^T,
+    delta^L_c = y_hat_c (e_c - sum_k y_hat_k e_k) / B: it fades as y_hat saturates, right or
+    wrong. Returns the summed loss."""
+    L = layout.sizes.shape[0] - 1
+    C = layout.sizes[L]
+    labels = work.labels
+    z_out, a_out = units(work.z, layout.u_off, B, L), units(work.a, layout.u_off, B, L)
+    d_out = units(work.delta, layout.u_off, B, L)
+    inv_B = 1.0 / B
+    loss = 0.0
+    for j in range(B):
+        softmax(z_out, a_out, C, B, j)
+        loss += squared_error(a_out, C, B, j, labels[j])
+        along = 0.0                                  # sum_k y_hat_k e_k
+        for c in range(C):
+            along += a_out[c * B + j] * (a_out[c * B + j] - (1.0 if labels[j] == c else 0.0))
+        for c in range(C):
+            e = a_out[c * B + j] - (1.0 if labels[j] == c else 0.0)
+            d_out[c * B + j] = a_out[c * B + j] * (e - along) * inv_B
+    return loss
+
+
 @njit(cache=True, fastmath=FAST)
 def output_delta(layout, work, B, exact):
     """Regression (C = 1): y_hat = z^L, delta^L = (y_hat - t) / B with the targets t in
@@ -292,10 +332,13 @@ def output_delta(layout, work, B, exact):
     which keeps what training needs of the loss, that it is finite, at a fraction of the cost.
 
     Each loop runs over the points, so it vectorizes; delta^L's own block holds m_j and the
-    sum s_j of exp(z - m_j) until the deltas overwrite them.
+    sum s_j of exp(z - m_j) until the deltas overwrite them. A classifier on the squared
+    error takes ``squared_error_delta`` instead.
     """
     L = layout.sizes.shape[0] - 1
     C = layout.sizes[L]
+    if C > 1 and layout.loss == SQUARED:
+        return squared_error_delta(layout, work, B)
     labels = work.labels
     z_out, a_out = units(work.z, layout.u_off, B, L), units(work.a, layout.u_off, B, L)
     d_out = units(work.delta, layout.u_off, B, L)
@@ -503,8 +546,8 @@ def predict(theta, layout, data, proba, z, a, chunk, lo, hi):
     softmax(z^L) (or y_hat = z^L for C = 1).
 
     Writes y_hat into ``proba`` when it has a row per point (pass 0 rows to skip) and, when
-    ``data.y`` has a label per point, returns the summed cross-entropy -sum log
-    y_hat[label] and the number of correct argmax predictions, or for regression (C = 1)
+    ``data.y`` has a label per point, returns the summed loss (cross-entropy -sum log
+    y_hat[label], or the layout's squared error) and the number of correct argmax predictions, or for regression (C = 1)
     the summed 1/2 (y_hat - t)^2 and the summed absolute error |y_hat - t| (else 0, 0).
     """
     Xt, y = data.Xt, data.y
@@ -540,7 +583,10 @@ def predict(theta, layout, data, proba, z, a, chunk, lo, hi):
                 if a_out[c * B + j] > a_out[best * B + j]:
                     best = c
             if labelled:
-                loss += log_sum - z_out[np.int64(y[start + j]) * B + j]
+                if layout.loss == SQUARED:
+                    loss += squared_error(a_out, C, B, j, y[start + j])
+                else:
+                    loss += log_sum - z_out[np.int64(y[start + j]) * B + j]
                 score += best == y[start + j]
     return loss, score
 

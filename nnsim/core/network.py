@@ -4,8 +4,8 @@ import numba
 import numpy as np
 
 from . import engine, kernels, twins
-from .config import (ACTIVATION_TABLE, MAX_BATCH, MAX_CLASSES, MAX_HIDDEN_LAYERS, MAX_INPUTS,
-                     MAX_WIDTH, MIN_CLASSES, OPTIMIZER_TABLE, choose)
+from .config import (ACTIVATION_TABLE, LOSS_TABLE, LOSSES, MAX_BATCH, MAX_CLASSES,
+                     MAX_HIDDEN_LAYERS, MAX_INPUTS, MAX_WIDTH, MIN_CLASSES, OPTIMIZER_TABLE, choose)
 
 EVAL_CHUNK = 256         # points per forward pass when predicting
 PARALLEL_POINTS = 2048   # predictions for at least this many points use every core
@@ -51,20 +51,23 @@ def _whole(state, key, end):
 
 class Network:
     """A multi-layer perceptron: z^l = W^l a^(l-1) + b^l, a^l = phi(z^l), softmax output,
-    mean cross-entropy loss, trained by mini-batch SGD, momentum or Adam. With one output
-    unit it regresses instead: y_hat = z^L, loss mean 1/2 (y_hat - t)^2.
+    mean cross-entropy loss (or, ``loss`` "squared", mean 1/2 sum_c (y_hat_c - y_c)^2),
+    trained by mini-batch SGD, momentum or Adam. With one output unit it regresses instead:
+    y_hat = z^L, loss mean 1/2 (y_hat - t)^2.
 
     ``sizes`` counts every layer, input features first and classes last: [2, 8, 8, 2] has
     two hidden layers of 8; [2, 8, 1] is a regression network. ``l1`` and ``l2`` add l1 sum|W| + l2/2 sum W^2 to the loss.
     Training state (weights, optimizer moments, shuffle order) is seeded by ``seed``.
     """
 
-    def __init__(self, sizes, activation="tanh", seed=0, optimizer="sgd", l1=0.0, l2=0.0):
+    def __init__(self, sizes, activation="tanh", seed=0, optimizer="sgd", l1=0.0, l2=0.0,
+                 loss="cross-entropy"):
         self.sizes = check_sizes(sizes)
         self.activation = choose(activation, ACTIVATION_TABLE, "activation").name
         self.optimizer = choose(optimizer, OPTIMIZER_TABLE, "optimizer").name
         self.l1, self.l2 = float(l1), float(l2)
-        self._layout = kernels.make_layout(self.sizes, self.activation)
+        self._layout = kernels.make_layout(self.sizes, self.activation,
+                                           choose(loss, LOSS_TABLE, "loss").name)
         self.theta = np.zeros(int(self._layout.b_off[-1] + self.sizes[-1]))   # b^L comes last
         self.grad = np.zeros_like(self.theta)
         self._m = np.zeros_like(self.theta)
@@ -88,22 +91,34 @@ class Network:
         return self.sizes[-1]
 
     @property
+    def loss(self):
+        """A classifier's loss: "cross-entropy" or "squared" (1/2 sum_c (y_hat_c - y_c)^2,
+        on the softmax); setting it keeps the weights."""
+        return LOSSES[self._layout.loss]
+
+    @loss.setter
+    def loss(self, name):
+        self._layout = self._layout._replace(loss=kernels.LOSS_CODE[choose(name, LOSS_TABLE, "loss").name])
+
+    @property
     def regression(self):
         """Whether this network regresses (one linear output, squared error)."""
         return self.sizes[-1] == 1
 
     def copy(self):
         """A new network with the same architecture and weights (and no training state)."""
-        twin = Network(self.sizes, self.activation, 0, self.optimizer, self.l1, self.l2)
+        twin = Network(self.sizes, self.activation, 0, self.optimizer, self.l1, self.l2, self.loss)
         twin.theta[:] = self.theta
         return twin
 
     @property
     def params(self):
         """[(W, b), ...] per layer: views into the flat parameter vector, W of shape (out, in)."""
-        return self._views(self.theta)
+        return self.views_of(self.theta)
 
-    def _views(self, flat):
+    def views_of(self, flat):
+        """[(W, b), ...] views into ``flat``, a vector laid out like ``theta`` (the gradient,
+        the optimizer's moments)."""
         return [(flat[w:w + o * i].reshape(o, i), flat[b:b + o])
                 for w, b, o, i in zip(self._layout.w_off, self._layout.b_off, self.sizes[1:],
                                       self.sizes[:-1])]
@@ -180,6 +195,11 @@ class Network:
         self._rng[0] = np.uint64(rng)
         self.diverged = bool(state["diverged"])
 
+    @property
+    def buffer_sets(self):
+        """How many sets of work buffers are kept for reuse (at most CACHED_BATCH_SIZES)."""
+        return len(self._buffers)
+
     def _work(self, B, keep=True):
         """``kernels.Work`` buffers for batches of B points; kept for reuse (training
         batches, prediction chunks) unless not ``keep`` (one-off sizes). Only the last
@@ -222,7 +242,7 @@ class Network:
         loss = _kernels().loss_and_grads(self._state, self._layout, self.l1, self.l2, data,
                                       self._work(len(data.y), keep=False))
         return loss + self.regularization(), [(W.copy(), b.copy()) for W, b in
-                                              self._views(self.grad)]
+                                              self.views_of(self.grad)]
 
     def activations(self, X, last=None):
         """[a^0, a^1, ..., a^last] for points X: each (units, n), a^0 the inputs and a^L the

@@ -71,15 +71,23 @@ def activations(params, activation, X, last):
     return (a[:-1] + [y_hat])[:last + 1]
 
 
-def mean_loss(y_hat, y):
-    """Mean cross-entropy -log y_hat[y] of the labels y, or with one output the mean
-    1/2 (y_hat - t)^2 of the targets t = y."""
+def onehot(y, classes):
+    """(classes, n): column j is 1 in row y_j."""
+    return np.eye(classes)[:, y.astype(int)]
+
+
+def mean_loss(y_hat, y, loss="cross-entropy"):
+    """Mean cross-entropy -log y_hat[y] of the labels y (``loss`` "squared": mean
+    1/2 sum_c (y_hat_c - onehot(y)_c)^2), or with one output the mean 1/2 (y_hat - t)^2 of
+    the targets t = y."""
     if y_hat.shape[0] == 1:
         return 0.5 * ((y_hat[0] - y) ** 2).mean()
+    if loss == "squared":
+        return 0.5 * ((y_hat - onehot(y, y_hat.shape[0])) ** 2).sum(axis=0).mean()
     return -np.log(y_hat[y.astype(int), np.arange(len(y))]).mean()
 
 
-def evaluate(params, activation, X, y, l1=0.0, l2=0.0):
+def evaluate(params, activation, X, y, l1=0.0, l2=0.0, loss="cross-entropy"):
     """(mean loss + regularization, accuracy), for regression (mean 1/2 squared error +
     regularization, mean |y_hat - t|); NaN for no points (twin of kernels.evaluate)."""
     if len(y) == 0:
@@ -87,7 +95,7 @@ def evaluate(params, activation, X, y, l1=0.0, l2=0.0):
     _, _, y_hat = forward(params, activation, X)
     score = np.abs(y_hat[0] - y).mean() if y_hat.shape[0] == 1 else \
         (y_hat.argmax(axis=0) == y).mean()
-    return mean_loss(y_hat, y) + regularization(params, l1, l2), score
+    return mean_loss(y_hat, y, loss) + regularization(params, l1, l2), score
 
 
 def regularization(params, l1, l2):
@@ -95,18 +103,34 @@ def regularization(params, l1, l2):
     return sum(l1 * np.abs(W).sum() + 0.5 * l2 * (W * W).sum() for W, _ in params)
 
 
-def loss_and_grads(params, activation, X, y, l1=0.0, l2=0.0):
+def output_delta(y_hat, target, loss="cross-entropy"):
+    """dL_j/dz^L_j of each point j (columns) for its loss L_j: y_hat - target (cross-entropy
+    after a softmax, or 1/2 (y_hat - t)^2 of one linear output); for ``loss`` "squared" on
+    the softmax, its Jacobian dy_hat/dz^L = diag(y_hat) - y_hat y_hat^T times y_hat - target."""
+    error = y_hat - target
+    if y_hat.shape[0] == 1 or loss != "squared":
+        return error
+    jacobians = np.einsum("cj,ck->jck", y_hat, np.eye(len(y_hat))) \
+        - np.einsum("cj,kj->jck", y_hat, y_hat)                  # per point j: (C, C)
+    return np.einsum("jck,kj->cj", jacobians, error)
+
+
+def loss_and_grads(params, activation, X, y, l1=0.0, l2=0.0, loss="cross-entropy"):
     """Mean cross-entropy (or, one output, mean 1/2 (y_hat - t)^2 with targets y) plus
     regularization, and its gradients [(dW, db), ...]: delta^L = (y_hat - onehot(y)) / n
     (or (y_hat - t) / n), dW^l = delta^l a^(l-1)^T + l2 W^l + l1 sign(W^l), db^l = sum of
-    delta^l over the points."""
+    delta^l over the points.
+
+    ``loss`` "squared": L = mean 1/2 ||y_hat - onehot(y)||^2 on the softmax y_hat, whose
+    Jacobian dy_hat/dz^L = diag(y_hat) - y_hat y_hat^T gives delta^L = (diag(y_hat) -
+    y_hat y_hat^T)(y_hat - onehot(y)) / n."""
     z, a, y_hat = forward(params, activation, X)
     n = X.shape[0]
-    target = y[None, :] if y_hat.shape[0] == 1 else np.eye(y_hat.shape[0])[:, y.astype(int)]
-    deltas = backward(params, activation, z, (y_hat - target) / n)
+    target = y[None, :] if y_hat.shape[0] == 1 else onehot(y, y_hat.shape[0])
+    deltas = backward(params, activation, z, output_delta(y_hat, target, loss) / n)
     grads = [(delta @ a_in.T + l2 * W + l1 * np.sign(W), delta.sum(axis=1))
              for (W, _), delta, a_in in zip(params, deltas[1:], a)]
-    return mean_loss(y_hat, y) + regularization(params, l1, l2), grads
+    return mean_loss(y_hat, y, loss) + regularization(params, l1, l2), grads
 
 
 def backward(params, activation, z, delta_out):
@@ -160,20 +184,21 @@ def shuffle(n, rng):
     return order, rng
 
 
-def train_batches(params, state, activation, optimizer, eta, l1, l2, X, y, order, batch):
+def train_batches(params, state, activation, optimizer, eta, l1, l2, X, y, order, batch,
+                  loss="cross-entropy"):
     """Mini-batch steps over the points in ``order`` (last short batch included); False
     (stopping) at a batch whose loss is not finite (twin of kernels.train_batches)."""
     for start in range(0, len(order), batch):
         idx = order[start:start + batch]
-        loss, grads = loss_and_grads(params, activation, X[idx], y[idx], l1, l2)
-        if not np.isfinite(loss):
+        value, grads = loss_and_grads(params, activation, X[idx], y[idx], l1, l2, loss)
+        if not np.isfinite(value):
             return False
         step(params, grads, state, optimizer, eta)
     return True
 
 
 def train_epochs(params, state, activation, optimizer, eta, l1, l2, X, y, batch, epochs, rng,
-                 X_test, y_test):
+                 X_test, y_test, loss="cross-entropy"):
     """(epochs completed, their history rows, the generator's new state): each epoch a
     ``shuffle`` then ``train_batches``, stopping early when the run diverges, and a row
     (train loss, train accuracy, test loss, test accuracy) of ``evaluate`` after it (twin of
@@ -182,9 +207,9 @@ def train_epochs(params, state, activation, optimizer, eta, l1, l2, X, y, batch,
     for e in range(epochs):
         order, rng = shuffle(len(y), rng)
         if not train_batches(params, state, activation, optimizer, eta, l1, l2, X, y, order,
-                             batch) or any(not (np.abs(p) <= DIVERGED_WEIGHT).all()
-                                           for wb in params for p in wb):
+                             batch, loss) or any(not (np.abs(p) <= DIVERGED_WEIGHT).all()
+                                                 for wb in params for p in wb):
             return e, np.array(history).reshape(-1, 4), rng
-        history.append(evaluate(params, activation, X, y, l1, l2)
-                       + evaluate(params, activation, X_test, y_test, l1, l2))
+        history.append(evaluate(params, activation, X, y, l1, l2, loss)
+                       + evaluate(params, activation, X_test, y_test, l1, l2, loss))
     return epochs, np.array(history).reshape(-1, 4), rng

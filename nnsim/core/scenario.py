@@ -24,7 +24,11 @@ from .lesson import lesson_dict, lesson_from
 from .session import Session, Settings
 
 FORMAT = "nnsim-scenario"
-VERSION = 2
+VERSION = 3
+#: Settings that files of an older version lack: reading one gives them their defaults.
+SETTINGS_ADDED = dict.fromkeys(("checker_size", "formula", "extra_features", "loss", "schedule",
+                                 "warmup", "schedule_epochs", "stop_epochs", "stop_loss",
+                                 "early_stop"), 3)
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
@@ -121,12 +125,14 @@ def _settings(data):
         raise FileError(f"unknown setting '{unknown[0]}'")
     values = {}
     for name in known:
+        if name not in raw and data["version"] < SETTINGS_ADDED.get(name, 1):
+            continue            # a file from before this setting: its default
         default = getattr(Settings(), name)
         kind = list if isinstance(default, tuple) else (int, float) if isinstance(default, float) \
             else type(default)
         value = _get(raw, name, kind, "settings.")
-        if name == "features" and not all(isinstance(v, str) for v in value):
-            raise FileError("field 'settings.features' must hold feature names")
+        if name in ("features", "extra_features") and not all(isinstance(v, str) for v in value):
+            raise FileError(f"field 'settings.{name}' must hold text")
         if name == "hidden":    # whole numbers: 1e400 or 8.5 is no layer width
             _numbers(value, "settings.hidden", 1, MAX_WIDTH, integer=True)
         values[name] = tuple(value) if kind is list else value
@@ -185,7 +191,7 @@ def _rows(rows, where):
 
 
 def _history(t, version):
-    """The History in ``training``: version 1 lists every epoch's row, version 2 the
+    """The History in ``training``: version 1 lists every epoch's row, later versions the
     History's blocks."""
     if version == 1:
         return History().extended(_rows(_get(t, "history", list, "training."), "training.history"))
@@ -203,18 +209,27 @@ def _history(t, version):
     return History.restored(epochs, lo, hi, last)
 
 
-def _parsed(text):
-    """The JSON data of a scenario's ``text``, its format and version checked."""
+def parse(text):
+    """The JSON data of ``text``, read as a scenario is (no NaN or Infinity, no numbers of
+    absurd length), or FileError; for files that wrap scenarios (recovery files)."""
     try:
-        data = json.loads(text, parse_constant=_no_constants, parse_int=_whole_number)
+        return json.loads(text, parse_constant=_no_constants, parse_int=_whole_number)
     except json.JSONDecodeError as error:
         raise FileError(f"not valid JSON ({error.msg} at line {error.lineno})") from None
     except RecursionError:
         raise FileError("nested too deeply to be a scenario") from None
+
+
+def _parsed(text):
+    """The JSON data of a scenario's ``text``, its format and version checked."""
+    return _checked(parse(text))
+
+
+def _checked(data):
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise FileError(f"not an nnsim scenario (no \"format\": \"{FORMAT}\")")
     version = data.get("version")
-    if type(version) is not int or version not in (1, VERSION):
+    if type(version) is not int or not 1 <= version <= VERSION:
         raise FileError(f"format version {_show(version)}; this nnsim reads versions 1 to "
                         f"{VERSION}")
     return data
@@ -236,6 +251,15 @@ def _session(data):
         session.resets = resets
         session.set_history(_history(data["training"], data["version"]))
     return session
+
+
+def from_data(data, name="scenario"):
+    """A Session restored from scenario ``data`` as ``parse`` reads it (checked like a
+    file), or FileError saying in one line what is wrong with ``name``."""
+    try:
+        return _session(_checked(data))
+    except FileError as error:
+        raise FileError(f"{name}: {error}") from None
 
 
 def loads(text, name="scenario"):

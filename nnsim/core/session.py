@@ -3,15 +3,20 @@
 This is what the app and ``nnsim train`` drive; it never draws.
 """
 import itertools
+import math
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
-from .config import (ACTIVATION_TABLE, DATASET_TABLE, ETA_RANGE, MAX_BATCH, MAX_POINTS, MAX_SEED,
-                     NOISE_RANGE, OPTIMIZER_TABLE, choose)
-from .datasets import N_CLASSES, make_dataset, test_mask
-from .features import check_features, feature_matrix_t
+from .config import (ACTIVATION_TABLE, CHECKER_SIZE, DATASET_TABLE, ETA_RANGE, MAX_BATCH,
+                     LOSS_TABLE, MAX_EPOCHS, MAX_POINTS, MAX_SEED, NOISE_RANGE, OPTIMIZER_TABLE,
+                     SCHEDULE_TABLE, STOP_LOSS_MAX, choose)
+from .datasets import N_CLASSES, check_checker_size, dataset_formula, make_dataset, test_mask
+from .formula import parse
+from .features import check_extra_features, check_features, feature_matrix_t
 from .history import History
+from .metrics import report
+from .schedule import eta_at, steady_epochs
 from .network import Network, check_sizes
 
 #: epochs per kernel call at most, so their rows, waiting to go into the history, take 2 MB
@@ -22,20 +27,33 @@ CHUNK = 2 ** 16
 class Settings:
     """Everything that defines a run. ``batch`` 0 means full batch; ``eta`` is the learning
     rate; ``seed`` seeds the data, the initial weights and the shuffling. The dataset sets
-    the ``problem``: classification or regression."""
+    the ``problem``: classification or regression. ``checker_size`` is the checkerboard's
+    square side; ``formula`` the formula a formula dataset draws by ("": its own), kept
+    whatever the dataset so that switching back finds it."""
     dataset: str = "spiral"
     points: int = 500
     noise: float = 0.1
+    checker_size: float = CHECKER_SIZE
+    formula: str = ""
     test_ratio: float = 0.5
     seed: int = 0
     hidden: tuple = (8, 8)
     activation: str = "tanh"
     features: tuple = ("x1", "x2")
+    extra_features: tuple = ()     # formulas, input columns after the fixed ``features``
     eta: float = 0.01
     batch: int = 32
     optimizer: str = "adam"      # the spiral at η = 0.01 in seconds, not minutes (see test_defaults)
     l1: float = 0.0
     l2: float = 0.0
+    loss: str = "cross-entropy"    # a classifier's: cross-entropy or squared (on the softmax)
+    schedule: str = "constant"     # of eta: constant, step or cosine (core.schedule)...
+    warmup: int = 0                # ...after a linear warm-up of this many epochs...
+    schedule_epochs: int = 100     # ...with this period T
+    stop_epochs: int = 0           # stop training at this epoch (0: never)
+    stop_loss: float = 0.0         # stop once the training loss is below this (0: never)
+    early_stop: int = 0            # stop when the test loss has not improved for this many
+                                   # epochs and go back to the best weights (0: never)
 
     @property
     def n_classes(self):
@@ -51,17 +69,31 @@ class Settings:
         return self.problem == "regression"
 
     @property
+    def inputs(self):
+        """The network's input columns: (the fixed features' names, the extra formulas)."""
+        return self.features, self.extra_features
+
+    @property
     def sizes(self):
-        return (len(self.features), *self.hidden, self.n_classes)
+        return (len(self.features) + len(self.extra_features), *self.hidden, self.n_classes)
+
+    def make_points(self):
+        """New points (X, y) of these settings' dataset."""
+        return make_dataset(self.dataset, self.points, self.noise, self.seed,
+                            self.checker_size, self.formula)
 
     def checked(self):
         """A normalized copy, or ValueError with one line saying what is wrong."""
         choose(self.dataset, DATASET_TABLE, "dataset")
+        formula = parse(self.formula).text if self.formula else ""
+        dataset_formula(self.dataset, formula)
+        checker_size = check_checker_size(self.checker_size)
         choose(self.activation, ACTIVATION_TABLE, "activation")
         choose(self.optimizer, OPTIMIZER_TABLE, "optimizer")
-        features = check_features(self.features)
+        extra_features = check_extra_features(self.extra_features)
+        features = check_features(self.features, at_least_one=not extra_features)
         hidden = tuple(int(h) for h in self.hidden)
-        check_sizes((len(features), *hidden, self.n_classes))
+        check_sizes((len(features) + len(extra_features), *hidden, self.n_classes))
         if not 1 <= self.points <= MAX_POINTS:
             raise ValueError(f"points must be 1 to {MAX_POINTS}, not {self.points}")
         if not NOISE_RANGE[0] <= self.noise <= NOISE_RANGE[1]:
@@ -77,7 +109,22 @@ class Settings:
                 raise ValueError(f"{name} rate must be 0 to 1, not {getattr(self, name)}")
         if not 0 <= self.seed <= MAX_SEED:
             raise ValueError(f"seed must be 0 to {MAX_SEED}, not {self.seed}")
-        return replace(self, features=features, hidden=hidden)
+        choose(self.loss, LOSS_TABLE, "loss")
+        choose(self.schedule, SCHEDULE_TABLE, "schedule")
+        for name, least in (("warmup", 0), ("schedule_epochs", 1), ("stop_epochs", 0),
+                            ("early_stop", 0)):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) \
+                    or not least <= value <= MAX_EPOCHS:
+                raise ValueError(f"{name} must be a whole number of epochs from {least} to "
+                                 f"{MAX_EPOCHS}, not {value!r}")
+        if not 0.0 <= self.stop_loss <= STOP_LOSS_MAX:
+            raise ValueError(f"stop_loss must be 0 (never) to {STOP_LOSS_MAX:g}, not {self.stop_loss}")
+        if self.early_stop and not self.test_ratio:
+            raise ValueError("early stopping watches the test loss: it needs a test ratio above 0")
+        return replace(self, features=features, extra_features=extra_features, hidden=hidden,
+                       formula=formula,
+                       checker_size=checker_size)
 
 
 #: Versions of every session's points, weights and history come from one counter, so a
@@ -87,16 +134,24 @@ _versions = itertools.count(1)
 
 
 #: Settings whose change needs a fresh network (new random weights).
-NETWORK_FIELDS = frozenset({"hidden", "activation", "features", "dataset"})
+NETWORK_FIELDS = frozenset({"hidden", "activation", "features", "extra_features", "dataset"})
 #: Settings whose change needs new points.
-DATA_FIELDS = frozenset({"dataset", "points", "noise", "test_ratio", "seed"})
-assert NETWORK_FIELDS | DATA_FIELDS <= {f.name for f in fields(Settings)}
+DATA_FIELDS = frozenset({"dataset", "points", "noise", "checker_size", "formula", "test_ratio",
+                         "seed"})
+#: Settings that say when training stops: changing one lets a stopped run go on.
+STOP_FIELDS = frozenset({"stop_epochs", "stop_loss", "early_stop"})
+assert NETWORK_FIELDS | DATA_FIELDS | STOP_FIELDS <= {f.name for f in fields(Settings)}
 
 
 class Session:
     """Points (each a train or a test point), a network, and ``history``: per epoch (train
     loss, train accuracy, test loss, test accuracy), a ``History``; for regression the
     accuracies are mean absolute errors.
+
+    Training stops by itself when a stop condition of the settings is met: ``stopped`` is
+    then "epochs", "loss" or "early" (None while it may go on). Early stopping keeps
+    ``best``, the (epoch, test loss) of the lowest test loss so far, and on stopping goes
+    back to that epoch's weights (the history keeps every epoch).
 
     ``points_version``, ``weights_version`` and ``history_version`` change whenever the
     points, the network's weights (training included) or the start of the history do; they
@@ -114,11 +169,13 @@ class Session:
     # -- settings -------------------------------------------------------------------------
     def update(self, **changes):
         """Change settings; regenerates data and/or rebuilds the network only when needed
-        (eta, batch, optimizer and regularization keep the weights)."""
+        (eta, batch, optimizer, regularization, loss, schedule and stops keep the weights)."""
         new = replace(self.settings, **changes).checked()
         changed = {f.name for f in fields(Settings)
                    if getattr(new, f.name) != getattr(self.settings, f.name)}
         self.settings = new
+        if changed & STOP_FIELDS:
+            self.stopped = None
         if changed & DATA_FIELDS:
             self.regenerate()
         if changed & NETWORK_FIELDS:
@@ -128,6 +185,7 @@ class Session:
                 self.net.reset_optimizer()
             self.net.optimizer = new.optimizer
             self.net.l1, self.net.l2 = new.l1, new.l2
+            self.net.loss = new.loss
         return changed
 
     # -- points ---------------------------------------------------------------------------
@@ -136,7 +194,7 @@ class Session:
         if seed is not None:
             self.settings = replace(self.settings, seed=seed).checked()
         s = self.settings
-        X, y = make_dataset(s.dataset, s.points, s.noise, s.seed)
+        X, y = s.make_points()
         self.set_points(X, y, test_mask(len(y), s.test_ratio, s.seed))
 
     def set_points(self, X, y, test):
@@ -174,7 +232,7 @@ class Session:
 
     def _points_changed(self):
         self.points_version = next(_versions)
-        features = feature_matrix_t(self.X, self.settings.features).T
+        features = feature_matrix_t(self.X, self.settings.features, self.settings.extra_features).T
         self.F_train, self.y_train = features[~self.test], self.y[~self.test]
         self.F_test, self.y_test = features[self.test], self.y[self.test]
 
@@ -183,7 +241,7 @@ class Session:
         """A fresh network for the current architecture; the history starts over."""
         s = self.settings
         self.resets = 0
-        self.net = Network(s.sizes, s.activation, s.seed, s.optimizer, s.l1, s.l2)
+        self.net = Network(s.sizes, s.activation, s.seed, s.optimizer, s.l1, s.l2, s.loss)
         self._points_changed()           # the features may have changed
         self.weights_changed()
         self._start_history(History())
@@ -203,31 +261,76 @@ class Session:
         self.history = history
         self.epoch = len(history)
         self.history_version = next(_versions)
+        self.stopped = None
+        self.best, self._best_state = None, None
 
     def set_history(self, history):
         """Replace the loss history (a ``History``), e.g. with a saved run's."""
         self._start_history(history)
 
+    @property
+    def eta(self):
+        """The learning rate of the next epoch, as the schedule has it."""
+        return eta_at(self.settings, self.epoch)
+
     def train(self, epochs=1):
-        """Train ``epochs`` epochs (fewer if the run diverges or there are no training points);
-        returns how many ran. ``history`` then takes in their (train loss, train accuracy,
-        test loss, test accuracy) rows; ``net.grad_norms`` averages the last CHUNK epochs."""
+        """Train ``epochs`` epochs (fewer if the run diverges or stops, or there are no
+        training points); returns how many ran. ``history`` then takes in their (train loss,
+        train accuracy, test loss, test accuracy) rows; ``net.grad_norms`` averages the last
+        kernel call's epochs. The kernels train a piece of epochs at one eta per call: as
+        long as the schedule keeps eta, at most CHUNK, and one epoch at a time while a stop
+        condition watches the losses."""
         s, done, start = self.settings, 0, self.history
         rows = np.empty((min(epochs, CHUNK), 4))
         history = start
-        while done < epochs:
-            n = min(epochs - done, CHUNK)
-            ran = self.net.train_epochs(self.F_train, self.y_train, s.eta, s.batch, n,
+        while not self._stop_at(len(history)) and done < epochs:
+            epoch = len(history)
+            n = int(min(epochs - done, CHUNK, steady_epochs(s, epoch), self._unwatched(epoch)))
+            ran = self.net.train_epochs(self.F_train, self.y_train, eta_at(s, epoch), s.batch, n,
                                         self.F_test, self.y_test, rows[:n])
             history = history.extended(rows[:ran])
             done += ran
             if ran < n:
                 break
+            self._watch(len(history), rows[ran - 1])
         self.history = history.after(start) if done else start
         self.epoch = len(self.history)
         if done or self.net.diverged:
             self.weights_changed()
         return done
+
+    def _unwatched(self, epoch):
+        """Epochs from ``epoch`` that may train before a stop condition must look."""
+        s = self.settings
+        if s.stop_loss or s.early_stop:
+            return 1
+        return s.stop_epochs - epoch if s.stop_epochs else math.inf
+
+    def _stop_at(self, epochs):
+        """Whether training stops after ``epochs`` epochs (noting why)."""
+        if self.stopped is None and self.settings.stop_epochs and epochs >= self.settings.stop_epochs:
+            self.stopped = "epochs"
+        return self.stopped is not None
+
+    def _watch(self, epochs, row):
+        """The stop conditions that look at the losses, after ``epochs`` epochs whose last
+        (train loss, train accuracy, test loss, test accuracy) is ``row``."""
+        s = self.settings
+        loss, test_loss = row[0], row[2]
+        if s.early_stop:
+            if self.best is None or test_loss < self.best[1]:
+                self.best, self._best_state = (epochs, float(test_loss)), self.net.state()
+            elif epochs - self.best[0] >= s.early_stop:
+                self.net.load_state(self._best_state)
+                self.stopped = "early"
+        if self.stopped is None and s.stop_loss and loss < s.stop_loss:
+            self.stopped = "loss"
+
+    def metrics(self):
+        """The metrics (``core.metrics.report``) of the network on the training points, and
+        on the test points under the same names prefixed "test_"."""
+        return {**report(self.net, self.F_train, self.y_train),
+                **{f"test_{k}": v for k, v in report(self.net, self.F_test, self.y_test).items()}}
 
     def evaluate(self, net=None):
         """(train loss, train accuracy, test loss, test accuracy) of the network's weights

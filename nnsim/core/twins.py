@@ -12,7 +12,7 @@ import functools
 import numpy as np
 
 from . import reference
-from .config import ACTIVATIONS, DIVERGED_WEIGHT, OPTIMIZERS
+from .config import ACTIVATIONS, DIVERGED_WEIGHT, LOSSES, OPTIMIZERS
 
 
 def _quiet(function):
@@ -35,12 +35,15 @@ def _activation(layout):
     return ACTIVATIONS[layout.act[1]] if len(layout.sizes) > 2 else "linear"
 
 
-def _summed_loss(logits, y):
-    """The kernels' summed loss of y_hat from the output layer's ``logits`` (C, n): 1/2
-    (y_hat - t)^2 for one output, else cross-entropy as log-sum-exp minus the label's logit
-    (never log 0, so finite exactly when the logits are)."""
+def _summed_loss(layout, logits, y_hat, y):
+    """The kernels' summed loss from the output layer's ``logits`` and ``y_hat`` (C, n):
+    1/2 (y_hat - t)^2 for one output, the layout's squared error, or cross-entropy as
+    log-sum-exp minus the label's logit (never log 0, so finite exactly when the logits
+    are)."""
     if logits.shape[0] == 1:
         return 0.5 * ((logits[0] - y) ** 2).sum()
+    if LOSSES[layout.loss] == "squared":
+        return 0.5 * ((y_hat - reference.onehot(y, len(y_hat))) ** 2).sum()
     top = logits.max(axis=0)
     log_sum = top + np.log(np.exp(logits - top).sum(axis=0))
     return (log_sum - logits[y.astype(int), np.arange(len(y))]).sum()
@@ -56,14 +59,15 @@ def _gradients(state, layout, l1, l2, X, y):
     and its mean |dW| per layer added to ``state.grad_norms``."""
     params = _params(layout, state.theta)
     z, a, y_hat = reference.forward(params, _activation(layout), X)
-    target = y[None, :] if y_hat.shape[0] == 1 else np.eye(y_hat.shape[0])[:, y.astype(int)]
-    deltas = reference.backward(params, _activation(layout), z, (y_hat - target) / len(y))
+    target = y[None, :] if y_hat.shape[0] == 1 else reference.onehot(y, y_hat.shape[0])
+    delta_out = reference.output_delta(y_hat, target, LOSSES[layout.loss]) / len(y)
+    deltas = reference.backward(params, _activation(layout), z, delta_out)
     for l, ((W, _), (gW, gb), delta, a_in) in enumerate(zip(
             params, _params(layout, state.grad), deltas[1:], a)):
         gW[:] = delta @ a_in.T + l2 * W + l1 * np.sign(W)
         gb[:] = delta.sum(axis=1)
         state.grad_norms[l] += np.abs(gW).mean()
-    return _summed_loss(z[-1], y)
+    return _summed_loss(layout, z[-1], y_hat, y)
 
 
 @_quiet
@@ -91,7 +95,7 @@ def predict(theta, layout, data, proba, z, a, chunk, lo, hi):
     y = data.y[lo:hi]
     score = np.abs(y_hat[0] - y).sum() if y_hat.shape[0] == 1 else \
         (y_hat.argmax(axis=0) == y).sum()
-    return float(_summed_loss(z_all[-1], y)), float(score)
+    return float(_summed_loss(layout, z_all[-1], y_hat, y)), float(score)
 
 
 def predict_parallel(theta, layout, data, proba, z, a, chunk):

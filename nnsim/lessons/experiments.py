@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..core import Session, Settings, make_dataset
+from ..core import Session, Settings
 from ..core.pair import start_together
 
 SECONDS = 30      # every claim shows within this long
@@ -29,6 +29,7 @@ class Experiment:
     epochs_per_second: int    # ...and its own pace, whatever the speeds' paces are
     placed: tuple = ()        # hand-placed training points (x1, x2, label)
     watch_network: bool = False   # the captions point at the network card (diagram, meter)
+    start_output: tuple = ()  # (W, b) the output layer starts from on both sides
 
     @property
     def parts(self):
@@ -49,11 +50,16 @@ class Experiment:
 
     def _session(self, part, seed):
         """A fresh Session for ``part``: hand-placed points become the training set, with
-        the dataset's own points kept as test points to show what was missed."""
+        the dataset's own points kept as test points to show what was missed; a set start
+        of the output layer replaces its random weights."""
         session = Session(self.settings_for(part, seed))
+        if self.start_output:
+            W, b = session.net.params[-1]
+            W[:], b[:] = self.start_output
+            session.weights_changed()
         if self.placed:
             s = session.settings
-            X, y = make_dataset(s.dataset, s.points, s.noise, s.seed)
+            X, y = s.make_points()
             placed = np.array(self.placed, dtype=float)
             session.set_points(np.r_[placed[:, :2], X], np.r_[placed[:, 2].astype(int), y],
                                np.r_[np.zeros(len(placed), bool), np.ones(len(y), bool)])
@@ -126,3 +132,16 @@ EXPERIMENTS = (
         "fast", 70),
 )
 
+#: A comparison the app does not offer yet (its "Try this" buttons, Shift+1-6 and
+#: ``nnsim --experiment`` are the six above); ``nnsim train --experiment`` runs every one.
+LOSS_CHOICE = Experiment(
+    "loss-choice", "experiment.loss_choice.title", "experiment.loss_choice.label",
+    dict(dataset="gaussian", noise=0.0, points=200, hidden=(), optimizer="sgd", eta=0.1, batch=10,
+         loss="cross-entropy"),
+    dict(loss="squared"),
+    ("experiment.loss_choice.side_a", "experiment.loss_choice.side_b"),
+    ("experiment.loss_choice.caption_1", "experiment.loss_choice.caption_2"),
+    "slow", 4,
+    # z = W x: class 1 for the blob at (2, 2), which is class 0, with y_hat = 1 - e^-8
+    start_output=(((-1.0, -1.0), (1.0, 1.0)), (0.0, 0.0)))
+ALL_EXPERIMENTS = EXPERIMENTS + (LOSS_CHOICE,)

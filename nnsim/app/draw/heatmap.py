@@ -174,34 +174,34 @@ class Heatmap:
     def __init__(self, n=RESOLUTION):
         self.n = n
         self.points = grid_points(n)
-        self._features = {}
+        self._inputs = {}
         self.rgb = np.zeros((n, n, 3), dtype=np.uint8)
         self.net = None               # private copy of the weights being drawn
         self.proba = None
         self.filled = 0               # grid cells computed so far
         self._s_per_cell = 1e-7       # measured seconds per cell (moving average)
 
-    def inputs(self, features):
-        """The grid's feature matrix (n*n, len(features)) for the network (the last few
-        feature sets are kept)."""
-        if features not in self._features:
-            if len(self._features) >= 4:
-                del self._features[next(iter(self._features))]
-            self._features[features] = np.ascontiguousarray(feature_matrix_t(self.points, features).T)
-        return self._features[features]
+    def inputs(self, inputs):
+        """The grid's input matrix (n*n, columns) for a network of ``inputs`` (a Settings'
+        ``inputs``: fixed features, extra formulas); the last few are kept."""
+        if inputs not in self._inputs:
+            if len(self._inputs) >= 4:
+                del self._inputs[next(iter(self._inputs))]
+            self._inputs[inputs] = np.ascontiguousarray(feature_matrix_t(self.points, *inputs).T)
+        return self._inputs[inputs]
 
     @property
     def in_progress(self):
         return self.net is not None and self.filled < self.n * self.n
 
-    def matches(self, net, features):
-        """True if the grid in progress is of the same network shape and input features."""
-        return self.net is not None and self.features == features and \
+    def matches(self, net, inputs):
+        """True if the grid in progress is of the same network shape and ``inputs``."""
+        return self.net is not None and self.columns == inputs and \
             (self.net.sizes, self.net.activation) == (net.sizes, net.activation)
 
-    def begin(self, net, features):
-        """Start a grid for ``net``'s current weights and input ``features``."""
-        self.features = features
+    def begin(self, net, inputs):
+        """Start a grid for ``net``'s current weights and ``inputs`` (see ``inputs``)."""
+        self.columns = inputs
         if self.net is None or (self.net.sizes, self.net.activation) != (net.sizes, net.activation):
             self.net = net.copy()
             self.proba = np.empty((self.n * self.n, net.n_classes))
@@ -217,7 +217,7 @@ class Heatmap:
         count = left if budget_s is None else min(left, max(256, int(budget_s / self._s_per_cell)))
         lo, hi = self.filled, self.filled + count
         start = time.perf_counter()
-        self.net.predict_proba(self.inputs(self.features)[lo:hi], out=self.proba[lo:hi],
+        self.net.predict_proba(self.inputs(self.columns)[lo:hi], out=self.proba[lo:hi],
                                parallel=parallel)
         self._s_per_cell = 0.7 * self._s_per_cell + 0.3 * (time.perf_counter() - start) / count
         self.filled = hi

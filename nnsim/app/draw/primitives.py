@@ -1,4 +1,5 @@
-"""Drawing primitives shared by the views: the rounded cards that hold them."""
+"""Drawing primitives shared by the views: the rounded cards that hold them, and the shade
+behind a modal prompt."""
 import pygame
 
 from . import theme as th
@@ -23,3 +24,10 @@ def card(surface, rect, t, title=None):
     if title:
         surface.blit(text(title, t.body, th.TEXT, True), rect.inflate(-2 * t.px(10), -2 * t.px(8)))
     return inner
+
+
+def shade_behind(surface):
+    """Dim the whole ``surface``, so a modal prompt drawn next stands out."""
+    shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+    shade.fill((0x10, 0x14, 0x1A, 0x90))
+    surface.blit(shade, (0, 0))

@@ -9,7 +9,6 @@ ASSETS = resources.files("nnsim.assets")   # fonts/ and formulas/, shipped insid
 # TF-Playground-like class colours: A orange, B blue, C green; light grey is "undecided".
 CLASS_COLOURS = ((0xF5, 0x93, 0x22), (0x08, 0x77, 0xBD), (0x2E, 0xA0, 0x5A))
 UNDECIDED = (0xE8, 0xEA, 0xEB)
-CLASS_NAMES = ("A", "B", "C")
 POSITIVE, NEGATIVE = CLASS_COLOURS[1], CLASS_COLOURS[0]   # a weight's sign, as TF: blue +, orange -
 
 BACKGROUND = (0xF4, 0xF5, 0xF7)

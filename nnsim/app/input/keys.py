@@ -5,9 +5,7 @@ from typing import Callable
 
 import pygame
 
-from ...lessons.text import _
 from ..state import controls
-from ..widgets.lesson_gate import LOCKED
 
 SHIFT, CTRL = "shift", "ctrl"
 
@@ -125,7 +123,7 @@ def dispatch(event, actions):
         return False
     binding, i = found
     if binding.control and actions.control_state(binding.control):
-        actions.notify(_(LOCKED))
+        actions.say_locked()
         return True
     binding.run(actions, i)
     return True

@@ -22,7 +22,9 @@ from ..state.training import Trainer
 from ..state.ui_state import UiState
 from ..views.painter import Painter
 from ..widgets.prompt import PathPrompt, ValuePrompt
+from . import user_settings
 from .fast_engine import FastEngine
+from .folders import Outputs
 from .pacing import FramePacer
 from .recorder import Recorder
 from .screenshot import save_screenshot
@@ -61,8 +63,10 @@ class App:
                                self.trainer, clock, options.experiment_seed)
         self.painter = Painter(self.actions, self.trainer)
         self.translate = MouseTranslator()         # mouse events -> pointer intents
-        self.recorder = Recorder(self.actions.notify)
+        self.outputs = Outputs(user_settings)      # where screenshots, GIFs, the prompt go
+        self.recorder = Recorder(self.actions.notify, self.outputs)
         self.running = True
+        self.autosave = None           # a recovery.Autosave keeps the recovery file (run() sets it)
         self._frame_s = 1 / FPS        # duration of the last frame
         self._switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(GIL_SWITCH_S)   # else a chunk can start or end 5 ms late
@@ -109,23 +113,33 @@ class App:
         self.running = False
 
     def screenshot(self, path=None):
-        """Save the window as a PNG (atomically); returns the path, or None (and a message
-        saying why) on failure."""
-        path = Path(path or time.strftime("nnsim-%Y%m%d-%H%M%S.png")).resolve()
+        """Save the window as a PNG (atomically; by default in the screenshot folder, see
+        ``folders``); returns the path, or None (and a message saying why) on failure."""
+        note = ""
         try:
+            if path is None:
+                path, note = self.outputs.place("screenshot", time.strftime("nnsim-%Y%m%d-%H%M%S.png"))
+            path = Path(path).resolve()
             save_screenshot(self.screen, path)
-        except FileError as error:
+        except (FileError, OSError) as error:
             self.actions.notify(_("toast.screenshot_failed", error=error))
             return None
-        self.actions.notify(_("toast.screenshot_saved", path=path))
+        self.outputs.remember("screenshot", path.parent)
+        self.actions.notify(f"{_('toast.screenshot_saved', path=path)} {note}".rstrip())
         return path
 
     def toggle_recording(self):
         self.recorder.toggle(self.clock())
 
     def ask_path(self, title, initial, on_done, suffixes, confirm_replace=False):
-        """Open the file prompt (see ``PathPrompt``); it takes every event until closed."""
-        self.ui.prompt = PathPrompt(title, initial, on_done, suffixes, confirm_replace)
+        """Open the file prompt (see ``PathPrompt``) in the folder used last; it takes every
+        event until closed."""
+        def done(path):
+            if path.parent.is_dir():
+                self.outputs.remember("files", path.parent)
+            on_done(path)
+        self.ui.prompt = PathPrompt(title, initial, done, suffixes, confirm_replace,
+                                    folder=self.outputs.start("files"))
 
     def ask_value(self, title, value, on_done, anchor, limit):
         """Open the number prompt at ``anchor`` (see ``ValuePrompt``)."""
@@ -176,6 +190,8 @@ class App:
         if not self.running:
             return False
         self.actions.stepper.follow()
+        if self.autosave is not None:
+            self.autosave.tick(self.actions, trainer)
         if not trainer.worker.busy:
             trainer.sync()               # changes made outside an event (a script, a test)
         if self.ui.playing and trainer.stuck():
@@ -210,7 +226,7 @@ class App:
         event queue (no CPU, no redraw); until the fast engine is in use it still looks round
         every IDLE_TIMEOUT_MS (its progress, its switch)."""
         n = 0
-        while True:
+        while self.running:                # quit() (or a signal) ends it, idle or not
             events = pygame.event.get()
             if not events and frames is None:
                 if self._shown_still:

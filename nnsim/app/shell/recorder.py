@@ -85,15 +85,17 @@ def join_frames(size, frames, delays):
 
 
 class Recorder:
-    """The window's recording, while ``active``. ``notify`` shows a message."""
+    """The window's recording, while ``active``. ``notify`` shows a message; ``outputs``
+    (a ``folders.Outputs``) chooses the folder of G's recordings (default: the current one)."""
 
-    def __init__(self, notify):
-        self.notify = notify
+    def __init__(self, notify, outputs=None):
+        self.notify, self.outputs = notify, outputs
         self.path = None                  # the GIF being recorded
         self.frames, self.times = [], []  # encoded frames (futures) and when each was taken
         self.encoder = None               # the thread pool of one that encodes them
         self.started = self.due = 0.0   # when it started; when the next frame is due
         self.size = None                  # of the GIF: the first frame's, shrunk
+        self.note = ""                    # which folder G's recording could not go in
 
     @property
     def active(self):
@@ -126,10 +128,18 @@ class Recorder:
         if self.active:
             self._stop_saying("toast.recording_saved")
             return
+        name, self.note = time.strftime("nnsim-%Y%m%d-%H%M%S.gif"), ""
         try:   # no message on success: it would be in the recording; the REC badge shows
-            self.start(Path(time.strftime("nnsim-%Y%m%d-%H%M%S.gif")).resolve(), now)
-        except FileError as error:
+            if self.outputs is None:
+                path = Path(name).resolve()
+            else:
+                path, self.note = self.outputs.place("recording", name)
+            self.start(path, now)
+        except (FileError, OSError) as error:
             self.notify(_("toast.not_recording", error=error))
+            return
+        if self.outputs is not None:
+            self.outputs.remember("recording", path.parent)
 
     def _stop_saying(self, done, **values):
         """Stop and save, then say ``done`` (a catalogue key, with the path and ``values``)."""
@@ -138,7 +148,7 @@ class Recorder:
         except FileError as error:
             self.notify(_("toast.recording_failed", error=error))
             return
-        self.notify(_(done, path=path, **values))
+        self.notify(f"{_(done, path=path, **values)} {self.note}".rstrip())
 
     def frame(self, screen, now):
         """After the window is drawn: take a frame when one is due, stop at MAX_S, then draw

@@ -1,23 +1,32 @@
-"""The small settings file of the user (flags such as "the intro card was shown")."""
+"""The small settings file of the user: flags such as "the intro card was shown", and the
+folders last used for screenshots, recordings and files.
+
+It lives in the platform's config folder (``folders.config_dir()``); while that holds none,
+the file where nnsim 0.x kept it is read instead, and the next write lands in the new place.
+"""
 import json
-import os
 from pathlib import Path
 
 from ...core.files import FileError, read_user_file, write_atomic
+from . import folders
 
 SETTINGS_CAP = 64 * 1024       # the settings file holds a few flags
 
 
 def settings_path():
     """nnsim's settings file in the user's config folder."""
-    if os.name == "nt" and os.environ.get("APPDATA"):
-        base = Path(os.environ["APPDATA"])
-    else:
-        base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    return base / "nnsim" / "settings.json"
+    return folders.config_dir() / "settings.json"
 
 
-def _read(path):
+def legacy_settings_path():
+    """The settings file of nnsim 0.x (``$XDG_CONFIG_HOME/nnsim`` or ``%APPDATA%\\nnsim``)."""
+    return folders.legacy_config_dir() / "settings.json"
+
+
+def _read(path=None):
+    path = Path(path or settings_path())
+    if not path.exists() and path == settings_path():
+        path = legacy_settings_path()
     try:
         settings = json.loads(read_user_file(path, "settings file", SETTINGS_CAP))
     except (FileError, ValueError):
@@ -25,17 +34,38 @@ def _read(path):
     return settings if isinstance(settings, dict) else {}
 
 
-def first_start(path):
+def _update(path=None, **changes):
+    """Write ``changes`` into the settings file (other settings kept); a folder that cannot
+    be written only means they are not remembered."""
+    path = Path(path or settings_path())
+    settings = {**_read(path), **changes}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, json.dumps(settings, indent=1) + "\n")
+    except (FileError, OSError):
+        pass
+
+
+def first_start(path=None):
     """True until ``remember_intro_seen(path)``."""
     return not _read(path).get("intro_seen")
 
 
-def remember_intro_seen(path):
+def remember_intro_seen(path=None):
     """Note in the settings file that the card was shown (other settings kept); a folder
     that cannot be written only means the card comes again next time."""
-    settings = {**_read(path), "intro_seen": True}
-    try:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, json.dumps(settings, indent=1) + "\n")
-    except (FileError, OSError):
-        pass
+    _update(path, intro_seen=True)
+
+
+def folder(kind):
+    """The folder last used for ``kind`` (see ``folders.KINDS``), or None."""
+    last = _read().get("folders", {})
+    value = last.get(kind) if isinstance(last, dict) else None
+    return Path(value) if isinstance(value, str) and value else None
+
+
+def remember_folder(kind, path):
+    """``kind`` files start in folder ``path`` from now on."""
+    last = _read().get("folders", {})
+    last = last if isinstance(last, dict) else {}
+    _update(folders={**last, kind: str(path)})

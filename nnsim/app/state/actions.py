@@ -214,7 +214,7 @@ class Actions:
 
     def toggle_feature(self, name):
         features = set(self.session.settings.features) ^ {name}
-        if not features:
+        if not features and not self.session.settings.extra_features:
             self.notify(_("toast.no_features"))
             return
         self.change(features=tuple(features))
@@ -337,6 +337,14 @@ class Actions:
             self.saved = self._snapshot()
         self._file_action(action, _("toast.scenario_opened", path=path))
 
+    def restore(self, sessions, selected=0):
+        """Bring back the sides of a recovery file (``shell.recovery``), paused; they stay
+        unsaved (only a file the user saves counts as saved)."""
+        self._set_sides(sessions, selected)
+        self.ui.experiment = None
+        self.ui.lesson_caption = True
+        self.ui.playing = False
+
     def export_to(self, path):
         self._file_action(lambda: write_atomic(path, torch_script(self.session, path.name)),
                           _("toast.exported", path=path))
@@ -362,6 +370,10 @@ class Actions:
         lesson = self.session.lesson
         return lesson.state(control) if lesson else None
 
+
+    def say_locked(self):
+        """Say that the open lesson locks what was just tried."""
+        self.notify(_("lesson.locked"))
     def toggle_theory(self):
         self.ui.theory_visible = not self.ui.theory_visible
 

@@ -3,10 +3,10 @@ pass, the loss, the backward pass and the update with the real numbers of ``core
 Enter at the update takes that one step. Training is paused meanwhile."""
 import numpy as np
 
+from ...core.config import CLASS_NAMES
 from ...core.explain import explain
 from ...core.features import feature_matrix_t
 from ...lessons.text import _
-from ..draw import theme as th
 
 STAGES = ("forward", "loss", "backward", "update")
 PICK_RADIUS = 0.5         # a click picks the nearest training point within this distance
@@ -64,7 +64,7 @@ class StepThrough:
         self.point = (float(s.X[k, 0]), float(s.X[k, 1]), int(s.y[k]))
         self.picking, self.stage = False, 0
         self.follow()
-        self.actions.notify(_("toast.stepping", name=th.CLASS_NAMES[self.point[2]],
+        self.actions.notify(_("toast.stepping", name=CLASS_NAMES[self.point[2]],
                               x=f"{self.point[0]:.2f}", y=f"{self.point[1]:.2f}"))
         return True
 
@@ -89,7 +89,7 @@ class StepThrough:
                 b -= eta * np.array(layer["db"])
         self.edits.change(_("weight.step"), step)
         self.follow()
-        name = th.CLASS_NAMES[self.point[2]]
+        name = CLASS_NAMES[self.point[2]]
         self.actions.notify(_("toast.step_taken", name=name, before=f"{e['loss']:.4f}",
                               after=f"{self.explained['loss']:.4f}"))
 
@@ -104,11 +104,11 @@ class StepThrough:
                 (self.point and not self._still_there(s)):
             self.leave()
             return
-        key = (s.weights_version, s.points_version, s.settings.features, self.point)
+        key = (s.weights_version, s.points_version, s.settings.inputs, self.point)
         if self.point is None or key == self._key:
             return
         x1, x2, label = self.point
-        features = feature_matrix_t([[x1, x2]], s.settings.features)[:, 0]
+        features = feature_matrix_t([[x1, x2]], *s.settings.inputs)[:, 0]
         with a.trainer.paused():                    # the worker may be training the net
             self.explained = explain(s.net, features, label)
         self._key = key

@@ -2,8 +2,8 @@
 each undoable (Ctrl+Z) from a bounded stack."""
 from collections import deque
 
+from ...core.config import CLASS_NAMES
 from ...lessons.text import _
-from ..draw import theme as th
 
 UNDO_DEPTH = 50           # hand-made changes Ctrl+Z can take back
 WEIGHT_LIMIT = 100.0      # a typed weight or bias lies in [-WEIGHT_LIMIT, WEIGHT_LIMIT]
@@ -13,7 +13,7 @@ def parameter_name(target, sizes):
     """What (layer, out, in) names for a teacher: a link's weight, or (in None) a bias."""
     l, o, i = target
     L = len(sizes) - 1
-    node = _("node.class", name=th.CLASS_NAMES[o]) if l == L else _("node.neuron", layer=l, n=o + 1)
+    node = _("node.class", name=CLASS_NAMES[o]) if l == L else _("node.neuron", layer=l, n=o + 1)
     if i is None:
         return _("weight.bias", node=node)
     source = _("node.input", n=i + 1) if l == 1 else _("node.neuron", layer=l - 1, n=i + 1)

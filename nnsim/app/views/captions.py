@@ -1,6 +1,7 @@
 """Captions over the boundary view: the neuron shown large, the experiment's, the lesson's."""
 import pygame
 
+from ...core.config import CLASS_NAMES
 from ...lessons.text import _, lookup
 from ..draw import theme as th
 from ..draw.theme import text
@@ -37,7 +38,7 @@ class CaptionView(View):
         t, (l, i) = self.t, node
         L = len(session.net.sizes) - 1
         what = (_("node.input", n=i + 1) if l == 0 else
-                _("node.output", name=th.CLASS_NAMES[i]) if l == L else
+                _("node.output", name=CLASS_NAMES[i]) if l == L else
                 _("node.neuron", layer=l, n=i + 1))
         label = text(_("caption.selected", what=what), t.small, th.WHITE)
         box = label.get_rect(midtop=(self.boundary.centerx, self.boundary.y + t.px(8)))

@@ -6,8 +6,8 @@ import time
 import numpy as np
 import pygame
 
-from ...core.config import FEATURE_TABLE, FEATURES, MAX_WIDTH, PLANE
-from ...core.features import feature_matrix_t
+from ...core.config import CLASS_NAMES, FEATURE_TABLE, MAX_WIDTH, PLANE
+from ...core.features import feature_matrix_t, input_labels
 from ...lessons.text import _
 from ..draw import theme as th
 from ..draw.heatmap import PALETTE, UNDECIDED, Heatmap, drawable, paint_nodes
@@ -69,7 +69,8 @@ class NetworkView(View):
         self.grad_meter = ()
         self.notice = None            # the message drawn instead of a picture, if any
         self.link_weights = np.empty(0)
-        self._shape = None
+        self._shape = None            # the sizes the nodes are placed for...
+        self._extra = None            # ...and the extra inputs' formulas
         self._drawn_at = -math.inf     # app clock time of the last redraw
         self._shown = None            # what the cached picture shows (see refresh)
         self.links_per_pair = MAX_LINKS
@@ -79,14 +80,15 @@ class NetworkView(View):
         return not frame.ui.theory_visible
 
     # -- geometry -------------------------------------------------------------------------
-    def _place(self, sizes):
+    def _place(self, sizes, extra):
         """Node rects per layer: columns spread over the area, each centred vertically;
         nodes shrink so that the fullest column (up to MAX_WIDTH) fits."""
         t, area = self.t, self.area
         L = len(sizes) - 1
         top = t.small + t.px(6)                        # room for the column captions
         # room for the input names
-        left = max(text(f.label, t.small).get_width() for f in FEATURE_TABLE) + t.px(6)
+        left = max(text(label, t.small).get_width()
+                   for label in (*(f.label for f in FEATURE_TABLE), *extra)) + t.px(6)
         span = area.w - left - t.px(4)
         gap = t.px(3)
         size = int(min(t.px(44), (area.h - top) / max(sizes) - gap, span / max(L, 1) * 0.42))
@@ -104,7 +106,7 @@ class NetworkView(View):
         self.atlas_rgb = np.empty((sum(sizes) * size, size, 3), dtype=np.uint8)
         self.atlas = pygame.Surface((sum(sizes) * size, size))
 
-    def _column_gap(self):
+    def column_gap(self):
         """Pixels between the centres of neighbouring diagram columns."""
         return self.columns[1][0].centerx - self.columns[0][0].centerx
 
@@ -208,9 +210,10 @@ class NetworkView(View):
         now, started = self.actions.clock(), time.perf_counter()
         self.net, self.grad_meter = net, grad_meter
         sizes = net.sizes
-        if sizes != self._shape:
-            self._shape = sizes
-            self._place(sizes)
+        extra = session.settings.extra_features
+        if (sizes, extra) != (self._shape, self._extra):
+            self._shape, self._extra = sizes, extra
+            self._place(sizes, extra)
             self._refresh_controls(sizes)
             force = True
         if not force and now - self._drawn_at < REFRESH_S:
@@ -249,7 +252,7 @@ class NetworkView(View):
     def _draw_diagram(self, session):
         net, t = self.net, self.t
         s, off = self.surface, self._offset
-        acts = net.activations(self.thumbs.inputs(session.settings.features))
+        acts = net.activations(self.thumbs.inputs(session.settings.inputs))
         values = drawable(np.concatenate(acts, axis=0))       # (all units, GRID^2)
         lo, hi = values.min(axis=1), values.max(axis=1)
         layers = np.cumsum(net.sizes)[:-1]
@@ -273,10 +276,10 @@ class NetworkView(View):
         if self.actions.ui.selected_node:
             l, i = self.actions.ui.selected_node
             pygame.draw.rect(s, th.ACCENT, self.columns[l][i].move(off).inflate(4, 4), max(2, t.px(3)))
-        for l, caption in enumerate(column_captions(L, self._column_gap(), t)):
+        for l, caption in enumerate(column_captions(L, self.column_gap(), t)):
             label = text(caption, t.small, th.MUTED)
             s.blit(label, label.get_rect(midtop=(self.columns[l][0].centerx + off[0], self.area.y + off[1])))
-        names = [FEATURE_TABLE[i].label for i in _feature_indices(session.settings.features)]
+        names = input_labels(*session.settings.inputs)
         for name, r in zip(names, self.columns[0]):
             label = text(name, t.small, th.TEXT)
             s.blit(label, label.get_rect(midright=(r.x - t.px(3) + off[0], r.centery + off[1])))
@@ -325,7 +328,7 @@ class NetworkView(View):
         lo, hi = METER_RANGE
         starved = vanishing(norms)
         # crowded labels: only every ``every``-th one
-        every = math.ceil((text("8e-88", t.small).get_width() + t.px(6)) / self._column_gap())
+        every = math.ceil((text("8e-88", t.small).get_width() + t.px(6)) / self.column_gap())
         for l, value in enumerate(norms, start=1):
             cx = (self.columns[l - 1][0].centerx + self.columns[l][0].centerx) / 2 + off[0]
             w = max(4, min(t.px(16), int(self.area.w / (2.5 * len(norms)))))
@@ -353,7 +356,7 @@ class NetworkView(View):
         n_lines = len(lines)
         train = np.flatnonzero(~session.test)[::max(1, (~session.test).sum() // HIDDEN_POINTS)]
         X = np.concatenate([lines.reshape(-1, 2), session.X[train]])
-        features = np.ascontiguousarray(feature_matrix_t(X, session.settings.features).T)
+        features = np.ascontiguousarray(feature_matrix_t(X, *session.settings.inputs).T)
         a = net.activations(features, last=layer)[layer]
         P = drawable(np.c_[a[ax], a[ay]])
         lo, hi = P.min(axis=0), P.max(axis=0)
@@ -404,10 +407,10 @@ class NetworkView(View):
         if node:
             l, i = node
             if l == 0:
-                names = [FEATURE_TABLE[k].label for k in _feature_indices(self.actions.session.settings.features)]
+                names = input_labels(*self.actions.session.settings.inputs)
                 return _("network.tip.input", name=names[i])
             lo, hi = self.activation_ranges[l][0][i], self.activation_ranges[l][1][i]
-            what = _("node.class", name=th.CLASS_NAMES[i]) if l == L else _("node.neuron", layer=l, n=i + 1)
+            what = _("node.class", name=CLASS_NAMES[i]) if l == L else _("node.neuron", layer=l, n=i + 1)
             value = "p" if l == L else "a"
             return _("network.tip.node", what=what, bias=f"{net.params[l - 1][1][i]:+.3f}", value=value,
                      lo=f"{lo:.2f}", hi=f"{hi:.2f}")
@@ -431,10 +434,6 @@ def column_captions(L, gap, t):
         if max(text(c, t.small).get_width() for c in captions) + t.px(4) <= gap:
             break
     return captions
-
-
-def _feature_indices(features):
-    return [FEATURES.index(f) for f in features]
 
 
 def _plane_lines(count=13, samples=60):

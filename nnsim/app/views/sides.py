@@ -30,7 +30,7 @@ class SideView:
         at most ``budget_s`` of this frame on it, nothing if another view did the frame's
         heavy job); True once it is. ``selected_node`` shows that node's activation instead."""
         snapshot, ui = side.snapshot, frame.ui
-        heat, net, features = self.heatmap, snapshot.view_net, side.session.settings.features
+        heat, net, features = self.heatmap, snapshot.view_net, side.session.settings.inputs
         key = (snapshot.view_version, features, selected_node)
         if selected_node:
             if key != self._heat_key:

@@ -6,8 +6,9 @@ from functools import lru_cache
 import numpy as np
 import pygame
 
-from ...core.config import FEATURE_TABLE, choose
+from ...core.config import CLASS_NAMES
 from ...core.explain import chain
+from ...core.features import input_labels
 from ...lessons.text import _
 from ..draw import theme as th
 from ..draw.theme import ASSETS, NEGATIVE, POSITIVE, text
@@ -65,7 +66,7 @@ def numbers_fit(sizes):
 def _forward_line(e, hover, eta, names):
     layers = e["layers"]
     if hover is None or len(hover) == 3:
-        predicted = th.CLASS_NAMES[int(np.argmax(e["y_hat"]))]
+        predicted = CLASS_NAMES[int(np.argmax(e["y_hat"]))]
         return _("stepthrough.forward.summary", y_hat=", ".join(num(p) for p in e["y_hat"]), name=predicted)
     l, j = hover
     if l == 0:
@@ -74,7 +75,7 @@ def _forward_line(e, hover, eta, names):
     inputs = e["x"] if l == 1 else layers[l - 2]["a"]
     z = f"z = {_sum(layer['W'][j], inputs, layer['b'][j])} = {num(layer['z'][j])}"
     if l == len(layers):
-        c = th.CLASS_NAMES[j]
+        c = CLASS_NAMES[j]
         return f"{z}   ŷ{c} = softmax(z)[{c}] = {num(e['y_hat'][j])}"
     return f"{z}   a = {e['activation']}({num(layer['z'][j])}) = {num(layer['a'][j])}"
 
@@ -83,7 +84,7 @@ def _loss_line(e, hover, eta, names):
     label = e["label"]
     t = ", ".join("1" if k == label else "0" for k in range(len(e["y_hat"])))
     return (f"t = ({t})   ŷ = ({', '.join(num(p) for p in e['y_hat'])})   "
-            f"L = −log ŷ{th.CLASS_NAMES[label]} = −log {num(e['y_hat'][label])} = {num(e['loss'])}")
+            f"L = −log ŷ{CLASS_NAMES[label]} = −log {num(e['y_hat'][label])} = {num(e['loss'])}")
 
 
 def _backward_line(e, hover, eta, names):
@@ -94,7 +95,7 @@ def _backward_line(e, hover, eta, names):
     upstream, slope, delta = chain(e, l, j)
     if l == len(layers):
         t = int(j == e["label"])
-        return f"δ = ŷ{th.CLASS_NAMES[j]} − t = {num(e['y_hat'][j])} − {t} = {num(delta)}"
+        return f"δ = ŷ{CLASS_NAMES[j]} − t = {num(e['y_hat'][j])} − {t} = {num(delta)}"
     above = layers[l]
     column = [row[j] for row in above["W"]]
     return (f"δ = (Σₖ Wₖⱼ δₖ) · φ'(z) = ({_sum(column, above['delta'])}) · "
@@ -216,7 +217,7 @@ class StepThroughView(View):
     def _draw_caption(self, screen, rect, stepper, e, hover, session):
         t, stage = self.t, stepper.stage_name
         width = rect.w - 2 * t.px(16)
-        names = [choose(f, FEATURE_TABLE, "feature").label for f in session.settings.features]
+        names = input_labels(*session.settings.inputs)
         title = text(_("stepthrough.title", stage=stepper.stage + 1, stages=len(STAGES), title=_(TITLES[stage])),
                      t.body, th.WHITE, True, width)
         images = _rows([formula(name, t.unit * FORMULA_SCALE) for name in FORMULAS[stage]],

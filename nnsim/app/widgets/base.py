@@ -189,19 +189,19 @@ class Slider(Widget):
     def state(self):
         return self.get()
 
-    def _track(self):
+    def track(self):
         half = self.rect.h // 2
         return pygame.Rect(self.rect.x, self.rect.y + half, self.rect.w, self.rect.h - half)
 
     def _pick(self, x):
-        track = self._track()
+        track = self.track()
         frac = (x - track.x) / max(1, track.w)
         i = round(min(max(frac, 0.0), 1.0) * (len(self.values) - 1))
         if self.values[i] != self.get():
             self.set(self.values[i])
 
     def handle(self, intent):
-        if _clicked(self._track(), intent):
+        if _clicked(self.track(), intent):
             self.dragging = True
             self._pick(intent.pos[0])
             return True
@@ -220,7 +220,7 @@ class Slider(Widget):
         room = pygame.Rect(top.x, top.y, top.w - value.get_width() - t.px(4), top.h)
         _blit_within(surface, caption, caption.get_rect(midleft=top.midleft), room)
         surface.blit(value, value.get_rect(midright=top.midright))
-        track = self._track()
+        track = self.track()
         line_y = track.centery
         frac = self.index() / max(1, len(self.values) - 1)
         knob_x = track.x + frac * track.w

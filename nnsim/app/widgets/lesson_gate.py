@@ -1,12 +1,8 @@
 """What an open lesson does to a panel widget: hide it, or lock it (greyed; it only says so)."""
 import pygame
 
-from ...lessons.text import _
 from ..draw import theme as th
 from ..input.intents import Press
-
-LOCKED = "lesson.locked"
-
 
 GREY = (*th.PANEL, 0xB0)        # laid over a locked widget
 
@@ -28,7 +24,7 @@ def handle(widget, intent, actions):
     if state is None:
         return widget.handle(intent)
     if state == "locked" and isinstance(intent, Press) and widget.rect.collidepoint(intent.pos):
-        actions.notify(_(LOCKED))
+        actions.say_locked()
         return True
     return False
 

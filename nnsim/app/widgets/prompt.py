@@ -8,6 +8,7 @@ import pygame
 from ...core.files import shown
 from ...lessons.text import _
 from ..draw import theme as th
+from ..draw.primitives import shade_behind
 from ..draw.theme import text
 from ..input.intents import Press
 
@@ -19,12 +20,13 @@ class PathPrompt:
     """Modal while open: ``key`` and ``point`` take every event. Enter on a typed name, or a click on
     a listed file, runs ``on_done(path)``; a folder (typed, clicked, or "..") is entered
     instead. With ``confirm_replace`` (saving), choosing a file that exists asks first and a
-    second Enter replaces it. Esc backs out of that question, else cancels."""
+    second Enter replaces it. Esc backs out of that question, else cancels. It starts in
+    ``folder`` (default: the current folder)."""
 
-    def __init__(self, title, initial, on_done, suffixes, confirm_replace=False):
+    def __init__(self, title, initial, on_done, suffixes, confirm_replace=False, folder=None):
         self.title, self.on_done, self.suffixes = title, on_done, suffixes
         self.initial, self.confirm_replace = str(initial), confirm_replace
-        self.folder = Path.cwd()
+        self.folder = Path(folder).resolve() if folder else Path.cwd()
         self.value = self.initial
         self.replacing = None         # the existing file a save would replace, once asked
         self.open = True
@@ -95,9 +97,7 @@ class PathPrompt:
 
     def draw(self, surface, t):
         size = surface.get_size()
-        shade = pygame.Surface(size, pygame.SRCALPHA)
-        shade.fill((0x10, 0x14, 0x1A, 0x90))
-        surface.blit(shade, (0, 0))
+        shade_behind(surface)
         w = min(size[0] - 2 * t.margin, t.px(640))
         entries = self.entries()
         line = t.body + t.px(10)
