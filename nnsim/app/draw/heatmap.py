@@ -83,7 +83,7 @@ def _colour_cells(proba, palette, undecided, discretize, out):
 
 
 def _colour_cells_numpy(proba, palette, undecided, discretize, out):
-    """``_colour_cells``' NumPy twin (the same uint8s)."""
+    """``_colour_cells``' NumPy twin (the same colours, give or take a unit of rounding)."""
     C = proba.shape[1]
     if C == 1:
         v = proba[:, 0]
@@ -129,7 +129,7 @@ def _paint_nodes(values, scale, kind, size, n_classes, palette, undecided, out):
 
 
 def _paint_nodes_numpy(values, scale, kind, size, n_classes, palette, undecided, out):
-    """``_paint_nodes``' NumPy twin (the same uint8s)."""
+    """``_paint_nodes``' NumPy twin (the same colours, give or take a unit of rounding)."""
     G = int(math.sqrt(values.shape[1]))
     cell = np.arange(size) * G // size
     v = values[:, cell[:, None] * G + cell[None, :]]          # (nodes, px, py)

@@ -4,9 +4,13 @@ On a cold cache a helper process (``compile``) compiles them into numba's cache,
 process keeps drawing and training; then a thread here loads them from the cache (about a
 second) and the app switches between two chunks. On a warm cache the thread loads them at
 once. Both go stage by stage (``warmup.STAGES``): the app switches once the first is
-loaded, and the grid's all-cores kernel follows. Both take the cache's lock (``numba_cache``), so no two
-processes ever compile into the cache at the same time. A headless app loads (or
-compiles) them before its first frame instead, and never uses NumPy.
+loaded, and the grid's all-cores kernel follows. Both take the cache's lock
+(``numba_cache``), so no two processes ever compile into the cache at the same time. A
+headless app loads (or compiles) them before its first frame instead, and never uses
+NumPy.
+
+Quitting meanwhile leaves the helper to finish (it only fills the cache, for the next
+start).
 """
 import os
 import subprocess
@@ -49,11 +53,14 @@ class FastEngine:
 
     def _compile_in_helper(self, stage):
         """Run ``compile`` in a child process, following its progress. Should it fail, the
-        load compiles what is missing."""
+        load compiles what is missing. The helper gets a session of its own: Linux shares
+        the CPU between sessions (autogroups), so on a busy machine it gets a share of its
+        own instead of half of the app's (which made it twice as slow)."""
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(
             filter(None, (PACKAGE_PARENT, os.environ.get("PYTHONPATH")))))
         helper = subprocess.Popen([sys.executable, "-m", "nnsim.app.shell.compile", stage],
-                                  env=env, stdout=subprocess.PIPE, text=True)
+                                  env=env, stdout=subprocess.PIPE, text=True,
+                                  start_new_session=True)
         for line in helper.stdout:
             if stage == "first":
                 self.progress = tuple(map(int, line.split()))
