@@ -5,6 +5,7 @@ cache is warm with them already.
 The app runs this beside itself on a cold cache (see ``fast_engine``) and trains with NumPy
 meanwhile. It holds the cache's lock throughout, so a second app started meanwhile waits
 for it instead of compiling too."""
+import os
 import sys
 
 from ...core import numba_cache
@@ -20,7 +21,11 @@ def compile_into_cache(stage, groups, out=sys.stdout):
             return
         for done, group in enumerate(groups, start=1):
             group()
-            print(done, len(groups), file=out, flush=True)
+            try:
+                print(done, len(groups), file=out, flush=True)
+            except BrokenPipeError:          # the app quit: the cache fills for the next start
+                out = open(os.devnull, "w")  # noqa: SIM115 (lives as long as this process)
+                sys.stdout = out
         numba_cache.mark_warm(stage)
 
 
