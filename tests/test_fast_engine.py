@@ -93,22 +93,21 @@ def test_a_window_on_numpy_compiles_and_loads_no_kernel(tmp_path):
 
 def test_numpy_colours_match_the_kernels():
     rng = np.random.default_rng(0)
+    palette, undecided = heatmap.colours()
+    out = {}
     for C, discretize in [(1, False), (1, True), (3, False), (3, True)]:
         proba = rng.uniform(-2, 2, (36, 1)) if C == 1 else rng.dirichlet(np.ones(C), 36)
-        out = {}
         for name in engine.ENGINES:
             out[name] = np.zeros((6, 6, 3), np.uint8)
             with engine.on_this_thread(name):
-                heatmap.colour_cells(proba, heatmap.PALETTE, heatmap.UNDECIDED, discretize,
-                                     out[name])
+                heatmap.colour_cells(proba, palette, undecided, 0.7, discretize, out[name])
         assert np.abs(out["numba"].astype(int) - out["numpy"]).max() <= 1
     values = rng.normal(0, 1, (3, 16))
     kind, scale = np.array([0, 1, 2]), np.abs(values).max(axis=1)
     for name in engine.ENGINES:
         out[name] = np.zeros((3 * 8, 8, 3), np.uint8)
         with engine.on_this_thread(name):
-            heatmap.paint_nodes(values, scale, kind, 8, 2, heatmap.PALETTE, heatmap.UNDECIDED,
-                                out[name])
+            heatmap.paint_nodes(values, scale, kind, 8, 2, palette, undecided, out[name])
     assert np.abs(out["numba"].astype(int) - out["numpy"]).max() <= 1
 
 
