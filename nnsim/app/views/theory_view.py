@@ -10,7 +10,7 @@ from functools import lru_cache
 import pygame
 
 from ...lessons import theory
-from ...lessons.experiments import EXPERIMENTS
+from ...lessons.experiments import ALL_EXPERIMENTS
 from ...lessons.text import _, language
 from ..draw import theme as th
 from ..draw.primitives import card
@@ -126,7 +126,7 @@ class TheoryView(View):
                     y += t.px(4)
             y += t.px(6)
         heading(_("theory.heading.experiments"))
-        for i, e in enumerate(EXPERIMENTS):
+        for i, e in enumerate(ALL_EXPERIMENTS):
             top = y
             para(f"{i + 1}. {_(e.title)}", t.body, th.TEXT, True, 1)
             for line in e.caption:
