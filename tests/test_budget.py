@@ -56,7 +56,7 @@ def test_one_heavy_job_a_frame_while_training(make_app):
     heat = side.view.heatmap
     assert "base" in painter.budget.cost        # the light work of the frame drawn, measured
     app.ui.playing = True
-    heat.begin(side.snapshot.view_net, side.session.settings.features)
+    heat.begin(side.snapshot.view_net, side.session.settings.inputs)
     app.ui.hidden_layer = 2                     # the card shows something new...
     app.clock.now += 1.0                        # ...and may redraw while training
     # as while the worker trains, with no time to spare: the smallest share
