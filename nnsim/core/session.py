@@ -327,11 +327,13 @@ class Session:
         if self.stopped is None and s.stop_loss and loss < s.stop_loss:
             self.stopped = "loss"
 
-    def metrics(self):
-        """The metrics (``core.metrics.report``) of the network on the training points, and
-        on the test points under the same names prefixed "test_"."""
-        return {**report(self.net, self.F_train, self.y_train),
-                **{f"test_{k}": v for k, v in report(self.net, self.F_test, self.y_test).items()}}
+    def metrics(self, net=None):
+        """The metrics (``core.metrics.report``) of the network (or of ``net``, e.g. a
+        snapshot of it) on the training points, and on the test points under the same names
+        prefixed "test_"."""
+        net = net or self.net
+        return {**report(net, self.F_train, self.y_train),
+                **{f"test_{k}": v for k, v in report(net, self.F_test, self.y_test).items()}}
 
     def evaluate(self, net=None):
         """(train loss, train accuracy, test loss, test accuracy) of the network's weights

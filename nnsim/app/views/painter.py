@@ -16,6 +16,7 @@ from .captions import CaptionView
 from .chart import LossChart
 from .layout import compute_layout
 from .legend import LegendView
+from .metrics_view import MetricsView
 from .network_view import NetworkView
 from .overlays import HelpView, IntroView, MessageView, PromptView, TooltipView, preparing
 from .panel import Panel
@@ -41,7 +42,7 @@ class Painter:
         self.stepper_view = StepThroughView(actions, self.network_view)
         self.tooltip = TooltipView(self.hover, self.help_at)
         #: bottom to top; intents go top to bottom
-        self.views = (self.sides, LegendView(), self.chart, ReadoutsView(), self.network_view,
+        self.views = (self.sides, LegendView(), MetricsView(), self.chart, ReadoutsView(), self.network_view,
                       self.theory_view, self.panel, SideTagsView(actions),
                       self.stepper_view, CaptionView(actions),
                       TroubleView(), self.tooltip, MessageView(actions.clock), HelpView(),
