@@ -39,14 +39,20 @@ class MetricsView(View):
         self.cells = []               # (rect, class, set prefix) of what hover explains
 
     def layout(self, layout, t):
-        self.rect, self.t = layout.legend, t
+        self.card, self.t = layout.legend, t
         label = text(_("metrics.tab_colours"), t.small)
-        self.tab = label.get_rect(topright=(self.rect.right - t.px(10), self.rect.y + t.px(7)))
+        self.tab = label.get_rect(topright=(self.card.right - t.px(10), self.card.y + t.px(7)))
         self.tab = self.tab.inflate(t.px(12), t.px(4))
         self.cells = []
+        self._show(self.on)
+
+    def _show(self, on):
+        """The card on or off; the view covers the whole card, or only its tab button."""
+        self.on = on
+        self.rect = self.card if on else self.tab
 
     def visible(self, frame):
-        return self.rect.h > 0 and not frame.ui.theory_visible
+        return self.card.h > 0 and not frame.ui.theory_visible
 
     def metrics(self, side):
         """The metrics of the snapshot ``side`` shows (never of the training network),
@@ -58,12 +64,12 @@ class MetricsView(View):
 
     def handle(self, intent, frame):
         if isinstance(intent, Press) and intent.primary and self.tab.collidepoint(intent.pos):
-            self.on = not self.on
+            self._show(not self.on)
             return True
         return False
 
     def help_at(self, pos, frame):
-        if not self.on or self.tab.collidepoint(pos):
+        if self.tab.collidepoint(pos):
             return _("metrics.tip_tab")
         for rect, k, prefix in self.cells:
             if rect.collidepoint(pos):
@@ -78,7 +84,7 @@ class MetricsView(View):
     def draw(self, surface, frame):
         t = self.t
         if self.on:
-            inner = card(surface, self.rect, t, _("metrics.title"))
+            inner = card(surface, self.card, t, _("metrics.title"))
             if frame.session.settings.regression:
                 self._draw_regression(surface, inner, self.metrics(frame.side))
             else:
