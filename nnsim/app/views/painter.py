@@ -14,6 +14,7 @@ from .base import Frame
 from .budget import FrameBudget
 from .captions import CaptionView
 from .chart import LossChart
+from .chart_marks import ChartMarks
 from .layout import compute_layout
 from .legend import LegendView
 from .metrics_view import MetricsView
@@ -42,7 +43,8 @@ class Painter:
         self.stepper_view = StepThroughView(actions, self.network_view)
         self.tooltip = TooltipView(self.hover, self.help_at)
         #: bottom to top; intents go top to bottom
-        self.views = (self.sides, LegendView(), MetricsView(), self.chart, ReadoutsView(), self.network_view,
+        self.views = (self.sides, LegendView(), MetricsView(), self.chart,
+                      ChartMarks(self.chart, actions), ReadoutsView(), self.network_view,
                       self.theory_view, self.panel, SideTagsView(actions),
                       self.stepper_view, CaptionView(actions),
                       TroubleView(), self.tooltip, MessageView(actions.clock), HelpView(),
