@@ -74,7 +74,6 @@ def test_the_new_dataset_controls_change_their_settings(app):
     assert s(app).dataset == "checkerboard" and s(app).checker_size == 4.0
     click(app, widget(app, _("panel.formula")).rect.center)
     assert app.ui.prompt is not None
-    key(app, pygame.K_BACKSPACE, pygame.KMOD_CTRL)              # clear the formula shown
     type_text(app, "x1^2 + x2^2 < 9")
     assert app.ui.prompt is None
     assert (s(app).dataset, s(app).formula) == ("formula", "x1^2 + x2^2 < 9")
@@ -85,7 +84,6 @@ def test_a_bad_formula_shows_its_one_line_error_and_changes_nothing(app):
     more(app, "dataset")
     before, points = s(app), app.session.points_version
     click(app, widget(app, _("panel.formula")).rect.center)
-    key(app, pygame.K_BACKSPACE, pygame.KMOD_CTRL)
     type_text(app, "x1 * > 2")
     prompt = app.ui.prompt
     assert prompt is not None and "position 6" in prompt.error and "\n" not in prompt.error

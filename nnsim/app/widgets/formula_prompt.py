@@ -6,35 +6,20 @@ from ..draw import theme as th
 from ..draw.primitives import shade_behind
 from ..draw.theme import text
 from ..input.intents import Press
+from .prompt import TypedPrompt
 
 
-class FormulaPrompt:
-    """Modal while ``open``, like the other prompts (the app hands it every event). Enter
-    runs ``on_done(text)``; if that raises ValueError, its one line is shown and the prompt
-    stays open. ``items`` are (label, on_click) rows listed under the field (e.g. the extra
+class FormulaPrompt(TypedPrompt):
+    """A formula to type (the one shown is replaced by the first key typed): Enter runs
+    ``on_done(text)``; if that raises ValueError, its one line is shown and the prompt stays
+    open. ``items`` are (label, on_click) rows listed under the field (e.g. the extra
     features, each removed by a click); Esc cancels."""
 
     def __init__(self, title, value, on_done, hint, items=()):
-        self.title, self.value, self.on_done, self.hint = title, value, on_done, hint
+        super().__init__(value)
+        self.title, self.on_done, self.hint = title, on_done, hint
         self.items = list(items)
-        self.error = ""
-        self.open = True
-        self.accepting = False        # set from the next frame on (as PathPrompt)
         self.rows = []                # (rect, item index) of each listed item, from the last draw
-
-    def key(self, event):
-        """A key or text event (the prompt takes them all while open)."""
-        if event.type == pygame.TEXTINPUT and self.accepting:
-            self.value += event.text
-            self.error = ""
-        elif event.type == pygame.KEYDOWN:
-            if event.key == pygame.K_ESCAPE:
-                self.open = False
-            elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-                self._finish()
-            elif event.key == pygame.K_BACKSPACE:
-                self.value = "" if event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT) else self.value[:-1]
-                self.error = ""
 
     def point(self, intent):
         """A pointer intent: a press on a listed item runs it and closes the prompt."""
@@ -71,7 +56,10 @@ class FormulaPrompt:
         field = pygame.Rect(x, y, inner, line + t.px(4))
         pygame.draw.rect(surface, th.HOVER, field, border_radius=t.radius)
         pygame.draw.rect(surface, th.DANGER if self.error else th.ACCENT, field, 1, border_radius=t.radius)
-        value = text(self.value + "▏", t.body)
+        value = text(self.value + "▏", t.body, th.WHITE if self.fresh else th.TEXT)
+        if self.fresh:     # shown selected: typing replaces it
+            pygame.draw.rect(surface, th.ACCENT, (field.x + t.px(4), field.y + t.px(3),
+                                                  min(value.get_width(), field.w - t.px(8)), field.h - t.px(6)))
         area = pygame.Rect(max(0, value.get_width() - field.w + t.px(12)), 0, field.w - t.px(12),
                            value.get_height())
         surface.blit(value, value.get_rect(midleft=(field.x + t.px(6), field.centery)), area)
