@@ -7,6 +7,7 @@ import pygame
 from ...core.schedule import eta_at
 from ...lessons.text import _
 from ..draw import theme as th
+from ..draw.primitives import tint
 from ..draw.theme import text
 from ..input.intents import Press
 from .base import View
@@ -15,7 +16,7 @@ from .base import View
 STOP_REASONS = {"epochs": "chart.stopped.epochs", "loss": "chart.stopped.loss",
                 "early": "chart.stopped.early"}
 NO_RECT = pygame.Rect(0, 0, 0, 0)
-ETA_CURVE = th.ACCENT_LIGHT           # faint: the losses stay what the chart is about
+ETA_SHADE = 0.3         # the η curve is this pale: the losses stay what the chart is about
 
 
 def scheduled(settings):
@@ -64,7 +65,7 @@ class ChartMarks(View):
                 epochs = np.unique(np.linspace(0, n - 1, min(n, p.w)).astype(int))
                 etas = np.array([eta_at(s, e) for e in epochs])
                 ys = p.bottom - etas / s.eta * (p.h - t.px(4))
-                pygame.draw.lines(surface, ETA_CURVE, False,
+                pygame.draw.lines(surface, tint(th.ACCENT, ETA_SHADE), False,
                                   np.c_[[self._x(e + 1, n) for e in epochs], ys].tolist(), 2)
             label = text(_("chart.eta", eta=f"{eta_at(s, n):.3g}"), t.small, th.ACCENT, True)
             box = label.get_rect(midleft=(header_x, header_y))

@@ -8,7 +8,7 @@ import pygame
 from ...core.config import CLASS_NAMES
 from ...lessons.text import _
 from ..draw import theme as th
-from ..draw.primitives import card
+from ..draw.primitives import card, tint
 from ..draw.theme import text
 from ..input.intents import Press
 from ..widgets.base import _fitting
@@ -22,11 +22,6 @@ REGRESSION_ROWS = (("metrics.mae", "mae", ".3f"), ("metrics.rmse", "rmse", ".3f"
 
 def _number(value, fmt):
     return "—" if value is None or not math.isfinite(value) else format(value, fmt)
-
-
-def _tint(colour, share):
-    """``colour`` laid over the card at ``share`` (0-1) strength."""
-    return tuple(round(c + (h - c) * share) for c, h in zip(th.CARD, colour))
 
 
 class MetricsView(View):
@@ -128,7 +123,7 @@ class MetricsView(View):
                     cell = pygame.Rect(x0 + head + j * side, y0 + head + i * side, side - 2, side - 2)
                     share = count / total if total else 0.0
                     hue = th.ACCENT if i == j else th.DANGER
-                    pygame.draw.rect(surface, _tint(hue, 0.1 + 0.6 * share) if count else th.HOVER,
+                    pygame.draw.rect(surface, tint(hue, 0.1 + 0.6 * share) if count else th.HOVER,
                                      cell, border_radius=2)
                     label = _fitting(str(count), t.small, t.small // 2, cell.w - 2,
                                      th.WHITE if share > 0.5 else th.TEXT, True)
