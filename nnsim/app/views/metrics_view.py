@@ -14,6 +14,7 @@ from ..input.intents import Press
 from ..widgets.base import _fitting
 from .base import View
 
+TAB = "▦"               # the tab button: a matrix (its hover help says what it does)
 SETS = (("metrics.train", ""), ("metrics.test", "test_"))   # (caption, report prefix)
 #: the rows of the regression table: (caption, report key, format)
 REGRESSION_ROWS = (("metrics.mae", "mae", ".3f"), ("metrics.rmse", "rmse", ".3f"),
@@ -35,7 +36,7 @@ class MetricsView(View):
 
     def layout(self, layout, t):
         self.card, self.t = layout.legend, t
-        label = text(_("metrics.tab_colours"), t.small)
+        label = text(TAB, t.body)
         self.tab = label.get_rect(topright=(self.card.right - t.px(10), self.card.y + t.px(7)))
         self.tab = self.tab.inflate(t.px(12), t.px(4))
         self.cells = []
@@ -87,8 +88,7 @@ class MetricsView(View):
                                      frame.session.settings.n_classes)
         pygame.draw.rect(surface, th.ACCENT if self.on else th.CARD, self.tab, border_radius=t.radius)
         pygame.draw.rect(surface, th.ACCENT if self.on else th.BORDER, self.tab, 1, border_radius=t.radius)
-        label = text(_("metrics.tab_metrics" if not self.on else "metrics.tab_colours"), t.small,
-                     th.WHITE if self.on else th.MUTED, self.on)
+        label = text(TAB, t.body, th.WHITE if self.on else th.ACCENT, True)
         surface.blit(label, label.get_rect(center=self.tab.center))
 
     def _draw_confusion(self, surface, inner, m, n):
