@@ -80,9 +80,9 @@ class Panel(View):
         return rect
 
     # A section too full for the panel has two pages in the same rows: its first, and its
-    # "More" page, which the "More" button in its heading flips to.
+    # "More" page, which the ⋯ button in its heading flips to (and back).
     def _more_button(self, section, heading):
-        """The "More" button at the right of ``section``'s ``heading`` rect (made narrower)."""
+        """The ⋯ button at the right of ``section``'s ``heading`` rect (made narrower)."""
         t = self.t
         rect = pygame.Rect(0, heading.y, t.tx(34), heading.h)
         rect.right = heading.right
