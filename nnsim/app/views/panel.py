@@ -231,7 +231,8 @@ class Panel(View):
         last.append((None, activation, _("panel.tip.activation"), "activation"))
 
         self._heading(_("panel.heading.training"), ("learning_rate", "batch", "optimizer", "regularization",
-                                                    "loss", "schedule", "stop"), edited)
+                                                    "loss", "schedule", "stop"), edited,
+                      h=t.touch and t.target)     # its ⋯ button is a target
         self._more_button("training", self.widgets[-1].rect)
 
         def optimization():
@@ -293,7 +294,7 @@ class Panel(View):
             last.append((self.page, stops, _("panel.tip.stop"), "stop"))
         pages("training", optimization, schedule_and_stop)
         self._heading(_("panel.heading.experiments"), ("experiments",))
-        experiments = Dropdown(self._row(), [f"{i + 1}  {_(e.title)}" for i, e in enumerate(ALL_EXPERIMENTS)],
+        experiments = Dropdown(self._row(), [f"{i + 1} {_(e.label)}" for i, e in enumerate(ALL_EXPERIMENTS)],
                                lambda: next((i for i, e in enumerate(ALL_EXPERIMENTS)
                                              if e is ui.experiment), None),
                                a.load_experiment, self.rect,

@@ -13,7 +13,7 @@ class StepList(Widget):
 
     def __init__(self, rect, values, get, set, fmt=str):
         self.rect, self.values, self.get, self.set, self.fmt = rect, tuple(values), get, set, fmt
-        side = min(rect.h, rect.w // 5)
+        side = min(rect.h, rect.w // 3)
         self.minus = pygame.Rect(rect.x, rect.y, side, rect.h)
         self.plus = pygame.Rect(rect.right - side, rect.y, side, rect.h)
 
