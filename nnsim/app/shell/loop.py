@@ -23,6 +23,7 @@ from ..state.actions import Actions
 from ..state.training import Trainer
 from ..state.ui_state import UiState
 from ..views.painter import Painter
+from ..widgets.formula_prompt import FormulaPrompt
 from ..widgets.prompt import PathPrompt, ValuePrompt
 from . import user_settings
 from .fast_engine import FastEngine
@@ -158,6 +159,10 @@ class App:
     def ask_value(self, title, value, on_done, anchor, limit):
         """Open the number prompt at ``anchor`` (see ``ValuePrompt``)."""
         self.ui.prompt = ValuePrompt(title, value, on_done, anchor, limit)
+
+    def ask_formula(self, title, value, on_done, hint, items=()):
+        """Open the formula prompt (see ``FormulaPrompt``)."""
+        self.ui.prompt = FormulaPrompt(title, value, on_done, hint, items)
 
     # -- events ---------------------------------------------------------------------------
     def handle(self, event, intent):

@@ -14,8 +14,10 @@ from .base import Frame
 from .budget import FrameBudget
 from .captions import CaptionView
 from .chart import LossChart
+from .chart_marks import ChartMarks
 from .layout import compute_layout
 from .legend import LegendView
+from .metrics_view import MetricsView
 from .network_view import NetworkView
 from .overlays import BlankView, HelpView, IntroView, MessageView, PromptView, TooltipView
 from .panel import Panel
@@ -40,7 +42,8 @@ class Painter:
         self.stepper_view = StepThroughView(actions, self.network_view)
         self.tooltip = TooltipView(self.hover, self.help_at)
         #: bottom to top; intents go top to bottom
-        self.views = (self.sides, LegendView(), self.chart, ReadoutsView(), self.network_view,
+        self.views = (self.sides, LegendView(), MetricsView(), self.chart,
+                      ChartMarks(self.chart, actions), ReadoutsView(), self.network_view,
                       self.theory_view, self.panel, SideTagsView(actions), PickerView(actions),
                       self.stepper_view, CaptionView(actions),
                       TroubleView(), self.tooltip, MessageView(actions.clock), HelpView(),
