@@ -9,7 +9,7 @@ from ..app.draw.theme import THEMES
 from ..app.options import LaunchOptions
 from ..core.config import SPEEDS, WINDOW_MAX, WINDOW_MIN, choose
 from ..core.files import FileError, check_writable, shown
-from ..lessons.experiments import EXPERIMENTS
+from ..lessons.experiments import ALL_EXPERIMENTS
 from ..lessons.library import names as lesson_names
 from ..lessons.library import open_lesson
 from ..lessons.text import _
@@ -111,7 +111,7 @@ def _parser():
                              "activation=relu or eta=0.1,batch=8")
     parser.add_argument("--experiment", metavar="NAME",
                         help="open a 'Try this' experiment: "
-                             f"{', '.join(e.name for e in EXPERIMENTS)}")
+                             f"{', '.join(e.name for e in ALL_EXPERIMENTS)}")
     parser.add_argument("--restore", action=argparse.BooleanOptionalAction, default=None,
                         help="restore the newest recovery file (headless too), then run as "
                              "asked; --no-restore: never offer it (default: offered in a window)")
@@ -152,7 +152,7 @@ def launch_options(argv):
             parser.error(_("cli.experiment"))
         refuse_settings(args, parser, options, "--experiment", allowed=("seed",))
         try:
-            experiment = EXPERIMENTS.index(choose(args.experiment, EXPERIMENTS, "experiment"))
+            experiment = ALL_EXPERIMENTS.index(choose(args.experiment, ALL_EXPERIMENTS, "experiment"))
         except ValueError as error:
             parser.error(str(error))
     if args.compare is not None:

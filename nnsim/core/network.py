@@ -1,8 +1,9 @@
-"""The multi-layer perceptron: parameters, optimizer state and the calls into the kernels."""
+"""The multi-layer perceptron: parameters, optimizer state and the calls into the kernels
+(or, while the engine is NumPy, into their twins: see ``engine``)."""
 import numba
 import numpy as np
 
-from . import kernels
+from . import engine, kernels, twins
 from .config import (ACTIVATION_TABLE, LOSS_TABLE, LOSSES, MAX_BATCH, MAX_CLASSES,
                      MAX_HIDDEN_LAYERS, MAX_INPUTS, MAX_WIDTH, MIN_CLASSES, OPTIMIZER_TABLE, choose)
 
@@ -29,6 +30,11 @@ def check_sizes(sizes):
         raise ValueError(f"1 output (regression) or {MIN_CLASSES} to {MAX_CLASSES} classes, "
                          f"not {sizes[-1]}")
     return sizes
+
+
+def _kernels():
+    """The kernels, or their NumPy twins (the same signatures), as the engine says."""
+    return engine.pick(kernels, twins)
 
 
 #: The keys of ``Network.state()``.
@@ -226,14 +232,14 @@ class Network:
 
     def regularization(self):
         """l1 sum|W| + l2/2 sum W^2 over the weights (the loss term of regularization)."""
-        return kernels.regularization(self.theta, self._layout, self.l1, self.l2)
+        return _kernels().regularization(self.theta, self._layout, self.l1, self.l2)
 
     def loss_and_grads(self, X, y):
         """Mean loss (plus regularization) over all of X, and gradients shaped like
         ``params`` (copies)."""
         data = self._inputs(X, y)
         self.grad_norms[:] = 0.0
-        loss = kernels.loss_and_grads(self._state, self._layout, self.l1, self.l2, data,
+        loss = _kernels().loss_and_grads(self._state, self._layout, self.l1, self.l2, data,
                                       self._work(len(data.y), keep=False))
         return loss + self.regularization(), [(W.copy(), b.copy()) for W, b in
                                               self.views_of(self.grad)]
@@ -247,7 +253,7 @@ class Network:
         n = Xt.shape[1]
         u_off = self._layout.u_off
         z, a = np.empty(u_off[last + 1] * n), np.empty(u_off[last + 1] * n)
-        kernels.activations(self.theta, self._layout, Xt, last, z, a)
+        _kernels().activations(self.theta, self._layout, Xt, last, z, a)
         return [a[u_off[l] * n:u_off[l + 1] * n].reshape(self.sizes[l], n)
                 for l in range(last + 1)]
 
@@ -268,10 +274,10 @@ class Network:
         proba = np.empty((n, self.n_classes)) if out is None else out
         if parallel and n >= PARALLEL_POINTS:
             z, a = self._thread_work()
-            kernels.predict_parallel(self.theta, self._layout, data, proba, z, a, EVAL_CHUNK)
+            _kernels().predict_parallel(self.theta, self._layout, data, proba, z, a, EVAL_CHUNK)
         else:
             work = self._work(EVAL_CHUNK)
-            kernels.predict(self.theta, self._layout, data, proba, work.z, work.a, EVAL_CHUNK,
+            _kernels().predict(self.theta, self._layout, data, proba, work.z, work.a, EVAL_CHUNK,
                             0, n)
         return proba
 
@@ -289,7 +295,7 @@ class Network:
         (nan, nan) for no points.
         A non-finite loss marks the network as diverged."""
         data = self._inputs(X, y)
-        loss, accuracy = kernels.evaluate(self.theta, self._layout, self.l1, self.l2, data,
+        loss, accuracy = _kernels().evaluate(self.theta, self._layout, self.l1, self.l2, data,
                                           self._work(EVAL_CHUNK))
         if len(data.y) and not np.isfinite(loss):
             self.diverged = True
@@ -325,7 +331,7 @@ class Network:
                               float(self.l2), batch)
         steps = self.steps
         self.grad_norms[:] = 0.0
-        done = kernels.train_epochs(self._state, self._layout, hyper, train, test, int(epochs),
+        done = _kernels().train_epochs(self._state, self._layout, hyper, train, test, int(epochs),
                                     self._work(batch), self._work(EVAL_CHUNK), history)
         if self.steps > steps:
             self.grad_norms /= self.steps - steps

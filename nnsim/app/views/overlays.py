@@ -10,7 +10,7 @@ from .base import View
 
 
 def banner(surface, rect, t, title, subtitle, colour=None):
-    """A centred message box over ``rect`` (diverged, preparing, ...), its subtitle wrapped
+    """A centred message box over ``rect`` (diverged, ...), its subtitle wrapped
     to fit inside ``rect``."""
     lines = (text(title, t.big, th.WHITE, True),
              text(subtitle, t.body, th.WHITE, width=rect.w - t.px(72), centred=True))
@@ -118,23 +118,6 @@ def draw_tooltip(surface, t, pos, line):
     box.clamp_ip(surface.get_rect())
     pygame.draw.rect(surface, th.OVERLAY[:3], box, border_radius=t.radius)
     surface.blit(label, label.get_rect(center=box.center))
-
-
-def preparing(surface, t, now, progress):
-    """While the engine is prepared: which group of kernels, and a bar of how many of the
-    ``progress`` = (done, total) groups are ready."""
-    done, total = progress
-    dots = "." * (1 + int(now * 2) % 3)
-    area = surface.get_rect()
-    banner(surface, area, t, _("banner.preparing.title", dots=dots),
-           _("banner.preparing.hint", done=done, total=total), th.ACCENT)
-    bar = pygame.Rect(0, 0, t.px(320), t.px(10))
-    bar.midtop = (area.centerx, area.centery + t.big + t.body * 2 + t.px(24))
-    pygame.draw.rect(surface, th.HOVER, bar, border_radius=bar.h // 2)
-    filled = bar.copy()
-    filled.w = round(bar.w * done / max(total, 1))
-    if filled.w:
-        pygame.draw.rect(surface, th.ACCENT, filled, border_radius=bar.h // 2)
 
 
 class TooltipView(View):

@@ -21,19 +21,32 @@ class ReadoutsView(View):
             pair_readouts(surface, self.rect, self.t,
                           [(side.name, side.snapshot.shown_epoch, side.snapshot.metrics,
                             side.snapshot.epochs_per_second()) for side in frame.sides],
-                          frame.selected, frame.fps, regression)
+                          frame.selected, frame.fps, regression, frame.warming)
         else:
             shot = frame.sides[0].snapshot
             readouts(surface, self.rect, self.t, shot.shown_epoch, shot.metrics,
-                     shot.epochs_per_second(), frame.fps, regression)
+                     shot.epochs_per_second(), frame.fps, regression, frame.warming)
 
     def help_at(self, pos, frame):
         return _(REGION_HELP["readouts"])
 
 
-def readouts(surface, rect, t, epoch, metrics, epochs_per_s, fps, regression=False):
+def corner(surface, inner, t, line, warming):
+    """``line`` (training speed, FPS) in the card's bottom right corner and, while
+    ``warming`` = (kernel groups compiled, all of them), how far the fast engine is in the
+    bottom left; ``line`` gives way when both do not fit."""
+    label = text(line, t.small, th.MUTED)
+    if warming:
+        note = text(_("readouts.warming", done=warming[0], total=warming[1]), t.small, th.MUTED)
+        surface.blit(note, note.get_rect(bottomleft=inner.bottomleft))
+        if note.get_width() + t.px(12) + label.get_width() > inner.w:
+            return
+    surface.blit(label, label.get_rect(bottomright=inner.bottomright))
+
+
+def readouts(surface, rect, t, epoch, metrics, epochs_per_s, fps, regression=False, warming=None):
     """Epoch, train/test loss and accuracy (for ``regression`` the mean absolute error),
-    with the training speed and FPS in the corner."""
+    with the training speed and FPS (and the fast engine's warm-up) in the corner."""
     inner = card(surface, rect, t)
     score = (_("readouts.mae"), ".3f") if regression else (_("readouts.accuracy"), ".1%")
     cols = [(_("readouts.epoch"), f"{epoch:,}", None),
@@ -53,11 +66,11 @@ def readouts(surface, rect, t, epoch, metrics, epochs_per_s, fps, regression=Fal
             if label.get_width() > w - t.px(6):
                 label = text(test, t.small, th.TEST_LINE, True)
             surface.blit(label, (x, inner.y + t.small + t.big + t.px(10)))
-    rate = text(_("readouts.rate", rate=f"{epochs_per_s:,.0f}", fps=f"{fps:.0f}"), t.small, th.MUTED)
-    surface.blit(rate, rate.get_rect(bottomright=inner.bottomright))
+    corner(surface, inner, t, _("readouts.rate", rate=f"{epochs_per_s:,.0f}", fps=f"{fps:.0f}"),
+           warming)
 
 
-def pair_readouts(surface, rect, t, rows, selected, fps, regression=False):
+def pair_readouts(surface, rect, t, rows, selected, fps, regression=False, warming=None):
     """Epoch, loss and accuracy (for ``regression`` the mean absolute error) of each side,
     one line per side, the ``selected`` side's name in the accent colour; ``rows`` are
     (name, epoch, metrics, epochs/s)."""
@@ -78,8 +91,7 @@ def pair_readouts(surface, rect, t, rows, selected, fps, regression=False):
         for i, value in enumerate(values):
             surface.blit(text(value, t.body, th.TEXT, True), (inner.x + name_w + i * w, y))
     rates = " · ".join(f"{name} {rate:,.0f}" for name, _, _, rate in rows)
-    label = text(_("readouts.rates", rates=rates, fps=f"{fps:.0f}"), t.small, th.MUTED)
-    surface.blit(label, label.get_rect(bottomright=inner.bottomright))
+    corner(surface, inner, t, _("readouts.rates", rates=rates, fps=f"{fps:.0f}"), warming)
 
 
 def _num(v, fmt):

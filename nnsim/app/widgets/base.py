@@ -53,6 +53,7 @@ class Widget:
     tooltip = ""
     control = None        # the lesson control it changes: a name from core.lesson.CONTROLS
                           # (a section heading: a tuple of its section's names)
+    page = None           # the panel page it is on (views.panel); None: every page
 
     def state(self):
         """What the widget shows; the panel redraws when it changes."""
@@ -97,10 +98,6 @@ class Button(Widget):
             return True
         return False
 
-    def icon_room(self, label, t):
-        """The widest icon that leaves ``label`` room beside it (a long name of a dataset)."""
-        return self.rect.w - t.px(4) - t.px(2) - text(label, t.small).get_width()
-
     def draw(self, surface, t, mouse):
         label, active = self.state()
         fill = th.ACCENT if active else th.HOVER if _over(self.rect, mouse) else th.CARD
@@ -111,12 +108,11 @@ class Button(Widget):
                                         active), self.rect)
             return
         pad = (self.rect.h - self.icon.get_height()) // 2
-        left = min(pad, t.px(4))             # a small icon keeps the usual margin on its left
-        surface.blit(self.icon, (self.rect.x + left, self.rect.y + pad))
+        surface.blit(self.icon, (self.rect.x + pad, self.rect.y + pad))
         rest = self.rect.copy()
-        rest.w -= left + self.icon.get_width()
-        rest.x += left + self.icon.get_width()
-        _centered(surface, _fitting(label, t.small, t.small, rest.w - t.px(2), colour), rest)
+        rest.w -= pad + self.icon.get_width()
+        rest.x += pad + self.icon.get_width()
+        _centered(surface, _fitting(label, t.small, t.small - 3, rest.w - t.px(2), colour), rest)
 
 
 class Toggle(Widget):
@@ -288,11 +284,13 @@ class Stepper(Widget):
 
 
 class Dropdown(Widget):
-    """A closed box showing the choice; a click opens the option list below (or above, when
-    there is no room below) and a click on an option chooses it."""
+    """A closed box showing the choice (``placeholder`` while ``get()`` is None); a click opens
+    the option list below (or above, when there is no room below) and a click on an option
+    chooses it."""
 
-    def __init__(self, rect, labels, get, set, bounds):
+    def __init__(self, rect, labels, get, set, bounds, placeholder=""):
         self.rect, self.labels, self.get, self.set = rect, labels, get, set
+        self.placeholder = placeholder
         self.open = False
         h = rect.h
         below = rect.bottom + h * len(labels) <= bounds.bottom
@@ -316,7 +314,9 @@ class Dropdown(Widget):
 
     def draw(self, surface, t, mouse):
         _box(surface, self.rect, t, th.HOVER if _over(self.rect, mouse) else th.CARD)
-        label = text(self.labels[self.get()], t.body)
+        chosen = self.get()
+        label = text(self.placeholder if chosen is None else self.labels[chosen], t.body,
+                     th.MUTED if chosen is None else th.TEXT)
         surface.blit(label, label.get_rect(midleft=(self.rect.x + t.px(10), self.rect.centery)))
         cx, cy, s = self.rect.right - t.px(14), self.rect.centery, t.px(5)
         pygame.draw.polygon(surface, th.MUTED, [(cx - s, cy - s // 2), (cx + s, cy - s // 2), (cx, cy + s)])
