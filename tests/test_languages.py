@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pygame
 import pytest
-from helpers import key
+from helpers import click, key
 
 from nnsim.app.views.overlays import HelpView
 from nnsim.app.widgets import base as widgets
@@ -128,7 +128,6 @@ def test_ctrl_l_switches_the_language_relays_out_and_is_remembered(make_app):
 
 @pytest.mark.skipif("de" not in text.languages(), reason="no German catalogue")
 def test_the_panel_button_cycles_the_languages(make_app):
-    from helpers import click
     app = make_app()
     button = next(w for w in app.painter.panel.widgets if w.tooltip == text._("panel.tip.language"))
     after = text.next_language()
@@ -152,7 +151,8 @@ def test_the_remembered_language_is_used_unless_lang_is_given(make_app):
 # -- fit ------------------------------------------------------------------------------------
 @pytest.mark.parametrize("code", text.languages())
 def test_no_label_is_cut_short_at_the_projector_size(code, make_app, monkeypatch):
-    """The default screen, help and theory at 1024×768: every widget label fits the rect
+    """The default screen, help, theory and the panel's second pages at 1024×768: every
+    widget label fits the rect
     it is drawn in (``blit_within`` would cut it), the network card's tabs fit the card, and
     the help card fits the window."""
     cut = []
@@ -169,6 +169,11 @@ def test_no_label_is_cut_short_at_the_projector_size(code, make_app, monkeypatch
             key(app, press)
         app.frame()
         assert cut == [], press
+    panel = app.painter.panel
+    for more in [w for w in panel.widgets if w.tooltip == text._("panel.tip.more")]:
+        click(app, more.rect.move(panel.rect.topleft).center)      # the sections' second pages
+        app.frame()
+        assert cut == [], more.rect
     card = app.painter.network_view
     assert card.rect.contains(card.tabs.rect)
     help_view = next(v for v in app.painter.views if isinstance(v, HelpView))

@@ -148,7 +148,8 @@ class Toggle(Widget):
 class Segmented(Widget):
     """One choice out of a few, shown side by side: in cells as wide as each other, unless
     one's label would not fit (a long word of a translation); then each cell gets its
-    label's width (of theme ``t``) and the rest of the row is shared."""
+    label's width (of theme ``t``) and the rest of the row is shared, or, if the labels are
+    wider than the row together, a share in proportion to its label's width."""
 
     def __init__(self, rect, labels, get, set, t):
         self.rect, self.labels, self.get, self.set = rect, labels, get, set
@@ -157,11 +158,13 @@ class Segmented(Widget):
                       for i in range(len(labels))]
         needs = [text(label, t.small, bold=True).get_width() + t.px(4) for label in labels]
         if any(need > cell.w for need, cell in zip(needs, self.cells)):
-            spare = max(0, rect.w - sum(needs) - 2 * len(labels)) / len(labels)
+            room = rect.w - 2 * len(labels)
+            spare = max(0, room - sum(needs)) / len(labels)
+            shrink = min(1, room / sum(needs))
             x = rect.x
             for cell, need in zip(self.cells, needs):
-                cell.x, cell.w = round(x), round(need + spare)
-                x += need + spare + 2
+                cell.x, cell.w = round(x), round(need * shrink + spare)
+                x += need * shrink + spare + 2
 
     def state(self):
         return self.get()
