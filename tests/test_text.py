@@ -130,7 +130,7 @@ def test_another_language_shows_its_texts_and_falls_back_to_english(tmp_path, mo
 #: calls whose arguments are drawn or shown: text rendering, message boxes, widgets' labels
 #: and tooltips, the window caption, prompts' titles
 SHOWN = {"text", "banner", "toast", "notify", "caption_box", "card", "card_content", "side_tag",
-         "card_tag", "draw_tooltip", "help_overlay", "set_caption", "ask_path", "para", "heading",
+         "draw_tooltip", "help_overlay", "set_caption", "ask_path", "para", "heading",
          "add", "Button", "Label", "Toggle", "Slider", "Segmented", "Dropdown", "Stepper",
          "_Heading", "_heading", "_stop_saying", "_caption"}
 #: functions whose return value is shown (hover help, live formula lines, names of weights)

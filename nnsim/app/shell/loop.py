@@ -16,7 +16,6 @@ from ...core.files import FileError
 from ...lessons import text
 from ...lessons.text import _
 from ..draw import theme
-from ..draw.theme import clear_caches
 from ..input import keys
 from ..input.intents import Hover, MouseTranslator, Press, picked
 from ..input.touch import FINGER_EVENTS, TouchTranslator
