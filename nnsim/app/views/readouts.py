@@ -79,19 +79,42 @@ def pair_readouts(surface, rect, t, rows, selected, fps, regression=False, warmi
         ("readouts.epoch", "readouts.loss", "readouts.accuracy", "readouts.test_accuracy")
     score = ".3f" if regression else ".1%"
     name_w = t.px(30)
-    w = (inner.w - name_w) / len(heads)
-    for i, head in enumerate(heads):
-        surface.blit(text(_(head), t.small, th.MUTED), (inner.x + name_w + i * w, inner.y))
+    values = [(f"{epoch:,}", _num(metrics[0], ".3f"), _num(metrics[1], score), _num(metrics[3], score))
+              for _name, epoch, metrics, _rate in rows]
+    xs, size = _columns([_(head) for head in heads], values, inner.w - name_w, t)
+    for x, head in zip(xs, heads):
+        surface.blit(text(_(head), t.small, th.MUTED), (inner.x + name_w + x, inner.y))
     line_h = (inner.h - t.small - t.px(4) - t.small) / max(len(rows), 1)
-    for k, (name, epoch, metrics, _rate) in enumerate(rows):
+    for k, ((name, *_row), row) in enumerate(zip(rows, values)):
         y = inner.y + t.small + t.px(4) + k * line_h
         surface.blit(text(name, t.heading, th.ACCENT if k == selected else th.TEXT, True), (inner.x, y))
-        values = (f"{epoch:,}", _num(metrics[0], ".3f"), _num(metrics[1], score),
-                  _num(metrics[3], score))
-        for i, value in enumerate(values):
-            surface.blit(text(value, t.body, th.TEXT, True), (inner.x + name_w + i * w, y))
+        for x, value in zip(xs, row):
+            surface.blit(text(value, size, th.TEXT, True), (inner.x + name_w + x, y))
     rates = " · ".join(f"{name} {rate:,.0f}" for name, _, _, rate in rows)
     corner(surface, inner, t, _("readouts.rates", rates=rates, fps=f"{fps:.0f}"), warming)
+
+
+def _columns(heads, rows, room, t):
+    """Where the columns of ``heads`` (small) over ``rows`` of values (body, bold) start in
+    ``room`` pixels, and the values' text size: equal columns where everything fits them,
+    else columns as wide as their widest text, the values shrunk (to small) until they fit."""
+    gap = t.px(6)
+    size = t.body
+    while True:
+        needs = [max(text(head, t.small).get_width(),
+                     *(text(row[i], size, th.TEXT, True).get_width() for row in rows)) + gap
+                 for i, head in enumerate(heads)]
+        if sum(needs) <= room or size <= t.small:
+            break
+        size -= 1
+    w = room / len(heads)
+    if max(needs) <= w:
+        return [i * w for i in range(len(heads))], size
+    spare = max(room - sum(needs), 0) / len(heads)
+    starts = [0.0]
+    for need in needs[:-1]:
+        starts.append(starts[-1] + need + spare)
+    return starts, size
 
 
 def _num(v, fmt):
