@@ -31,7 +31,7 @@ def kernel_records(net, batch, eta=0.01):
     """The kernels' records of ``net`` (see nnsim.core.kernels): its Layout, a State on its
     theta, grad and grad_norms with copies of the rest of its training state, the Hyper of
     its optimizer and penalties with ``eta`` and ``batch``, and Work for ``batch`` points."""
-    layout = kernels.make_layout(net.sizes, net.activation, net.loss)
+    layout = kernels.make_layout(net.sizes, net.arch, net.loss)
     saved = net.state()
     state = kernels.State(net.theta, net.grad, saved["m"], saved["v"],
                           np.array([saved["steps"], saved["optimizer_steps"]]),

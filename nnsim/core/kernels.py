@@ -6,7 +6,12 @@ Memory layout (the same in every kernel):
   the math, ``l - 1`` in the offset arrays) holds ``W^l`` of shape (out, in) at
   ``theta[w_off[l-1] : w_off[l-1] + out*in]`` (row-major, so ``z = W a + b``) and ``b^l`` at
   ``theta[b_off[l-1] : b_off[l-1] + out]``. Gradients and optimizer moments use the same
-  layout, so an optimizer step is one loop over a vector.
+  layout, so an optimizer step is one loop over a vector. Batch normalization's gamma^l
+  and beta^l (n_l each) follow b^L, layer by layer, at ``g_off[l]`` and ``g_off[l] + n_l``,
+  so the optimizers update them too; after them come its running mean and variance, at
+  ``r_off[l]`` and ``r_off[l] + n_l``: state like the parameters (saved with them, copied
+  with them to whatever draws), but no gradient reaches them (their entries of ``grad``
+  stay 0), so no optimizer moves them (Adam's step is 0 / (0 + eps) = 0).
 * Per-layer values ``z^l``, ``a^l`` and ``delta^l`` of a batch of ``B`` points live in flat
   buffers, neuron-major and batch-minor: unit ``i`` of layer ``l`` for point ``j`` is at
   ``u_off[l]*B + i*B + j``. The batch is the contiguous innermost axis, so the inner loops
@@ -18,6 +23,20 @@ Memory layout (the same in every kernel):
   -log y_hat[label], or the squared error 1/2 sum_c (y_hat_c - onehot_c)^2), C = 1 regresses
   (one linear output y_hat = z^L, loss L = mean of 1/2 (y_hat - t)^2, ``y`` holds the
   targets t).
+
+A hidden layer l may add, in this order (``Layout``'s per-layer arrays; a network with none
+of them, like every network before these existed, runs exactly the plain loops):
+
+* batch normalization (``bn[l]``): z^l = W^l a^(l-1) + b^l becomes
+  y^l = gamma^l zhat^l + beta^l, zhat^l = (z^l - mu) / sqrt(var + BN_EPS), with the batch's
+  mean mu and (biased) variance var while training, which also move the running statistics
+  r <- (1 - BN_MOMENTUM) r + BN_MOMENTUM stat (the variance's unbiased: var B / (B - 1)),
+  and the running statistics when evaluating (predictions, losses, the boundary);
+  the per-unit buffer ``z`` then holds y^l, the argument of phi;
+* inverted dropout (``drop[l]`` = p > 0, only while training): h^l = phi(y^l) and
+  a^l = keep^l * h^l, keep^l being 0 (probability p) or 1 / (1 - p) per unit and point,
+  drawn from the network's own generator (``draw_keep``);
+* a residual link (``res[l]``, widths n_l = n_(l-1)): a^l = ... + a^(l-1).
 
 The kernels take these as a few records (named tuples, which numba passes like arrays):
 ``Layout`` (the network's shape, built once by ``layout``), ``State`` (what training changes),
@@ -35,8 +54,8 @@ from llvmlite import ir
 from numba import njit, prange, types
 from numba.core.extending import intrinsic
 
-from .config import (ACTIVATIONS, ADAM_BETA1, ADAM_BETA2, ADAM_EPS, DIVERGED_WEIGHT, LEAKY_SLOPE,
-                     LOSSES, MOMENTUM, OPTIMIZERS)
+from .config import (ACTIVATIONS, ADAM_BETA1, ADAM_BETA2, ADAM_EPS, BN_EPS, BN_MOMENTUM,
+                     DIVERGED_WEIGHT, LEAKY_SLOPE, LOSSES, MOMENTUM, OPTIMIZERS)
 
 FAST = {"nsz", "contract", "afn", "reassoc"}
 
@@ -67,21 +86,30 @@ class Layout(NamedTuple):
     and b^l in theta at [l-1]; ``u_off`` the running count of units, so layer l's block of a
     per-unit buffer is [u_off[l]*B, u_off[l+1]*B); ``act[l]`` the activation code of layer l
     (LINEAR for the input and output layers: the output's z^L goes to the softmax, or is
-    y_hat itself for regression); ``loss`` the code of a classifier's loss."""
+    y_hat itself for regression); ``loss`` the code of a classifier's loss. Per layer l,
+    0 for the input and output layers: ``bn[l]`` 1 for batch normalization, ``g_off[l]``
+    and ``r_off[l]`` the starts of its gamma^l and of its running mean in theta (where
+    ``bn[l]``); ``drop[l]`` the dropout rate p; ``res[l]`` 1 for a residual link."""
     sizes: np.ndarray
     w_off: np.ndarray
     b_off: np.ndarray
     u_off: np.ndarray
     act: np.ndarray
     loss: int
+    bn: np.ndarray
+    g_off: np.ndarray
+    r_off: np.ndarray
+    drop: np.ndarray
+    res: np.ndarray
 
 
 class State(NamedTuple):
     """What training changes, in place: the parameters ``theta``, their gradient ``grad``,
     the optimizer's moments ``m`` and ``v`` (momentum keeps its velocity in ``v``),
     ``step_counts`` ([0] optimizer steps since the weights were reset, [1] since the
-    optimizer's state was: Adam's adam_t), the shuffle generator's ``rng`` (one uint64) and
-    ``grad_norms``, mean |dL/dW^l| per weight layer summed over steps (the gradient meter)."""
+    optimizer's state was: Adam's adam_t), the generator ``rng`` (one uint64) of the shuffles
+    and dropout masks, and ``grad_norms``, mean |dL/dW^l| per weight layer summed over steps
+    (the gradient meter)."""
     theta: np.ndarray
     grad: np.ndarray
     m: np.ndarray
@@ -110,29 +138,63 @@ class Data(NamedTuple):
 
 class Work(NamedTuple):
     """Preallocated buffers for batches of up to B = len(labels) points: z, a and delta of
-    every layer (in the batch-minor layout) and the batch's labels."""
+    every layer (in the batch-minor layout) and the batch's labels; for the layers that
+    have them (empty when none does): batch normalization's zhat and 1/sqrt(var + eps)
+    (``inv_std``, one per unit), h = phi(y) of the layers with dropout or a residual link,
+    ``da`` = dL/da of those with a residual link, and the dropout scales ``keep``."""
     z: np.ndarray
     a: np.ndarray
     delta: np.ndarray
     labels: np.ndarray
+    zhat: np.ndarray
+    inv_std: np.ndarray
+    h: np.ndarray
+    da: np.ndarray
+    keep: np.ndarray
 
 
-def make_layout(sizes, activation, loss="cross-entropy"):
-    """The ``Layout`` of a network of layer sizes ``sizes`` whose hidden layers apply
-    ``activation`` (a name of config.ACTIVATIONS), trained on ``loss`` (config.LOSSES)."""
+def make_layout(sizes, arch, loss="cross-entropy"):
+    """The ``Layout`` of a network of layer sizes ``sizes`` trained on ``loss``
+    (config.LOSSES) whose hidden layers are ``arch``: a name of config.ACTIVATIONS (every
+    hidden layer applies it, nothing else) or a ``reference.Arch`` (per hidden layer
+    activation, batch normalization, dropout rate, residual link)."""
     sizes = np.array(sizes, dtype=np.int64)
     weights = sizes[1:] * sizes[:-1]
     w_off = np.concatenate([[0], np.cumsum(weights + sizes[1:])[:-1]]).astype(np.int64)
     u_off = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
     act = np.full(len(sizes), LINEAR, dtype=np.int64)
-    act[1:-1] = ACTIVATION_CODE[activation]
-    return Layout(sizes, w_off, w_off + weights, u_off, act, LOSS_CODE[loss])
+    bn_, res_ = np.zeros(len(sizes), dtype=np.int64), np.zeros(len(sizes), dtype=np.int64)
+    drop_ = np.zeros(len(sizes))
+    if isinstance(arch, str):
+        act[1:-1] = ACTIVATION_CODE[arch]
+    elif len(sizes) > 2:
+        act[1:-1] = [ACTIVATION_CODE[name] for name in arch.act]
+        bn_[1:-1], drop_[1:-1], res_[1:-1] = arch.bn, arch.drop, arch.res
+    normalized = 2 * np.where(bn_ == 1, sizes, 0)            # gamma and beta; mean and var
+    b_off = w_off + weights
+    g_off = b_off[-1] + sizes[-1] + np.concatenate([[0], np.cumsum(normalized)[:-1]])
+    return Layout(sizes, w_off, b_off, u_off, act, LOSS_CODE[loss], bn_,
+                  g_off.astype(np.int64), (g_off + normalized.sum()).astype(np.int64),
+                  drop_, res_)
+
+
+def parameter_count(layout):
+    """The length of theta: every W^l and b^l, then gamma^l and beta^l of the normalized
+    layers, then their running means and variances."""
+    return int(layout.b_off[-1] + layout.sizes[-1] + 4 * (layout.bn * layout.sizes).sum())
 
 
 def make_work(layout, B):
-    """Fresh ``Work`` buffers for batches of up to B points."""
+    """Fresh ``Work`` buffers for batches of up to B points (the optional ones empty when
+    no layer needs them)."""
     units = int(layout.u_off[-1])
-    return Work(np.empty(units * B), np.empty(units * B), np.empty(units * B), np.empty(B))
+
+    def some(needed, n):
+        return np.zeros(n if needed else 0)
+    return Work(np.empty(units * B), np.empty(units * B), np.empty(units * B), np.empty(B),
+                some(layout.bn.any(), units * B), some(layout.bn.any(), units),
+                some((layout.drop > 0).any() or layout.res.any(), units * B),
+                some(layout.res.any(), units * B), some((layout.drop > 0).any(), units * B))
 
 
 @intrinsic
@@ -233,9 +295,8 @@ def units(buf, u_off, B, l):
 
 
 @njit(cache=True, fastmath=FAST)
-def layer_forward(theta, layout, B, z, a, l):
-    """Layer l of the forward pass for B points: z^l = W^l a^(l-1) + b^l, and a^l = phi(z^l)
-    for a hidden layer (the output layer keeps only its logits z^L)."""
+def affine(theta, layout, B, z, a, l):
+    """z^l = W^l a^(l-1) + b^l for B points."""
     sizes, w_off, b_off, u_off = layout.sizes, layout.w_off, layout.b_off, layout.u_off
     n_in, n_out = sizes[l - 1], sizes[l]
     W = theta[w_off[l - 1]:w_off[l - 1] + n_out * n_in]
@@ -255,17 +316,112 @@ def layer_forward(theta, layout, B, z, a, l):
                 w = W[o * n_in + i]
                 for j in range(B):
                     z_out[o * B + j] += w * a_in[i * B + j]
-    if l < sizes.shape[0] - 1:
-        activate(layout.act[l], z_out, units(a, u_off, B, l))
+
+
+@njit(cache=True, fastmath=FAST)
+def add_residual(layout, B, a, l):
+    """a^l += a^(l-1) (layer l's residual link; the widths match)."""
+    a_out, a_in = units(a, layout.u_off, B, l), units(a, layout.u_off, B, l - 1)
+    for k in range(a_out.shape[0]):
+        a_out[k] += a_in[k]
+
+
+@njit(cache=True, fastmath=FAST)
+def normalize_running(theta, layout, B, z, l):
+    """Batch normalization when evaluating: z^l <- gamma (z^l - r_mean) / sqrt(r_var + eps)
+    + beta per unit, with the running statistics."""
+    n, g, r = layout.sizes[l], layout.g_off[l], layout.r_off[l]
+    z_l = units(z, layout.u_off, B, l)
+    for i in range(n):
+        scale = theta[g + i] / math.sqrt(theta[r + n + i] + BN_EPS)
+        shift = theta[g + n + i] - scale * theta[r + i]
+        for j in range(B):
+            z_l[i * B + j] = scale * z_l[i * B + j] + shift
+
+
+@njit(cache=True, fastmath=FAST)
+def layer_forward(theta, layout, B, z, a, l):
+    """Layer l of the forward pass for B points when evaluating: z^l = W^l a^(l-1) + b^l
+    (``affine``); for a hidden layer then batch normalization with the running statistics
+    (``normalize_running``), a^l = phi(z^l) and the residual link a^l += a^(l-1) where the
+    layer has them (no dropout). The output layer keeps only its logits z^L."""
+    affine(theta, layout, B, z, a, l)
+    if l < layout.sizes.shape[0] - 1:
+        if layout.bn[l]:
+            normalize_running(theta, layout, B, z, l)
+        activate(layout.act[l], units(z, layout.u_off, B, l), units(a, layout.u_off, B, l))
+        if layout.res[l]:
+            add_residual(layout, B, a, l)
 
 
 @njit(cache=True, fastmath=FAST)
 def forward(theta, layout, B, z, a):
-    """Forward pass of B points whose inputs are already in layer 0 of ``a``: z^l = W^l
-    a^(l-1) + b^l, a^l = phi(z^l) for l = 1..L (see ``layer_forward``); the softmax of z^L is
-    taken by the caller."""
+    """Forward pass of B points, evaluating, whose inputs are already in layer 0 of ``a``:
+    ``layer_forward`` for l = 1..L; the softmax of z^L is taken by the caller."""
     for l in range(1, layout.sizes.shape[0]):
         layer_forward(theta, layout, B, z, a, l)
+
+
+@njit(cache=True, fastmath=FAST)
+def normalize_batch(state, layout, B, work, l):
+    """Batch normalization while training, per unit i of layer l over the B points:
+    mu = mean z, var = mean (z - mu)^2, inv_std = 1 / sqrt(var + eps) (kept in
+    ``work.inv_std``), zhat = (z - mu) inv_std (kept in ``work.zhat``), z <- y = gamma zhat
+    + beta; the running mean and variance move towards mu and var B / (B - 1) (var for B = 1)
+    by BN_MOMENTUM."""
+    n, g, r = layout.sizes[l], layout.g_off[l], layout.r_off[l]
+    theta = state.theta
+    z_l, zhat = units(work.z, layout.u_off, B, l), units(work.zhat, layout.u_off, B, l)
+    inv_std = work.inv_std[layout.u_off[l]:layout.u_off[l + 1]]
+    inv_B = 1.0 / B
+    for i in range(n):
+        mu = 0.0
+        for j in range(B):
+            mu += z_l[i * B + j]
+        mu *= inv_B
+        var = 0.0
+        for j in range(B):
+            var += (z_l[i * B + j] - mu) * (z_l[i * B + j] - mu)
+        var *= inv_B
+        inv_std[i] = 1.0 / math.sqrt(var + BN_EPS)
+        for j in range(B):
+            zhat[i * B + j] = (z_l[i * B + j] - mu) * inv_std[i]
+            z_l[i * B + j] = theta[g + i] * zhat[i * B + j] + theta[g + n + i]
+        theta[r + i] += BN_MOMENTUM * (mu - theta[r + i])
+        unbiased = var * B / (B - 1) if B > 1 else var
+        theta[r + n + i] += BN_MOMENTUM * (unbiased - theta[r + n + i])
+
+
+@njit(cache=True, fastmath=FAST)
+def train_forward(state, layout, B, work):
+    """Forward pass of B points while training (inputs already in layer 0 of ``work.a``):
+    a layer with batch normalization, dropout or a residual link computes z^l = W^l a^(l-1)
+    + b^l, y^l = gamma zhat + beta with the batch's statistics (``normalize_batch``),
+    h^l = phi(y^l), a^l = keep^l * h^l (dropout) + a^(l-1) (residual); any other layer is
+    the same as when evaluating (``layer_forward``)."""
+    u_off, L = layout.u_off, layout.sizes.shape[0] - 1
+    for l in range(1, L + 1):
+        if l == L or not (layout.bn[l] or layout.drop[l] > 0.0 or layout.res[l]):
+            layer_forward(state.theta, layout, B, work.z, work.a, l)
+            continue
+        affine(state.theta, layout, B, work.z, work.a, l)
+        if layout.bn[l]:
+            normalize_batch(state, layout, B, work, l)
+        a_l = units(work.a, u_off, B, l)
+        if not (layout.drop[l] > 0.0 or layout.res[l]):
+            activate(layout.act[l], units(work.z, u_off, B, l), a_l)
+            continue
+        h = units(work.h, u_off, B, l)
+        activate(layout.act[l], units(work.z, u_off, B, l), h)
+        if layout.drop[l] > 0.0:
+            keep = units(work.keep, u_off, B, l)
+            for k in range(h.shape[0]):
+                a_l[k] = keep[k] * h[k]
+        else:
+            for k in range(h.shape[0]):
+                a_l[k] = h[k]
+        if layout.res[l]:
+            add_residual(layout, B, work.a, l)
 
 
 @njit(cache=True, fastmath=FAST)
@@ -383,12 +539,35 @@ def output_delta(layout, work, B, exact):
 
 
 @njit(cache=True, fastmath=FAST)
+def normalize_backward(state, layout, B, work, l):
+    """Batch normalization's backward pass at layer l: from dy = dL/dy^l in layer l's block
+    of ``work.delta``, per unit dL/dbeta = sum_j dy, dL/dgamma = sum_j dy zhat (into
+    ``state.grad``), and delta^l = dL/dz^l = gamma inv_std (dy - dL/dbeta / B
+    - zhat dL/dgamma / B) in its place."""
+    n, g = layout.sizes[l], layout.g_off[l]
+    d, zhat = units(work.delta, layout.u_off, B, l), units(work.zhat, layout.u_off, B, l)
+    inv_std = work.inv_std[layout.u_off[l]:layout.u_off[l + 1]]
+    inv_B = 1.0 / B
+    for i in range(n):
+        d_beta, d_gamma = 0.0, 0.0
+        for j in range(B):
+            d_beta += d[i * B + j]
+            d_gamma += d[i * B + j] * zhat[i * B + j]
+        state.grad[g + i], state.grad[g + n + i] = d_gamma, d_beta
+        scale = state.theta[g + i] * inv_std[i]
+        for j in range(B):
+            d[i * B + j] = scale * (d[i * B + j] - d_beta * inv_B - zhat[i * B + j] * d_gamma * inv_B)
+
+
+@njit(cache=True, fastmath=FAST)
 def backward(state, layout, l1, l2, B, work):
     """Backward pass from delta^L (already in ``work.delta``), writing all gradients.
 
     For l = L..1:  dL/dW^l = delta^l (a^(l-1))^T + l2 W^l + l1 sign(W^l),
                    dL/db^l = sum over the batch of delta^l,
-                   delta^(l-1) = (W^l)^T delta^l * phi'(z^(l-1)).
+                   dL/da^(l-1) = (W^l)^T delta^l (+ dL/da^l if layer l has a residual link),
+                   delta^(l-1) = dL/da^(l-1) (* keep^(l-1) with dropout) * phi'(y^(l-1)),
+                   then through batch normalization (``normalize_backward``) if l-1 has it.
     grad_norms[l-1] += mean |dL/dW^l| (summed over steps for the gradient meter; the
     caller zeroes it and divides by the number of steps).
     """
@@ -436,8 +615,22 @@ def backward(state, layout, l1, l2, B, work):
                         w = W[o * n_in + i]
                         for j in range(B):
                             d_in[i * B + j] += w * d_out[o * B + j]
-            scale_by_activation_grad(layout.act[l - 1], units(work.z, u_off, B, l - 1), a_in,
-                                     d_in)
+            k = l - 1
+            if layout.res[l]:
+                da = units(work.da, u_off, B, l)
+                for p in range(d_in.shape[0]):
+                    d_in[p] += da[p]
+            if layout.res[k]:
+                units(work.da, u_off, B, k)[:] = d_in
+            dropped = layout.drop[k] > 0.0
+            if dropped:
+                keep = units(work.keep, u_off, B, k)
+                for p in range(d_in.shape[0]):
+                    d_in[p] *= keep[p]
+            h = units(work.h, u_off, B, k) if dropped or layout.res[k] else a_in
+            scale_by_activation_grad(layout.act[k], units(work.z, u_off, B, k), h, d_in)
+            if layout.bn[k]:
+                normalize_backward(state, layout, B, work, k)
 
 
 @njit(cache=True, fastmath=FAST)
@@ -492,6 +685,21 @@ def shuffle(order, rng):
 
 
 @njit(cache=True)
+def draw_keep(layout, B, work, rng):
+    """Dropout masks of a batch of B points into ``work.keep``: for each layer l with a
+    rate p > 0, unit by unit and point by point, 0 if u < p else 1 / (1 - p), u = the top
+    53 bits of ``next_random`` as a fraction in [0, 1)."""
+    for l in range(1, layout.sizes.shape[0] - 1):
+        p = layout.drop[l]
+        if p > 0.0:
+            keep = units(work.keep, layout.u_off, B, l)
+            scale = 1.0 / (1.0 - p)
+            for k in range(keep.shape[0]):
+                u = np.float64(next_random(rng) >> np.uint64(11)) * 2.0 ** -53
+                keep[k] = 0.0 if u < p else scale
+
+
+@njit(cache=True)
 def gather(data, order, start, B, work):
     """a^0 = the inputs of points order[start:start+B] (layer 0 of ``work.a``), and their
     labels into ``work.labels``."""
@@ -506,16 +714,20 @@ def gather(data, order, start, B, work):
 @njit(cache=True, fastmath=FAST)
 def train_batches(state, layout, hyper, data, order, work):
     """Mini-batch steps over all points in ``order``, the last short batch included: for
-    each batch of B points, forward, delta^L = dL/dz^L (``output_delta``), ``backward``,
-    then an ``update`` with learning rate eta.
+    each batch of B points, dropout masks if any layer has dropout (``draw_keep``), the
+    training forward pass, delta^L = dL/dz^L (``output_delta``), ``backward``, then an
+    ``update`` with learning rate eta.
 
     Returns False (and stops) when a batch's loss is not finite: the run has diverged.
     """
     n = order.shape[0]
+    dropout = work.keep.shape[0] > 0
     for start in range(0, n, hyper.batch):
         B = min(hyper.batch, n - start)
         gather(data, order, start, B, work)
-        forward(state.theta, layout, B, work.z, work.a)
+        if dropout:
+            draw_keep(layout, B, work, state.rng)
+        train_forward(state, layout, B, work)
         loss = output_delta(layout, work, B, False)
         if not math.isfinite(loss):
             return False
@@ -527,14 +739,17 @@ def train_batches(state, layout, hyper, data, order, work):
 
 
 @njit(cache=True, fastmath=FAST)
-def loss_and_grads(state, layout, l1, l2, data, work):
+def loss_and_grads(state, layout, l1, l2, data, work, draw):
     """Mean loss (cross-entropy, or 1/2 squared error) of all n points (without the
     regularization term) and its gradient (with the regularization gradient) in
-    ``state.grad``: one batch of all n points (``work`` holds n)."""
+    ``state.grad``: one training batch of all n points (``work`` holds n), with dropout
+    masks drawn from ``state.rng`` if ``draw``, else those already in ``work.keep``."""
     n = data.Xt.shape[1]
     order = np.arange(n)
     gather(data, order, 0, n, work)
-    forward(state.theta, layout, n, work.z, work.a)
+    if draw and work.keep.shape[0] > 0:
+        draw_keep(layout, n, work, state.rng)
+    train_forward(state, layout, n, work)
     loss = output_delta(layout, work, n, True)
     backward(state, layout, l1, l2, n, work)
     return loss / n
@@ -542,8 +757,8 @@ def loss_and_grads(state, layout, l1, l2, data, work):
 
 @njit(cache=True, fastmath=FAST, nogil=True)   # drawing, beside the training thread
 def predict(theta, layout, data, proba, z, a, chunk, lo, hi):
-    """Forward passes over points lo..hi-1 in chunks of ``chunk`` points: y_hat =
-    softmax(z^L) (or y_hat = z^L for C = 1).
+    """Forward passes (evaluating) over points lo..hi-1 in chunks of ``chunk`` points:
+    y_hat = softmax(z^L) (or y_hat = z^L for C = 1).
 
     Writes y_hat into ``proba`` when it has a row per point (pass 0 rows to skip) and, when
     ``data.y`` has a label per point, returns the summed loss (cross-entropy -sum log
@@ -605,8 +820,8 @@ def predict_parallel(theta, layout, data, proba, z, a, chunk):
 
 @njit(cache=True, fastmath=FAST, nogil=True)   # drawing, beside the training thread
 def activations(theta, layout, Xt, last, z, a):
-    """All activations a^0 .. a^last of n points in one pass (a^0 = x, a^l = phi(W^l a^(l-1)
-    + b^l), a^L = softmax(z^L) as class probabilities, or the regression output y_hat =
+    """All activations a^0 .. a^last of n points in one pass, evaluating (a^0 = x, a^l =
+    phi(W^l a^(l-1) + b^l) and the layer's normalization and residual link, a^L = softmax(z^L) as class probabilities, or the regression output y_hat =
     z^L) into ``a`` in the batch-minor layout with B = n: unit i of layer l for point j is
     a[u_off[l]*n + i*n + j]."""
     n = Xt.shape[1]
