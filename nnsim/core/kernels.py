@@ -564,7 +564,9 @@ def backward(state, layout, l1, l2, B, work):
     """Backward pass from delta^L (already in ``work.delta``), writing all gradients.
 
     For l = L..1:  dL/dW^l = delta^l (a^(l-1))^T + l2 W^l + l1 sign(W^l),
-                   dL/db^l = sum over the batch of delta^l,
+                   dL/db^l = sum over the batch of delta^l, or exactly 0 where layer l
+                             normalizes (its batch mean cancels b^l; the sum would be
+                             rounding noise, which Adam would blow up into eta-sized steps),
                    dL/da^(l-1) = (W^l)^T delta^l (+ dL/da^l if layer l has a residual link),
                    delta^(l-1) = dL/da^(l-1) (* keep^(l-1) with dropout) * phi'(y^(l-1)),
                    then through batch normalization (``normalize_backward``) if l-1 has it.
@@ -584,7 +586,7 @@ def backward(state, layout, l1, l2, B, work):
             s = 0.0
             for j in range(B):
                 s += d_out[o * B + j]
-            gb[o] = s
+            gb[o] = 0.0 if layout.bn[l] else s
         if B == 1:
             for o in range(n_out):
                 for i in range(n_in):

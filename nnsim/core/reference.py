@@ -206,7 +206,8 @@ def loss_and_grads(params, arch, X, y, l1=0.0, l2=0.0, loss="cross-entropy", run
     regularization of a training pass (``forward`` with ``train``), and its gradients
     [(dW, db), ...] ((dW, db, dgamma, dbeta) with batch normalization): delta^L =
     (y_hat - onehot(y)) / n (or (y_hat - t) / n), dW^l = delta^l a^(l-1)^T + l2 W^l +
-    l1 sign(W^l), db^l = sum of delta^l over the points; ``backward`` for the rest.
+    l1 sign(W^l), db^l = sum of delta^l over the points (exactly 0 where the layer normalizes:
+    the batch mean cancels b^l); ``backward`` for the rest.
 
     ``loss`` "squared": L = mean 1/2 ||y_hat - onehot(y)||^2 on the softmax y_hat, whose
     Jacobian dy_hat/dz^L = diag(y_hat) - y_hat y_hat^T gives delta^L = (diag(y_hat) -
@@ -217,7 +218,8 @@ def loss_and_grads(params, arch, X, y, l1=0.0, l2=0.0, loss="cross-entropy", run
     target = y[None, :] if y_hat.shape[0] == 1 else onehot(y, y_hat.shape[0])
     deltas, norm_grads = backward(params, arch, trace, output_delta(y_hat, target, loss) / n,
                                   keep)
-    grads = [(delta @ a_in.T + l2 * W + l1 * np.sign(W), delta.sum(axis=1), *norm)
+    grads = [(delta @ a_in.T + l2 * W + l1 * np.sign(W),
+              np.zeros(len(delta)) if norm else delta.sum(axis=1), *norm)
              for (W, *_), delta, a_in, norm in zip(params, deltas[1:], trace.a, norm_grads[1:])]
     return mean_loss(y_hat, y, loss) + regularization(params, l1, l2), grads
 
