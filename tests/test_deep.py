@@ -39,6 +39,8 @@ def test_evaluation_matches_reference_with_running_statistics(name, chunk):
     loss, score = kernels.predict(net.theta, layout, kernels.Data(np.ascontiguousarray(X.T), y.astype(float)),
                                   proba, work.z, work.a, chunk, 0, len(X))
     close(proba, reference.forward(params, net.arch, X, running).y_hat.T)
+    close((loss / len(X), score / len(X)), reference.evaluate(params, net.arch, X, y, loss=net.loss,
+                                                              running=running))
     close(net.evaluate(X, y), reference.evaluate(params, net.arch, X, y, net.l1, net.l2,
                                                  running=running))
     close(net.predict_proba(np.repeat(X, 300, axis=0)),        # every core

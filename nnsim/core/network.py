@@ -47,9 +47,10 @@ def per_layer(value, sizes, what, check):
 
 def compact(value, values):
     """The shortest form of a per-layer setting given as ``value`` and read as ``values``
-    (``per_layer``): a single value as given, a tuple whose values all agree as that value."""
-    if not isinstance(value, (tuple, list)) or not values:
-        return value if not isinstance(value, list) else tuple(value)
+    (``per_layer``): one value where ``value`` is one or all of ``values`` agree, else
+    ``values``."""
+    if not values:
+        return tuple(value) if isinstance(value, list) else value
     return values[0] if len(set(values)) == 1 else values
 
 
@@ -85,7 +86,8 @@ def architecture(sizes, activation, batch_norm=False, dropout=0.0, residual=Fals
             raise ValueError(f"hidden layer {bad[0]} cannot have a residual link: it needs a "
                              "hidden layer of its own width before it")
     else:
-        res = tuple(_flag(residual) and f for f in fits)
+        flag = _flag(residual)
+        res = tuple(flag and f for f in fits)
     return Arch(per_layer(activation, sizes, "activation",
                           lambda name: choose(name, ACTIVATION_TABLE, "activation").name),
                 per_layer(batch_norm, sizes, "batch norm", _flag),
