@@ -50,3 +50,12 @@ def make_app():
     for app in apps:
         app.close()
     pygame.quit()
+
+
+@pytest.fixture(autouse=True)
+def light_theme():
+    """Every test starts, and leaves, in the default theme (the colours are the draw
+    module's, process-wide)."""
+    yield
+    from nnsim.app.draw import theme
+    theme.use("light")

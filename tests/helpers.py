@@ -92,10 +92,16 @@ def torch_or_skip():
     return pytest.importorskip("torch")
 
 
-def key(app, k, mod=0, unicode=""):
-    """Press key ``k`` (with modifier ``mod``) and run one frame."""
+def key(app, k, mod=0, unicode=None):
+    """Press key ``k`` (with modifier ``mod``) and run one frame. ``unicode``: the text the
+    key types (default: a US keyboard's, for an unmodified key that types one character),
+    also sent as SDL does, in a TEXTINPUT event after the KEYDOWN."""
+    if unicode is None:
+        unicode = chr(k) if not mod and 32 <= k < 127 else ""
     pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=k, mod=mod, unicode=unicode,
                                          scancode=0))
+    if unicode:
+        pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=unicode))
     app.frame()
 
 

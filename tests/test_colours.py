@@ -2,8 +2,11 @@
 import numpy as np
 import pytest
 
-from nnsim.app.draw.heatmap import (PALETTE, STRENGTH, UNDECIDED, colour_cells, grid_points,
-                                    paint_grid)
+from nnsim.app.draw import theme
+from nnsim.app.draw.heatmap import colour_cells, colours, grid_points, paint_grid
+
+PALETTE, UNDECIDED = colours()
+STRENGTH = theme.palette.strength
 
 
 @pytest.mark.parametrize("C", [2, 3])
@@ -12,7 +15,7 @@ def test_colour_cells_matches_numpy(C, discretize):
     n = 7
     proba = np.random.default_rng(C).dirichlet(np.ones(C), n * n)
     out = np.empty((n, n, 3), np.uint8)
-    colour_cells(proba, PALETTE, UNDECIDED, discretize, out)
+    colour_cells(proba, PALETTE, UNDECIDED, STRENGTH, discretize, out)
     if discretize:
         target = PALETTE[proba.argmax(axis=1)]
         expected = UNDECIDED + STRENGTH * (target - UNDECIDED)

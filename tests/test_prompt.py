@@ -94,3 +94,43 @@ def test_a_new_name_saves_at_once_and_the_app_saves_there(app, tmp_path):
     app.frame()
     key(app, pygame.K_RETURN)
     assert app.ui.prompt is None and scenario.load(tmp_path / "nnsim-scenario.json").settings.points == 60
+
+
+# -- editing the line: a cursor, Home/End, Delete, paste ---------------------------------
+def test_the_cursor_moves_and_typing_goes_where_it_is(app):
+    open_prompt(app, "lesson.json")
+    key(app, pygame.K_HOME)
+    pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text="my-"))
+    app.frame()
+    key(app, pygame.K_END)
+    key(app, pygame.K_LEFT)
+    key(app, pygame.K_LEFT)
+    key(app, pygame.K_LEFT)
+    key(app, pygame.K_LEFT)
+    key(app, pygame.K_LEFT)
+    key(app, pygame.K_BACKSPACE)         # the n before ".json"
+    key(app, pygame.K_DELETE)            # the .
+    key(app, pygame.K_RIGHT)
+    assert (app.ui.prompt.value, app.ui.prompt.cursor) == ("my-lessojson", 9)
+
+
+def test_ctrl_v_pastes_the_clipboard_at_the_cursor(app, monkeypatch):
+    monkeypatch.setattr(pygame.scrap, "get_text", lambda: "week1\n")
+    open_prompt(app, "lessons/.json")
+    key(app, pygame.K_LEFT)
+    key(app, pygame.K_LEFT)
+    key(app, pygame.K_LEFT)
+    key(app, pygame.K_LEFT)
+    key(app, pygame.K_LEFT)
+    key(app, pygame.K_v, pygame.KMOD_CTRL)
+    assert app.ui.prompt.value == "lessons/week1.json"
+    assert app.ui.prompt.cursor == len("lessons/week1")
+
+
+def test_ctrl_backspace_clears_what_is_before_the_cursor(app):
+    open_prompt(app, "old-name.json")
+    key(app, pygame.K_END)
+    for _ in range(5):
+        key(app, pygame.K_LEFT)
+    key(app, pygame.K_BACKSPACE, pygame.KMOD_CTRL)
+    assert (app.ui.prompt.value, app.ui.prompt.cursor) == (".json", 0)

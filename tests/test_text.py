@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from nnsim.app.draw.theme import THEMES
 from nnsim.core.config import ACTIVATIONS, DATASETS, LOSSES, OPTIMIZERS, SCHEDULES, SPEEDS
 from nnsim.core.lesson import CONTROLS
 from nnsim.lessons import text
@@ -22,7 +23,8 @@ SOURCES = [*sorted((ROOT / "nnsim" / "app").rglob("*.py")),
 #: for the panel's coming cards)
 DERIVED = {f"{kind}.{name}" for kind, names in (("dataset", DATASETS), ("activation", ACTIVATIONS),
                                                   ("optimizer", OPTIMIZERS), ("speed", SPEEDS),
-                                                  ("loss", LOSSES), ("schedule", SCHEDULES))
+                                                  ("loss", LOSSES), ("schedule", SCHEDULES),
+                                                  ("theme", THEMES))
            for name in names}
 KEYS = set(text.keys())
 NAMESPACES = {key.split(".")[0] for key in KEYS}

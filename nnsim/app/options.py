@@ -13,6 +13,8 @@ class LaunchOptions:
     session: Session | None = None        # a scenario opened by --load or --lesson
     size: tuple[int, int] = (1280, 800)   # the window's, or a headless screen's
     fullscreen: bool = False
+    touch: bool = False                   # show the class picker from the start (else: at a touch)
+    theme: str | None = None              # draw.theme.THEMES; None: the remembered one (light headless)
     playing: bool = False                 # training from the first frame
     speed: str = "normal"
     headless: bool = False                # SDL's dummy driver; the kernels compile before frame 1

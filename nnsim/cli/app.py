@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from .. import __version__
+from ..app.draw.theme import THEMES
 from ..app.options import LaunchOptions
 from ..core.config import SPEEDS, WINDOW_MAX, WINDOW_MIN, choose
 from ..core.files import FileError, check_writable, shown
@@ -82,6 +83,11 @@ def _parser():
     parser.add_argument("--version", action="version", version=f"nnsim {__version__}")
     options = add_settings(parser, "--preset")
     parser.add_argument("--fullscreen", action="store_true", help="start fullscreen")
+    parser.add_argument("--theme", choices=THEMES, type=str.lower,
+                        help="colours: light, high-contrast (projectors) or dark (default: the "
+                             "one chosen last with M, else light)")
+    parser.add_argument("--touch", action="store_true",
+                        help="show the class picker from the start (a touch shows it anyway)")
     parser.add_argument("--size", type=_size, default=(1280, 800), metavar="WxH",
                         help="window size (1280x800)")
     parser.add_argument("--play", action="store_true", help="start training right away")
@@ -160,7 +166,7 @@ def launch_options(argv):
         playing=args.play, speed=args.speed, headless=args.headless, frames=args.frames,
         screenshot=args.screenshot, save=args.save, record=args.record, intro=args.intro,
         compare=compare, experiment=experiment, experiment_seed=getattr(args, "seed", None),
-        restore=args.restore, autosave=args.autosave)
+        restore=args.restore, autosave=args.autosave, theme=args.theme, touch=args.touch)
 
 
 def main(argv):

@@ -123,5 +123,6 @@ def lookup(text):
 
 def shown_name(kind, name):
     """The shown name of ``name`` in one of the engine's tables (``kind`` "dataset",
-    "activation", "optimizer" or "speed"): the catalogue's ``kind.name``."""
+    "activation", "optimizer" or "speed") or of a theme ("theme"): the catalogue's
+    ``kind.name``."""
     return _(f"{kind}.{name}")

@@ -2,6 +2,7 @@
 the neuron thumbnails' colouring."""
 import math
 import time
+from functools import cache
 
 import numpy as np
 from numba import njit
@@ -10,12 +11,20 @@ from ...core.config import PLANE
 from ...core.features import feature_matrix_t
 from . import theme as th
 
-PALETTE = np.array(th.CLASS_COLOURS, dtype=np.float64)
-UNDECIDED = np.array(th.UNDECIDED, dtype=np.float64)
 RESOLUTION = 128    # heatmap cells per side
-STRENGTH = 0.7      # how far a confident cell goes from grey to its class colour
 DRAWABLE = 1e6      # larger magnitudes (and infinities) are drawn as this
 VALUE_STEPS = 10    # a regression point's colour: its value rounded to tenths
+
+
+def colours():
+    """The theme's class colours (C, 3) and undecided grey (3,) as the kernels take them."""
+    return _arrays(th.palette)
+
+
+@cache
+def _arrays(palette):
+    return (np.array(palette.CLASS_COLOURS, dtype=np.float64),
+            np.array(palette.UNDECIDED, dtype=np.float64))
 
 
 def grid_points(n):
@@ -27,15 +36,15 @@ def grid_points(n):
 
 
 @njit(cache=True)
-def colour_cells(proba, palette, undecided, discretize, out):
+def colour_cells(proba, palette, undecided, strength, discretize, out):
     """Colour of each cell from its class probabilities p (rows of ``proba``):
 
-    colour = undecided + STRENGTH sum_c w_c (palette_c - undecided),
+    colour = undecided + strength sum_c w_c (palette_c - undecided),
     w_c = max(0, (p_c - 1/C) / (1 - 1/C))
 
     so a 50/50 cell is light grey and a confident one leans to its class colour (for two
-    classes this is TF Playground's orange - grey - blue ramp), kept lighter than the points
-    drawn over it. ``discretize`` paints each cell in its most probable class instead.
+    classes this is TF Playground's orange - grey - blue ramp); ``strength`` (the theme's,
+    below 1) keeps it lighter than the points drawn over it. ``discretize`` paints each cell in its most probable class instead.
     A regression network's one column is its prediction y_hat, drawn on the diverging scale
     of ``value_colour``: orange (-1), grey (0), blue (+1); discretized, by its sign.
     ``out`` is (n, n, 3) uint8, x first.
@@ -50,7 +59,7 @@ def colour_cells(proba, palette, undecided, discretize, out):
             t = (1.0 if v > 0 else -1.0) if discretize else min(max(v, -1.0), 1.0)
             c = 1 if t > 0 else 0
             for ch in range(3):
-                out[ix, iy, ch] = np.uint8(undecided[ch] + STRENGTH * abs(t)
+                out[ix, iy, ch] = np.uint8(undecided[ch] + strength * abs(t)
                                            * (palette[c, ch] - undecided[ch]))
             continue
         if discretize:
@@ -59,13 +68,13 @@ def colour_cells(proba, palette, undecided, discretize, out):
                 if proba[k, c] > proba[k, best]:
                     best = c
             for ch in range(3):
-                out[ix, iy, ch] = np.uint8(undecided[ch] + STRENGTH * (palette[best, ch] - undecided[ch]))
+                out[ix, iy, ch] = np.uint8(undecided[ch] + strength * (palette[best, ch] - undecided[ch]))
             continue
         for ch in range(3):
             value = undecided[ch]
             for c in range(C):
                 w = max(0.0, (proba[k, c] - chance) / (1.0 - chance))
-                value += STRENGTH * w * (palette[c, ch] - undecided[ch])
+                value += strength * w * (palette[c, ch] - undecided[ch])
             out[ix, iy, ch] = np.uint8(min(max(value, 0.0), 255.0))
 
 
@@ -101,8 +110,9 @@ def value_colour(v, strength=1.0):
     """The colour of a regression value v on the diverging scale: grey at 0, leaning to
     class 0's orange towards -1 and class 1's blue towards +1 (``strength`` of the way)."""
     t = min(max(float(np.nan_to_num(v)), -1.0), 1.0)
-    end = PALETTE[1 if t > 0 else 0]
-    return tuple(int(round(g + strength * abs(t) * (e - g))) for g, e in zip(UNDECIDED, end))
+    palette, undecided = colours()
+    end = palette[1 if t > 0 else 0]
+    return tuple(int(round(g + strength * abs(t) * (e - g))) for g, e in zip(undecided, end))
 
 
 def drawable(values):
@@ -116,8 +126,7 @@ def paint_grid(values, kind, n_classes, out):
     thumbnail (``kind`` as in paint_nodes)."""
     values = drawable(values)
     scale = np.array([max(np.abs(values).max(), 1e-9)])
-    paint_nodes(values[None, :], scale, np.array([kind]), out.shape[0], n_classes, PALETTE,
-                UNDECIDED, out)
+    paint_nodes(values[None, :], scale, np.array([kind]), out.shape[0], n_classes, *colours(), out)
     return out
 
 
@@ -180,5 +189,5 @@ class Heatmap:
 
     def colour(self, discretize):
         """The finished grid as RGB (n, n, 3)."""
-        colour_cells(self.proba, PALETTE, UNDECIDED, discretize, self.rgb)
+        colour_cells(self.proba, *colours(), th.palette.strength, discretize, self.rgb)
         return self.rgb

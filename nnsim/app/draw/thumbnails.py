@@ -14,11 +14,15 @@ THUMB_POINTS = 160
 THUMB_NOISE = 0.05       # a little, so the shape reads at 20 pixels
 
 
-@lru_cache(maxsize=64)
 def thumbnail(name, side):
     """Dataset ``name`` as a ``side`` x ``side`` picture: a fixed sample of its points as dots
     of the class colours (a regression dataset's: of their values' colours) (x2 upwards, as in the boundary view); one cached surface per
-    dataset and size."""
+    dataset, size and theme."""
+    return _drawn(name, side, th.palette)
+
+
+@lru_cache(maxsize=64)
+def _drawn(name, side, palette):
     X, y = make_dataset(name, THUMB_POINTS, THUMB_NOISE, seed=0)
     surface = pygame.Surface((side, side))
     surface.fill(th.WHITE)

@@ -15,6 +15,10 @@ class HoverTimer:
     def moved(self, pos):
         self.pos, self.since = pos, self.clock()
 
+    def show(self, pos):
+        """The help of ``pos`` at once (a finger held still there)."""
+        self.pos, self.since = pos, self.clock() - HOVER_S
+
     def clear(self):
         """Hide the help until the mouse moves again (after a click)."""
         self.pos = None

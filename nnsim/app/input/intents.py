@@ -9,6 +9,9 @@ from dataclasses import dataclass
 
 import pygame
 
+ERASE = "erase"     # the class picker's eraser
+OFF_SCREEN = (-1, -1)   # where a pointer that left (or a lifted finger) is
+
 
 @dataclass(frozen=True)
 class Press:
@@ -42,10 +45,23 @@ class Release:
 
 
 @dataclass(frozen=True)
+class LongPress:
+    """A finger held still at ``pos``: show the hover help of what is there."""
+    pos: tuple
+
+
+@dataclass(frozen=True)
+class UndoPoint:
+    """Take back the last point added by hand (a two-finger tap)."""
+    pos: tuple = OFF_SCREEN
+
+
+@dataclass(frozen=True)
 class Scroll:
     """A wheel turn of ``steps`` (positive: up) with the pointer at ``pos``."""
     pos: tuple
     steps: int
+
 
 
 POINTER_EVENTS = (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION,
@@ -54,17 +70,20 @@ POINTER_EVENTS = (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTI
 
 class MouseTranslator:
     """Mouse events -> intents. Remembers where the pointer is, for wheel events (which
-    carry no position)."""
+    carry no position). Mouse events SDL makes up for a finger (``touch`` True) are left
+    to ``touch.TouchTranslator``. A plain left click adds the class ``pick()`` names (the
+    class picker's: A unless a teacher chose another there)."""
 
-    def __init__(self):
-        self.pos = (-1, -1)
+    def __init__(self, pick=lambda: 0):
+        self.pos = OFF_SCREEN
+        self.pick = pick
 
     def __call__(self, event, mods=None):
         """The intent of pygame ``event`` (None for one that means nothing); ``mods``: the
         modifier keys held (default: pygame's current state, as a click carries none)."""
         if event.type == pygame.MOUSEWHEEL:
             return Scroll(self.pos, event.y)
-        if event.type not in POINTER_EVENTS:
+        if event.type not in POINTER_EVENTS or getattr(event, "touch", False):
             return None
         self.pos = event.pos
         if event.type == pygame.MOUSEMOTION:
@@ -77,6 +96,14 @@ class MouseTranslator:
         mods = pygame.key.get_mods() if mods is None else mods
         primary = event.button == 1
         label = 1 if event.button == 3 or (primary and mods & pygame.KMOD_SHIFT) else \
-            2 if event.button == 2 or (primary and mods & pygame.KMOD_ALT) else 0
-        return Press(event.pos, primary, label, erase=primary and bool(mods & pygame.KMOD_CTRL),
-                     alternate=bool(mods & pygame.KMOD_SHIFT))
+            2 if event.button == 2 or (primary and mods & pygame.KMOD_ALT) else None
+        if label is not None or mods & pygame.KMOD_CTRL:
+            return Press(event.pos, primary, label or 0, erase=primary and bool(mods & pygame.KMOD_CTRL),
+                         alternate=bool(mods & pygame.KMOD_SHIFT))
+        return picked(event.pos, self.pick())
+
+
+def picked(pos, pick):
+    """The Press of a plain click or tap at ``pos`` with the class picker on ``pick``: a
+    class (0 A, 1 B, 2 C), or ERASE."""
+    return Press(pos, label=0 if pick == ERASE else pick, erase=pick == ERASE)

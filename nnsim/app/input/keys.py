@@ -1,5 +1,16 @@
 """The key map: one table drives the dispatch of key presses, the help overlay and README's
-hotkey table (a test checks README against it)."""
+hotkey table (a test checks README against it).
+
+Letters, digits and named keys are bound by key code (they stay on their keys whatever the
+layout); the characters ``[ ] , . ?`` by the text the key types (``event.unicode``, which
+pygame takes from SDL's TEXTINPUT), so they work on German, French or Spanish keyboards,
+where they need AltGr or Shift and sit on other keys. A key typed with AltGr is never taken
+for its key code (AltGr+8 is a German ``[``, not the 8 key).
+
+A presenter remote sends Page Down / Page Up and, for "blank screen", B or ``.``: after a
+Page key those two blank the screen (the REMOTE bindings); any other key ends that, so B
+steps through backprop and ``.`` changes the batch size again.
+"""
 from dataclasses import dataclass
 from typing import Callable
 
@@ -8,15 +19,18 @@ import pygame
 from ..state import controls
 
 SHIFT, CTRL = "shift", "ctrl"
+REMOTE = "remote"       # the key after a presenter remote's Page key
 
 
 @dataclass(frozen=True)
 class Binding:
     label: str        # catalogue key: the keys as help and README name them
     what: str         # catalogue key: what they do
-    keys: tuple       # ((pygame key, modifier), ...): modifier None, SHIFT or CTRL
+    keys: tuple       # ((pygame key or typed character, modifier), ...): modifier None,
+                      # SHIFT, CTRL or REMOTE
     run: Callable     # run(actions, i): i is the index of the pressed key in ``keys``
     control: str = None   # the lesson control (core.lesson) that can hide or lock it
+    remote: bool = False  # a presenter remote's: B and . keep blanking after it
 
 
 def _plain(*keys):
@@ -47,9 +61,9 @@ BINDINGS = (
     Binding("key.enter.keys", "key.enter.what",
             _plain(pygame.K_RETURN, pygame.K_KP_ENTER), lambda a, i: a.enter_stage()),
     Binding("key.theory.keys", "key.theory.what", _plain(pygame.K_t), lambda a, i: a.toggle_theory()),
-    Binding("key.eta.keys", "key.eta.what", _plain(pygame.K_LEFTBRACKET, pygame.K_RIGHTBRACKET),
+    Binding("key.eta.keys", "key.eta.what", _plain("[", "]"),
             lambda a, i: a.step_eta(1 if i else -1), control="learning_rate"),
-    Binding("key.batch.keys", "key.batch.what", _plain(pygame.K_COMMA, pygame.K_PERIOD),
+    Binding("key.batch.keys", "key.batch.what", _plain(",", "."),
             lambda a, i: a.step_batch(1 if i else -1), control="batch"),
     Binding("key.activation.keys", "key.activation.what", ((pygame.K_a, None), (pygame.K_a, SHIFT)),
             lambda a, i: a.cycle_activation(-1 if i else 1), control="activation"),
@@ -64,7 +78,7 @@ BINDINGS = (
     Binding("key.test_points.keys", "key.test_points.what", _plain(pygame.K_v),
             lambda a, i: a.set_show_test(not a.ui.show_test), control="test_data"),
     Binding("key.panel.keys", "key.panel.what", _plain(pygame.K_TAB), lambda a, i: a.toggle_panel()),
-    Binding("key.help.keys", "key.help.what", ((pygame.K_h, None), (pygame.K_QUESTION, None), (pygame.K_SLASH, SHIFT)),
+    Binding("key.help.keys", "key.help.what", _plain(pygame.K_h, "?"),
             lambda a, i: a.toggle_help()),
     Binding("key.intro.keys", "key.intro.what", _plain(pygame.K_i), lambda a, i: a.show_intro()),
     Binding("key.screenshot.keys", "key.screenshot.what", _plain(pygame.K_p), lambda a, i: a.screenshot()),
@@ -76,12 +90,17 @@ BINDINGS = (
     Binding("key.undo.keys", "key.undo.what", ((pygame.K_z, CTRL),),
             lambda a, i: a.undo()),
     Binding("key.export.keys", "key.export.what", _plain(pygame.K_e), lambda a, i: a.ask_export()),
+    Binding("key.theme.keys", "key.theme.what", _plain(pygame.K_m), lambda a, i: a.cycle_theme()),
     Binding("key.fullscreen.keys", "key.fullscreen.what", _plain(pygame.K_F11, pygame.K_f),
             lambda a, i: a.toggle_fullscreen()),
     Binding("key.escape.keys", "key.escape.what", _plain(pygame.K_ESCAPE),
             lambda a, i: a.escape()),
     Binding("key.quit.keys", "key.quit.what", ((pygame.K_q, CTRL),),
             lambda a, i: a.quit()),
+    Binding("key.page.keys", "key.page.what", _plain(pygame.K_PAGEDOWN, pygame.K_PAGEUP),
+            lambda a, i: a.page(-1 if i else 1), remote=True),
+    Binding("key.blank.keys", "key.blank.what", ((pygame.K_b, REMOTE), (".", REMOTE)),
+            lambda a, i: a.blank(), remote=True),
 )
 
 #: What the mouse does, for the help overlay (catalogue keys).
@@ -111,17 +130,31 @@ def modifier(mod):
     return SHIFT if mod & pygame.KMOD_SHIFT else None
 
 
-def dispatch(event, actions):
-    """Run the binding of KEYDOWN ``event``; True if one matched."""
+def find(event, remote=False):
+    """(binding, index of the key) of KEYDOWN ``event``, or None; ``remote``: the key
+    follows a presenter remote's Page key."""
+    typed = getattr(event, "unicode", "")
+    for key in (event.key, typed):
+        if remote and (key, REMOTE) in _TABLE:
+            return _TABLE[key, REMOTE]
+    if (typed, None) in _TABLE:
+        return _TABLE[typed, None]
+    if event.mod & (pygame.KMOD_MODE | pygame.KMOD_RALT) and typed:
+        return None                         # AltGr types a character, which is not bound
     mod = modifier(event.mod)
     found = _TABLE.get((event.key, mod))
     if found is None and mod == SHIFT:      # Shift held by accident: the plain key
         found = _TABLE.get((event.key, None))
-    if found is None and getattr(event, "unicode", "") == "?":    # any keyboard layout
-        found = _TABLE[pygame.K_QUESTION, None]
+    return found
+
+
+def dispatch(event, actions):
+    """Run the binding of KEYDOWN ``event``; True if one matched."""
+    found = find(event, actions.ui.remote)
     if found is None:
         return False
     binding, i = found
+    actions.ui.remote = actions.ui.remote and binding.remote
     if binding.control and actions.control_state(binding.control):
         actions.say_locked()
         return True

@@ -15,9 +15,11 @@ from ...core import Session
 from ...core.config import WINDOW_MAX, WINDOW_MIN
 from ...core.files import FileError
 from ...lessons.text import _
+from ..draw import theme
 from ..draw.theme import clear_caches
 from ..input import keys
-from ..input.intents import Hover, MouseTranslator, Press
+from ..input.intents import Hover, MouseTranslator, Press, picked
+from ..input.touch import FINGER_EVENTS, TouchTranslator
 from ..state.actions import Actions
 from ..state.training import Trainer
 from ..state.ui_state import UiState
@@ -48,7 +50,8 @@ class App:
     def __init__(self, options, clock=time.perf_counter, sleep=time.sleep):
         pygame.display.init()
         pygame.font.init()
-        clear_caches()
+        remembered = None if options.headless else user_settings.theme()
+        theme.use(options.theme or (remembered if remembered in theme.THEMES else "light"))
         pygame.display.set_caption(_("window.caption"))
         pygame.key.set_repeat(400, 40)
         self.clock = clock
@@ -61,7 +64,10 @@ class App:
         self.actions = Actions(options.session or Session(options.settings), self.ui, self,
                                self.trainer, clock, options.experiment_seed)
         self.painter = Painter(self.actions, self.trainer)
-        self.translate = MouseTranslator()         # mouse events -> pointer intents
+        self.mouse = MouseTranslator(lambda: self.ui.pick)     # pointer events -> intents
+        self.touch = TouchTranslator(lambda: self.screen.get_size(), clock,
+                                     lambda pos: picked(pos, self.ui.pick))
+        self.ui.picker = options.touch
         self.outputs = Outputs(user_settings)      # where screenshots, GIFs, the prompt go
         self.recorder = Recorder(self.actions.notify, self.outputs)
         self.running = True
@@ -105,6 +111,14 @@ class App:
 
     def relayout(self):
         self.painter.relayout(self.screen.get_size())
+
+    def cycle_theme(self):
+        """Draw in the next theme from now on, and start with it next time; its name."""
+        name = theme.THEMES[(theme.THEMES.index(theme.palette.name) + 1) % len(theme.THEMES)]
+        theme.use(name)
+        user_settings.remember_theme(name)
+        self.relayout()
+        return name
 
     def resize(self, size):
         if not self.fullscreen:
@@ -173,12 +187,27 @@ class App:
             if not ui.prompt.open:
                 ui.prompt = None
                 self.painter.forget_pointer()
+        elif ui.blank and (event.type == pygame.KEYDOWN or isinstance(intent, Press)):
+            ui.blank = False               # any key or press brings the screen back, and only that
         elif ui.intro_visible and (event.type == pygame.KEYDOWN or isinstance(intent, Press)):
             ui.intro_visible = False       # any key or click closes the card, and only that
         elif event.type == pygame.KEYDOWN:
             keys.dispatch(event, self.actions)
         elif intent is not None:
             self.painter.handle(intent)
+
+    def _intents(self, events):
+        """(event, pointer intent or None) of each of ``events``, a finger's intents (it
+        may make none, or two) each paired with its event; then a long press, which comes
+        of holding still, with no event (NOEVENT)."""
+        inputs = []
+        for event in events:
+            if event.type in FINGER_EVENTS:
+                self.actions.show_picker()
+                inputs += [(event, intent) for intent in self.touch(event)] or [(event, None)]
+            else:
+                inputs.append((event, self.mouse(event)))
+        return inputs + [(pygame.event.Event(pygame.NOEVENT), held) for held in self.touch.held()]
 
     # -- loop -----------------------------------------------------------------------------
     def frame(self, events=None):
@@ -188,7 +217,7 @@ class App:
         at a steady 60 Hz). False once the app quits."""
         trainer = self.trainer
         events = pygame.event.get() if events is None else events
-        inputs = [(event, self.translate(event)) for event in events]
+        inputs = self._intents(events)
         if self.ui.prompt:
             self.ui.prompt.accepting = True
         if any(not isinstance(intent, Hover) for _, intent in inputs):

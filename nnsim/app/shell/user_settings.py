@@ -57,6 +57,16 @@ def remember_intro_seen(path=None):
     _update(path, intro_seen=True)
 
 
+def theme():
+    """The theme chosen last (one of ``draw.theme.THEMES``), or None."""
+    return _read().get("theme")
+
+
+def remember_theme(name):
+    """Start with theme ``name`` from now on."""
+    _update(theme=name)
+
+
 def folder(kind):
     """The folder last used for ``kind`` (see ``folders.KINDS``), or None."""
     last = _read().get("folders", {})

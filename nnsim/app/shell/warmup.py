@@ -8,7 +8,8 @@ import numpy as np
 
 from ...core import Network
 from ...core.network import PARALLEL_POINTS
-from ..draw.heatmap import PALETTE, UNDECIDED, colour_cells, paint_grid
+from ..draw import theme as th
+from ..draw.heatmap import colour_cells, colours, paint_grid
 
 
 def _sample(n=3):
@@ -31,7 +32,7 @@ def readouts():
 def heatmap():
     """Class probabilities on one core, coloured."""
     X, _, net = _sample()
-    colour_cells(net.predict_proba(X), PALETTE, UNDECIDED, False, np.empty((1, 3, 3), np.uint8))
+    colour_cells(net.predict_proba(X), *colours(), th.palette.strength, False, np.empty((1, 3, 3), np.uint8))
 
 
 def diagram():

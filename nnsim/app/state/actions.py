@@ -42,6 +42,7 @@ class Actions:
         trainer.show([session])
         self.experiment_seed = experiment_seed     # --seed given: experiments use it
         self.saved = self._snapshot()
+        self.added = []          # plane points added by hand, newest last (undo_point)
         self.edits = WeightEdits(self)                    # typed weights, Ctrl+Z
         self.stepper = StepThrough(self, self.edits)      # backprop on one point (B)
         self._follow_session()
@@ -265,7 +266,15 @@ class Actions:
         if not all([session.add_point(*plane, label) for session in self.sessions]):
             self.notify(_("toast.point_limit"))
             return False
+        self.added.append(plane)
         return True
+
+    def undo_point(self):
+        """Take back the last point added by hand that is still there."""
+        while self.added:
+            plane = self.added.pop()
+            if all([session.remove_nearest(*plane, within=0.0) for session in self.sessions]):
+                return
 
     def remove_point(self, plane):
         for session in self.sessions:
@@ -430,6 +439,33 @@ class Actions:
     def undo(self):
         self.edits.undo()
 
+    # -- touch and the presenter remote ----------------------------------------------------
+    def set_pick(self, pick):
+        """What a tap (and a plain left click) adds: class 0, 1, 2 or intents.ERASE."""
+        self.ui.pick = pick
+
+    def show_picker(self):
+        """Show the class picker (a finger touched the screen); panel targets grow."""
+        self.ui.picker = True
+
+    def page(self, direction):
+        """A presenter remote's Page Down (1) or Page Up (-1): the step-through's next or
+        previous stage while it runs, else the next or previous experiment while one is
+        open, else play / pause. B and . blank the screen from now until another key."""
+        self.ui.remote = True
+        if self.stepper.active:
+            self.stepper.move(direction)
+        elif self.ui.experiment is not None:
+            index = EXPERIMENTS.index(self.ui.experiment) + direction
+            if 0 <= index < len(EXPERIMENTS):
+                self.load_experiment(index)
+        else:
+            self.toggle_play()
+
+    def blank(self):
+        """Blank the screen (black) until the next key or press."""
+        self.ui.blank = True
+
     # -- window ---------------------------------------------------------------------------
     def toggle_panel(self):
         self.ui.panel_visible = not self.ui.panel_visible
@@ -437,6 +473,10 @@ class Actions:
 
     def toggle_fullscreen(self):
         self.window.toggle_fullscreen()
+
+    def cycle_theme(self):
+        """The next theme (light, high contrast, dark), remembered for the next start."""
+        self.notify(_("toast.theme", theme=shown_name("theme", self.window.cycle_theme())))
 
     def screenshot(self):
         self.window.screenshot()

@@ -41,9 +41,9 @@ class StepThrough:
         if self.actions.session.settings.regression:   # its stages spell out softmax and classes
             self.actions.notify(_("toast.stepthrough_classify"))
             return
-        if unfollowed(self.actions.session.net):
-            self.actions.notify(_("toast.stepthrough_unfollowed", layers=", ".join(
-                str(l) for l, _what in unfollowed(self.actions.session.net))))
+        layers = [str(l) for l, _what in unfollowed(self.actions.session.net)]
+        if layers:        # batch norm, dropout or a residual link: explain follows none of them
+            self.actions.notify(_("toast.stepthrough_unfollowed", layers=", ".join(layers)))
             return
         ui = self.actions.ui
         ui.playing = False

@@ -25,3 +25,7 @@ class UiState:
     message_until: float = 0.0
     prompt: object = None             # an open prompt (widgets.prompt) takes every event
     quit_asked: bool = False          # quitting with unsaved changes was asked once
+    picker: bool = False              # the class picker shows (a finger touched, or --touch)
+    pick: object = 0                  # what a tap adds: class 0, 1, 2, or intents.ERASE
+    remote: bool = False              # the last key was a presenter remote's Page key
+    blank: bool = False               # the screen is blanked (a remote's blank key)

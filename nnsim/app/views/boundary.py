@@ -48,7 +48,8 @@ class BoundaryView:
         r = self.radius
         s = pygame.Surface((2 * r + 2, 2 * r + 2), pygame.SRCALPHA)
         pygame.draw.circle(s, outline, (r + 1, r + 1), r + 1)
-        pygame.draw.circle(s, fill, (r + 1, r + 1), max(1, r - 1))
+        thicker = self.t.px(th.palette.outline) if th.palette.outline else 0
+        pygame.draw.circle(s, fill, (r + 1, r + 1), max(1, r - 1 - thicker))
         return s
 
     def set_heatmap(self, rgb):

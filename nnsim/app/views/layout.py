@@ -24,7 +24,7 @@ def compute_layout(size, t, panel_visible=True, compare=False, big_chart=False):
     (an experiment) keeps the chart readable from the back of a classroom."""
     W, H = size
     m = t.margin
-    panel = pygame.Rect(0, 0, t.tx(280) if panel_visible else 0, H)
+    panel = pygame.Rect(0, 0, t.panel_w if panel_visible else 0, H)
     x0 = panel.right + m
     chart_min = t.px(230) if big_chart else t.tx(112)
     if compare:

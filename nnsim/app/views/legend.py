@@ -5,7 +5,7 @@ from ...lessons.text import _
 from ..draw import theme as th
 from ..draw.heatmap import value_colour
 from ..draw.primitives import card
-from ..draw.theme import NEGATIVE, POSITIVE, text
+from ..draw.theme import text
 from ..state.training import VANISHING
 from .base import View
 from .boundary import draw_wrong_marker
@@ -97,12 +97,12 @@ def _glyph(surface, kind, box, t, n_classes):
         pygame.draw.circle(surface, th.CLASS_COLOURS[1], c, r - 1)
         draw_wrong_marker(surface, c, r, t)
     elif kind == "weights":
-        pygame.draw.line(surface, POSITIVE, (box.x, box.y + 3), (box.right, box.y + 3), 3)
-        pygame.draw.line(surface, NEGATIVE, (box.x, box.bottom - 4), (box.right, box.bottom - 4), 1)
+        pygame.draw.line(surface, th.POSITIVE, (box.x, box.y + 3), (box.right, box.y + 3), 3)
+        pygame.draw.line(surface, th.NEGATIVE, (box.x, box.bottom - 4), (box.right, box.bottom - 4), 1)
     elif kind == "thumbs":
         half = box.w // 2
-        pygame.draw.rect(surface, POSITIVE, (box.x, box.y + 1, half, box.h - 2))
-        pygame.draw.rect(surface, NEGATIVE, (box.x + half, box.y + 1, box.w - half, box.h - 2))
+        pygame.draw.rect(surface, th.POSITIVE, (box.x, box.y + 1, half, box.h - 2))
+        pygame.draw.rect(surface, th.NEGATIVE, (box.x + half, box.y + 1, box.w - half, box.h - 2))
     else:
         for k, (h, colour) in enumerate(((0.2, th.DANGER), (0.9, th.ACCENT), (0.6, th.ACCENT))):
             bar_h = max(2, round(h * (box.h - 2)))

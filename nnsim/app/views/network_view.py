@@ -10,9 +10,9 @@ from ...core.config import CLASS_NAMES, FEATURE_TABLE, MAX_WIDTH, PLANE
 from ...core.features import feature_matrix_t, input_labels
 from ...lessons.text import _
 from ..draw import theme as th
-from ..draw.heatmap import PALETTE, UNDECIDED, Heatmap, drawable, paint_nodes
+from ..draw.heatmap import Heatmap, colours, drawable, paint_nodes
 from ..draw.primitives import card, card_content
-from ..draw.theme import NEGATIVE, POSITIVE, text
+from ..draw.theme import text
 from ..input.intents import Drag, Hover, Press, Scroll
 from ..state.training import vanishing
 from ..widgets.base import Segmented, Stepper
@@ -266,7 +266,7 @@ class NetworkView(View):
             kind[-net.sizes[-1]:] = np.arange(1, net.sizes[-1] + 1)
         links_s = self._draw_links(net)
         size = self.node_size
-        paint_nodes(values, scale, kind, size, net.n_classes, PALETTE, UNDECIDED, self.atlas_rgb)
+        paint_nodes(values, scale, kind, size, net.n_classes, *colours(), self.atlas_rgb)
         pygame.surfarray.blit_array(self.atlas, self.atlas_rgb)
         rects = [r.move(off) for column in self.columns for r in column]
         s.blits([(self.atlas, r, (k * size, 0, size, size)) for k, r in enumerate(rects)],
@@ -306,11 +306,12 @@ class NetworkView(View):
         self.link_meta = np.concatenate(meta)
         # one loop over plain lists: per link, the draw call is most of the cost
         on_surface = self.link_ends + np.tile(self._offset, 2)
-        widths = np.clip(drawable(np.abs(w)) * t.px(2), 1, t.px(6)).astype(int)
+        links = th.palette.links
+        widths = np.clip(drawable(np.abs(w)) * t.px(links), 1, t.px(3 * links)).astype(int)
         line, s = pygame.draw.line, self.surface
         for (ax, ay, bx, by), width, positive in zip(on_surface.tolist(), widths.tolist(),
                                                      (w > 0).tolist()):
-            line(s, POSITIVE if positive else NEGATIVE, (ax, ay), (bx, by), width)
+            line(s, th.POSITIVE if positive else th.NEGATIVE, (ax, ay), (bx, by), width)
         seconds = time.perf_counter() - start
         self.costs.note("link", seconds / max(len(self.link_weights), 1))
         return seconds

@@ -9,7 +9,7 @@ from ..input.keys import HELP_ROWS
 from .base import View
 
 
-def banner(surface, rect, t, title, subtitle, colour=th.DANGER):
+def banner(surface, rect, t, title, subtitle, colour=None):
     """A centred message box over ``rect`` (diverged, preparing, ...), its subtitle wrapped
     to fit inside ``rect``."""
     lines = (text(title, t.big, th.WHITE, True),
@@ -18,7 +18,7 @@ def banner(surface, rect, t, title, subtitle, colour=th.DANGER):
     h = sum(line.get_height() for line in lines) + t.px(6)
     box = pygame.Rect(0, 0, w + t.px(40), h + t.px(28))
     box.center = rect.center
-    pygame.draw.rect(surface, colour, box, border_radius=t.radius)
+    pygame.draw.rect(surface, colour or th.DANGER, box, border_radius=t.radius)
     y = box.y + t.px(14)
     for i, line in enumerate(lines):
         surface.blit(line, line.get_rect(midtop=(box.centerx, y)))
@@ -207,3 +207,13 @@ class PromptView(View):
 
     def draw(self, surface, frame):
         frame.ui.prompt.draw(surface, self.t)
+
+
+class BlankView(View):
+    """A black screen (a presenter remote's blank key), over everything."""
+
+    def visible(self, frame):
+        return frame.ui.blank
+
+    def draw(self, surface, frame):
+        surface.fill(th.BLACK)

@@ -9,7 +9,7 @@ hands pointer intents to them top to bottom. A new view is one class and one ent
 from ..draw import theme as th
 from ..draw.theme import Theme
 from ..input.hover import HoverTimer
-from ..input.intents import Drag, Hover, Press, Scroll
+from ..input.intents import OFF_SCREEN, Drag, Hover, LongPress, Press, Scroll
 from .base import Frame
 from .budget import FrameBudget
 from .captions import CaptionView
@@ -17,14 +17,14 @@ from .chart import LossChart
 from .layout import compute_layout
 from .legend import LegendView
 from .network_view import NetworkView
-from .overlays import HelpView, IntroView, MessageView, PromptView, TooltipView, preparing
+from .overlays import (BlankView, HelpView, IntroView, MessageView, PromptView, TooltipView,
+                       preparing)
 from .panel import Panel
+from .picker import PickerView
 from .readouts import ReadoutsView
 from .sides import SidesView, SideTagsView, TroubleView
 from .stepthrough_view import StepThroughView
 from .theory_view import TheoryView
-
-OFF_SCREEN = (-1, -1)
 
 
 class Painter:
@@ -42,10 +42,10 @@ class Painter:
         self.tooltip = TooltipView(self.hover, self.help_at)
         #: bottom to top; intents go top to bottom
         self.views = (self.sides, LegendView(), self.chart, ReadoutsView(), self.network_view,
-                      self.theory_view, self.panel, SideTagsView(actions),
+                      self.theory_view, self.panel, SideTagsView(actions), PickerView(actions),
                       self.stepper_view, CaptionView(actions),
                       TroubleView(), self.tooltip, MessageView(actions.clock), HelpView(),
-                      IntroView(), PromptView())
+                      IntroView(), PromptView(), BlankView())
         #: refreshed in this order: the network card may take the frame's heavy job first
         self.refreshed = (self.network_view, self.theory_view, self.sides)
         self._laid_out = None
@@ -53,14 +53,14 @@ class Painter:
     def _mode(self):
         """What the layout depends on besides the window size."""
         ui = self.actions.ui
-        return ui.panel_visible, self.actions.comparing, ui.experiment is not None
+        return ui.panel_visible, self.actions.comparing, ui.experiment is not None, ui.picker
 
     def relayout(self, size):
         """Lay the views out for a window of ``size`` (the panel shown or not, one side or
-        two, an experiment's larger chart or not)."""
-        self.theme = Theme(size)
+        two, an experiment's larger chart or not, targets for fingers or not)."""
+        panel_visible, compare, experiment, touch = self._mode()
+        self.theme = Theme(size, touch)
         self._laid_out = (size, self._mode())
-        panel_visible, compare, experiment = self._mode()
         self.layout = compute_layout(size, self.theme, panel_visible, compare, experiment)
         for view in self.views:
             view.layout(self.layout, self.theme)
@@ -84,7 +84,12 @@ class Painter:
 
     # -- intents --------------------------------------------------------------------------
     def handle(self, intent):
-        """Hand a pointer intent to the views, topmost first; True when one used it."""
+        """Hand a pointer intent to the views, topmost first; True when one used it. A long
+        press shows the hover help there at once (the views see it as the pointer resting)."""
+        if isinstance(intent, LongPress):
+            self.handle(Hover(intent.pos))
+            self.hover.show(intent.pos)
+            return True
         if isinstance(intent, (Hover, Drag)):
             self.hover.moved(intent.pos)
         elif isinstance(intent, (Press, Scroll)):

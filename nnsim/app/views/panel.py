@@ -11,7 +11,7 @@ from ...lessons.text import _, shown_name
 from ..draw import theme as th
 from ..draw.theme import text
 from ..draw.thumbnails import thumbnail
-from ..input.intents import Drag, Hover, Press, Scroll
+from ..input.intents import Drag, Hover, Press, Release, Scroll
 from ..state import controls
 from ..widgets import lesson_gate
 from ..widgets.base import Button, Dropdown, Label, Segmented, Slider, Stepper, Toggle
@@ -30,6 +30,7 @@ class Panel(View):
         self.rect, self.t = rect, t = layout.panel, t
         self.widgets = []
         self.scroll = 0
+        self.grab = None            # (pointer y, scroll) where a finger's drag on no control began
         self.mouse = None
         self._shown = None
         self._build()
@@ -53,11 +54,12 @@ class Panel(View):
         lefts = [row.x + sum(weights[:i]) * unit + i * gap for i in range(n)]
         return [pygame.Rect(round(x), row.y, round(w * unit), row.h) for x, w in zip(lefts, weights)]
 
-    def _heading(self, caption, controls=None, suffix=None):
-        """A section's heading; it hides with the last of its lesson ``controls``. A
-        ``suffix`` function adds what changes (the side the panel edits)."""
+    def _heading(self, caption, controls=None, suffix=None, h=None):
+        """A section's heading (``h`` high: default, the text's); it hides with the last of
+        its lesson ``controls``. A ``suffix`` function adds what changes (the side the panel
+        edits)."""
         self.y += self.t.px(4)
-        rect = self._row(self.t.heading + self.t.px(2))
+        rect = self._row(h or self.t.heading + self.t.px(2))
         label = _Heading(rect, caption, suffix) if suffix else Label(rect, caption)
         label.control = controls
         self.widgets.append(label)
@@ -82,7 +84,7 @@ class Panel(View):
             self.widgets.append(widget)
         s = lambda: a.session.settings    # noqa: E731 (read the current settings)
         edited = lambda: _("panel.heading.side", name="AB"[a.selected]) if a.comparing else ""   # noqa: E731
-        slider_h = t.row + t.px(8)
+        slider_h = 2 * t.target if t.touch else t.row + t.px(8)    # the track: the lower half
 
         self._heading(_("panel.heading.run"))
         play, step, reset, compare = self._cells(self._row(), 4, weights=(4, 3, 3, 3))
@@ -101,7 +103,7 @@ class Panel(View):
             "speed")
 
         self._heading(_("panel.heading.dataset"), ("dataset", "noise", "points", "test_ratio", "test_data",
-                                  "discretize", "regenerate"))
+                                  "discretize", "regenerate"), h=t.touch and t.target)
         heading = self.widgets[-1].rect       # the problem switch shares the heading's row
         switch = pygame.Rect(heading.x + heading.w * 2 // 5, heading.y, heading.w * 3 // 5, heading.h)
         heading.w = switch.x - heading.x
@@ -142,7 +144,7 @@ class Panel(View):
                   _("panel.hidden_layers"), "small", th.MUTED, False),
             _("panel.tip.hidden_layers"), "layers")
         self.y += t.small
-        neurons = self._mark("hidden", self._row(3 * t.px(24)))
+        neurons = self._mark("hidden", self._row(3 * (t.target if t.touch else t.px(24))))
         for layer, cell in enumerate(self._cells(neurons, MAX_HIDDEN_LAYERS, t.px(4))):
             add(_LayerStepper(cell, a, layer),
                 _("panel.tip.neurons", n=layer + 1), "neurons")
@@ -206,8 +208,13 @@ class Panel(View):
         if isinstance(intent, Scroll):
             if self.content_h <= self.rect.h or self.mouse is None:
                 return False
-            self.scroll = min(max(self.scroll - intent.steps * self.t.row, 0),
-                              self.content_h - self.rect.h)
+            self._scroll_to(self.scroll - intent.steps * self.t.row)
+            return True
+        if self.grab and isinstance(intent, (Drag, Release)):   # a finger scrolls the panel
+            if isinstance(intent, Drag):
+                self._scroll_to(self.grab[1] - (intent.pos[1] - self.grab[0]))
+            else:
+                self.grab = None
             return True
         local = self._local(intent)
         for dropdown in self.dropdowns:
@@ -215,7 +222,14 @@ class Panel(View):
                 return dropdown.handle(local)
         if not inside and isinstance(intent, Press):
             return False
-        return any(lesson_gate.handle(w, local, self.actions) for w in self.widgets)
+        used = any(lesson_gate.handle(w, local, self.actions) for w in self.widgets)
+        if not used and isinstance(intent, Press) and self.t.touch:    # laid out for fingers
+            self.grab = (intent.pos[1], self.scroll)
+            return True
+        return used
+
+    def _scroll_to(self, scroll):
+        self.scroll = min(max(scroll, 0), max(0, self.content_h - self.rect.h))
 
     def help_at(self, pos, frame):
         return self.tooltip()

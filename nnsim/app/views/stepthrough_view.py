@@ -11,7 +11,7 @@ from ...core.explain import chain
 from ...core.features import input_labels
 from ...lessons.text import _
 from ..draw import theme as th
-from ..draw.theme import ASSETS, NEGATIVE, POSITIVE, text
+from ..draw.theme import ASSETS, text
 from ..input.intents import Press, Release
 from ..state.stepthrough import STAGES
 from .base import View
@@ -261,7 +261,7 @@ class StepThroughView(View):
                     continue
                 if not printed:     # the node filled with its value: grey 0, blue +, orange -
                     w = min(abs(v) / scale, 1.0)
-                    colour = POSITIVE if v > 0 else NEGATIVE
+                    colour = th.POSITIVE if v > 0 else th.NEGATIVE
                     screen.fill([round(u + w * (c - u)) for u, c in zip(th.UNDECIDED, colour)], r)
                 if printed or hover == (l, j):
                     self._label(screen, num(v), r.center)
@@ -289,7 +289,7 @@ class StepThroughView(View):
                 a, b = view.columns[l - 1][i].midright, view.columns[l][o].midleft
                 v = step[o, i]
                 width = max(1, round(abs(v) / scale * t.px(5)))
-                pygame.draw.line(screen, POSITIVE if v > 0 else NEGATIVE, a, b, width)
+                pygame.draw.line(screen, th.POSITIVE if v > 0 else th.NEGATIVE, a, b, width)
 
     def _label(self, screen, string, center, colour=th.WHITE):
         label = text(string, self.t.small, colour)

@@ -15,17 +15,17 @@ def _clicked(rect, intent):
     return isinstance(intent, Press) and intent.primary and rect.collidepoint(intent.pos)
 
 
-def _box(surface, rect, t, fill, border=th.BORDER, width=1):
+def _box(surface, rect, t, fill, border=None, width=1):
     pygame.draw.rect(surface, fill, rect, border_radius=t.radius)
     if width:
-        pygame.draw.rect(surface, border, rect, width, border_radius=t.radius)
+        pygame.draw.rect(surface, border or th.BORDER, rect, width, border_radius=t.radius)
 
 
 def _over(rect, mouse):
     return mouse is not None and rect.collidepoint(mouse)
 
 
-def _fitting(string, size, smallest, width, colour=th.TEXT, bold=False):
+def _fitting(string, size, smallest, width, colour=None, bold=False):
     """``string`` rendered at ``size``, or smaller, down to ``smallest``, if that is wider
     than ``width``."""
     label = text(string, size, colour, bold)
@@ -69,7 +69,7 @@ class Widget:
 class Label(Widget):
     """Static text; ``size`` names a Theme text size ("heading", "big", ...)."""
 
-    def __init__(self, rect, caption, size="heading", colour=th.TEXT, bold=True):
+    def __init__(self, rect, caption, size="heading", colour=None, bold=True):
         self.rect, self.caption, self.size, self.colour, self.bold = rect, caption, size, colour, bold
 
     def draw(self, surface, t, mouse):
@@ -306,7 +306,7 @@ class Dropdown(Widget):
         pygame.draw.rect(surface, th.CARD, frame, border_radius=t.radius)
         for i, (option, label) in enumerate(zip(self.options, self.labels)):
             if i == self.get() or _over(option, mouse):
-                pygame.draw.rect(surface, th.ACCENT_LIGHT if i == self.get() else th.HOVER, option)
+                pygame.draw.rect(surface, th.SELECTED if i == self.get() else th.HOVER, option)
             name = text(label, t.body)
             surface.blit(name, name.get_rect(midleft=(option.x + t.px(10), option.centery)))
         pygame.draw.rect(surface, th.ACCENT, frame, 1, border_radius=t.radius)

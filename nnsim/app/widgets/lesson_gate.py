@@ -4,7 +4,6 @@ import pygame
 from ..draw import theme as th
 from ..input.intents import Press
 
-GREY = (*th.PANEL, 0xB0)        # laid over a locked widget
 
 
 def gate(widget, actions):
@@ -38,5 +37,5 @@ def draw(widget, surface, t, mouse, actions):
     widget.draw(surface, t, None if state else mouse)
     if state == "locked":
         shade = pygame.Surface(widget.rect.size, pygame.SRCALPHA)
-        shade.fill(GREY)
+        shade.fill((*th.PANEL, 0xB0))       # the panel, see-through, over a locked widget
         surface.blit(shade, widget.rect)

@@ -1,5 +1,6 @@
-"""A path prompt inside the app (no external GUI toolkit): a line to type a file name in,
-the folder it is relative to, and that folder's sub-folders and matching files to click."""
+"""A path prompt inside the app (no external GUI toolkit): a line to type a file name in
+(with a cursor: ←/→, Home/End, Backspace and Delete at it, Ctrl+V pastes), the folder it is
+relative to, and that folder's sub-folders and matching files to click."""
 import math
 from pathlib import Path
 
@@ -14,6 +15,9 @@ from ..input.intents import Press
 
 MAX_LISTED = 8          # files, newest first
 MAX_FOLDERS = 6         # sub-folders, by name
+#: the keys that move the cursor: key -> new position from (position, length)
+CURSOR_KEYS = {pygame.K_LEFT: lambda at, n: max(0, at - 1), pygame.K_RIGHT: lambda at, n: min(n, at + 1),
+               pygame.K_HOME: lambda at, n: 0, pygame.K_END: lambda at, n: n}
 
 
 class PathPrompt:
@@ -27,7 +31,7 @@ class PathPrompt:
         self.title, self.on_done, self.suffixes = title, on_done, suffixes
         self.initial, self.confirm_replace = str(initial), confirm_replace
         self.folder = Path(folder).resolve() if folder else Path.cwd()
-        self.value = self.initial
+        self._set(self.initial)
         self.replacing = None         # the existing file a save would replace, once asked
         self.open = True
         self.accepting = False        # set from the next frame on: the key that opened the
@@ -50,9 +54,21 @@ class PathPrompt:
                 [(shown(p.name), p, False) for p in files[:MAX_LISTED]]
         return self._entries
 
+    def _set(self, value, cursor=None):
+        """The typed line becomes ``value``, the cursor at ``cursor`` (default: its end)."""
+        self.value = value
+        self.cursor = len(value) if cursor is None else min(max(cursor, 0), len(value))
+        self.replacing = None
+
+    def _insert(self, typed):
+        typed = "".join(typed.splitlines())         # a pasted line break is no file name
+        self._set(self.value[:self.cursor] + typed + self.value[self.cursor:],
+                  self.cursor + len(typed))
+
     def _enter(self, folder):
         self.folder = folder.resolve()
-        self.value, self.replacing, self._entries = self.initial, None, None
+        self._set(self.initial)
+        self._entries = None
 
     def _choose(self, value):
         """Act on a typed or clicked path: enter a folder, ask before replacing, or finish."""
@@ -72,9 +88,9 @@ class PathPrompt:
         """A key or text event (the prompt takes them all while open)."""
         if event.type == pygame.TEXTINPUT:
             if self.accepting:
-                self.value += event.text
-                self.replacing = None
+                self._insert(event.text)
         elif event.type == pygame.KEYDOWN:
+            before, after = self.value[:self.cursor], self.value[self.cursor:]
             if event.key == pygame.K_ESCAPE:
                 if self.replacing:
                     self.replacing = None     # back to the name, not out of the prompt
@@ -82,16 +98,22 @@ class PathPrompt:
                     self.open = False
             elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
                 self._choose(str(self.replacing) if self.replacing else self.value)
-            elif event.key == pygame.K_BACKSPACE:
-                self.value = "" if event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT) else self.value[:-1]
-                self.replacing = None
+            elif event.key == pygame.K_BACKSPACE:     # Ctrl or Alt: all before the cursor
+                cut = 0 if event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT) else max(0, self.cursor - 1)
+                self._set(self.value[:cut] + after, cut)
+            elif event.key == pygame.K_DELETE:
+                self._set(before + after[1:], self.cursor)
+            elif event.key in CURSOR_KEYS:
+                self.cursor = CURSOR_KEYS[event.key](self.cursor, len(self.value))
+            elif event.key == pygame.K_v and event.mod & (pygame.KMOD_CTRL | pygame.KMOD_META):
+                self._insert(pygame.scrap.get_text())
 
     def point(self, intent):
         """A pointer intent: a press on a listed file or folder picks it."""
         if isinstance(intent, Press) and intent.primary:
             for rect, path in self.rows:
                 if rect.collidepoint(intent.pos):
-                    self.value = path.name        # a folder resets it on entering
+                    self._set(path.name)          # a folder resets it on entering
                     self._choose(str(path))
                     break
 
@@ -118,9 +140,11 @@ class PathPrompt:
         field = pygame.Rect(x, y, inner, line + t.px(4))
         pygame.draw.rect(surface, th.HOVER, field, border_radius=t.radius)
         pygame.draw.rect(surface, th.ACCENT, field, 1, border_radius=t.radius)
-        value = text(shown(self.value) + "▏", t.body)
-        area = pygame.Rect(max(0, value.get_width() - field.w + t.px(12)), 0, field.w - t.px(12),
-                           value.get_height())
+        before = shown(self.value[:self.cursor]) + "▏"
+        value = text(before + shown(self.value[self.cursor:]), t.body)
+        # the part that shows is the start, or as much before the cursor as fits
+        area = pygame.Rect(max(0, text(before, t.body).get_width() - field.w + t.px(12)), 0,
+                           field.w - t.px(12), value.get_height())
         surface.blit(value, value.get_rect(midleft=(field.x + t.px(6), field.centery)), area)
         y = field.bottom + t.px(8)
         if self.replacing:
