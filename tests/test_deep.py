@@ -136,8 +136,9 @@ def test_no_gradient_reaches_the_running_statistics():
     net, X, y = deep_case("batch-norm")
     before = [s[1].copy() for s in net.running if s]
     net.train_epochs(X, y, 0.1, 0, 1)
-    r_off = kernels.make_layout(net.sizes, net.arch).r_off
-    assert not net.grad[r_off[1]:].any()          # running statistics come last
+    for l in (1, 2):
+        grad_mean, grad_var = net.normalization(net.grad, l)[2:]
+        assert not grad_mean.any() and not grad_var.any()
     assert all((s[1] != b).all() for s, b in zip(filter(None, net.running), before))
 
 
@@ -145,9 +146,8 @@ def test_todays_networks_take_the_plain_layout():
     net = Network([2, 8, 8, 2], "relu")
     assert net.plain and len(net.theta) == 2 * 8 + 8 + 8 * 8 + 8 + 8 * 2 + 2
     layout = kernels.make_layout(net.sizes, net.arch)
-    assert not layout.bn.any() and not layout.drop.any() and not layout.res.any()
-    work = kernels.make_work(layout, 4)
-    assert all(len(buf) == 0 for buf in (work.zhat, work.inv_std, work.h, work.da, work.keep))
+    assert (layout.extras[kernels.NORM] == -1).all() and not layout.extras[kernels.DROP:].any()
+    assert kernels.make_work(layout, 4).extras.size == 0
 
 
 def test_residual_links_join_hidden_layers_of_one_width():

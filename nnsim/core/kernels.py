@@ -6,12 +6,12 @@ Memory layout (the same in every kernel):
   the math, ``l - 1`` in the offset arrays) holds ``W^l`` of shape (out, in) at
   ``theta[w_off[l-1] : w_off[l-1] + out*in]`` (row-major, so ``z = W a + b``) and ``b^l`` at
   ``theta[b_off[l-1] : b_off[l-1] + out]``. Gradients and optimizer moments use the same
-  layout, so an optimizer step is one loop over a vector. Batch normalization's gamma^l
-  and beta^l (n_l each) follow b^L, layer by layer, at ``g_off[l]`` and ``g_off[l] + n_l``,
-  so the optimizers update them too; after them come its running mean and variance, at
-  ``r_off[l]`` and ``r_off[l] + n_l``: state like the parameters (saved with them, copied
-  with them to whatever draws), but no gradient reaches them (their entries of ``grad``
-  stay 0), so no optimizer moves them (Adam's step is 0 / (0 + eps) = 0).
+  layout, so an optimizer step is one loop over a vector. After b^L, each layer with batch
+  normalization has a block of gamma^l, beta^l, running mean and running variance (n_l
+  each), from ``extras[NORM, l]``: the optimizers update gamma and beta; the running
+  statistics are state like the parameters (saved with them, copied with them to whatever
+  draws), but no gradient reaches them (their entries of ``grad`` stay 0), so no optimizer
+  moves them (Adam's step is 0 / (0 + eps) = 0).
 * Per-layer values ``z^l``, ``a^l`` and ``delta^l`` of a batch of ``B`` points live in flat
   buffers, neuron-major and batch-minor: unit ``i`` of layer ``l`` for point ``j`` is at
   ``u_off[l]*B + i*B + j``. The batch is the contiguous innermost axis, so the inner loops
@@ -24,19 +24,23 @@ Memory layout (the same in every kernel):
   (one linear output y_hat = z^L, loss L = mean of 1/2 (y_hat - t)^2, ``y`` holds the
   targets t).
 
-A hidden layer l may add, in this order (``Layout``'s per-layer arrays; a network with none
+A hidden layer l may add, in this order (rows of ``Layout.extras``; a network with none
 of them, like every network before these existed, runs exactly the plain loops):
 
-* batch normalization (``bn[l]``): z^l = W^l a^(l-1) + b^l becomes
+* batch normalization (``extras[NORM, l]`` >= 0): z^l = W^l a^(l-1) + b^l becomes
   y^l = gamma^l zhat^l + beta^l, zhat^l = (z^l - mu) / sqrt(var + BN_EPS), with the batch's
   mean mu and (biased) variance var while training, which also move the running statistics
   r <- (1 - BN_MOMENTUM) r + BN_MOMENTUM stat (the variance's unbiased: var B / (B - 1)),
   and the running statistics when evaluating (predictions, losses, the boundary);
   the per-unit buffer ``z`` then holds y^l, the argument of phi;
-* inverted dropout (``drop[l]`` = p > 0, only while training): h^l = phi(y^l) and
+* inverted dropout (``extras[DROP, l]`` = p > 0, only while training): h^l = phi(y^l) and
   a^l = keep^l * h^l, keep^l being 0 (probability p) or 1 / (1 - p) per unit and point,
   drawn from the network's own generator (``draw_keep``);
-* a residual link (``res[l]``, widths n_l = n_(l-1)): a^l = ... + a^(l-1).
+* a residual link (``extras[RES, l]`` = 1, widths n_l = n_(l-1)): a^l = ... + a^(l-1).
+
+Those settings are rows of one array, and the buffers they need rows of one array of
+``Work``, because every array in a record costs each kernel call reference counting: five
+arrays more in ``Layout`` and in ``Work`` slowed a batch-1 step of today's networks by 20%.
 
 The kernels take these as a few records (named tuples, which numba passes like arrays):
 ``Layout`` (the network's shape, built once by ``layout``), ``State`` (what training changes),
@@ -69,6 +73,15 @@ SGD, MOMENTUM_SGD, ADAM = (OPTIMIZER_CODE[name] for name in ("sgd", "momentum", 
 LOSS_CODE = {name: code for code, name in enumerate(LOSSES)}
 SQUARED = LOSS_CODE["squared"]
 
+#: Rows of ``Layout.extras``, per layer l: where its batch normalization block starts in
+#: theta (-1: none; an offset held as a float, exactly), its dropout rate, 1.0 for a
+#: residual link.
+NORM, DROP, RES = 0, 1, 2
+#: Rows of ``Work.extras`` (empty without deep layers), per-unit buffers in the batch-minor
+#: layout: batch normalization's zhat, h = phi(y), dL/da of a residual layer, the dropout
+#: scales; and 1 / sqrt(var + eps) per unit (at u_off[l] + i).
+ZHAT, H, DA, KEEP, INV_STD = range(5)
+
 # 0 as an int64, not the literal 0: numba compiles a kernel called with a literal argument
 # once more just for that literal (a second ``predict`` cost ~0.7 s of every cold start)
 ZERO = np.int64(0)
@@ -86,21 +99,15 @@ class Layout(NamedTuple):
     and b^l in theta at [l-1]; ``u_off`` the running count of units, so layer l's block of a
     per-unit buffer is [u_off[l]*B, u_off[l+1]*B); ``act[l]`` the activation code of layer l
     (LINEAR for the input and output layers: the output's z^L goes to the softmax, or is
-    y_hat itself for regression); ``loss`` the code of a classifier's loss. Per layer l,
-    0 for the input and output layers: ``bn[l]`` 1 for batch normalization, ``g_off[l]``
-    and ``r_off[l]`` the starts of its gamma^l and of its running mean in theta (where
-    ``bn[l]``); ``drop[l]`` the dropout rate p; ``res[l]`` 1 for a residual link."""
+    y_hat itself for regression); ``loss`` the code of a classifier's loss; ``extras`` the
+    rows NORM, DROP and RES of every layer (none for the input and output layers)."""
     sizes: np.ndarray
     w_off: np.ndarray
     b_off: np.ndarray
     u_off: np.ndarray
     act: np.ndarray
     loss: int
-    bn: np.ndarray
-    g_off: np.ndarray
-    r_off: np.ndarray
-    drop: np.ndarray
-    res: np.ndarray
+    extras: np.ndarray
 
 
 class State(NamedTuple):
@@ -138,19 +145,13 @@ class Data(NamedTuple):
 
 class Work(NamedTuple):
     """Preallocated buffers for batches of up to B = len(labels) points: z, a and delta of
-    every layer (in the batch-minor layout) and the batch's labels; for the layers that
-    have them (empty when none does): batch normalization's zhat and 1/sqrt(var + eps)
-    (``inv_std``, one per unit), h = phi(y) of the layers with dropout or a residual link,
-    ``da`` = dL/da of those with a residual link, and the dropout scales ``keep``."""
+    every layer (in the batch-minor layout), the batch's labels, and ``extras``, the rows
+    ZHAT, H, DA, KEEP and INV_STD (with no columns for a network without deep layers)."""
     z: np.ndarray
     a: np.ndarray
     delta: np.ndarray
     labels: np.ndarray
-    zhat: np.ndarray
-    inv_std: np.ndarray
-    h: np.ndarray
-    da: np.ndarray
-    keep: np.ndarray
+    extras: np.ndarray
 
 
 def make_layout(sizes, arch, loss="cross-entropy"):
@@ -163,38 +164,36 @@ def make_layout(sizes, arch, loss="cross-entropy"):
     w_off = np.concatenate([[0], np.cumsum(weights + sizes[1:])[:-1]]).astype(np.int64)
     u_off = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
     act = np.full(len(sizes), LINEAR, dtype=np.int64)
-    bn_, res_ = np.zeros(len(sizes), dtype=np.int64), np.zeros(len(sizes), dtype=np.int64)
-    drop_ = np.zeros(len(sizes))
+    extras = np.zeros((3, len(sizes)))
+    extras[NORM] = -1.0
+    b_off = w_off + weights
     if isinstance(arch, str):
         act[1:-1] = ACTIVATION_CODE[arch]
     elif len(sizes) > 2:
         act[1:-1] = [ACTIVATION_CODE[name] for name in arch.act]
-        bn_[1:-1], drop_[1:-1], res_[1:-1] = arch.bn, arch.drop, arch.res
-    normalized = 2 * np.where(bn_ == 1, sizes, 0)            # gamma and beta; mean and var
-    b_off = w_off + weights
-    g_off = b_off[-1] + sizes[-1] + np.concatenate([[0], np.cumsum(normalized)[:-1]])
-    return Layout(sizes, w_off, b_off, u_off, act, LOSS_CODE[loss], bn_,
-                  g_off.astype(np.int64), (g_off + normalized.sum()).astype(np.int64),
-                  drop_, res_)
+        blocks = 4 * sizes[1:-1] * np.array(arch.bn)       # gamma, beta, mean, var
+        starts = b_off[-1] + sizes[-1] + np.concatenate([[0], np.cumsum(blocks)[:-1]])
+        extras[NORM, 1:-1] = np.where(arch.bn, starts, -1)
+        extras[DROP, 1:-1], extras[RES, 1:-1] = arch.drop, arch.res
+    return Layout(sizes, w_off, b_off, u_off, act, LOSS_CODE[loss], extras)
 
 
 def parameter_count(layout):
-    """The length of theta: every W^l and b^l, then gamma^l and beta^l of the normalized
-    layers, then their running means and variances."""
-    return int(layout.b_off[-1] + layout.sizes[-1] + 4 * (layout.bn * layout.sizes).sum())
+    """The length of theta: every W^l and b^l, then the batch normalization blocks."""
+    return int(layout.b_off[-1] + layout.sizes[-1]
+               + 4 * (layout.sizes * (layout.extras[NORM] >= 0)).sum())
+
+
+def is_plain(layout):
+    """Whether no layer has batch normalization, dropout or a residual link."""
+    return (layout.extras[NORM] < 0).all() and not layout.extras[DROP:].any()
 
 
 def make_work(layout, B):
-    """Fresh ``Work`` buffers for batches of up to B points (the optional ones empty when
-    no layer needs them)."""
+    """Fresh ``Work`` buffers for batches of up to B points."""
     units = int(layout.u_off[-1])
-
-    def some(needed, n):
-        return np.zeros(n if needed else 0)
     return Work(np.empty(units * B), np.empty(units * B), np.empty(units * B), np.empty(B),
-                some(layout.bn.any(), units * B), some(layout.bn.any(), units),
-                some((layout.drop > 0).any() or layout.res.any(), units * B),
-                some(layout.res.any(), units * B), some((layout.drop > 0).any(), units * B))
+                np.zeros((5, 0 if is_plain(layout) else units * B)))
 
 
 @intrinsic
@@ -294,7 +293,7 @@ def units(buf, u_off, B, l):
     return buf[u_off[l] * B:u_off[l + 1] * B]
 
 
-@njit(cache=True, fastmath=FAST)
+@njit(cache=True, fastmath=FAST, inline="always")
 def affine(theta, layout, B, z, a, l):
     """z^l = W^l a^(l-1) + b^l for B points."""
     sizes, w_off, b_off, u_off = layout.sizes, layout.w_off, layout.b_off, layout.u_off
@@ -330,16 +329,16 @@ def add_residual(layout, B, a, l):
 def normalize_running(theta, layout, B, z, l):
     """Batch normalization when evaluating: z^l <- gamma (z^l - r_mean) / sqrt(r_var + eps)
     + beta per unit, with the running statistics."""
-    n, g, r = layout.sizes[l], layout.g_off[l], layout.r_off[l]
+    n, g = layout.sizes[l], np.int64(layout.extras[NORM, l])
     z_l = units(z, layout.u_off, B, l)
     for i in range(n):
-        scale = theta[g + i] / math.sqrt(theta[r + n + i] + BN_EPS)
-        shift = theta[g + n + i] - scale * theta[r + i]
+        scale = theta[g + i] / math.sqrt(theta[g + 3 * n + i] + BN_EPS)
+        shift = theta[g + n + i] - scale * theta[g + 2 * n + i]
         for j in range(B):
             z_l[i * B + j] = scale * z_l[i * B + j] + shift
 
 
-@njit(cache=True, fastmath=FAST)
+@njit(cache=True, fastmath=FAST, inline="always")    # a call per layer cost small nets 10%
 def layer_forward(theta, layout, B, z, a, l):
     """Layer l of the forward pass for B points when evaluating: z^l = W^l a^(l-1) + b^l
     (``affine``); for a hidden layer then batch normalization with the running statistics
@@ -347,10 +346,10 @@ def layer_forward(theta, layout, B, z, a, l):
     layer has them (no dropout). The output layer keeps only its logits z^L."""
     affine(theta, layout, B, z, a, l)
     if l < layout.sizes.shape[0] - 1:
-        if layout.bn[l]:
+        if layout.extras[NORM, l] >= 0.0:
             normalize_running(theta, layout, B, z, l)
         activate(layout.act[l], units(z, layout.u_off, B, l), units(a, layout.u_off, B, l))
-        if layout.res[l]:
+        if layout.extras[RES, l]:
             add_residual(layout, B, a, l)
 
 
@@ -366,13 +365,14 @@ def forward(theta, layout, B, z, a):
 def normalize_batch(state, layout, B, work, l):
     """Batch normalization while training, per unit i of layer l over the B points:
     mu = mean z, var = mean (z - mu)^2, inv_std = 1 / sqrt(var + eps) (kept in
-    ``work.inv_std``), zhat = (z - mu) inv_std (kept in ``work.zhat``), z <- y = gamma zhat
-    + beta; the running mean and variance move towards mu and var B / (B - 1) (var for B = 1)
-    by BN_MOMENTUM."""
-    n, g, r = layout.sizes[l], layout.g_off[l], layout.r_off[l]
+    row INV_STD of ``work.extras``), zhat = (z - mu) inv_std (kept in row ZHAT), z <- y =
+    gamma zhat + beta; the running mean and variance move towards mu and var B / (B - 1)
+    (var for B = 1) by BN_MOMENTUM."""
+    n, g = layout.sizes[l], np.int64(layout.extras[NORM, l])
+    r = g + 2 * n
     theta = state.theta
-    z_l, zhat = units(work.z, layout.u_off, B, l), units(work.zhat, layout.u_off, B, l)
-    inv_std = work.inv_std[layout.u_off[l]:layout.u_off[l + 1]]
+    z_l, zhat = units(work.z, layout.u_off, B, l), units(work.extras[ZHAT], layout.u_off, B, l)
+    inv_std = work.extras[INV_STD, layout.u_off[l]:layout.u_off[l + 1]]
     inv_B = 1.0 / B
     for i in range(n):
         mu = 0.0
@@ -399,28 +399,29 @@ def train_forward(state, layout, B, work):
     + b^l, y^l = gamma zhat + beta with the batch's statistics (``normalize_batch``),
     h^l = phi(y^l), a^l = keep^l * h^l (dropout) + a^(l-1) (residual); any other layer is
     the same as when evaluating (``layer_forward``)."""
-    u_off, L = layout.u_off, layout.sizes.shape[0] - 1
+    u_off, L, extras = layout.u_off, layout.sizes.shape[0] - 1, layout.extras
     for l in range(1, L + 1):
-        if l == L or not (layout.bn[l] or layout.drop[l] > 0.0 or layout.res[l]):
+        normalized, dropped, linked = extras[NORM, l] >= 0.0, extras[DROP, l] > 0.0, extras[RES, l]
+        if l == L or not (normalized or dropped or linked):
             layer_forward(state.theta, layout, B, work.z, work.a, l)
             continue
         affine(state.theta, layout, B, work.z, work.a, l)
-        if layout.bn[l]:
+        if normalized:
             normalize_batch(state, layout, B, work, l)
         a_l = units(work.a, u_off, B, l)
-        if not (layout.drop[l] > 0.0 or layout.res[l]):
+        if not (dropped or linked):
             activate(layout.act[l], units(work.z, u_off, B, l), a_l)
             continue
-        h = units(work.h, u_off, B, l)
+        h = units(work.extras[H], u_off, B, l)
         activate(layout.act[l], units(work.z, u_off, B, l), h)
-        if layout.drop[l] > 0.0:
-            keep = units(work.keep, u_off, B, l)
+        if dropped:
+            keep = units(work.extras[KEEP], u_off, B, l)
             for k in range(h.shape[0]):
                 a_l[k] = keep[k] * h[k]
         else:
             for k in range(h.shape[0]):
                 a_l[k] = h[k]
-        if layout.res[l]:
+        if linked:
             add_residual(layout, B, work.a, l)
 
 
@@ -544,9 +545,9 @@ def normalize_backward(state, layout, B, work, l):
     of ``work.delta``, per unit dL/dbeta = sum_j dy, dL/dgamma = sum_j dy zhat (into
     ``state.grad``), and delta^l = dL/dz^l = gamma inv_std (dy - dL/dbeta / B
     - zhat dL/dgamma / B) in its place."""
-    n, g = layout.sizes[l], layout.g_off[l]
-    d, zhat = units(work.delta, layout.u_off, B, l), units(work.zhat, layout.u_off, B, l)
-    inv_std = work.inv_std[layout.u_off[l]:layout.u_off[l + 1]]
+    n, g = layout.sizes[l], np.int64(layout.extras[NORM, l])
+    d, zhat = units(work.delta, layout.u_off, B, l), units(work.extras[ZHAT], layout.u_off, B, l)
+    inv_std = work.extras[INV_STD, layout.u_off[l]:layout.u_off[l + 1]]
     inv_B = 1.0 / B
     for i in range(n):
         d_beta, d_gamma = 0.0, 0.0
@@ -575,6 +576,7 @@ def backward(state, layout, l1, l2, B, work):
     """
     theta, grad, grad_norms = state.theta, state.grad, state.grad_norms
     sizes, w_off, b_off, u_off = layout.sizes, layout.w_off, layout.b_off, layout.u_off
+    extras = layout.extras
     L = sizes.shape[0] - 1
     for l in range(L, 0, -1):
         n_in, n_out = sizes[l - 1], sizes[l]
@@ -582,11 +584,12 @@ def backward(state, layout, l1, l2, B, work):
         gW = grad[w_off[l - 1]:w_off[l - 1] + n_out * n_in]
         gb = grad[b_off[l - 1]:b_off[l - 1] + n_out]
         a_in, d_out = units(work.a, u_off, B, l - 1), units(work.delta, u_off, B, l)
+        normalized = extras[NORM, l] >= 0.0
         for o in range(n_out):
             s = 0.0
             for j in range(B):
                 s += d_out[o * B + j]
-            gb[o] = 0.0 if layout.bn[l] else s
+            gb[o] = 0.0 if normalized else s
         if B == 1:
             for o in range(n_out):
                 for i in range(n_in):
@@ -618,20 +621,20 @@ def backward(state, layout, l1, l2, B, work):
                         for j in range(B):
                             d_in[i * B + j] += w * d_out[o * B + j]
             k = l - 1
-            if layout.res[l]:
-                da = units(work.da, u_off, B, l)
+            if extras[RES, l]:
+                da = units(work.extras[DA], u_off, B, l)
                 for p in range(d_in.shape[0]):
                     d_in[p] += da[p]
-            if layout.res[k]:
-                units(work.da, u_off, B, k)[:] = d_in
-            dropped = layout.drop[k] > 0.0
+            if extras[RES, k]:
+                units(work.extras[DA], u_off, B, k)[:] = d_in
+            dropped = extras[DROP, k] > 0.0
             if dropped:
-                keep = units(work.keep, u_off, B, k)
+                keep = units(work.extras[KEEP], u_off, B, k)
                 for p in range(d_in.shape[0]):
                     d_in[p] *= keep[p]
-            h = units(work.h, u_off, B, k) if dropped or layout.res[k] else a_in
+            h = units(work.extras[H], u_off, B, k) if dropped or extras[RES, k] else a_in
             scale_by_activation_grad(layout.act[k], units(work.z, u_off, B, k), h, d_in)
-            if layout.bn[k]:
+            if extras[NORM, k] >= 0.0:
                 normalize_backward(state, layout, B, work, k)
 
 
@@ -688,13 +691,14 @@ def shuffle(order, rng):
 
 @njit(cache=True)
 def draw_keep(layout, B, work, rng):
-    """Dropout masks of a batch of B points into ``work.keep``: for each layer l with a
+    """Dropout masks of a batch of B points into row KEEP of ``work.extras``: for each
+    layer l with a
     rate p > 0, unit by unit and point by point, 0 if u < p else 1 / (1 - p), u = the top
     53 bits of ``next_random`` as a fraction in [0, 1)."""
     for l in range(1, layout.sizes.shape[0] - 1):
-        p = layout.drop[l]
+        p = layout.extras[DROP, l]
         if p > 0.0:
-            keep = units(work.keep, layout.u_off, B, l)
+            keep = units(work.extras[KEEP], layout.u_off, B, l)
             scale = 1.0 / (1.0 - p)
             for k in range(keep.shape[0]):
                 u = np.float64(next_random(rng) >> np.uint64(11)) * 2.0 ** -53
@@ -723,7 +727,9 @@ def train_batches(state, layout, hyper, data, order, work):
     Returns False (and stops) when a batch's loss is not finite: the run has diverged.
     """
     n = order.shape[0]
-    dropout = work.keep.shape[0] > 0
+    dropout = False
+    for l in range(layout.sizes.shape[0]):
+        dropout |= layout.extras[DROP, l] > 0.0
     for start in range(0, n, hyper.batch):
         B = min(hyper.batch, n - start)
         gather(data, order, start, B, work)
@@ -745,11 +751,12 @@ def loss_and_grads(state, layout, l1, l2, data, work, draw):
     """Mean loss (cross-entropy, or 1/2 squared error) of all n points (without the
     regularization term) and its gradient (with the regularization gradient) in
     ``state.grad``: one training batch of all n points (``work`` holds n), with dropout
-    masks drawn from ``state.rng`` if ``draw``, else those already in ``work.keep``."""
+    masks drawn from ``state.rng`` if ``draw``, else those already in row KEEP of
+    ``work.extras``."""
     n = data.Xt.shape[1]
     order = np.arange(n)
     gather(data, order, 0, n, work)
-    if draw and work.keep.shape[0] > 0:
+    if draw:
         draw_keep(layout, n, work, state.rng)
     train_forward(state, layout, n, work)
     loss = output_delta(layout, work, n, True)

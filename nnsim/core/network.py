@@ -159,7 +159,7 @@ class Network:
     @property
     def plain(self):
         """Whether no hidden layer has batch normalization, dropout or a residual link."""
-        return not (any(self.arch.bn) or any(self.arch.drop) or any(self.arch.res))
+        return kernels.is_plain(self._layout)
 
     @property
     def loss(self):
@@ -199,19 +199,25 @@ class Network:
     def layers_of(self, flat):
         """Per layer (W, b), or (W, b, gamma, beta) where it normalizes: views into ``flat``
         laid out like ``theta``, as ``reference`` takes parameters."""
-        g_off = self._layout.g_off
-        return [(W, b, flat[g_off[l]:g_off[l] + n], flat[g_off[l] + n:g_off[l] + 2 * n])
-                if self._layout.bn[l] else (W, b)
-                for l, ((W, b), n) in enumerate(zip(self.views_of(flat), self.sizes[1:]),
-                                                start=1)]
+        return [(W, b, *self.normalization(flat, l)[:2]) if self.normalizes(l) else (W, b)
+                for l, (W, b) in enumerate(self.views_of(flat), start=1)]
+
+    def normalizes(self, l):
+        """Whether layer l (0: the inputs) has batch normalization."""
+        return self._layout.extras[kernels.NORM, l] >= 0
+
+    def normalization(self, flat, l):
+        """Views of layer l's gamma, beta, running mean and running variance in ``flat``
+        (laid out like theta; see the kernels' module docstring), if it ``normalizes``."""
+        g, n = int(self._layout.extras[kernels.NORM, l]), self.sizes[l]
+        return [flat[g + k * n:g + (k + 1) * n] for k in range(4)]
 
     @property
     def running(self):
         """Per layer [running mean, running variance] (views into theta) where it normalizes,
         else None: the statistics that evaluation normalizes with."""
-        r_off = self._layout.r_off
-        return [[self.theta[r_off[l]:r_off[l] + n], self.theta[r_off[l] + n:r_off[l] + 2 * n]]
-                if self._layout.bn[l] else None for l, n in enumerate(self.sizes)]
+        return [self.normalization(self.theta, l)[2:] if self.normalizes(l) else None
+                for l in range(len(self.sizes))]
 
     def reset(self, seed):
         """New random weights for ``seed`` by the network's ``init`` (see config.Init; "auto":
@@ -279,9 +285,8 @@ class Network:
             arrays[key] = values
         if self.optimizer == "adam" and (arrays["v"] < 0).any():
             raise ValueError("v holds a negative number: no second moment of Adam's is negative")
-        r_off = self._layout.r_off
-        if any((arrays["theta"][r_off[l] + n:r_off[l] + 2 * n] < 0).any()
-               for l, n in enumerate(self.sizes) if self._layout.bn[l]):
+        if any((self.normalization(arrays["theta"], l)[3] < 0).any()
+               for l in range(len(self.sizes)) if self.normalizes(l)):
             raise ValueError("theta holds a negative running variance")
         steps, optimizer_steps = (_whole(state, key, 2 ** 62) for key in ("steps", "optimizer_steps"))
         if optimizer_steps > steps:
@@ -344,9 +349,10 @@ class Network:
         work = self._work(n, keep=False)
         if keep is not None:
             u_off = self._layout.u_off
-            for l, (kept, p) in enumerate(zip(keep, self._layout.drop)):
+            for l, p in enumerate(self.arch.drop, start=1):
                 if p > 0:
-                    work.keep[u_off[l] * n:u_off[l + 1] * n] = np.where(kept, 1 / (1 - p), 0.0).ravel()
+                    work.extras[kernels.KEEP, u_off[l] * n:u_off[l + 1] * n] = \
+                        np.where(keep[l], 1 / (1 - p), 0.0).ravel()
         self.grad_norms[:] = 0.0
         loss = kernels.loss_and_grads(self._state, self._layout, self.l1, self.l2, data, work,
                                       keep is None)
