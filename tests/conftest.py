@@ -25,6 +25,18 @@ def own_home(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / ".local" / "state"))
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """Every test starts in English, on a system whose locale says nothing (child processes
+    too), and a language a test switches to ends with it."""
+    from nnsim.lessons import text
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.setenv(name, "C.UTF-8")
+    text.set_language(text.SOURCE)
+    yield
+    text.set_language(text.SOURCE)
+
+
 @pytest.fixture
 def make_app():
     """A factory of headless apps (warmed up, one frame run) of the given settings, launch

@@ -9,7 +9,7 @@ import pygame
 import pytest
 from helpers import FakeClock, click, key, regions
 
-from nnsim.app.draw.theme import CLASS_COLOURS, Theme
+from nnsim.app.draw.theme import CLASS_COLOURS, Theme, clear_caches
 from nnsim.app.state import controls
 from nnsim.app.views.layout import compute_layout
 from nnsim.cli import main
@@ -142,6 +142,7 @@ def test_changing_eta_keeps_weights_but_architecture_resets_them(make_app):
 @pytest.mark.parametrize("panel", [True, False])
 def test_layout_regions_fit_and_never_overlap(size, panel):
     pygame.font.init()
+    clear_caches()            # fonts of an app closed before died with its font module
     t = Theme(size)
     layout = compute_layout(size, t, panel)
     window = pygame.Rect((0, 0), size)
@@ -155,13 +156,15 @@ def test_layout_regions_fit_and_never_overlap(size, panel):
 
 @pytest.mark.parametrize("size", [(1024, 640), (1280, 800), (1920, 1080)])
 def test_panel_widgets_fit_inside_the_panel(make_app, size):
-    app = make_app(size)
+    app = make_app(size, dataset="checkerboard", schedule="step", early_stop=10)
     panel = app.painter.panel
     assert panel.content_h <= panel.rect.h
-    rects = [w.rect for w in panel.widgets]
-    for i, r in enumerate(rects):
-        assert panel.rect.contains(r)
-        assert not any(r.colliderect(o) for o in rects[i + 1:]), r
+    for more in ((), ("dataset",), ("training",)):      # each section's pages
+        panel.more = set(more)
+        rects = [w.rect for w in panel.widgets if panel.shown(w)]
+        for i, r in enumerate(rects):
+            assert panel.rect.contains(r)
+            assert not any(r.colliderect(o) for o in rects[i + 1:]), r
 
 
 def colour_at(app, x1, x2):

@@ -1,14 +1,10 @@
-"""The frame budget (measured costs, one heavy job a frame while training) and the warm-up
-(kernel groups, progress). No wall time: costs are injected."""
+"""The frame budget (measured costs, one heavy job a frame while training). No wall time:
+costs are injected."""
 from dataclasses import replace
 
-import numpy as np
-import pygame
 import pytest
 from helpers import FakeClock
 
-from nnsim.app.draw import theme as th
-from nnsim.app.shell import warmup
 from nnsim.app.views.budget import DUTY, SMOOTHING, FrameBudget
 from nnsim.app.views.network_view import MAX_LINKS, MIN_LINKS
 
@@ -66,21 +62,3 @@ def test_one_heavy_job_a_frame_while_training(make_app):
     frame = replace(painter.frame(), busy=True, spare_s=0.0)
     assert not painter.refresh(frame)
     assert not frame.heavy and 0 < heat.filled < heat.n * heat.n      # then a share only
-
-
-def test_warm_up_reports_each_group_in_order():
-    heard = []
-    warmup.warm_up_first(lambda done, total: heard.append((done, total)))
-    n = len(warmup.FIRST)
-    assert heard == [(k, n) for k in range(1, n + 1)]
-
-
-def test_preparing_screen_shows_progress(make_app):
-    app = make_app()
-    accent = []
-    for done in (1, 3):
-        app.painter.draw(app.screen, False, False, 0.0, 0.0, (done, 4))
-        pixels = pygame.surfarray.pixels3d(app.screen)
-        accent.append(int(np.all(pixels == th.ACCENT, axis=2).sum()))
-        del pixels
-    assert accent[1] > accent[0]               # more of the bar filled

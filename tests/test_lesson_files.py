@@ -15,7 +15,7 @@ from nnsim.app.widgets import lesson_gate
 from nnsim.cli import main
 from nnsim.core import Session, Settings, scenario
 from nnsim.core.files import FileError
-from nnsim.core.lesson import CONTROLS, NOT_ON_PANEL, Lesson
+from nnsim.core.lesson import CONTROLS, Lesson
 from nnsim.lessons.library import names, open_lesson
 from nnsim.lessons.text import _
 
@@ -77,7 +77,7 @@ def test_every_control_is_reachable_from_the_panel_or_a_key(open_app):
     app = open_app(Session(Settings(points=10)))
     widgets = app.painter.panel.widgets
     used = {w.control for w in widgets if isinstance(w.control, str)}
-    assert set(CONTROLS) - NOT_ON_PANEL == used | {b.control for b in keys.BINDINGS if b.control}
+    assert set(CONTROLS) == used | {b.control for b in keys.BINDINGS if b.control}
     headings = [w.control for w in widgets if isinstance(w.control, tuple)]
     assert sorted(sum(headings, ())) == sorted(used - {"speed"})   # each in its section
 

@@ -16,8 +16,9 @@ from nnsim.lessons.text import CatalogueError, parse
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "nnsim" / "app"
-#: the source that names catalogue keys: the app, the lessons, the lesson-file maker
-SOURCES = [*sorted((ROOT / "nnsim" / "app").rglob("*.py")),
+#: the source that names catalogue keys: the app, the command line, the lessons, the
+#: lesson-file maker
+SOURCES = [*sorted((ROOT / "nnsim" / "app").rglob("*.py")), *sorted((ROOT / "nnsim" / "cli").glob("*.py")),
            *sorted((ROOT / "nnsim" / "lessons").glob("*.py")), ROOT / "tools" / "make_lessons.py"]
 #: keys made from an engine table's names by ``text.shown_name`` (the losses' and schedules'
 #: for the panel's coming cards)
@@ -101,9 +102,10 @@ def test_a_malformed_catalogue_names_file_and_line(source, line, message):
 
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
-def test_gettext_reads_the_english_catalogue():
+@pytest.mark.parametrize("code", text.languages())
+def test_gettext_reads_every_catalogue(code):
     subprocess.run(["msgfmt", "--check-format", "-o", "/dev/null",
-                    str(text.FOLDER / "en.po")], check=True)
+                    str(text.FOLDER / f"{code}.po")], check=True)
 
 
 def test_another_language_shows_its_texts_and_falls_back_to_english(tmp_path, monkeypatch):
@@ -128,7 +130,7 @@ def test_another_language_shows_its_texts_and_falls_back_to_english(tmp_path, mo
 #: calls whose arguments are drawn or shown: text rendering, message boxes, widgets' labels
 #: and tooltips, the window caption, prompts' titles
 SHOWN = {"text", "banner", "toast", "notify", "caption_box", "card", "card_content", "side_tag",
-         "card_tag", "draw_tooltip", "help_overlay", "set_caption", "ask_path", "para", "heading",
+         "draw_tooltip", "help_overlay", "set_caption", "ask_path", "para", "heading",
          "add", "Button", "Label", "Toggle", "Slider", "Segmented", "Dropdown", "Stepper",
          "_Heading", "_heading", "_stop_saying", "_caption"}
 #: functions whose return value is shown (hover help, live formula lines, names of weights)

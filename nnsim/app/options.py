@@ -29,3 +29,5 @@ class LaunchOptions:
     restore: bool | None = None           # the newest recovery file: True restores it, False
                                           # never offers it, None offers it in a window
     autosave: bool | None = None          # keep a recovery file; None: in a window, not headless
+    language: str | None = None           # --lang; None: the one last chosen in the app, else
+                                          # the system's

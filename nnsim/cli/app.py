@@ -9,26 +9,24 @@ from ..app.draw.theme import THEMES
 from ..app.options import LaunchOptions
 from ..core.config import SPEEDS, WINDOW_MAX, WINDOW_MIN, choose
 from ..core.files import FileError, check_writable, shown
-from ..lessons.experiments import EXPERIMENTS
+from ..lessons.experiments import ALL_EXPERIMENTS
 from ..lessons.library import names as lesson_names
 from ..lessons.library import open_lesson
-from .args import Parser, add_settings, compare_changes, load, refuse_settings, settings_from
+from ..lessons.text import _
+from .args import (Parser, add_language, add_settings, compare_changes, load, refuse_settings,
+                   settings_from)
 
 
 def _size(text):
     try:
         w, h = (int(v) for v in text.lower().split("x"))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT like 1280x800, not {text!r}")
+        raise argparse.ArgumentTypeError(_("cli.size", value=repr(text)))
     (w_min, h_min), (w_max, h_max) = WINDOW_MIN, WINDOW_MAX
     if not (w_min <= w <= w_max and h_min <= h <= h_max):
-        raise argparse.ArgumentTypeError(f"window size {w}x{h} is outside {w_min}x{h_min} to "
-                                         f"{w_max}x{h_max}")
+        raise argparse.ArgumentTypeError(_("cli.size_range", size=f"{w}x{h}",
+                                           low=f"{w_min}x{h_min}", high=f"{w_max}x{h_max}"))
     return w, h
-
-
-NO_DISPLAY = ("nnsim: no display found. Run it headless, e.g. `nnsim --headless --frames 120 "
-              "--screenshot shot.png`, or under a virtual display: `xvfb-run nnsim`")
 
 
 def _display_available():
@@ -47,7 +45,7 @@ def _check_outputs(args, parser):
     try:
         if args.save is not None:
             if Path(args.save).suffix.lower() != ".json":
-                raise FileError(f"{shown(args.save)}: a scenario is saved as a .json file")
+                raise FileError(_("cli.save_json", path=shown(args.save)))
             check_writable(args.save)
         if args.screenshot is not None:
             check_screenshot_path(args.screenshot)
@@ -81,6 +79,7 @@ def _parser():
                     "opens it in a window.", epilog=SUBCOMMANDS,
                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"nnsim {__version__}")
+    add_language(parser)
     options = add_settings(parser, "--preset")
     parser.add_argument("--fullscreen", action="store_true", help="start fullscreen")
     parser.add_argument("--theme", choices=THEMES, type=str.lower,
@@ -112,7 +111,7 @@ def _parser():
                              "activation=relu or eta=0.1,batch=8")
     parser.add_argument("--experiment", metavar="NAME",
                         help="open a 'Try this' experiment: "
-                             f"{', '.join(e.name for e in EXPERIMENTS)}")
+                             f"{', '.join(e.name for e in ALL_EXPERIMENTS)}")
     parser.add_argument("--restore", action=argparse.BooleanOptionalAction, default=None,
                         help="restore the newest recovery file (headless too), then run as "
                              "asked; --no-restore: never offer it (default: offered in a window)")
@@ -128,18 +127,18 @@ def launch_options(argv):
     args = parser.parse_args(argv)
     for option in ("load", "save", "screenshot", "record"):
         if getattr(args, option) == "":
-            parser.error(f"--{option} needs a file name")
+            parser.error(_("cli.file_name", option=f"--{option}"))
     settings = settings_from(args, parser)
     if args.save is not None and args.frames is None:
-        parser.error("--save goes with --frames N (in the app, press Ctrl+S)")
+        parser.error(_("cli.save_frames"))
     if args.frames is not None and args.frames < 1:
-        parser.error(f"--frames must be at least 1, not {args.frames}")
+        parser.error(_("cli.frames", n=args.frames))
     if args.headless and args.frames is None:
-        parser.error("--headless needs --frames N (it has no window to close)")
+        parser.error(_("cli.headless"))
     _check_outputs(args, parser)
     session = experiment = compare = None
     if args.load is not None and args.lesson is not None:
-        parser.error("--load and --lesson both open a scenario; give one")
+        parser.error(_("cli.load_lesson"))
     if args.load is not None:
         session = load(args, parser, options)
     if args.lesson is not None:
@@ -150,10 +149,10 @@ def launch_options(argv):
             parser.error(str(error))
     if args.experiment is not None:
         if args.load is not None or args.lesson is not None or args.compare is not None:
-            parser.error("--experiment cannot be used with --load, --lesson or --compare")
+            parser.error(_("cli.experiment"))
         refuse_settings(args, parser, options, "--experiment", allowed=("seed",))
         try:
-            experiment = EXPERIMENTS.index(choose(args.experiment, EXPERIMENTS, "experiment"))
+            experiment = ALL_EXPERIMENTS.index(choose(args.experiment, ALL_EXPERIMENTS, "experiment"))
         except ValueError as error:
             parser.error(str(error))
     if args.compare is not None:
@@ -166,13 +165,14 @@ def launch_options(argv):
         playing=args.play, speed=args.speed, headless=args.headless, frames=args.frames,
         screenshot=args.screenshot, save=args.save, record=args.record, intro=args.intro,
         compare=compare, experiment=experiment, experiment_seed=getattr(args, "seed", None),
-        restore=args.restore, autosave=args.autosave, theme=args.theme, touch=args.touch)
+        restore=args.restore, autosave=args.autosave, theme=args.theme, touch=args.touch,
+        language=args.lang)
 
 
 def main(argv):
     options = launch_options(argv)
     if not options.headless and not _display_available():
-        print(NO_DISPLAY, file=sys.stderr)
+        print(_("cli.no_display"), file=sys.stderr)
         return 1
     import pygame
 
@@ -181,7 +181,7 @@ def main(argv):
         return run(options)
     except pygame.error as error:
         if "video" in str(error).lower() or "display" in str(error).lower():
-            print(NO_DISPLAY, file=sys.stderr)
+            print(_("cli.no_display"), file=sys.stderr)
         else:
             print(f"nnsim: {error}", file=sys.stderr)
         return 1

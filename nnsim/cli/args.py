@@ -1,5 +1,7 @@
-"""What the subcommands share: the one-line-error ``Parser``, the options that define a run
-(the app's and ``train``'s and ``explain``'s), their validation, and ``--compare``'s changes."""
+"""What the subcommands share: the one-line-error ``Parser``, ``--lang``, the options that
+define a run (the app's and ``train``'s and ``explain``'s), their validation, and
+``--compare``'s changes. Messages come from the catalogue, in ``--lang``'s language; option
+names, JSON keys and ``--help`` stay English."""
 import argparse
 from dataclasses import replace
 
@@ -11,6 +13,8 @@ from ..core.config import (ACTIVATIONS, ALL_DATASETS_OF, CHECKER_RANGE, DATASETS
 from ..core.files import FileError
 from ..core.pair import SHARED_FIELDS
 from ..core.session import Settings
+from ..lessons import text
+from ..lessons.text import _
 
 
 class Parser(argparse.ArgumentParser):
@@ -21,7 +25,29 @@ class Parser(argparse.ArgumentParser):
         super().__init__(allow_abbrev=False, **kwargs)
 
     def error(self, message):
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        self.exit(2, _("cli.error", prog=self.prog, message=message) + "\n")
+
+
+def add_language(parser):
+    """``--lang``, which every command accepts."""
+    parser.add_argument("--lang", metavar="CODE",
+                        help=f"language of the texts: {', '.join(text.languages())} "
+                             "(default: the one chosen in the app last, else the system's)")
+
+
+def choose_language(argv, prog):
+    """Show the texts of ``--lang`` (wherever it is in ``argv``), else of the system locale,
+    before any message is made; returns the code given, or None. An unknown code is a
+    one-line usage error naming the choices."""
+    text.set_language(text.system_language())
+    early = Parser(prog=prog, add_help=False)
+    add_language(early)
+    given = early.parse_known_args(argv)[0].lang
+    if given is not None:
+        if given not in text.languages():
+            early.error(_("cli.lang", code=repr(given), choices=", ".join(text.languages())))
+        text.set_language(given)
+    return given
 
 
 def _hidden(text):
@@ -30,7 +56,7 @@ def _hidden(text):
     try:
         return tuple(int(w) for w in text.split(","))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected widths like 8,8 (or 0 for none), not {text!r}")
+        raise argparse.ArgumentTypeError(_("cli.hidden", value=repr(text)))
 
 
 def _features(text):
@@ -67,7 +93,7 @@ def _batch(text):
     try:
         return int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number or 'full', not {text!r}")
+        raise argparse.ArgumentTypeError(_("cli.batch", value=repr(text)))
 
 
 #: How --compare reads a value, per setting B may change (the others are text).
@@ -91,15 +117,15 @@ def compare_changes(text, settings):
         elif pairs:
             pairs[-1][1] += "," + piece.strip()
         else:
-            raise ValueError(f"--compare expects KEY=VALUE[,KEY=VALUE], not {text!r}")
+            raise ValueError(_("cli.compare.shape", value=repr(text)))
     changes = {}
     fields = Settings.__dataclass_fields__
     for key, value in pairs:
         if key in SHARED_FIELDS:
-            raise ValueError(f"--compare cannot change {key}: both sides share the points")
+            raise ValueError(_("cli.compare.shared", setting=key))
         if key not in fields:
             choices = ", ".join(f for f in fields if f not in SHARED_FIELDS)
-            raise ValueError(f"--compare: unknown setting {key!r} (choose from {choices})")
+            raise ValueError(_("cli.compare.unknown", setting=repr(key), choices=choices))
         try:
             changes[key] = COMPARE_TYPES.get(key, str)(value)
         except (ValueError, argparse.ArgumentTypeError) as error:
@@ -194,8 +220,8 @@ def settings_from(args, parser):
     try:
         settings = Settings(**given).checked()
         if problem is not None and settings.problem != problem:
-            raise ValueError(f"{settings.dataset} is a {settings.problem} dataset, not "
-                             f"{problem} (choose from {', '.join(ALL_DATASETS_OF[problem])})")
+            raise ValueError(_("cli.problem", dataset=settings.dataset, problem=settings.problem,
+                               wanted=problem, choices=", ".join(ALL_DATASETS_OF[problem])))
         return settings
     except ValueError as error:
         parser.error(str(error))
@@ -206,7 +232,7 @@ def refuse_settings(args, parser, options, source, allowed=()):
     (a scenario file, an experiment) decides the settings: it would be ignored."""
     for name, flag in options.items():
         if name not in allowed and hasattr(args, name):
-            parser.error(f"{flag} cannot be used with {source}, which sets its own settings")
+            parser.error(_("cli.refused", flag=flag, source=source))
 
 
 def load(args, parser, options):

@@ -6,16 +6,17 @@ import math
 from ..core.explain import explain
 from ..core.features import feature_matrix_t
 from ..core.session import Session
-from .args import Parser, add_settings, load, settings_from
+from ..lessons.text import _
+from .args import Parser, add_language, add_settings, load, settings_from
 
 
 def _point(text):
     try:
         x1, x2 = (float(v) for v in text.split(","))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a point like 0.5,-1.2, not {text!r}")
+        raise argparse.ArgumentTypeError(_("cli.explain.point", value=repr(text)))
     if not (math.isfinite(x1) and math.isfinite(x2)):
-        raise argparse.ArgumentTypeError(f"the point's coordinates must be finite, not {text!r}")
+        raise argparse.ArgumentTypeError(_("cli.explain.finite", value=repr(text)))
     return x1, x2
 
 
@@ -24,6 +25,7 @@ def main(argv):
                     description="Backprop on one point: every layer's z, a, delta and gradients "
                                 "as one JSON document.")
     options = add_settings(parser, "--dataset")
+    add_language(parser)
     parser.add_argument("--load", metavar="FILE", help="the network of a saved scenario (.json); "
                         "without it, a fresh network of the settings given")
     parser.add_argument("--point", type=_point, required=True, metavar="X1,X2",

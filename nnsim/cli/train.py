@@ -9,7 +9,8 @@ import sys
 from ..core.config import MAX_EPOCHS, choose
 from ..core.session import Session
 from ..lessons.experiments import ALL_EXPERIMENTS
-from .args import Parser, add_settings, refuse_settings, settings_from
+from ..lessons.text import _
+from .args import Parser, add_language, add_settings, refuse_settings, settings_from
 
 
 def _json(value):
@@ -24,6 +25,7 @@ def _json(value):
 def main(argv):
     parser = Parser(prog="nnsim train", description="Train headless; one JSON object per epoch.")
     options = add_settings(parser, "--dataset")
+    add_language(parser)
     parser.add_argument("--epochs", type=int,
                         help="the most epochs to train (100, or --stop-epochs, or the experiment's)")
     parser.add_argument("--experiment", metavar="NAME",
@@ -42,18 +44,18 @@ def main(argv):
         epochs = experiment.epochs if args.epochs is None else args.epochs
     else:
         if args.part:
-            parser.error("--part needs --experiment")
+            parser.error(_("cli.train.part"))
         session = Session(settings_from(args, parser))
         epochs = session.settings.stop_epochs or 100 if args.epochs is None else args.epochs
     if not 1 <= epochs <= MAX_EPOCHS:
-        parser.error(f"epochs must be 1 to {MAX_EPOCHS}, not {epochs}")
+        parser.error(_("cli.train.epochs", max=MAX_EPOCHS, n=epochs))
     if not len(session.y_train):
-        parser.error("no training points: lower --test-ratio or raise --points")
+        parser.error(_("cli.train.no_points"))
     keys = (("loss", "mae", "test_loss", "test_mae") if session.settings.regression
             else ("loss", "accuracy", "test_loss", "test_accuracy"))
     for epoch in range(1, epochs + 1):
         if not session.train(1):
-            print(f"nnsim train: diverged at epoch {epoch} (try a smaller --lr)", file=sys.stderr)
+            print(_("cli.train.diverged", epoch=epoch), file=sys.stderr)
             return 1
         row = {"epoch": epoch} | {k: _json(float(v)) for k, v in zip(keys, session.history.last)}
         if epoch == epochs or session.stopped:      # the last line: the metrics beyond the loss

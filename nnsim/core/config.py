@@ -111,9 +111,9 @@ DATASET_TABLE = (
     Dataset("blobs3", 3),
     Dataset("plane", 1, "regression"),
     Dataset("multi-gaussian", 1, "regression"),
-    Dataset("checkerboard", 2, panel=False),
-    Dataset("rings3", 3, panel=False),
-    Dataset("heart", 2, panel=False),
+    Dataset("checkerboard", 2),
+    Dataset("rings3", 3),
+    Dataset("heart", 2),
     Dataset("formula", 2, formula="x1*x2 > 0", panel=False),
     Dataset("value-formula", 1, "regression", formula="sin(x1)*cos(x2)", panel=False),
 )
@@ -143,7 +143,7 @@ DATASETS = tuple(record.name for record in DATASET_TABLE)
 PROBLEMS = ("classification", "regression")
 #: Every dataset of each problem, in table order.
 ALL_DATASETS_OF = {p: tuple(d.name for d in DATASET_TABLE if d.kind == p) for p in PROBLEMS}
-#: The datasets of each problem that the app's panel offers (its buttons; keys 1-6).
+#: The datasets of each problem that the app's panel offers as buttons (keys 1-6: the first six).
 DATASETS_OF = {p: tuple(d.name for d in DATASET_TABLE if d.kind == p and d.panel) for p in PROBLEMS}
 #: The formula dataset of each problem: the one that ``--formula`` picks.
 FORMULA_DATASET_OF = {p: next(d.name for d in DATASET_TABLE if d.kind == p and d.formula)

@@ -26,7 +26,7 @@ CONTROLS = {
     "optimizer": "the optimizer",
     "regularization": "L1/L2 and the regularization rate",
     "speed": "the training speed",
-    "experiments": 'the "Try this" experiments (Shift+1-6, F1-F6)',
+    "experiments": 'the "Try this" experiments (Shift+digit, F1-F9)',
     "formula": "the formula of a formula dataset",
     "checker_size": "the checkerboard's square size",
     "extra_features": "the typed input features (formulas)",
@@ -34,8 +34,6 @@ CONTROLS = {
     "stop": "the stop conditions (epochs, loss target, early stopping)",
     "loss": "the classification loss (cross-entropy or squared error)",
 }
-#: Controls the app's panel does not offer yet (the engine and files have them already).
-NOT_ON_PANEL = frozenset({"formula", "checker_size", "extra_features", "schedule", "stop", "loss"})
 
 MAX_TITLE = 80            # characters
 MAX_NOTES = 4             # lines under the title

@@ -1,8 +1,9 @@
-"""The multi-layer perceptron: parameters, optimizer state and the calls into the kernels."""
+"""The multi-layer perceptron: parameters, optimizer state and the calls into the kernels
+(or, while the engine is NumPy, into their twins: see ``engine``)."""
 import numba
 import numpy as np
 
-from . import kernels
+from . import engine, kernels, twins
 from .config import (ACTIVATION_TABLE, INIT_TABLE, LOSS_TABLE, LOSSES, MAX_BATCH, MAX_CLASSES,
                      MAX_DROPOUT, MAX_HIDDEN_LAYERS, MAX_INPUTS, MAX_WIDTH, MIN_CLASSES,
                      OPTIMIZER_TABLE, choose)
@@ -92,6 +93,11 @@ def architecture(sizes, activation, batch_norm=False, dropout=0.0, residual=Fals
                           lambda name: choose(name, ACTIVATION_TABLE, "activation").name),
                 per_layer(batch_norm, sizes, "batch norm", _flag),
                 per_layer(dropout, sizes, "dropout", _rate), res)
+
+
+def _kernels():
+    """The kernels, or their NumPy twins (the same signatures), as the engine says."""
+    return engine.pick(kernels, twins)
 
 
 #: The keys of ``Network.state()``.
@@ -336,7 +342,7 @@ class Network:
 
     def regularization(self):
         """l1 sum|W| + l2/2 sum W^2 over the weights (the loss term of regularization)."""
-        return kernels.regularization(self.theta, self._layout, self.l1, self.l2)
+        return _kernels().regularization(self.theta, self._layout, self.l1, self.l2)
 
     def loss_and_grads(self, X, y, keep=None):
         """Mean loss (plus regularization) over all of X as one training batch (batch
@@ -354,7 +360,7 @@ class Network:
                     work.extras[kernels.KEEP, u_off[l] * n:u_off[l + 1] * n] = \
                         np.where(keep[l], 1 / (1 - p), 0.0).ravel()
         self.grad_norms[:] = 0.0
-        loss = kernels.loss_and_grads(self._state, self._layout, self.l1, self.l2, data, work,
+        loss = _kernels().loss_and_grads(self._state, self._layout, self.l1, self.l2, data, work,
                                       keep is None)
         return loss + self.regularization(), [tuple(p.copy() for p in layer) for layer in
                                               self.layers_of(self.grad)]
@@ -368,7 +374,7 @@ class Network:
         n = Xt.shape[1]
         u_off = self._layout.u_off
         z, a = np.empty(u_off[last + 1] * n), np.empty(u_off[last + 1] * n)
-        kernels.activations(self.theta, self._layout, Xt, last, z, a)
+        _kernels().activations(self.theta, self._layout, Xt, last, z, a)
         return [a[u_off[l] * n:u_off[l + 1] * n].reshape(self.sizes[l], n)
                 for l in range(last + 1)]
 
@@ -389,10 +395,10 @@ class Network:
         proba = np.empty((n, self.n_classes)) if out is None else out
         if parallel and n >= PARALLEL_POINTS:
             z, a = self._thread_work()
-            kernels.predict_parallel(self.theta, self._layout, data, proba, z, a, EVAL_CHUNK)
+            _kernels().predict_parallel(self.theta, self._layout, data, proba, z, a, EVAL_CHUNK)
         else:
             work = self._work(EVAL_CHUNK)
-            kernels.predict(self.theta, self._layout, data, proba, work.z, work.a, EVAL_CHUNK,
+            _kernels().predict(self.theta, self._layout, data, proba, work.z, work.a, EVAL_CHUNK,
                             0, n)
         return proba
 
@@ -410,7 +416,7 @@ class Network:
         (nan, nan) for no points.
         A non-finite loss marks the network as diverged."""
         data = self._inputs(X, y)
-        loss, accuracy = kernels.evaluate(self.theta, self._layout, self.l1, self.l2, data,
+        loss, accuracy = _kernels().evaluate(self.theta, self._layout, self.l1, self.l2, data,
                                           self._work(EVAL_CHUNK))
         if len(data.y) and not np.isfinite(loss):
             self.diverged = True
@@ -446,7 +452,7 @@ class Network:
                               float(self.l2), batch)
         steps = self.steps
         self.grad_norms[:] = 0.0
-        done = kernels.train_epochs(self._state, self._layout, hyper, train, test, int(epochs),
+        done = _kernels().train_epochs(self._state, self._layout, hyper, train, test, int(epochs),
                                     self._work(batch), self._work(EVAL_CHUNK), history)
         if self.steps > steps:
             self.grad_norms /= self.steps - steps

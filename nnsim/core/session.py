@@ -165,8 +165,9 @@ class Session:
 
     Training stops by itself when a stop condition of the settings is met: ``stopped`` is
     then "epochs", "loss" or "early" (None while it may go on). Early stopping keeps
-    ``best``, the (epoch, test loss) of the lowest test loss so far, and on stopping goes
-    back to that epoch's weights (the history keeps every epoch).
+    ``best``, the (epoch, test loss) of the lowest test loss so far, with ``best_state``, the
+    network's training state then, and on stopping goes back to it (the history keeps every
+    epoch).
 
     ``points_version``, ``weights_version`` and ``history_version`` change whenever the
     points, the network's weights (training included) or the start of the history do; they
@@ -278,7 +279,7 @@ class Session:
         self.epoch = len(history)
         self.history_version = next(_versions)
         self.stopped = None
-        self.best, self._best_state = None, None
+        self.best, self.best_state = None, None
 
     def set_history(self, history):
         """Replace the loss history (a ``History``), e.g. with a saved run's."""
@@ -335,18 +336,20 @@ class Session:
         loss, test_loss = row[0], row[2]
         if s.early_stop:
             if self.best is None or test_loss < self.best[1]:
-                self.best, self._best_state = (epochs, float(test_loss)), self.net.state()
+                self.best, self.best_state = (epochs, float(test_loss)), self.net.state()
             elif epochs - self.best[0] >= s.early_stop:
-                self.net.load_state(self._best_state)
+                self.net.load_state(self.best_state)
                 self.stopped = "early"
         if self.stopped is None and s.stop_loss and loss < s.stop_loss:
             self.stopped = "loss"
 
-    def metrics(self):
-        """The metrics (``core.metrics.report``) of the network on the training points, and
-        on the test points under the same names prefixed "test_"."""
-        return {**report(self.net, self.F_train, self.y_train),
-                **{f"test_{k}": v for k, v in report(self.net, self.F_test, self.y_test).items()}}
+    def metrics(self, net=None):
+        """The metrics (``core.metrics.report``) of the network (or of ``net``, e.g. a
+        snapshot of it) on the training points, and on the test points under the same names
+        prefixed "test_"."""
+        net = net or self.net
+        return {**report(net, self.F_train, self.y_train),
+                **{f"test_{k}": v for k, v in report(net, self.F_test, self.y_test).items()}}
 
     def evaluate(self, net=None):
         """(train loss, train accuracy, test loss, test accuracy) of the network's weights

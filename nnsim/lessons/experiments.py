@@ -1,4 +1,4 @@
-"""The six "Try this" experiments, as data: settings, captions, and the pace they run at.
+"""The "Try this" experiments, as data: settings, captions, and the pace they run at.
 
 An experiment with two parts is a comparison: the app opens it in compare mode, part 1 as
 side A and part 2 as side B, both trained on the same points from the same initial weights.
@@ -132,8 +132,7 @@ EXPERIMENTS = (
         "fast", 70),
 )
 
-#: A comparison the app does not offer yet (its "Try this" buttons, Shift+1-6 and
-#: ``nnsim --experiment`` are the six above); ``nnsim train --experiment`` runs every one.
+#: Which loss fits a softmax: squared error's gradient vanishes on a confidently wrong point.
 LOSS_CHOICE = Experiment(
     "loss-choice", "experiment.loss_choice.title", "experiment.loss_choice.label",
     dict(dataset="gaussian", noise=0.0, points=200, hidden=(), optimizer="sgd", eta=0.1, batch=10,
@@ -144,4 +143,5 @@ LOSS_CHOICE = Experiment(
     "slow", 4,
     # z = W x: class 1 for the blob at (2, 2), which is class 0, with y_hat = 1 - e^-8
     start_output=(((-1.0, -1.0), (1.0, 1.0)), (0.0, 0.0)))
+#: Every experiment, in the order of the app's "Try this" buttons and keys
 ALL_EXPERIMENTS = EXPERIMENTS + (LOSS_CHOICE,)

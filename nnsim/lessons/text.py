@@ -4,7 +4,11 @@ The catalogues are gettext ``.po`` files in locale/ next to this module, one per
 (``en.po`` is the English source: msgid the key, msgstr the text). ``_`` returns the active
 language's text for a key, falling back to English, with ``str.format`` fields filled in.
 Views call it when they draw, never at import, so a language switch shows at once.
+The language is chosen by ``--lang``, else (in the app) the one last chosen there, else the
+system's locale (``system_language``). The terms of the translations are in glossary.md.
 """
+import locale
+import os
 from functools import cache
 from importlib import resources
 
@@ -101,6 +105,22 @@ def set_language(code):
 def language():
     """The code of the language shown."""
     return _active
+
+
+def system_language(environ=os.environ):
+    """The code of the system locale's language if there is a catalogue for it, else
+    English: the first of ``LC_ALL``, ``LC_MESSAGES``, ``LANG`` that is set (POSIX's order),
+    else ``locale.getlocale()``; ``de_DE.UTF-8`` is de, ``es_MX`` es, ``C`` en."""
+    tag = next((environ[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(name)),
+               None) or locale.getlocale()[0] or ""
+    code = tag.split(".")[0].split("_")[0].split("-")[0].lower()
+    return code if code in languages() else SOURCE
+
+
+def next_language():
+    """The code of the language after the one shown (the in-app switch cycles them)."""
+    codes = languages()
+    return codes[(codes.index(_active) + 1) % len(codes)]
 
 
 def keys():

@@ -1,6 +1,7 @@
 """The theory panel's content: the four passes with their formulas, watch-outs, the PyTorch
 names of each piece, and the FAQ; every text is a catalogue key (text.py, locale/en.po). Formulas are mathtext, rendered to images by
 tools/make_assets.py (the app loads the images; it never imports matplotlib)."""
+from ..core.config import COSINE_FLOOR, STEP_FACTOR
 
 #: name -> mathtext of each formula image in assets/formulas/. ℒ is the loss, L the index of
 #: the last layer; n counts the B examples of a mini-batch, k the classes; g is ∂ℒ/∂W (or
@@ -9,6 +10,8 @@ tools/make_assets.py (the app loads the images; it never imports matplotlib)."""
 _CE = r"-\dfrac{1}{B}\sum_{n=1}^{B}\,\sum_{k}\, t_{nk}\,\log\,\hat{y}_{nk}"
 #: regression's loss: half the mean squared error, so that delta^(L) = y_hat - t
 _MSE = r"\dfrac{1}{B}\sum_{n=1}^{B}\,\dfrac{1}{2}\left(\hat{y}_n - t_n\right)^2"
+#: squared error on the softmax (TF Playground's loss), per point summed over the classes
+_SQ = r"\dfrac{1}{B}\sum_{n=1}^{B}\,\dfrac{1}{2}\sum_{k}\left(\hat{y}_{nk} - t_{nk}\right)^2"
 _L1 = r"\;+\;\lambda_1 \sum |w|"
 _L2 = r"\;+\;\frac{\lambda_2}{2} \sum w^2"
 FORMULAS = {
@@ -18,12 +21,19 @@ FORMULAS = {
     "loss_l2": rf"$\mathcal{{L}} = {_CE}{_L2}$",
     "loss_l1_l2": rf"$\mathcal{{L}} = {_CE}{_L1}{_L2}$",
     "loss_mse": rf"$\mathcal{{L}} = {_MSE}$",
+    "loss_sq": rf"$\mathcal{{L}} = {_SQ}$",
+    "loss_sq_l1": rf"$\mathcal{{L}} = {_SQ}{_L1}$",
+    "loss_sq_l2": rf"$\mathcal{{L}} = {_SQ}{_L2}$",
+    "loss_sq_l1_l2": rf"$\mathcal{{L}} = {_SQ}{_L1}{_L2}$",
     "loss_mse_l1": rf"$\mathcal{{L}} = {_MSE}{_L1}$",
     "loss_mse_l2": rf"$\mathcal{{L}} = {_MSE}{_L2}$",
     "loss_mse_l1_l2": rf"$\mathcal{{L}} = {_MSE}{_L1}{_L2}$",
     "backward_output": r"$\delta^{(L)} = \dfrac{\partial \mathcal{L}_n}{\partial z^{(L)}} = \hat{y} - t$",
     "backward_output_mse": r"$\delta^{(L)} = \dfrac{\partial \mathcal{L}_n}{\partial z^{(L)}} = "
                            r"\hat{y} - t \qquad \hat{y} = z^{(L)}$",
+    # through the softmax: delta_k = y_hat_k ((y_hat_k - t_k) - sum_c y_hat_c (y_hat_c - t_c))
+    "backward_output_sq": r"$\delta^{(L)}_k = \hat{y}_k\left((\hat{y}_k - t_k) - "
+                          r"\sum_c \hat{y}_c\,(\hat{y}_c - t_c)\right)$",
     "backward": r"$\delta^{(l)} = \left(W^{(l+1)}\right)^{\!\top} \delta^{(l+1)} \odot \phi'\left(z^{(l)}\right)$",
     "gradients": r"$\dfrac{\partial \mathcal{L}}{\partial W^{(l)}} = \dfrac{1}{B}\sum_{n=1}^{B}"
                  r"\delta^{(l)}_n \left(a^{(l-1)}_n\right)^{\!\top}$",
@@ -34,17 +44,29 @@ FORMULAS = {
     "update_adam_bias": r"$\hat{m} = \dfrac{m}{1-\beta_1^{\,\mathrm{adam\_t}}} \qquad "
                         r"\hat{v} = \dfrac{v}{1-\beta_2^{\,\mathrm{adam\_t}}}$",
     "update_adam_step": r"$W \leftarrow W - \eta\, \dfrac{\hat{m}}{\sqrt{\hat{v}} + \epsilon}$",
+    # the learning rate of epoch e (from 0): core.schedule, W warm-up epochs, period T
+    "schedule_warmup": r"$\eta_e = \eta\,\dfrac{e+1}{W} \qquad e < W$",
+    "schedule_step": rf"$\eta_e = \eta \cdot {STEP_FACTOR:g}^{{\lfloor e/T \rfloor}}$",
+    "schedule_cosine": rf"$\eta_e = \eta\left({COSINE_FLOOR:g} + {1 - COSINE_FLOOR:g}\,"
+                       r"\dfrac{1 + \cos\left(\pi \min(e, T)/T\right)}{2}\right)$",
 }
 
 
-def formulas_for(name, optimizer, l1, l2, regression=False):
+def formulas_for(name, optimizer, l1, l2, regression=False, loss="cross-entropy",
+                 schedule="constant", warmup=0):
     """The formula images a pass shows for ``name``: the loss (for ``regression`` half the
-    mean squared error) with the regularization terms that are on, both gradients, the update
-    rule of the active optimizer (Adam's in three lines)."""
+    mean squared error, for a ``loss`` "squared" classifier the squared error on the
+    softmax) with the regularization terms that are on, both gradients, the update rule of
+    the active optimizer (Adam's in three lines), the learning rate's warm-up and
+    schedule (none while constant)."""
+    squared = not regression and loss == "squared"
     if name == "loss":
-        return ("loss" + "_mse" * regression + "_l1" * (l1 > 0) + "_l2" * (l2 > 0),)
-    if name == "backward_output" and regression:
-        return ("backward_output_mse",)
+        return ("loss" + "_mse" * regression + "_sq" * squared + "_l1" * (l1 > 0) + "_l2" * (l2 > 0),)
+    if name == "backward_output" and (regression or squared):
+        return ("backward_output_mse" if regression else "backward_output_sq",)
+    if name == "schedule":
+        return ("schedule_warmup",) * (warmup > 0) + \
+            ((f"schedule_{schedule}",) if schedule != "constant" else ())
     if name == "gradients":
         return ("gradients", "gradients_b")
     if name == "update":
@@ -53,10 +75,17 @@ def formulas_for(name, optimizer, l1, l2, regression=False):
     return (name,)
 
 
-def for_problem(content, regression):
+#: what a classifier on the squared error (loss "squared") shows instead of these texts
+SQUARED_TEXTS = {"theory.loss.title": "theory.loss.title_squared",
+                 "theory.loss.cross_entropy": "theory.loss.squared_softmax"}
+
+
+def for_problem(content, regression, squared=False):
     """The catalogue key of a title or text of PASSES for the problem: one key for both, or a
-    (classification, regression) pair."""
-    return content[regression] if isinstance(content, tuple) else content
+    (classification, regression) pair; for a classifier on the ``squared`` error, its own
+    where SQUARED_TEXTS has one."""
+    key = content[regression] if isinstance(content, tuple) else content
+    return SQUARED_TEXTS.get(key, key) if squared else key
 
 
 #: (title, [(kind, content), ...]) with kind "text" (a catalogue key), "formula" (by
@@ -87,6 +116,7 @@ PASSES = (
         ("formula", "gradients"),
         ("text", "theory.update.step"),
         ("formula", "update"),
+        ("formula", "schedule"),
         ("text", "theory.update.constants"),
         ("live", "training"),
         ("text", "theory.update.epoch"),

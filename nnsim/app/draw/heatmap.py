@@ -7,6 +7,7 @@ from functools import cache
 import numpy as np
 from numba import njit
 
+from ...core import engine
 from ...core.config import PLANE
 from ...core.features import feature_matrix_t
 from . import theme as th
@@ -35,8 +36,21 @@ def grid_points(n):
     return np.c_[centres[ix.ravel()], centres[::-1][iy.ravel()]]
 
 
-@njit(cache=True)
 def colour_cells(proba, palette, undecided, strength, discretize, out):
+    """Each cell's colour from its class probabilities (see ``_colour_cells``), by the
+    engine in use."""
+    engine.pick(_colour_cells, _colour_cells_numpy)(proba, palette, undecided, strength,
+                                                    discretize, out)
+
+
+def paint_nodes(values, scale, kind, size, n_classes, palette, undecided, out):
+    """Every node's thumbnail (see ``_paint_nodes``), by the engine in use."""
+    engine.pick(_paint_nodes, _paint_nodes_numpy)(values, scale, kind, size, n_classes,
+                                                  palette, undecided, out)
+
+
+@njit(cache=True)
+def _colour_cells(proba, palette, undecided, strength, discretize, out):
     """Colour of each cell from its class probabilities p (rows of ``proba``):
 
     colour = undecided + strength sum_c w_c (palette_c - undecided),
@@ -78,8 +92,26 @@ def colour_cells(proba, palette, undecided, strength, discretize, out):
             out[ix, iy, ch] = np.uint8(min(max(value, 0.0), 255.0))
 
 
+def _colour_cells_numpy(proba, palette, undecided, strength, discretize, out):
+    """``_colour_cells``' NumPy twin (the same colours, give or take a unit of rounding)."""
+    C = proba.shape[1]
+    if C == 1:
+        v = proba[:, 0]
+        t = np.where(v > 0, 1.0, -1.0) if discretize else np.clip(v, -1.0, 1.0)
+        ends, w = palette[(t > 0).astype(int)], np.abs(t)
+    elif discretize:
+        ends, w = palette[proba.argmax(axis=1)], np.ones(len(proba))
+    else:
+        w = np.maximum(0.0, (proba - 1.0 / C) / (1.0 - 1.0 / C))
+        value = undecided + strength * (w @ (palette[:C] - undecided))
+        out[:] = np.clip(value, 0.0, 255.0).astype(np.uint8).reshape(out.shape)
+        return
+    out[:] = (undecided + strength * w[:, None] * (ends - undecided)).astype(np.uint8).reshape(
+        out.shape)
+
+
 @njit(cache=True)
-def paint_nodes(values, scale, kind, size, n_classes, palette, undecided, out):
+def _paint_nodes(values, scale, kind, size, n_classes, palette, undecided, out):
     """Thumbnail of every node, side by side in the atlas ``out`` (n_nodes*size, size, 3):
     node k fills columns k*size .. (k+1)*size - 1.
 
@@ -104,6 +136,20 @@ def paint_nodes(values, scale, kind, size, n_classes, palette, undecided, out):
                 for ch in range(3):
                     out[k * size + px, py, ch] = np.uint8(
                         undecided[ch] + w * (palette[c, ch] - undecided[ch]))
+
+
+def _paint_nodes_numpy(values, scale, kind, size, n_classes, palette, undecided, out):
+    """``_paint_nodes``' NumPy twin (the same colours, give or take a unit of rounding)."""
+    G = int(math.sqrt(values.shape[1]))
+    cell = np.arange(size) * G // size
+    v = values[:, cell[:, None] * G + cell[None, :]]          # (nodes, px, py)
+    signed = (kind == 0)[:, None, None]
+    t = np.clip(v / scale[:, None, None], -1.0, 1.0)
+    C = n_classes
+    c = np.where(signed, (t > 0).astype(int), (kind - 1)[:, None, None])
+    w = np.where(signed, np.abs(t), np.maximum(0.0, (v - 1.0 / C) / (1.0 - 1.0 / C)))
+    colour = undecided + w[..., None] * (palette[c] - undecided)
+    out[:len(values) * size] = colour.astype(np.uint8).reshape(-1, size, 3)
 
 
 def value_colour(v, strength=1.0):

@@ -31,3 +31,8 @@ def shade_behind(surface):
     shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
     shade.fill((0x10, 0x14, 0x1A, 0x90))
     surface.blit(shade, (0, 0))
+
+
+def tint(colour, share):
+    """``colour`` laid over a card at ``share`` (0-1) strength: a paler shade of it."""
+    return tuple(round(c + (h - c) * share) for c, h in zip(th.CARD, colour))

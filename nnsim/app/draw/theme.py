@@ -99,7 +99,7 @@ def text(string, size, colour=None, bold=False, width=0, centred=False):
     """A rendered, cached text surface (anti-aliased, transparent background) in ``colour``
     (default: the theme's TEXT); with a ``width``, wrapped into lines at most that many
     pixels wide (centred ones if ``centred``)."""
-    return _text(string, size, colour or TEXT, bold, width, centred)
+    return _text(string, size, colour or palette.TEXT, bold, width, centred)
 
 
 @lru_cache(maxsize=2048)

@@ -16,6 +16,7 @@ from typing import Callable
 
 import pygame
 
+from ...lessons.experiments import ALL_EXPERIMENTS
 from ..state import controls
 
 SHIFT, CTRL = "shift", "ctrl"
@@ -38,7 +39,9 @@ def _plain(*keys):
 
 
 DIGITS = tuple(range(pygame.K_1, pygame.K_7))
-FUNCTION_KEYS = tuple(range(pygame.K_F1, pygame.K_F7))
+#: Shift+digit or F-key n opens the n-th experiment (at most nine: F11 is fullscreen)
+EXPERIMENT_KEYS = tuple((pygame.K_1 + n, SHIFT) for n in range(len(ALL_EXPERIMENTS))) + \
+    tuple((pygame.K_F1 + n, None) for n in range(len(ALL_EXPERIMENTS)))
 
 BINDINGS = (
     Binding("key.play.keys", "key.play.what", _plain(pygame.K_SPACE), lambda a, i: a.toggle_play()),
@@ -53,8 +56,8 @@ BINDINGS = (
     Binding("key.datasets.keys", "key.datasets.what", _plain(*DIGITS),
             lambda a, i: a.load_preset(controls.PRESETS[i]), control="dataset"),
     Binding("key.experiments.keys", "key.experiments.what",
-            tuple((k, SHIFT) for k in DIGITS) + _plain(*FUNCTION_KEYS),
-            lambda a, i: a.load_experiment(i % len(DIGITS)), control="experiments"),
+            EXPERIMENT_KEYS, lambda a, i: a.load_experiment(i % len(ALL_EXPERIMENTS)),
+            control="experiments"),
     Binding("key.compare.keys", "key.compare.what",
             ((pygame.K_k, None), (pygame.K_k, SHIFT)),
             lambda a, i: a.other_side() if i else a.toggle_compare()),
@@ -97,6 +100,8 @@ BINDINGS = (
             lambda a, i: a.escape()),
     Binding("key.quit.keys", "key.quit.what", ((pygame.K_q, CTRL),),
             lambda a, i: a.quit()),
+    Binding("key.language.keys", "key.language.what", ((pygame.K_l, CTRL),),
+            lambda a, i: a.cycle_language()),
     Binding("key.page.keys", "key.page.what", _plain(pygame.K_PAGEDOWN, pygame.K_PAGEUP),
             lambda a, i: a.page(-1 if i else 1), remote=True),
     Binding("key.blank.keys", "key.blank.what", ((pygame.K_b, REMOTE), (".", REMOTE)),

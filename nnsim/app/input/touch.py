@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pygame
 
-from .intents import OFF_SCREEN, Drag, Hover, LongPress, Press, Release, UndoPoint
+from .intents import OFF_SCREEN, Drag, Hover, LongPress, Release, UndoPoint
 
 HOLD_S = 0.6        # a finger held still this long asks for the help under it
 SLOP = 0.015        # how far (a fraction of the window's height) a tap may wander

@@ -5,7 +5,6 @@ do), ``Trainer`` (the schedule and the snapshot the views draw), ``Painter`` (th
 """
 import gc
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -14,9 +13,9 @@ import pygame
 from ...core import Session
 from ...core.config import WINDOW_MAX, WINDOW_MIN
 from ...core.files import FileError
+from ...lessons import text
 from ...lessons.text import _
 from ..draw import theme
-from ..draw.theme import clear_caches
 from ..input import keys
 from ..input.intents import Hover, MouseTranslator, Press, picked
 from ..input.touch import FINGER_EVENTS, TouchTranslator
@@ -24,17 +23,19 @@ from ..state.actions import Actions
 from ..state.training import Trainer
 from ..state.ui_state import UiState
 from ..views.painter import Painter
+from ..widgets.formula_prompt import FormulaPrompt
 from ..widgets.prompt import PathPrompt, ValuePrompt
 from . import user_settings
+from .fast_engine import FastEngine
 from .folders import Outputs
 from .pacing import FramePacer
 from .recorder import Recorder
 from .screenshot import save_screenshot
-from .warmup import FIRST, warm_up_first, warm_up_rest
 
 FPS = 60
+WARMING_FPS = 20          # until the fast engine is in use: the helper compiling the kernels
+                          # keeps most of a core (at 60 FPS NumPy drawing took all of one)
 GIL_SWITCH_S = 0.0005     # how soon the worker thread gets the GIL back from the drawing
-WARM_UP_REDRAW_MS = 500   # the "Preparing the engine..." dots move twice a second
 
 
 class App:
@@ -42,7 +43,8 @@ class App:
     ``close()`` stops the worker and restores what the app changed process-wide.
 
     ``options`` (a ``LaunchOptions``) gives the first session, the window and how training
-    starts; a headless app compiles the kernels before its first frame. ``clock`` (seconds)
+    starts. A windowed app trains and draws with NumPy until the numba kernels are ready
+    (``FastEngine``); a headless app compiles them before its first frame. ``clock`` (seconds)
     and ``sleep`` drive everything that follows wall time (the frame pacer, paced training
     speeds, messages), so tests can inject their own.
     """
@@ -52,13 +54,13 @@ class App:
         pygame.font.init()
         remembered = None if options.headless else user_settings.theme()
         theme.use(options.theme or (remembered if remembered in theme.THEMES else "light"))
-        pygame.display.set_caption(_("window.caption"))
+        _choose_language(options.language)
         pygame.key.set_repeat(400, 40)
         self.clock = clock
         self.windowed_size = _clamp_size(options.size)
         self.fullscreen = options.fullscreen
         self._open_window()
-        self.pacer = FramePacer(FPS, clock, sleep)
+        self.pacer = FramePacer(FPS if options.headless else WARMING_FPS, clock, sleep)
         self.ui = UiState(playing=options.playing, speed=options.speed)
         self.trainer = Trainer(clock)
         self.actions = Actions(options.session or Session(options.settings), self.ui, self,
@@ -75,28 +77,15 @@ class App:
         self._frame_s = 1 / FPS        # duration of the last frame
         self._switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(GIL_SWITCH_S)   # else a chunk can start or end 5 ms late
-        self.ready = threading.Event()             # training and the first screen compiled
-        self.all_kernels = threading.Event()       # and the rest (the all-cores grid kernel)
-        self.warm_up_progress = (0, len(FIRST))    # kernel groups ready of those ``ready`` needs
         self._shown_still = False                  # the frame shown stays right until an event
+        self.fast = FastEngine()
         if options.headless:
-            self._warm_up()
+            self.fast.prepare_now()
         else:
-            threading.Thread(target=self._warm_up, daemon=True, name="nnsim-warm-up").start()
+            self.fast.prepare_beside()
         self.relayout()
         self.trainer.sync()
         gc.freeze()    # start-up objects leave the collector's view: no long pauses mid-run
-
-    def _warm_up(self):
-        """Compile (or load from numba's cache) the kernels before any frame needs them:
-        what training and the first screen need first, then the rest."""
-        warm_up_first(self._warmed_up)
-        self.ready.set()
-        warm_up_rest()
-        self.all_kernels.set()
-
-    def _warmed_up(self, done, total):
-        self.warm_up_progress = (done, total)
 
     @property
     def session(self):
@@ -110,7 +99,11 @@ class App:
             self.screen = pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
 
     def relayout(self):
+        pygame.display.set_caption(_("window.caption"))      # the language may have changed
         self.painter.relayout(self.screen.get_size())
+
+    def remember_language(self, code):
+        user_settings.remember_language(code)
 
     def cycle_theme(self):
         """Draw in the next theme from now on, and start with it next time; its name."""
@@ -170,6 +163,10 @@ class App:
     def ask_value(self, title, value, on_done, anchor, limit):
         """Open the number prompt at ``anchor`` (see ``ValuePrompt``)."""
         self.ui.prompt = ValuePrompt(title, value, on_done, anchor, limit)
+
+    def ask_formula(self, title, value, on_done, hint, items=()):
+        """Open the formula prompt (see ``FormulaPrompt``)."""
+        self.ui.prompt = FormulaPrompt(title, value, on_done, hint, items)
 
     # -- events ---------------------------------------------------------------------------
     def handle(self, event, intent):
@@ -237,10 +234,14 @@ class App:
             trainer.sync()               # changes made outside an event (a script, a test)
         if self.ui.playing and trainer.stuck():
             self.ui.playing = False      # pointless until a reset; a banner says why
-        if self.ready.is_set():
-            trainer.schedule(self.ui, self._frame_s)
-        self.painter.draw(self.screen, self.ready.is_set(), self.all_kernels.is_set(),
-                          self.pacer.fps, self.clock(), self.warm_up_progress)
+        if self.fast.switchable():
+            with trainer.paused():            # between two chunks, nothing drawing
+                self.fast.switch()
+            self.pacer.period = 1 / FPS
+            self.actions.notify(_("toast.fast_engine_ready"))
+        trainer.schedule(self.ui, self._frame_s)
+        self.painter.draw(self.screen, self.fast.all_cores(), self.pacer.fps,
+                          None if self.fast.in_use else self.fast.progress)
         self.recorder.frame(self.screen, self.clock())
         self._frame_s = self.pacer.wait()
         pygame.display.flip()
@@ -248,11 +249,11 @@ class App:
         return True
 
     def _still(self):
-        """Nothing on screen changes until an event comes: the engine is ready, no training
-        runs or is due, the views have drawn everything, no message is about to go, the
-        epochs/s readout is down to 0."""
+        """Nothing on screen changes until an event comes: no training runs or is due, the
+        views have drawn everything, no message is about to go, the epochs/s readout is down
+        to 0."""
         trainer, ui = self.trainer, self.ui
-        return (self.ready.is_set() and not trainer.worker.busy and not self.recorder.active
+        return (not trainer.worker.busy and not self.recorder.active
                 and not (ui.playing and trainer.trainable())
                 and self.painter.settled and self.clock() >= ui.message_until
                 and all(side.snapshot.epochs_per_second() == 0 for side in trainer.sides))
@@ -260,17 +261,16 @@ class App:
     def run(self, frames=None):
         """Frames until the app quits, or ``frames`` frames. Without a count, a frame is
         drawn only when it would differ: while the screen is still the app sleeps in SDL's
-        event queue (no CPU, no redraw); while the kernels compile it redraws twice a second."""
+        event queue (no CPU, no redraw); until the fast engine is in use it still looks round
+        every IDLE_TIMEOUT_MS (its progress, its switch)."""
         n = 0
         while self.running:                # quit() (or a signal) ends it, idle or not
             events = pygame.event.get()
             if not events and frames is None:
                 if self._shown_still:
                     events = self.pacer.idle()
-                    if not events:
+                    if not events and self.fast.in_use:
                         continue
-                elif not self.ready.is_set():
-                    events = self.pacer.idle(WARM_UP_REDRAW_MS)
             if not self.frame(events):
                 break
             n += 1
@@ -285,8 +285,19 @@ class App:
         """Stop the worker thread and restore what the app changed process-wide."""
         self.finish()
         self.trainer.close()
+        self.fast.close()
         sys.setswitchinterval(self._switch_interval)
         gc.unfreeze()
+
+
+def _choose_language(given):
+    """Show the texts of ``given`` (``--lang``), else of the language last chosen in the
+    app if it still has a catalogue; else the language stays (the system's)."""
+    remembered = user_settings.language()
+    if given is not None:
+        text.set_language(given)
+    elif remembered in text.languages():
+        text.set_language(remembered)
 
 
 def _clamp_size(size):

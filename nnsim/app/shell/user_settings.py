@@ -1,5 +1,5 @@
-"""The small settings file of the user: flags such as "the intro card was shown", and the
-folders last used for screenshots, recordings and files.
+"""The small settings file of the user: flags such as "the intro card was shown", the
+language chosen in the app, and the folders last used for screenshots, recordings and files.
 
 It lives in the platform's config folder (``folders.config_dir()``); while that holds none,
 the file where nnsim 0.x kept it is read instead, and the next write lands in the new place.
@@ -55,6 +55,17 @@ def remember_intro_seen(path=None):
     """Note in the settings file that the card was shown (other settings kept); a folder
     that cannot be written only means the card comes again next time."""
     _update(path, intro_seen=True)
+
+
+def language():
+    """The code of the language last chosen in the app, or None."""
+    code = _read().get("language")
+    return code if isinstance(code, str) else None
+
+
+def remember_language(code):
+    """The app starts in language ``code`` from now on (unless ``--lang`` says otherwise)."""
+    _update(language=code)
 
 
 def theme():

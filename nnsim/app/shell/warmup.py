@@ -1,9 +1,9 @@
-"""Compiling (or loading from numba's cache) the kernels before any frame needs them: what
-the first screen and training need first, the rest after the app is ready.
+"""The kernels the app uses, in groups that compile (or load from numba's cache) one after
+another: what the first screen and training need first, the rest after.
 
-The groups compile one after another: numba compiles under one process-wide lock, and a
-helper process compiling a group into the shared cache meanwhile races this process on the
-cache's index files (the kernels share callees), which crashed a cold start."""
+Call them inside ``numba_cache.lock()`` on the numba engine: the compile process
+(``compile``) fills the cache with them, the app then loads them from it (``fast_engine``),
+stage by stage: the app switches to the kernels once FIRST is loaded."""
 import numpy as np
 
 from ...core import Network
@@ -45,15 +45,11 @@ def diagram():
 FIRST = (training, readouts, heatmap, diagram)   # what the first screen and Play call
 
 
-def warm_up_first(progress=lambda done, total: None):
-    """Every kernel the first screen and the Play key call; ``progress(done, total)`` hears
-    of each group of FIRST finished."""
-    for done, group in enumerate(FIRST, start=1):
-        group()
-        progress(done, len(FIRST))
-
-
-def warm_up_rest():
+def all_cores():
     """The heatmap's kernel for all cores (the grid uses the one-core kernel until then)."""
     X, _, net = _sample(PARALLEL_POINTS)
     net.predict_proba(X)
+
+
+#: every kernel the app calls, in the stages that compile and load one after the other
+STAGES = {"first": FIRST, "rest": (all_cores,)}

@@ -9,15 +9,19 @@ records): the settings edit the selected side's session (``actions.session``), w
 points, data settings, run control and resets
 apply to both, and a new network on either side restarts both from the same weights.
 """
+from dataclasses import replace
+
 import numpy as np
 
 from ...core import scenario
-from ...core.config import ACTIVATIONS, DATASETS_OF, MAX_HIDDEN_LAYERS, MAX_SEED
+from ...core.config import (ACTIVATIONS, DATASET_TABLE, DATASETS_OF, FORMULA_DATASET_OF,
+                            MAX_EXTRA_FEATURES, MAX_HIDDEN_LAYERS, MAX_SEED, choose)
 from ...core.export import torch_script
 from ...core.files import FileError, write_atomic
 from ...core.pair import SHARED_FIELDS, differing_settings, start_together, twin
-from ...core.session import NETWORK_FIELDS
-from ...lessons.experiments import EXPERIMENTS
+from ...core.session import NETWORK_FIELDS, Settings
+from ...lessons import text
+from ...lessons.experiments import ALL_EXPERIMENTS
 from ...lessons.text import _, shown_name
 from . import controls
 from .stepthrough import StepThrough
@@ -31,8 +35,9 @@ class Actions:
     """The operations of the playground on ``session`` and ``ui``.
 
     ``window`` provides toggle_fullscreen(), relayout(), screenshot(), toggle_recording(),
-    quit(), and the modal prompts ask_path() and ask_value(); ``trainer`` holds the sides
-    and provides show(sessions), paused(), train_now(epochs) and restart_pacing();
+    quit(), remember_language(code), and the modal prompts ask_path(), ask_value() and
+    ask_formula(); ``trainer`` holds the sides and provides show(sessions), paused(),
+    train_now(epochs) and restart_pacing();
     ``clock`` gives seconds.
     """
 
@@ -169,10 +174,11 @@ class Actions:
             self._start_together()
         self._follow_session()
 
-    def load_preset(self, name):
-        """Dataset preset: regenerate its data with the current noise and point count."""
+    def load_preset(self, name, **changes):
+        """Dataset preset: regenerate its data with the current noise and point count (and
+        ``changes``, e.g. a formula dataset's formula)."""
         self.ui.experiment = None
-        self.change(dataset=name)
+        self.change(dataset=name, **changes)
         for session in self.sessions:
             session.regenerate()
         self.notify(_("toast.dataset", name=shown_name("dataset", name)))
@@ -190,6 +196,75 @@ class Actions:
             session.regenerate(seed=seed)
             session.new_network()
         self._start_together()
+
+    def _check(self, **changes):
+        """ValueError with one line if the settings cannot take ``changes`` (nothing changes)."""
+        replace(self.session.settings, **changes).checked()
+
+    def ask_formula_dataset(self):
+        """The prompt for the formula the current problem's formula dataset draws by."""
+        s = self.session.settings
+        dataset = choose(FORMULA_DATASET_OF[s.problem], DATASET_TABLE, "dataset")
+        title, hint = (("prompt.formula.value", "prompt.formula.value_hint") if s.regression
+                       else ("prompt.formula.rule", "prompt.formula.rule_hint"))
+        self.window.ask_formula(_(title), s.formula or dataset.formula, self.set_formula_dataset,
+                                _(hint))
+
+    def set_formula_dataset(self, formula):
+        """The current problem's formula dataset, drawn by ``formula``; a bad formula raises
+        ValueError (one line, saying where) and changes nothing."""
+        dataset = FORMULA_DATASET_OF[self.session.settings.problem]
+        self._check(dataset=dataset, formula=formula)
+        self.load_preset(dataset, formula=formula)
+
+    def ask_extra_feature(self):
+        """The prompt for one more input feature (a formula); it lists the ones there are,
+        each removed by a click."""
+        extras = self.session.settings.extra_features
+        self.window.ask_formula(_("prompt.feature.title"), "", self.add_extra_feature,
+                                _("prompt.feature.hint", max=MAX_EXTRA_FEATURES),
+                                [(_("prompt.feature.remove", formula=f),
+                                  lambda k=k: self.remove_extra_feature(k))
+                                 for k, f in enumerate(extras)])
+
+    def add_extra_feature(self, formula):
+        """One more input column, ``formula``; a bad one (or one too many) raises ValueError
+        and changes nothing."""
+        extras = self.session.settings.extra_features + (formula,)
+        self._check(extra_features=extras)
+        self.change(extra_features=extras)
+
+    def remove_extra_feature(self, k):
+        s = self.session.settings
+        extras = s.extra_features[:k] + s.extra_features[k + 1:]
+        if not extras and not s.features:
+            self.notify(_("toast.no_features"))
+            return
+        self.change(extra_features=extras)
+
+    def stop_kind(self):
+        """The stop condition the panel shows: 0 for none, else 1 + the index in
+        controls.STOPS of the first one set."""
+        s = self.session.settings
+        return next((k + 1 for k, name in enumerate(controls.STOPS) if getattr(s, name)), 0)
+
+    def set_stop_kind(self, kind):
+        """Stop condition ``kind`` (see ``stop_kind``) at its starting value, the others off."""
+        off = Settings()
+        self.change(**{name: controls.STOP_START[name] if k + 1 == kind else getattr(off, name)
+                       for k, name in enumerate(controls.STOPS)})
+
+    def restore_best(self):
+        """Back to the weights of the best epoch early stopping has seen (Ctrl+Z undoes it)."""
+        session = self.session
+        if session.best is None:
+            return
+        epoch, theta = session.best[0], session.best_state["theta"]
+
+        def edit(net):
+            net.theta[:] = theta
+        self.edits.change(_("weight.best", epoch=f"{epoch:,}"), edit)
+        self.notify(_("toast.best_restored", epoch=f"{epoch:,}"))
 
     def set_show_test(self, on):
         self.ui.show_test = bool(on)
@@ -360,9 +435,9 @@ class Actions:
 
     # -- lessons --------------------------------------------------------------------------
     def load_experiment(self, index):
-        """'Try this' experiment ``index`` (0-5): its settings, points, speed and caption;
+        """'Try this' experiment ``index`` (of ALL_EXPERIMENTS): its settings, points, speed and caption;
         a comparison opens in compare mode (A: part 1, B: part 2); training starts at once."""
-        e = EXPERIMENTS[index]
+        e = ALL_EXPERIMENTS[index]
         self._set_sides(e.sessions(self.experiment_seed))
         self.ui.experiment = e
         self.ui.speed, self.ui.pace = e.speed, e.epochs_per_second
@@ -456,8 +531,8 @@ class Actions:
         if self.stepper.active:
             self.stepper.move(direction)
         elif self.ui.experiment is not None:
-            index = EXPERIMENTS.index(self.ui.experiment) + direction
-            if 0 <= index < len(EXPERIMENTS):
+            index = ALL_EXPERIMENTS.index(self.ui.experiment) + direction
+            if 0 <= index < len(ALL_EXPERIMENTS):
                 self.load_experiment(index)
         else:
             self.toggle_play()
@@ -473,6 +548,13 @@ class Actions:
 
     def toggle_fullscreen(self):
         self.window.toggle_fullscreen()
+
+    def cycle_language(self):
+        """Show every text in the next language from now on, and at the next start."""
+        text.set_language(text.next_language())
+        self.window.remember_language(text.language())
+        self.window.relayout()
+        self.notify(_("toast.language", name=_("language.name")))
 
     def cycle_theme(self):
         """The next theme (light, high contrast, dark), remembered for the next start."""

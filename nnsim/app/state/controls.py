@@ -30,3 +30,14 @@ def step_through(steps, value, direction):
         return min(bigger) if bigger else value
     smaller = [s for s in steps if s < value]
     return max(smaller) if smaller else value
+
+CHECKER_STEPS = (1.0, 1.5, 2.0, 3.0, 4.0, 6.0)         # the checkerboard's square side
+WARMUP_STEPS = (0, 5, 10, 20, 50, 100, 200, 500)      # epochs of linear warm-up
+PERIOD_STEPS = (10, 20, 50, 100, 200, 500, 1000, 2000)  # a schedule's period T in epochs
+#: The stop conditions the panel offers, after "none": each a Settings field, its steps
+#: and the value it starts at when chosen.
+STOPS = ("stop_epochs", "stop_loss", "early_stop")
+STOP_STEPS = {"stop_epochs": (50, 100, 200, 300, 500, 1000, 2000, 5000, 10000),
+              "stop_loss": (0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3),
+              "early_stop": (5, 10, 20, 50, 100, 200)}
+STOP_START = {"stop_epochs": 500, "stop_loss": 0.1, "early_stop": 20}

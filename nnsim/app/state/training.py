@@ -187,7 +187,9 @@ class Trainer:
     # -- training -------------------------------------------------------------------------
     @staticmethod
     def can_train(session):
-        return not session.net.diverged and len(session.y_train) > 0
+        """Whether training ``session`` would do anything: not diverged, not stopped by a
+        stop condition, with training points."""
+        return not session.net.diverged and not session.stopped and len(session.y_train) > 0
 
     def trainable(self):
         """Some side could train now."""

@@ -18,9 +18,10 @@ class Frame:
     selected: int             # the side the panel edits and the network card shows
     ui: object                # the UiState
     busy: bool                # the worker is training: heavy redraws keep to the budget
-    parallel: bool            # the all-cores grid kernel is compiled
+    parallel: bool            # the all-cores grid kernel is ready
     fps: float
     spare_s: float            # seconds of this frame the budget leaves for heavy work
+    warming: tuple = None     # (groups compiled, all of FIRST) until the fast engine is in use
     heavy: bool = False       # a view has done this frame's one heavy job
 
     @property

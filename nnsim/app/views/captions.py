@@ -50,7 +50,7 @@ def caption_box(screen, r, t, title, lines, hint):
     """A dark box at the top of rect ``r``: a bold ``title``, the wrapped ``lines`` and a
     ``hint`` in the accent colour."""
     width = r.w - 2 * t.px(16)
-    rows = [text(title, t.body, th.WHITE, True)]
+    rows = [text(title, t.body, th.WHITE, True, width)]
     rows += [text(line, t.small, th.WHITE, width=width) for line in lines]
     rows.append(text(hint, t.small, th.ACCENT_LIGHT))
     h = sum(s.get_height() for s in rows) + t.px(14)

@@ -50,13 +50,13 @@ class NetworkView(View):
         ui, actions = self.actions.ui, self.actions
         self.rect, self.t = rect, t = layout.network, t
         self.inner = card_content(rect, t, _("network.title"))
-        tab_w = 2 * (text(_("network.hidden_space"), t.small, th.TEXT, True).get_width() + t.px(16))
+        tab_w = min(2 * (text(_("network.hidden_space"), t.small, th.TEXT, True).get_width() + t.px(16)),
+                    rect.w - t.px(10))         # a long translation: the cells share the card's width
         self.tabs = Segmented(pygame.Rect(self.rect.right - t.px(10) - tab_w, self.rect.y + t.px(6),
                                           tab_w, t.px(24)), [_("network.diagram"), _("network.hidden_space")],
-                              lambda: int(ui.hidden_space), actions.set_hidden_space)
-        # the title gives way to the tabs in a narrow card
-        self.title = _("network.title") if text(_("network.title"), t.body, th.TEXT, True).get_width() + tab_w + \
-            t.px(28) <= rect.w else None
+                              lambda: int(ui.hidden_space), actions.set_hidden_space, t)
+        self._title_room = rect.w - tab_w - t.px(28)      # left of the tabs
+        self.side_name = None         # compare mode: the side the card shows
         meter_h = t.small * 2 + t.px(58)
         self.area = pygame.Rect(self.inner.x, self.inner.y + t.px(8), self.inner.w,
                                 self.inner.h - meter_h - t.px(8))
@@ -188,8 +188,9 @@ class NetworkView(View):
         frame's spare time. True once the picture is up to date."""
         side, ui = frame.side, frame.ui
         shot, session = side.snapshot, side.session
+        self.side_name = side.name if frame.comparing else None
         shown = (shot.view_version, session.points_version, session.settings, ui.selected_node,
-                 ui.hidden_space, ui.hidden_layer, tuple(ui.hidden_axes))
+                 ui.hidden_space, ui.hidden_layer, tuple(ui.hidden_axes), self.side_name)
         due = shown != self._shown and (not ui.playing or self.due(shot.view_net))
         if due and self.update(session, shot.view_net, shot.grad_meter, force=not ui.playing,
                                budget_s=frame.spare_s if frame.busy else None):
@@ -223,7 +224,7 @@ class NetworkView(View):
         s = self.surface
         s.fill(th.BACKGROUND)
         local = pygame.Rect((0, 0), self.rect.size)
-        card(s, local, self.t, self.title)
+        card(s, local, self.t, self._title())
         offset = (-self.rect.x, -self.rect.y)      # screen coordinates -> this surface
         self._offset = offset
         self.notice = None
@@ -240,6 +241,15 @@ class NetworkView(View):
         if links_s is not None:
             self.costs.note("rest", time.perf_counter() - started - links_s)
         return True
+
+    def _title(self):
+        """The card's title: "Network · side A" in compare mode where that fits, else
+        "Network" where that fits, else none (a narrow card gives the room to the tabs)."""
+        title = _("network.title")
+        for shown in ([title + _("panel.heading.side", name=self.side_name)] if self.side_name else []) + [title]:
+            if text(shown, self.t.body, th.TEXT, True).get_width() <= self._title_room:
+                return shown
+        return None
 
     def _links_that_fit(self, budget_s):
         """Links per pair of layers that a redraw of ``budget_s`` seconds holds."""

@@ -10,7 +10,7 @@ from .base import View
 
 
 def banner(surface, rect, t, title, subtitle, colour=None):
-    """A centred message box over ``rect`` (diverged, preparing, ...), its subtitle wrapped
+    """A centred message box over ``rect`` (diverged, ...), its subtitle wrapped
     to fit inside ``rect``."""
     lines = (text(title, t.big, th.WHITE, True),
              text(subtitle, t.body, th.WHITE, width=rect.w - t.px(72), centred=True))
@@ -37,7 +37,8 @@ def toast(surface, size, t, message):
 
 def help_overlay(surface, size, t, rows):
     """Every hotkey (``rows`` of catalogue keys) on an opaque card, in two halves of a key column and a description
-    column each; descriptions wrap when the window is too narrow for them."""
+    column each; descriptions wrap when the window is too narrow for them. Returns the card's
+    rect (whole, even where the window cuts it)."""
     shade = pygame.Surface(size, pygame.SRCALPHA)
     shade.fill(th.OVERLAY)
     surface.blit(shade, (0, 0))
@@ -69,6 +70,7 @@ def help_overlay(surface, size, t, rows):
         y += h
     hint = text(_("help.close"), t.small, th.BORDER)
     surface.blit(hint, (x0, top + body_h + t.px(8)))
+    return box
 
 
 def draw_intro(surface, size, t):
@@ -118,23 +120,6 @@ def draw_tooltip(surface, t, pos, line):
     surface.blit(label, label.get_rect(center=box.center))
 
 
-def preparing(surface, t, now, progress):
-    """While the engine is prepared: which group of kernels, and a bar of how many of the
-    ``progress`` = (done, total) groups are ready."""
-    done, total = progress
-    dots = "." * (1 + int(now * 2) % 3)
-    area = surface.get_rect()
-    banner(surface, area, t, _("banner.preparing.title", dots=dots),
-           _("banner.preparing.hint", done=done, total=total), th.ACCENT)
-    bar = pygame.Rect(0, 0, t.px(320), t.px(10))
-    bar.midtop = (area.centerx, area.centery + t.big + t.body * 2 + t.px(24))
-    pygame.draw.rect(surface, th.HOVER, bar, border_radius=bar.h // 2)
-    filled = bar.copy()
-    filled.w = round(bar.w * done / max(total, 1))
-    if filled.w:
-        pygame.draw.rect(surface, th.ACCENT, filled, border_radius=bar.h // 2)
-
-
 class TooltipView(View):
     """The hover help: once the pointer has rested (``timer``), ``help_at(pos)``'s line."""
 
@@ -172,6 +157,7 @@ class MessageView(View):
 
 class HelpView(View):
     """Every hotkey and what the mouse does (H)."""
+    card = None               # where the last frame drew the card (the fit test reads it)
 
     def layout(self, layout, t):
         self.t = t
@@ -180,7 +166,7 @@ class HelpView(View):
         return frame.ui.help_visible
 
     def draw(self, surface, frame):
-        help_overlay(surface, surface.get_size(), self.t, HELP_ROWS)
+        self.card = help_overlay(surface, surface.get_size(), self.t, HELP_ROWS)
 
 
 class IntroView(View):

@@ -14,11 +14,12 @@ from .base import Frame
 from .budget import FrameBudget
 from .captions import CaptionView
 from .chart import LossChart
+from .chart_marks import ChartMarks
 from .layout import compute_layout
 from .legend import LegendView
+from .metrics_view import MetricsView
 from .network_view import NetworkView
-from .overlays import (BlankView, HelpView, IntroView, MessageView, PromptView, TooltipView,
-                       preparing)
+from .overlays import BlankView, HelpView, IntroView, MessageView, PromptView, TooltipView
 from .panel import Panel
 from .picker import PickerView
 from .readouts import ReadoutsView
@@ -41,7 +42,8 @@ class Painter:
         self.stepper_view = StepThroughView(actions, self.network_view)
         self.tooltip = TooltipView(self.hover, self.help_at)
         #: bottom to top; intents go top to bottom
-        self.views = (self.sides, LegendView(), self.chart, ReadoutsView(), self.network_view,
+        self.views = (self.sides, LegendView(), MetricsView(), self.chart,
+                      ChartMarks(self.chart, actions), ReadoutsView(), self.network_view,
                       self.theory_view, self.panel, SideTagsView(actions), PickerView(actions),
                       self.stepper_view, CaptionView(actions),
                       TroubleView(), self.tooltip, MessageView(actions.clock), HelpView(),
@@ -65,11 +67,11 @@ class Painter:
         for view in self.views:
             view.layout(self.layout, self.theme)
 
-    def frame(self, parallel=False, fps=0.0):
+    def frame(self, parallel=False, fps=0.0, warming=None):
         """The Frame record of the state now."""
         actions = self.actions
         return Frame(actions.sides, actions.selected, actions.ui, self.trainer.worker.busy,
-                     parallel, fps, self.budget.spare())
+                     parallel, fps, self.budget.spare(), warming)
 
     def visible(self, frame=None):
         """The views shown (in ``frame``, default: now), bottom to top."""
@@ -111,20 +113,16 @@ class Painter:
         return None
 
     # -- drawing --------------------------------------------------------------------------
-    def draw(self, screen, ready, parallel, fps, now, progress=(0, 1)):
-        """The whole window; ``parallel``: the all-cores grid kernel is compiled;
-        ``progress``: (kernel groups ready, all of them) while the engine is prepared."""
+    def draw(self, screen, parallel, fps, warming=None):
+        """The whole window; ``parallel``: the all-cores grid kernel is ready; ``warming``:
+        (kernel groups compiled, all of them) until the fast engine is in use."""
         if self._laid_out != (screen.get_size(), self._mode()):
             self.relayout(screen.get_size())
         start = self.budget.clock()
         screen.fill(th.BACKGROUND)
-        if not ready:
-            preparing(screen, self.theme, now, progress)
-            self.settled = False
-            return
         heavy = self.budget.clock()
         self.trainer.refresh_metrics()
-        frame = self.frame(parallel, fps)
+        frame = self.frame(parallel, fps, warming)
         self.settled = self.refresh(frame)
         heavy = self.budget.clock() - heavy
         for view in self.visible(frame):

@@ -4,9 +4,9 @@ from dataclasses import replace
 import pygame
 
 from ...core.config import (ACTIVATIONS, DATASET_TABLE, DATASETS_OF, EPOCHS_PER_SECOND,
-                            FEATURE_TABLE, MAX_HIDDEN_LAYERS, MAX_WIDTH, OPTIMIZERS, PROBLEMS,
-                            SPEEDS, choose)
-from ...lessons.experiments import EXPERIMENTS
+                            FEATURE_TABLE, LOSSES, MAX_HIDDEN_LAYERS, MAX_WIDTH, OPTIMIZERS,
+                            PROBLEMS, SCHEDULES, SPEEDS, choose)
+from ...lessons.experiments import ALL_EXPERIMENTS
 from ...lessons.text import _, shown_name
 from ..draw import theme as th
 from ..draw.theme import text
@@ -14,8 +14,16 @@ from ..draw.thumbnails import thumbnail
 from ..input.intents import Drag, Hover, Press, Release, Scroll
 from ..state import controls
 from ..widgets import lesson_gate
-from ..widgets.base import Button, Dropdown, Label, Segmented, Slider, Stepper, Toggle
+from ..widgets.base import Button, Dropdown, Label, Segmented, Slider, Stepper, Toggle, Widget
+from ..widgets.steps import StepList
 from .base import View
+
+
+FIRST_PAGE = 6      # the datasets on the dataset section's first page: those of keys 1-6
+#: per stop condition (controls.STOPS): its name in the drop-down and its value's format
+STOP_TEXTS = {"stop_epochs": ("panel.stop.stop_epochs", "panel.stop_value.stop_epochs"),
+              "stop_loss": ("panel.stop.stop_loss", "panel.stop_value.stop_loss"),
+              "early_stop": ("panel.stop.early_stop", "panel.stop_value.early_stop")}
 
 
 class Panel(View):
@@ -25,6 +33,7 @@ class Panel(View):
     def __init__(self, actions):
         self.actions = actions
         self.widgets = []
+        self.more = set()             # the sections showing their "More" page
 
     def layout(self, layout, t):
         self.rect, self.t = rect, t = layout.panel, t
@@ -67,8 +76,31 @@ class Panel(View):
     def _mark(self, setting, rect):
         """Note that the controls in ``rect`` edit ``setting`` (framed in compare mode when
         side B's differs from A's); returns ``rect``."""
-        self.marks.append((setting, rect))
+        self.marks.append((setting, rect, self.page))
         return rect
+
+    # A section too full for the panel has two pages in the same rows: its first, and its
+    # "More" page, which the ⋯ button in its heading flips to (and back).
+    def _more_button(self, section, heading):
+        """The ⋯ button at the right of ``section``'s ``heading`` rect (made narrower)."""
+        t = self.t
+        rect = pygame.Rect(0, heading.y, t.tx(34), heading.h)
+        rect.right = heading.right
+        heading.w = rect.x - t.px(6) - heading.x
+        button = Button(rect, "⋯", lambda: self._flip(section), active=lambda: section in self.more)
+        button.tooltip, button.page = _("panel.tip.more"), None
+        self.widgets.append(button)
+
+    def _flip(self, section):
+        self.more ^= {section}
+
+    def _showing(self, page):
+        """Whether widgets of ``page`` ((section, on the "More" page) or None) are shown."""
+        return page is None or (page[0] in self.more) == page[1]
+
+    def shown(self, widget):
+        """Whether ``widget`` is on screen: on a page shown, and not blank."""
+        return self._showing(widget.page) and getattr(widget, "exists", lambda: True)()
 
     def _build(self):
         t, a = self.t, self.actions
@@ -76,17 +108,34 @@ class Panel(View):
         self.pad = t.px(14)
         self.y = t.px(4)
         self.marks = []
+        self.page = None              # the page of the widgets being added
+        last = []                     # (page, drop-down, tooltip, control): added last
 
         def add(widget, tooltip, control=None):
-            """``widget`` into the panel, with its hover help ``tooltip``; it changes lesson
-            control ``control`` (if any)."""
-            widget.tooltip, widget.control = tooltip, control
+            """``widget`` into the panel (on the page being built), with its hover help
+            ``tooltip``; it changes lesson control ``control`` (if any)."""
+            widget.tooltip, widget.control, widget.page = tooltip, control, self.page
             self.widgets.append(widget)
+
+        def pages(section, first, more):
+            """Build ``section``'s first page (``first()``) and, in the same rows, its
+            "More" page (``more()``)."""
+            top = self.y
+            self.page = (section, False)
+            first()
+            bottom, self.y = self.y, top
+            self.page = (section, True)
+            more()
+            self.y, self.page = max(self.y, bottom), None
         s = lambda: a.session.settings    # noqa: E731 (read the current settings)
         edited = lambda: _("panel.heading.side", name="AB"[a.selected]) if a.comparing else ""   # noqa: E731
         slider_h = 2 * t.target if t.touch else t.row + t.px(8)    # the track: the lower half
 
-        self._heading(_("panel.heading.run"))
+        self._heading(_("panel.heading.run"), h=t.touch and t.target)
+        heading = self.widgets[-1].rect       # the language switch shares the heading's row
+        switch = pygame.Rect(heading.right - heading.w // 3, heading.y, heading.w // 3, heading.h)
+        heading.w = switch.x - heading.x
+        add(Button(switch, _("language.name"), a.cycle_language), _("panel.tip.language"))
         play, step, reset, compare = self._cells(self._row(), 4, weights=(4, 3, 3, 3))
         add(Button(play, lambda: _("panel.pause") if ui.playing else _("panel.play"), a.toggle_play,
                    active=lambda: ui.playing), _("panel.tip.play"))
@@ -98,22 +147,40 @@ class Panel(View):
                            if n in EPOCHS_PER_SECOND)
         add(Segmented(self._row(), [shown_name("speed", name) for name in SPEEDS],
                       lambda: SPEEDS.index(ui.speed),
-                      lambda i: a.set_speed(SPEEDS[i])),
+                      lambda i: a.set_speed(SPEEDS[i]), t),
             _("panel.tip.speed", speeds=speeds),
             "speed")
 
         self._heading(_("panel.heading.dataset"), ("dataset", "noise", "points", "test_ratio", "test_data",
-                                  "discretize", "regenerate"), h=t.touch and t.target)
+                                  "discretize", "regenerate", "formula", "checker_size"),
+                      h=t.touch and t.target)
         heading = self.widgets[-1].rect       # the problem switch shares the heading's row
-        switch = pygame.Rect(heading.x + heading.w * 2 // 5, heading.y, heading.w * 3 // 5, heading.h)
-        heading.w = switch.x - heading.x
+        self._more_button("dataset", heading)
+        caption_w = text(_("panel.heading.dataset"), t.heading, th.TEXT, True).get_width() + t.px(8)
+        switch = pygame.Rect(heading.x + caption_w, heading.y, heading.w - caption_w, heading.h)
+        heading.w = caption_w
         add(Segmented(switch, [_("panel.classify"), _("panel.regress")], lambda: PROBLEMS.index(s().problem),
-                      lambda i: a.set_problem(PROBLEMS[i])),
+                      lambda i: a.set_problem(PROBLEMS[i]), t),
             _("panel.tip.problem"), "dataset")
-        for slots in ((0, 1, 2), (3, 4, 5)):
-            for cell, slot in zip(self._cells(self._row(), 3), slots):
-                add(_DatasetButton(cell, a, slot, cell.h - 2 * t.px(4)),
-                    _("panel.tip.dataset"), "dataset")
+
+        def datasets(slots):
+            for first in slots[::3]:
+                for cell, slot in zip(self._cells(self._row(), 3), range(first, slots[-1] + 1)):
+                    add(_DatasetButton(cell, a, slot, cell.h - 2 * t.px(4)),
+                        _("panel.tip.dataset"), "dataset")
+
+        def more_datasets():
+            datasets(range(FIRST_PAGE, max(len(names) for names in DATASETS_OF.values())))
+            formula, squares = self._cells(self._row(), 2)
+            add(Button(formula, _("panel.formula"), a.ask_formula_dataset,
+                       active=lambda: bool(choose(s().dataset, DATASET_TABLE, "dataset").formula)),
+                _("panel.tip.formula"), "formula")
+            add(_When(StepList(squares, controls.CHECKER_STEPS, lambda: s().checker_size,
+                               lambda v: a.change(checker_size=v),
+                               lambda v: _("panel.squares", size=f"{v:g}")),
+                      lambda: s().dataset == "checkerboard"),
+                _("panel.tip.squares"), "checker_size")
+        pages("dataset", lambda: datasets(range(FIRST_PAGE)), more_datasets)
         noise, points, ratio = self._cells(self._row(slider_h), 3, t.px(12))
         add(Slider(noise, _("panel.noise"), controls.NOISE_STEPS, lambda: s().noise,
                    lambda v: a.change(noise=v), lambda v: f"{v:.0%}"),
@@ -133,7 +200,8 @@ class Panel(View):
         add(Button(regen, _("panel.new_data"), a.regenerate),
             _("panel.tip.new_data"), "regenerate")
 
-        self._heading(_("panel.heading.network"), ("layers", "neurons", "features", "activation"), edited)
+        self._heading(_("panel.heading.network"), ("layers", "neurons", "features", "extra_features",
+                                                   "activation"), edited)
         layers, act = self._cells(self._row(), 2)
         self._mark("hidden", layers)
         self._mark("activation", act)
@@ -149,51 +217,99 @@ class Panel(View):
             add(_LayerStepper(cell, a, layer),
                 _("panel.tip.neurons", n=layer + 1), "neurons")
         for features in (FEATURE_TABLE[:4], FEATURE_TABLE[4:]):
-            for cell, f in zip(self._cells(self._mark("features", self._row()), 4), features):
+            cells = self._cells(self._mark("features", self._row()), 4)
+            for cell, f in zip(cells, features):
                 add(Button(cell, f.label, lambda n=f.name: a.toggle_feature(n),
                            active=lambda n=f.name: n in s().features),
                     _("panel.tip.feature", feature=f.label),
                     "features")
+        typed = self._mark("extra_features", cells[-1])     # the last row's free cell
+        add(Button(typed, lambda: _("panel.extra", n=len(s().extra_features)) if s().extra_features
+                   else _("panel.extra_none"), a.ask_extra_feature,
+                   active=lambda: bool(s().extra_features)),
+            _("panel.tip.extra"), "extra_features")
         activation = Dropdown(act, [shown_name("activation", name) for name in ACTIVATIONS],
                               lambda: ACTIVATIONS.index(s().activation),
                               lambda i: a.change(activation=ACTIVATIONS[i]),
                               self.rect)
+        last.append((None, activation, _("panel.tip.activation"), "activation"))
 
-        self._heading(_("panel.heading.training"), ("learning_rate", "batch", "optimizer", "regularization"), edited)
-        add(Slider(self._mark("eta", self._row(slider_h)), _("panel.eta"), controls.ETA_STEPS,
-                   lambda: s().eta, lambda v: a.change(eta=v), controls.format_eta),
-            _("panel.tip.eta"),
-            "learning_rate")
-        add(Slider(self._mark("batch", self._row(slider_h)), _("panel.batch"), controls.BATCH_STEPS,
-                   lambda: s().batch, lambda v: a.change(batch=v), controls.format_batch),
-            _("panel.tip.batch"),
-            "batch")
-        add(Segmented(self._mark("optimizer", self._row()), [shown_name("optimizer", name) for name in OPTIMIZERS],
-                      lambda: OPTIMIZERS.index(s().optimizer),
-                      lambda i: a.change(optimizer=OPTIMIZERS[i])),
-            _("panel.tip.optimizer"),
-            "optimizer")
-        kind, rate = self._cells(self._row(slider_h), 2, t.px(14))
-        self._mark("l1", self._mark("l2", rate.union(kind)))
-        kind.h, kind.y = t.row, kind.bottom - t.row
-        add(Segmented(kind, [_("panel.regularization.off"), "L1", "L2"], a.regularization_kind,
-                      a.set_regularization_kind),
-            _("panel.tip.regularization"),
-            "regularization")
-        add(Slider(rate, _("panel.reg_rate"), controls.REG_STEPS, lambda: ui.reg_rate,
-                   a.set_regularization_rate, controls.format_eta),
-            _("panel.tip.reg_rate"), "regularization")
+        self._heading(_("panel.heading.training"), ("learning_rate", "batch", "optimizer", "regularization",
+                                                    "loss", "schedule", "stop"), edited,
+                      h=t.touch and t.target)     # its ⋯ button is a target
+        self._more_button("training", self.widgets[-1].rect)
+
+        def optimization():
+            add(Slider(self._mark("eta", self._row(slider_h)), _("panel.eta"), controls.ETA_STEPS,
+                       lambda: s().eta, lambda v: a.change(eta=v), controls.format_eta),
+                _("panel.tip.eta"),
+                "learning_rate")
+            add(Slider(self._mark("batch", self._row(slider_h)), _("panel.batch"), controls.BATCH_STEPS,
+                       lambda: s().batch, lambda v: a.change(batch=v), controls.format_batch),
+                _("panel.tip.batch"),
+                "batch")
+            add(Segmented(self._mark("optimizer", self._row()), [shown_name("optimizer", name) for name in OPTIMIZERS],
+                          lambda: OPTIMIZERS.index(s().optimizer),
+                          lambda i: a.change(optimizer=OPTIMIZERS[i]), t),
+                _("panel.tip.optimizer"),
+                "optimizer")
+            kind, rate = self._cells(self._row(slider_h), 2, t.px(14))
+            self._mark("l1", self._mark("l2", rate.union(kind)))
+            kind.h, kind.y = t.row, kind.bottom - t.row
+            add(Segmented(kind, [_("panel.regularization.off"), "L1", "L2"], a.regularization_kind,
+                          a.set_regularization_kind, t),
+                _("panel.tip.regularization"),
+                "regularization")
+            add(Slider(rate, _("panel.reg_rate"), controls.REG_STEPS, lambda: ui.reg_rate,
+                       a.set_regularization_rate, controls.format_eta),
+                _("panel.tip.reg_rate"), "regularization")
+
+        def schedule_and_stop():
+            loss = self._mark("loss", self._row())
+            add(_When(Segmented(loss, [shown_name("loss", name) for name in LOSSES],
+                                lambda: LOSSES.index(s().loss), lambda i: a.change(loss=LOSSES[i]), t),
+                      lambda: not s().regression),
+                _("panel.tip.loss"), "loss")
+            schedule, warmup = self._cells(self._row(), 2)
+            self._mark("schedule", schedule)
+            self._mark("warmup", warmup)
+            schedules = Dropdown(schedule, [_("panel.schedule", name=shown_name("schedule", name)) for name in SCHEDULES],
+                                 lambda: SCHEDULES.index(s().schedule),
+                                 lambda i: a.change(schedule=SCHEDULES[i]), self.rect)
+            last.append((self.page, schedules, _("panel.tip.schedule"), "schedule"))
+            add(StepList(warmup, controls.WARMUP_STEPS, lambda: s().warmup, lambda v: a.change(warmup=v),
+                         lambda v: _("panel.warmup", n=v)),
+                _("panel.tip.warmup"), "schedule")
+            period = self._mark("schedule_epochs", self._cells(self._row(), 2)[1])
+            add(_When(StepList(period, controls.PERIOD_STEPS, lambda: s().schedule_epochs,
+                               lambda v: a.change(schedule_epochs=v), lambda v: _("panel.period", n=v)),
+                      lambda: s().schedule != "constant"),
+                _("panel.tip.period"), "schedule")
+            kind, value = self._cells(self._row(), 2)
+            for name in controls.STOPS:
+                self._mark(name, kind.union(value))
+                add(_When(StepList(value, controls.STOP_STEPS[name], lambda n=name: getattr(s(), n),
+                                   lambda v, n=name: a.change(**{n: v}),
+                                   lambda v, n=name: _(STOP_TEXTS[n][1], value=f"{v:g}")),
+                          lambda n=name: a.stop_kind() and controls.STOPS[a.stop_kind() - 1] == n),
+                    _("panel.tip.stop_value"), "stop")
+            stops = Dropdown(kind, [_("panel.stop.none")] + [_(STOP_TEXTS[name][0]) for name in controls.STOPS],
+                             a.stop_kind, a.set_stop_kind, self.rect)
+            last.append((self.page, stops, _("panel.tip.stop"), "stop"))
+        pages("training", optimization, schedule_and_stop)
         self._heading(_("panel.heading.experiments"), ("experiments",))
-        for row in (range(0, 3), range(3, 6)):
-            for cell, i in zip(self._cells(self._row(), 3), row):
-                add(Button(cell, f"{i + 1} {_(EXPERIMENTS[i].label)}", lambda i=i: a.load_experiment(i),
-                           active=lambda i=i: ui.experiment is EXPERIMENTS[i]),
-                    _("panel.tip.experiment", n=i + 1, title=_(EXPERIMENTS[i].title)),
-                    "experiments")
-        add(activation,       # last, so its open list is drawn over the widgets below it
-            _("panel.tip.activation"), "activation")
+        experiments = Dropdown(self._row(), [f"{i + 1} {_(e.label)}" for i, e in enumerate(ALL_EXPERIMENTS)],
+                               lambda: next((i for i, e in enumerate(ALL_EXPERIMENTS)
+                                             if e is ui.experiment), None),
+                               a.load_experiment, self.rect,
+                               _("panel.experiment.choose", n=len(ALL_EXPERIMENTS)))
+        last.append((None, experiments, _("panel.tip.experiments"), "experiments"))
+        # the drop-downs last, so their open lists are drawn over the widgets below them
+        for self.page, dropdown, tooltip, control in last:
+            add(dropdown, tooltip, control)
+        self.page = None
         self.content_h = self.y + t.px(8)
-        self.dropdowns = [activation]
+        self.dropdowns = [dropdown for _page, dropdown, _tip, _control in last]
 
     # -- events and drawing ---------------------------------------------------------------
     def _local(self, intent):
@@ -222,7 +338,8 @@ class Panel(View):
                 return dropdown.handle(local)
         if not inside and isinstance(intent, Press):
             return False
-        used = any(lesson_gate.handle(w, local, self.actions) for w in self.widgets)
+        used = any(lesson_gate.handle(w, local, self.actions) for w in self.widgets
+                   if self._showing(w.page))
         if not used and isinstance(intent, Press) and self.t.touch:    # laid out for fingers
             self.grab = (intent.pos[1], self.scroll)
             return True
@@ -239,22 +356,23 @@ class Panel(View):
         if self.mouse is None or any(d.open for d in self.dropdowns):
             return None
         for w in self.widgets:
-            hidden = isinstance(w, (_LayerStepper, _DatasetButton)) and not w._exists()
-            if w.rect.collidepoint(self.mouse) and not hidden:
+            if w.rect.collidepoint(self.mouse) and self.shown(w):
                 return w.tooltip or None
         return None
 
     def draw(self, surface, frame):
         differences = self.actions.differences()
-        shown = (tuple((w.state(), lesson_gate.gate(w, self.actions)) for w in self.widgets),
-                 self.mouse, self.scroll, differences)
+        shown = (tuple((w.state(), lesson_gate.gate(w, self.actions)) for w in self.widgets
+                       if self._showing(w.page)),
+                 self.mouse, self.scroll, differences, frozenset(self.more))
         if shown != self._shown:
             self._shown = shown
             self.surface.fill(th.PANEL)
             for w in self.widgets:
-                lesson_gate.draw(w, self.surface, self.t, self.mouse, self.actions)
-            for setting, rect in self.marks:     # where side B differs from side A
-                if setting in differences:
+                if self._showing(w.page):
+                    lesson_gate.draw(w, self.surface, self.t, self.mouse, self.actions)
+            for setting, rect, page in self.marks:     # where side B differs from side A
+                if setting in differences and self._showing(page):
                     pygame.draw.rect(self.surface, th.ACCENT, rect.inflate(self.t.px(6), self.t.px(4)),
                                      max(2, self.t.px(2)), border_radius=self.t.radius)
             for dropdown in self.dropdowns:
@@ -273,18 +391,39 @@ class _LayerStepper(Stepper):
         super().__init__(rect, lambda: actions.session.settings.hidden[layer],
                          lambda w: actions.set_width(layer, w), 1, MAX_WIDTH, vertical=True)
 
-    def _exists(self):
+    def exists(self):
         return self.layer < len(self.actions.session.settings.hidden)
 
     def state(self):
-        return self.get() if self._exists() else None
+        return self.get() if self.exists() else None
 
     def handle(self, intent):
-        return self._exists() and super().handle(intent)
+        return self.exists() and super().handle(intent)
 
     def draw(self, surface, t, mouse):
-        if self._exists():
+        if self.exists():
             super().draw(surface, t, mouse)
+
+
+class _When(Widget):
+    """``widget``, shown and working only while ``when()`` (and the widget's own ``exists()``,
+    if it has one); blank otherwise."""
+
+    def __init__(self, widget, when):
+        self.widget, self.when, self.rect = widget, when, widget.rect
+
+    def exists(self):
+        return bool(self.when()) and getattr(self.widget, "exists", lambda: True)()
+
+    def state(self):
+        return self.widget.state() if self.exists() else None
+
+    def handle(self, intent):
+        return self.exists() and self.widget.handle(intent)
+
+    def draw(self, surface, t, mouse):
+        if self.exists():
+            self.widget.draw(surface, t, mouse)
 
 
 class _DatasetButton(Button):
@@ -293,7 +432,7 @@ class _DatasetButton(Button):
 
     def __init__(self, rect, actions, slot, icon_side):
         self.actions, self.slot, self.icon_side = actions, slot, icon_side
-        super().__init__(rect, lambda: shown_name("dataset", self._name()) if self._exists() else "",
+        super().__init__(rect, lambda: shown_name("dataset", self._name()) if self.exists() else "",
                          lambda: actions.load_preset(self._dataset().name),
                          active=lambda: actions.session.settings.dataset == self._name())
 
@@ -305,17 +444,17 @@ class _DatasetButton(Button):
     def _name(self):
         return getattr(self._dataset(), "name", None)
 
-    def _exists(self):
+    def exists(self):
         return self._dataset() is not None
 
     def state(self):
-        return super().state() if self._exists() else None
+        return super().state() if self.exists() else None
 
     def handle(self, intent):
-        return self._exists() and super().handle(intent)
+        return self.exists() and super().handle(intent)
 
     def draw(self, surface, t, mouse):
-        if self._exists():
+        if self.exists():
             self.icon = thumbnail(self._name(), self.icon_side)
             super().draw(surface, t, mouse)
 

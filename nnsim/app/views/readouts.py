@@ -21,19 +21,32 @@ class ReadoutsView(View):
             pair_readouts(surface, self.rect, self.t,
                           [(side.name, side.snapshot.shown_epoch, side.snapshot.metrics,
                             side.snapshot.epochs_per_second()) for side in frame.sides],
-                          frame.selected, frame.fps, regression)
+                          frame.selected, frame.fps, regression, frame.warming)
         else:
             shot = frame.sides[0].snapshot
             readouts(surface, self.rect, self.t, shot.shown_epoch, shot.metrics,
-                     shot.epochs_per_second(), frame.fps, regression)
+                     shot.epochs_per_second(), frame.fps, regression, frame.warming)
 
     def help_at(self, pos, frame):
         return _(REGION_HELP["readouts"])
 
 
-def readouts(surface, rect, t, epoch, metrics, epochs_per_s, fps, regression=False):
+def corner(surface, inner, t, line, warming):
+    """``line`` (training speed, FPS) in the card's bottom right corner and, while
+    ``warming`` = (kernel groups compiled, all of them), how far the fast engine is in the
+    bottom left; ``line`` gives way when both do not fit."""
+    label = text(line, t.small, th.MUTED)
+    if warming:
+        note = text(_("readouts.warming", done=warming[0], total=warming[1]), t.small, th.MUTED)
+        surface.blit(note, note.get_rect(bottomleft=inner.bottomleft))
+        if note.get_width() + t.px(12) + label.get_width() > inner.w:
+            return
+    surface.blit(label, label.get_rect(bottomright=inner.bottomright))
+
+
+def readouts(surface, rect, t, epoch, metrics, epochs_per_s, fps, regression=False, warming=None):
     """Epoch, train/test loss and accuracy (for ``regression`` the mean absolute error),
-    with the training speed and FPS in the corner."""
+    with the training speed and FPS (and the fast engine's warm-up) in the corner."""
     inner = card(surface, rect, t)
     score = (_("readouts.mae"), ".3f") if regression else (_("readouts.accuracy"), ".1%")
     cols = [(_("readouts.epoch"), f"{epoch:,}", None),
@@ -53,11 +66,11 @@ def readouts(surface, rect, t, epoch, metrics, epochs_per_s, fps, regression=Fal
             if label.get_width() > w - t.px(6):
                 label = text(test, t.small, th.TEST_LINE, True)
             surface.blit(label, (x, inner.y + t.small + t.big + t.px(10)))
-    rate = text(_("readouts.rate", rate=f"{epochs_per_s:,.0f}", fps=f"{fps:.0f}"), t.small, th.MUTED)
-    surface.blit(rate, rate.get_rect(bottomright=inner.bottomright))
+    corner(surface, inner, t, _("readouts.rate", rate=f"{epochs_per_s:,.0f}", fps=f"{fps:.0f}"),
+           warming)
 
 
-def pair_readouts(surface, rect, t, rows, selected, fps, regression=False):
+def pair_readouts(surface, rect, t, rows, selected, fps, regression=False, warming=None):
     """Epoch, loss and accuracy (for ``regression`` the mean absolute error) of each side,
     one line per side, the ``selected`` side's name in the accent colour; ``rows`` are
     (name, epoch, metrics, epochs/s)."""
@@ -66,20 +79,42 @@ def pair_readouts(surface, rect, t, rows, selected, fps, regression=False):
         ("readouts.epoch", "readouts.loss", "readouts.accuracy", "readouts.test_accuracy")
     score = ".3f" if regression else ".1%"
     name_w = t.px(30)
-    w = (inner.w - name_w) / len(heads)
-    for i, head in enumerate(heads):
-        surface.blit(text(_(head), t.small, th.MUTED), (inner.x + name_w + i * w, inner.y))
+    values = [(f"{epoch:,}", _num(metrics[0], ".3f"), _num(metrics[1], score), _num(metrics[3], score))
+              for _name, epoch, metrics, _rate in rows]
+    xs, size = _columns([_(head) for head in heads], values, inner.w - name_w, t)
+    for x, head in zip(xs, heads):
+        surface.blit(text(_(head), t.small, th.MUTED), (inner.x + name_w + x, inner.y))
     line_h = (inner.h - t.small - t.px(4) - t.small) / max(len(rows), 1)
-    for k, (name, epoch, metrics, _rate) in enumerate(rows):
+    for k, ((name, *_row), row) in enumerate(zip(rows, values)):
         y = inner.y + t.small + t.px(4) + k * line_h
         surface.blit(text(name, t.heading, th.ACCENT if k == selected else th.TEXT, True), (inner.x, y))
-        values = (f"{epoch:,}", _num(metrics[0], ".3f"), _num(metrics[1], score),
-                  _num(metrics[3], score))
-        for i, value in enumerate(values):
-            surface.blit(text(value, t.body, th.TEXT, True), (inner.x + name_w + i * w, y))
+        for x, value in zip(xs, row):
+            surface.blit(text(value, size, th.TEXT, True), (inner.x + name_w + x, y))
     rates = " · ".join(f"{name} {rate:,.0f}" for name, _, _, rate in rows)
-    label = text(_("readouts.rates", rates=rates, fps=f"{fps:.0f}"), t.small, th.MUTED)
-    surface.blit(label, label.get_rect(bottomright=inner.bottomright))
+    corner(surface, inner, t, _("readouts.rates", rates=rates, fps=f"{fps:.0f}"), warming)
+
+
+def _columns(heads, rows, room, t):
+    """Where the columns of ``heads`` (small) over ``rows`` of values (body, bold) start in
+    ``room`` pixels, and the values' text size: equal columns where everything fits them,
+    else columns as wide as their widest text, the values shrunk (to small) until they fit."""
+    gap = t.px(6)
+    size = t.body
+    while True:
+        needs = [max(text(head, t.small).get_width(),
+                     *(text(row[i], size, th.TEXT, True).get_width() for row in rows)) + gap
+                 for i, head in enumerate(heads)]
+        if sum(needs) <= room or size <= t.small:
+            break
+        size -= 1
+    w = room / len(heads)
+    if max(needs) <= w:
+        return [i * w for i in range(len(heads))], size
+    spare = max(room - sum(needs), 0) / len(heads)
+    starts = [0.0]
+    for need in needs[:-1]:
+        starts.append(starts[-1] + need + spare)
+    return starts, size
 
 
 def _num(v, fmt):

@@ -114,15 +114,14 @@ class SidesView(View):
 
 
 class SideTagsView(View):
-    """Compare mode: each side's name on its view (a click on it selects the side), and
-    the side the network card shows, on the card."""
+    """Compare mode: each side's name on its view (a click on it selects the side)."""
 
     def __init__(self, actions):
         self.actions = actions
         self.tags = []
 
     def layout(self, layout, t):
-        self.layout_, self.t = layout, t
+        self.t = t
 
     def visible(self, frame):
         return frame.comparing
@@ -134,7 +133,6 @@ class SideTagsView(View):
                               + (f" · {_(e.sides[i])}" if e and e.parts == 2 else ""),
                               i == frame.selected)
                      for i, side in enumerate(frame.sides)]
-        card_tag(surface, self.layout_.network, t, _("side.short", name=frame.side.name))
 
     def handle(self, intent, frame):
         for i, tag in enumerate(self.tags):
@@ -179,12 +177,3 @@ def side_tag(surface, rect, t, label, selected):
     if selected:
         pygame.draw.rect(surface, th.ACCENT, rect, t.px(3))
     return box
-
-
-def card_tag(surface, rect, t, label):
-    """A small accent label on the top edge of card ``rect``, at its right (which side the
-    network card shows)."""
-    tag = text(label, t.small, th.WHITE, True)
-    box = tag.get_rect(midright=(rect.right - t.px(12), rect.y)).inflate(t.px(10), t.px(2))
-    pygame.draw.rect(surface, th.ACCENT, box, border_radius=t.radius)
-    surface.blit(tag, tag.get_rect(center=box.center))

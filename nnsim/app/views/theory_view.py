@@ -10,7 +10,7 @@ from functools import lru_cache
 import pygame
 
 from ...lessons import theory
-from ...lessons.experiments import EXPERIMENTS
+from ...lessons.experiments import ALL_EXPERIMENTS
 from ...lessons.text import _, language
 from ..draw import theme as th
 from ..draw.primitives import card
@@ -96,19 +96,21 @@ class TheoryView(View):
         def heading(string):
             nonlocal y
             y += t.px(10)
-            put(text(string, t.heading, th.ACCENT, True))
+            put(text(string, t.heading, th.ACCENT, True, width))
             y += t.px(6)
 
         para(_("theory.heading.title"), t.big, th.TEXT, True, 0)
         para(_("theory.heading.hint"), t.small, th.MUTED)
         heading(_("theory.heading.passes"))
+        squared = s.loss == "squared" and not s.regression
         for title, items in theory.PASSES:
-            para(_(theory.for_problem(title, s.regression)), t.body, th.TEXT, True, 2)
+            para(_(theory.for_problem(title, s.regression, squared)), t.body, th.TEXT, True, 2)
             for kind, content in items:
                 if kind == "text":
-                    para(_(theory.for_problem(content, s.regression)))
+                    para(_(theory.for_problem(content, s.regression, squared)))
                 elif kind == "formula":
-                    for name in theory.formulas_for(content, s.optimizer, s.l1, s.l2, s.regression):
+                    for name in theory.formulas_for(content, s.optimizer, s.l1, s.l2, s.regression,
+                                                        s.loss, s.schedule, s.warmup):
                         image = _formula(name)
                         scale = min(t.unit / 2, width / image.get_width())
                         size = (round(image.get_width() * scale), round(image.get_height() * scale))
@@ -126,7 +128,7 @@ class TheoryView(View):
                     y += t.px(4)
             y += t.px(6)
         heading(_("theory.heading.experiments"))
-        for i, e in enumerate(EXPERIMENTS):
+        for i, e in enumerate(ALL_EXPERIMENTS):
             top = y
             para(f"{i + 1}. {_(e.title)}", t.body, th.TEXT, True, 1)
             for line in e.caption:

@@ -35,15 +35,16 @@ def _fitting(string, size, smallest, width, colour=None, bold=False):
     return label
 
 
-def _blit_within(surface, label, at, room):
+def blit_within(surface, label, at, room):
     """``label`` placed at the rect ``at``, only the part inside ``room`` (so a label too
-    long for a tiny window never runs into its neighbour)."""
+    long for a tiny window never runs into its neighbour). Every widget's text that could be
+    too long goes through here (the fit test watches it)."""
     shown = at.clip(room)
     surface.blit(label, shown, shown.move(-at.x, -at.y))
 
 
 def _centered(surface, label, rect):
-    _blit_within(surface, label, label.get_rect(center=rect.center), rect)
+    blit_within(surface, label, label.get_rect(center=rect.center), rect)
 
 
 class Widget:
@@ -52,6 +53,7 @@ class Widget:
     tooltip = ""
     control = None        # the lesson control it changes: a name from core.lesson.CONTROLS
                           # (a section heading: a tuple of its section's names)
+    page = None           # the panel page it is on (views.panel); None: every page
 
     def state(self):
         """What the widget shows; the panel redraws when it changes."""
@@ -110,7 +112,7 @@ class Button(Widget):
         rest = self.rect.copy()
         rest.w -= pad + self.icon.get_width()
         rest.x += pad + self.icon.get_width()
-        _centered(surface, _fitting(label, t.small, t.small, rest.w - t.px(2), colour), rest)
+        _centered(surface, _fitting(label, t.small, t.small - 3, rest.w - t.px(2), colour), rest)
 
 
 class Toggle(Widget):
@@ -144,13 +146,25 @@ class Toggle(Widget):
 
 
 class Segmented(Widget):
-    """One choice out of a few, shown side by side."""
+    """One choice out of a few, shown side by side: in cells as wide as each other, unless
+    one's label would not fit (a long word of a translation); then each cell gets its
+    label's width (of theme ``t``) and the rest of the row is shared, or, if the labels are
+    wider than the row together, a share in proportion to its label's width."""
 
-    def __init__(self, rect, labels, get, set):
+    def __init__(self, rect, labels, get, set, t):
         self.rect, self.labels, self.get, self.set = rect, labels, get, set
         w = rect.w / len(labels)
         self.cells = [pygame.Rect(round(rect.x + i * w), rect.y, round(w) - 2, rect.h)
                       for i in range(len(labels))]
+        needs = [text(label, t.small, bold=True).get_width() + t.px(4) for label in labels]
+        if any(need > cell.w for need, cell in zip(needs, self.cells)):
+            room = rect.w - 2 * len(labels)
+            spare = max(0, room - sum(needs)) / len(labels)
+            shrink = min(1, room / sum(needs))
+            x = rect.x
+            for cell, need in zip(self.cells, needs):
+                cell.x, cell.w = round(x), round(need * shrink + spare)
+                x += need * shrink + spare + 2
 
     def state(self):
         return self.get()
@@ -178,6 +192,8 @@ class Slider(Widget):
         self.rect, self.caption, self.values, self.get, self.set, self.fmt = (
             rect, caption, list(values), get, set, fmt)
         self.dragging = False
+        self.value_room = 0       # pixels right of the track for the value, when the caption
+                                  # leaves it no room on the top line (set when drawn)
 
     def index(self):
         """Index of the current value in the list, else of the nearest listed value."""
@@ -191,7 +207,8 @@ class Slider(Widget):
 
     def track(self):
         half = self.rect.h // 2
-        return pygame.Rect(self.rect.x, self.rect.y + half, self.rect.w, self.rect.h - half)
+        return pygame.Rect(self.rect.x, self.rect.y + half, self.rect.w - self.value_room,
+                           self.rect.h - half)
 
     def _pick(self, x):
         track = self.track()
@@ -218,9 +235,12 @@ class Slider(Widget):
         value = text(self.fmt(self.get()), t.small, th.TEXT, True)
         caption = text(self.caption, t.small, th.MUTED)
         room = pygame.Rect(top.x, top.y, top.w - value.get_width() - t.px(4), top.h)
-        _blit_within(surface, caption, caption.get_rect(midleft=top.midleft), room)
-        surface.blit(value, value.get_rect(midright=top.midright))
+        beside = caption.get_width() <= room.w
+        self.value_room = 0 if beside else value.get_width() + t.px(12)
         track = self.track()
+        blit_within(surface, caption, caption.get_rect(midleft=top.midleft), room if beside else top)
+        surface.blit(value, value.get_rect(midright=top.midright if beside
+                                           else (self.rect.right, track.centery)))
         line_y = track.centery
         frac = self.index() / max(1, len(self.values) - 1)
         knob_x = track.x + frac * track.w
@@ -267,11 +287,13 @@ class Stepper(Widget):
 
 
 class Dropdown(Widget):
-    """A closed box showing the choice; a click opens the option list below (or above, when
-    there is no room below) and a click on an option chooses it."""
+    """A closed box showing the choice (``placeholder`` while ``get()`` is None); a click opens
+    the option list below (or above, when there is no room below) and a click on an option
+    chooses it."""
 
-    def __init__(self, rect, labels, get, set, bounds):
+    def __init__(self, rect, labels, get, set, bounds, placeholder=""):
         self.rect, self.labels, self.get, self.set = rect, labels, get, set
+        self.placeholder = placeholder
         self.open = False
         h = rect.h
         below = rect.bottom + h * len(labels) <= bounds.bottom
@@ -295,7 +317,9 @@ class Dropdown(Widget):
 
     def draw(self, surface, t, mouse):
         _box(surface, self.rect, t, th.HOVER if _over(self.rect, mouse) else th.CARD)
-        label = text(self.labels[self.get()], t.body)
+        chosen = self.get()
+        label = text(self.placeholder if chosen is None else self.labels[chosen], t.body,
+                     th.MUTED if chosen is None else th.TEXT)
         surface.blit(label, label.get_rect(midleft=(self.rect.x + t.px(10), self.rect.centery)))
         cx, cy, s = self.rect.right - t.px(14), self.rect.centery, t.px(5)
         pygame.draw.polygon(surface, th.MUTED, [(cx - s, cy - s // 2), (cx + s, cy - s // 2), (cx, cy + s)])

@@ -162,20 +162,17 @@ class PathPrompt:
         surface.blit(text(hint, t.small, th.MUTED), (x, box.bottom - t.small - t.px(10)))
 
 
-class ValuePrompt:
-    """A one-line number prompt by the diagram, modal while ``open`` (the app hands it
-    every event, as it does a PathPrompt). The first key typed replaces the value shown;
-    Enter runs ``on_done(value)`` for a number in [-limit, limit], else says so; Esc or a
-    click outside cancels."""
+class TypedPrompt:
+    """A one-line prompt to type a value in, modal while ``open`` (the app hands it every
+    event, as it does a PathPrompt). The first key typed replaces the value shown; Enter
+    runs ``_finish()``, which may set ``error``; Esc cancels."""
 
-    def __init__(self, title, value, on_done, anchor, limit):
-        self.title, self.on_done, self.anchor, self.limit = title, on_done, anchor, limit
-        self.value = f"{value:.4g}"
+    def __init__(self, value):
+        self.value = value
         self.fresh = True         # the value shown is replaced by the first key typed
         self.error = ""
         self.open = True
         self.accepting = False    # set from the next frame on (as PathPrompt)
-        self.box = pygame.Rect(0, 0, 0, 0)
 
     def key(self, event):
         """A key or text event (the prompt takes them all while open)."""
@@ -190,6 +187,19 @@ class ValuePrompt:
             elif event.key == pygame.K_BACKSPACE:
                 self.value = "" if self.fresh else self.value[:-1]
                 self.fresh, self.error = False, ""
+
+    def _finish(self):
+        raise NotImplementedError
+
+
+class ValuePrompt(TypedPrompt):
+    """A number prompt by the diagram: Enter runs ``on_done(value)`` for a number in
+    [-limit, limit], else says so; Esc or a click outside cancels."""
+
+    def __init__(self, title, value, on_done, anchor, limit):
+        super().__init__(f"{value:.4g}")
+        self.title, self.on_done, self.anchor, self.limit = title, on_done, anchor, limit
+        self.box = pygame.Rect(0, 0, 0, 0)
 
     def point(self, intent):
         """A pointer intent: a press outside the box cancels."""

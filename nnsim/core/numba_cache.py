@@ -1,0 +1,80 @@
+"""numba's on-disk cache of the kernels, shared by every nnsim process of this user: a lock,
+so that one process at a time compiles into it or loads from it, and a stamp saying it is
+warm for this nnsim, numba and Python.
+
+Two processes compiling at once race on the cache's index files (the kernels share
+callees, each with its own index), which once crashed a cold start. So every compile or
+load of the kernels happens inside ``lock()``: an advisory lock on a file, which the
+operating system releases when its process ends, so no lock outlives a crash.
+
+Lock and stamps live in the temporary directory, keyed by where numba keeps the cache
+(``NUMBA_CACHE_DIR``, or beside nnsim's sources), which may not be writable by us.
+"""
+import getpass
+import hashlib
+import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import numba
+
+try:
+    import fcntl
+except ImportError:        # Windows
+    fcntl = None
+    import msvcrt
+
+PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def _home():
+    """This cache's own directory of lock and stamps."""
+    where = numba.config.CACHE_DIR or str(PACKAGE)
+    digest = hashlib.sha1(where.encode()).hexdigest()[:12]
+    home = Path(tempfile.gettempdir()) / f"nnsim-{getpass.getuser()}-{digest}"
+    home.mkdir(parents=True, exist_ok=True)
+    return home
+
+
+@contextmanager
+def lock():
+    """Held by one process (and thread) at a time; the others wait here."""
+    with open(_home() / "lock", "a+b") as file:
+        if fcntl:
+            fcntl.flock(file, fcntl.LOCK_EX)
+        else:
+            while True:
+                try:                 # LK_LOCK gives up after 10 s: then wait again
+                    msvcrt.locking(file.fileno(), msvcrt.LK_LOCK, 1)
+                    break
+                except OSError:
+                    pass
+        try:
+            yield
+        finally:
+            if fcntl:
+                fcntl.flock(file, fcntl.LOCK_UN)
+            else:
+                msvcrt.locking(file.fileno(), msvcrt.LK_UNLCK, 1)
+
+
+def _stamp(stage):
+    """The stamp of a cache warm with ``stage`` (a name) for these sources (as numba, by size
+    and modification time), this numba and this Python."""
+    sources = sorted((str(p.relative_to(PACKAGE)), p.stat().st_size, p.stat().st_mtime_ns)
+                     for p in PACKAGE.rglob("*.py"))
+    key = repr((sources, numba.__version__, sys.version, sys.executable))
+    return _home() / f"warm-{stage}-{hashlib.sha1(key.encode()).hexdigest()[:16]}"
+
+
+def warm(stage):
+    """Whether the kernels of ``stage`` were compiled into the cache for this nnsim, numba
+    and Python (``mark_warm``). A warm cache that was since deleted only costs time:
+    whoever loads the kernels then compiles them."""
+    return _stamp(stage).exists()
+
+
+def mark_warm(stage):
+    """Say the cache holds the kernels of ``stage`` (call inside ``lock()``)."""
+    _stamp(stage).touch()

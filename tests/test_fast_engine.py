@@ -1,0 +1,161 @@
+"""Instant start: a windowed app trains and draws with NumPy from its first frame, switches
+to the numba kernels between two chunks once they are loaded, and says so; only one
+process at a time compiles into numba's cache."""
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+
+import numpy as np
+import pygame
+import pytest
+
+from helpers import FakeClock
+from nnsim.app.draw import heatmap
+from nnsim.app.options import LaunchOptions
+from nnsim.app.shell import fast_engine
+from nnsim.app.shell.loop import App
+from nnsim.app.views import readouts
+from nnsim.app.views.readouts import text
+from nnsim.core import Settings, engine
+from nnsim.lessons.text import _
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@pytest.fixture
+def held_back(monkeypatch):
+    """The fast engine's preparation waits until the test sets the returned Event, then
+    only marks the kernels loaded (this process has them already)."""
+    release = threading.Event()
+
+    def prepare(self):
+        release.wait()
+        for loaded in self.loaded.values():
+            loaded.set()
+    monkeypatch.setattr(fast_engine.FastEngine, "_prepare", prepare)
+    yield release
+    release.set()
+
+
+def test_a_window_trains_on_numpy_then_switches_between_chunks(held_back, monkeypatch):
+    clock = FakeClock()
+    shown = []
+    monkeypatch.setattr(readouts, "text", lambda line, *args, **kw: (
+        shown.append(line), text(line, *args, **kw))[1])
+    app = App(LaunchOptions(Settings(), playing=True, speed="normal"), clock, clock.sleep)
+    try:
+        app.frame()
+        assert engine.current() == "numpy" and not app.fast.in_use
+        assert _("readouts.warming", done=0, total=len(fast_engine.STAGES["first"])) in shown
+        while app.session.epoch < 3:
+            app.frame()                                       # trained with NumPy
+        held_back.set()
+        app.fast.loaded["rest"].wait()
+        chunks = []
+        app.trainer.worker.start = lambda *args, **kw: chunks.append(engine.current())
+        app.frame()                                           # the switch...
+        assert engine.current() == "numba" and app.fast.in_use and app.fast.all_cores()
+        assert app.ui.message == _("toast.fast_engine_ready")
+        while not chunks:
+            app.frame()
+        assert chunks == ["numba"]                            # ...then the next chunk
+    finally:
+        app.close()
+        pygame.quit()
+    assert engine.current() == "numba"                        # the process-wide default again
+
+
+NUMPY_ONLY = textwrap.dedent("""
+    import gc
+    from numba.core.dispatcher import Dispatcher
+    from nnsim.app.options import LaunchOptions
+    from nnsim.app.shell import fast_engine
+    from nnsim.app.shell.loop import App
+    from nnsim.core import Settings
+    fast_engine.FastEngine._prepare = lambda self: None      # the kernels never get ready
+    app = App(LaunchOptions(Settings(), playing=True))
+    while app.session.epoch < 3:
+        app.frame()
+    print([d.py_func.__name__ for d in gc.get_objects() if isinstance(d, Dispatcher) and d.overloads])
+""")
+
+
+def test_a_window_on_numpy_compiles_and_loads_no_kernel(tmp_path):
+    """Import, first frames and training on NumPy touch no numba kernel (a fresh process)."""
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path), PYTHONPATH=ROOT)
+    out = subprocess.run([sys.executable, "-c", NUMPY_ONLY], env=env, capture_output=True,
+                         text=True, timeout=120, check=True).stdout
+    assert out.split() == ["[]"]
+    assert not [path for path in tmp_path.rglob("*") if path.is_file()]   # (numba makes the dirs)
+
+
+def test_numpy_colours_match_the_kernels():
+    rng = np.random.default_rng(0)
+    palette, undecided = heatmap.colours()
+    out = {}
+    for C, discretize in [(1, False), (1, True), (3, False), (3, True)]:
+        proba = rng.uniform(-2, 2, (36, 1)) if C == 1 else rng.dirichlet(np.ones(C), 36)
+        for name in engine.ENGINES:
+            out[name] = np.zeros((6, 6, 3), np.uint8)
+            with engine.on_this_thread(name):
+                heatmap.colour_cells(proba, palette, undecided, 0.7, discretize, out[name])
+        assert np.abs(out["numba"].astype(int) - out["numpy"]).max() <= 1
+    values = rng.normal(0, 1, (3, 16))
+    kind, scale = np.array([0, 1, 2]), np.abs(values).max(axis=1)
+    for name in engine.ENGINES:
+        out[name] = np.zeros((3 * 8, 8, 3), np.uint8)
+        with engine.on_this_thread(name):
+            heatmap.paint_nodes(values, scale, kind, 8, 2, palette, undecided, out[name])
+    assert np.abs(out["numba"].astype(int) - out["numpy"]).max() <= 1
+
+
+COMPILER = textwrap.dedent("""
+    import os, pathlib, sys, time
+    sys.path.insert(0, sys.argv[1])
+    import tiny
+    from nnsim.app.shell.compile import compile_into_cache
+    log, me = pathlib.Path(sys.argv[2]), str(os.getpid())
+    (log.parent / me).touch()                        # both started: now both ask at once
+    while len(list(log.parent.glob("[0-9]*"))) < 2:
+        time.sleep(0.01)
+
+    def group():
+        with open(log, "a") as f:
+            f.write("start " + me + "\\n")
+        tiny.twice(1.0)
+        with open(log, "a") as f:
+            f.write("end " + me + " misses " + str(sum(tiny.twice.stats.cache_misses.values())) + "\\n")
+    compile_into_cache("tiny", [group])
+""")
+LOADER = textwrap.dedent("""
+    import sys
+    sys.path.insert(0, sys.argv[1])
+    import tiny
+    assert tiny.twice(2.0) == 4.0
+    print(sum(tiny.twice.stats.cache_hits.values()), sum(tiny.twice.stats.cache_misses.values()))
+""")
+
+
+def test_two_processes_asking_to_compile_at_once_take_turns(tmp_path):
+    """One compiles (printing its progress), the other waits for the lock, finds the cache
+    warm and compiles nothing; the cache index stays readable: a third process loads the
+    kernel from it."""
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "tiny.py").write_text(
+        "from numba import njit\n\n\n@njit(cache=True)\ndef twice(x):\n    return 2 * x\n")
+    (tmp_path / "log").mkdir()
+    log = tmp_path / "log" / "events"
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=ROOT)
+    runs = [subprocess.Popen([sys.executable, "-c", COMPILER, str(tmp_path / "src"), str(log)],
+                             env=env, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = sorted(run.communicate(timeout=120)[0] for run in runs)
+    assert [run.returncode for run in runs] == [0, 0]
+    assert outputs == ["", "1 1\n"]                     # one compiled, the other did not
+    events = log.read_text().split()
+    assert events[0] == "start" and events[2] == "end" and events[1] == events[3]
+    assert len(events) == 6 and events[5] == "1"        # one start, one end: no overlap
+    loaded = subprocess.run([sys.executable, "-c", LOADER, str(tmp_path / "src")], env=env,
+                            capture_output=True, text=True, timeout=120, check=True).stdout
+    assert loaded.split() == ["1", "0"]                 # a cache hit, nothing compiled
