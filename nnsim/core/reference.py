@@ -1,10 +1,11 @@
 """Plain-NumPy reference of the engine's math: slow, obviously correct, used by the tests.
 
 Every kernel of ``kernels`` has its twin here (the tests compare them to 1e-12):
-``forward`` (kernels.forward; its y_hat is what predict, predict_parallel and
-``Network.predict_proba`` return), ``activations``, ``evaluate``, ``regularization``,
-``loss_and_grads`` (with ``backward``), ``step`` (kernels.update), ``shuffle``,
-``train_batches`` and ``train_epochs``; ``PHI`` holds phi and phi' of every activation.
+``forward`` (kernels.forward, or with ``train`` kernels.train_forward; its y_hat is what
+predict, predict_parallel and ``Network.predict_proba`` return), ``activations``,
+``evaluate``, ``regularization``, ``loss_and_grads`` (with ``backward``), ``step``
+(kernels.update), ``shuffle``, ``dropout_keep`` (kernels.draw_keep), ``train_batches`` and
+``train_epochs``; ``PHI`` holds phi and phi' of every activation.
 
 Same conventions as the kernels: ``params`` is a list of (W, b) per layer with W of shape
 (out, in), or (W, b, gamma, beta) for a layer with batch normalization; activations are
