@@ -561,6 +561,33 @@ def normalize_backward(state, layout, B, work, l):
 
 
 @njit(cache=True, fastmath=FAST)
+def deep_backward(state, layout, B, work, l):
+    """From dL/da^(l-1) = (W^l)^T delta^l in layer l-1's block of ``work.delta``, the rest
+    of delta^(l-1) where layer l has a residual link or layer k = l-1 has any deep
+    extra: + dL/da^l (residual link of l, saved in row DA), saved in row DA if k has a
+    residual link, * keep^k (dropout), * phi'(y^k) (with h^k = phi(y^k) in row H where
+    a^k is not phi(y^k)), then ``normalize_backward`` if k normalizes."""
+    u_off, extras, k = layout.u_off, layout.extras, l - 1
+    d_in = units(work.delta, u_off, B, k)
+    if extras[RES, l]:
+        da = units(work.extras[DA], u_off, B, l)
+        for p in range(d_in.shape[0]):
+            d_in[p] += da[p]
+    if extras[RES, k]:
+        units(work.extras[DA], u_off, B, k)[:] = d_in
+    dropped = extras[DROP, k] > 0.0
+    if dropped:
+        keep = units(work.extras[KEEP], u_off, B, k)
+        for p in range(d_in.shape[0]):
+            d_in[p] *= keep[p]
+    h = units(work.extras[H], u_off, B, k) if dropped or extras[RES, k] else \
+        units(work.a, u_off, B, k)
+    scale_by_activation_grad(layout.act[k], units(work.z, u_off, B, k), h, d_in)
+    if extras[NORM, k] >= 0.0:
+        normalize_backward(state, layout, B, work, k)
+
+
+@njit(cache=True, fastmath=FAST)
 def backward(state, layout, l1, l2, B, work):
     """Backward pass from delta^L (already in ``work.delta``), writing all gradients.
 
@@ -621,21 +648,10 @@ def backward(state, layout, l1, l2, B, work):
                         for j in range(B):
                             d_in[i * B + j] += w * d_out[o * B + j]
             k = l - 1
-            if extras[RES, l]:
-                da = units(work.extras[DA], u_off, B, l)
-                for p in range(d_in.shape[0]):
-                    d_in[p] += da[p]
-            if extras[RES, k]:
-                units(work.extras[DA], u_off, B, k)[:] = d_in
-            dropped = extras[DROP, k] > 0.0
-            if dropped:
-                keep = units(work.extras[KEEP], u_off, B, k)
-                for p in range(d_in.shape[0]):
-                    d_in[p] *= keep[p]
-            h = units(work.extras[H], u_off, B, k) if dropped or extras[RES, k] else a_in
-            scale_by_activation_grad(layout.act[k], units(work.z, u_off, B, k), h, d_in)
-            if extras[NORM, k] >= 0.0:
-                normalize_backward(state, layout, B, work, k)
+            if extras[RES, l] or extras[NORM, k] >= 0.0 or extras[DROP, k] > 0.0 or extras[RES, k]:
+                deep_backward(state, layout, B, work, l)
+            else:
+                scale_by_activation_grad(layout.act[k], units(work.z, u_off, B, k), a_in, d_in)
 
 
 @njit(cache=True, fastmath=FAST)
