@@ -31,13 +31,56 @@ def kernel_records(net, batch, eta=0.01):
     """The kernels' records of ``net`` (see nnsim.core.kernels): its Layout, a State on its
     theta, grad and grad_norms with copies of the rest of its training state, the Hyper of
     its optimizer and penalties with ``eta`` and ``batch``, and Work for ``batch`` points."""
-    layout = kernels.make_layout(net.sizes, net.activation, net.loss)
+    layout = kernels.make_layout(net.sizes, net.arch, net.loss)
     saved = net.state()
     state = kernels.State(net.theta, net.grad, saved["m"], saved["v"],
                           np.array([saved["steps"], saved["optimizer_steps"]]),
                           np.array([saved["rng"]], dtype=np.uint64), net.grad_norms)
     hyper = kernels.Hyper(kernels.OPTIMIZER_CODE[net.optimizer], eta, net.l1, net.l2, batch)
     return layout, state, hyper, kernels.make_work(layout, batch)
+
+
+#: name -> (layer sizes, Network keyword arguments)
+DEEP = {
+    "mixed": ([2, 5, 4, 3], dict(activation=("relu", "tanh"))),
+    "batch-norm": ([3, 6, 6, 2], dict(activation="tanh", batch_norm=True)),
+    "dropout": ([2, 6, 6, 3], dict(activation="relu", dropout=(0.3, 0.5))),
+    "residual": ([2, 5, 5, 5, 2], dict(activation="sigmoid", residual=True)),
+    "all": ([2, 6, 6, 6, 3], dict(activation=("gelu", "tanh", "leaky_relu"),
+                                  batch_norm=(True, False, True), dropout=(0.2, 0.0, 0.4),
+                                  residual=True)),
+    "all-regression": ([2, 5, 5, 1], dict(activation="tanh", batch_norm=True, dropout=0.3,
+                                          residual=True)),
+}
+
+def deep_case(name, seed=0, optimizer="adam"):
+    """The network ``name`` of DEEP with random biases, gamma, beta and running statistics
+    (so that every term of the math counts), and random points and labels (targets)."""
+    sizes, kwargs = DEEP[name]
+    rng = np.random.default_rng(seed)
+    net = Network(sizes, seed=seed, optimizer=optimizer, l1=0.01, l2=0.05, **kwargs)
+    for W, b, *norm in net.layers_of(net.theta):
+        b[:] = rng.normal(0, 0.3, b.shape)
+        for p in norm:
+            p[:] = rng.normal(1, 0.3, p.shape)
+    for stats in filter(None, net.running):
+        stats[0][:] = rng.normal(0, 0.5, stats[0].shape)
+        stats[1][:] = rng.uniform(0.5, 2.0, stats[1].shape)
+    X = rng.normal(0, 2, (9, sizes[0]))
+    y = rng.uniform(-1, 1, len(X)) if sizes[-1] == 1 else rng.integers(0, sizes[-1], len(X))
+    return net, X, y
+
+
+def fixed_keep(net, n, seed=1):
+    """A dropout mask per layer ((units, n) true/false, None without dropout) and its scales."""
+    rng = np.random.default_rng(seed)
+    keep = [None] * len(net.sizes)
+    scales = [None] * len(net.sizes)
+    for l, p in enumerate(net.arch.drop, start=1):
+        if p > 0:
+            keep[l] = rng.uniform(size=(net.sizes[l], n)) >= p
+            scales[l] = np.where(keep[l], 1 / (1 - p), 0.0)
+    return keep, scales
 
 
 def torch_or_skip():

@@ -43,7 +43,7 @@ def test_train_is_deterministic(capsys):
     (["--dataset", "banana"], "unknown dataset 'banana'"),
     (["--epochs", "0"], "epochs must be"),
     (["--lr", "-0.1"], "learning rate must be"),
-    (["--hidden", ",".join(["8"] * 40)], "at most 8 hidden layers"),
+    (["--hidden", ",".join(["8"] * 40)], "at most 16 hidden layers"),
     (["--hidden", "8,x"], "expected widths"),
     (["--activation", "swish"], "unknown activation"),
     (["--features", "x1,x9"], "unknown feature"),

@@ -5,7 +5,7 @@ import threading
 import numpy as np
 import pytest
 
-from helpers import random_case
+from helpers import DEEP, deep_case, fixed_keep, random_case
 from nnsim.core import Network, engine, kernels, twins
 
 CASES = range(12)
@@ -107,3 +107,31 @@ def test_switching_engines_between_calls_continues_the_same_run():
     on("numba", twin.train_epochs, X, y, 0.05, 2, 4)
     np.testing.assert_allclose(net.theta, twin.theta, rtol=1e-10, atol=1e-12)
     assert net.steps == twin.steps and net.state()["rng"] == twin.state()["rng"]
+
+
+@pytest.mark.parametrize("name", DEEP)
+def test_deep_layers_match_on_both_engines(name):
+    """Evaluation with running statistics, gradients with a given and a drawn dropout mask,
+    and three epochs of training: the same numbers and the same generator on both."""
+    nets = {engine_name: deep_case(name)[0] for engine_name in engine.ENGINES}
+    _, X, y = deep_case(name)
+    keep, _ = fixed_keep(nets["numba"], len(X))
+    results, histories = {}, {}
+    for engine_name, net in nets.items():
+        def run():
+            given = net.loss_and_grads(X, y, keep)
+            drawn = net.loss_and_grads(X, y)
+            return [given[0], *(g for layer in given[1] for g in layer), drawn[0],
+                    *(g for layer in drawn[1] for g in layer), *net.evaluate(X, y),
+                    *net.activations(X), net.predict_proba(np.repeat(X, 300, axis=0))]
+        results[engine_name] = on(engine_name, run)
+        histories[engine_name] = np.empty((3, 4))
+        assert on(engine_name, net.train_epochs, X, y, 0.05, 4, 3, X, y,
+                  histories[engine_name]) == 3
+    for fast, slow in zip(results["numba"], results["numpy"], strict=True):
+        np.testing.assert_allclose(fast, slow, rtol=1e-12, atol=1e-12)
+    fast, slow = nets["numba"].state(), nets["numpy"].state()
+    for key in ("theta", "m", "v"):
+        np.testing.assert_allclose(fast[key], slow[key], rtol=1e-10, atol=1e-12)
+    assert fast["rng"] == slow["rng"]
+    np.testing.assert_allclose(histories["numba"], histories["numpy"], rtol=1e-10, atol=1e-12)

@@ -146,7 +146,7 @@ def mutate(change):
     (mutate(lambda d: d.update(version=7)), "format version 7"),
     (mutate(lambda d: d["settings"].pop("eta")), "missing field 'settings.eta'"),
     (mutate(lambda d: d["settings"].update(eta="fast")), "'settings.eta' must be a number"),
-    (mutate(lambda d: d["settings"].update(hidden=[8] * 12)), "at most 8 hidden layers"),
+    (mutate(lambda d: d["settings"].update(hidden=[8] * 17)), "at most 16 hidden layers"),
     (mutate(lambda d: d["settings"].update(colour="red")), "unknown setting 'colour'"),
     (mutate(lambda d: d["points"]["x1"].__setitem__(0, 123.0)).replace("123.0", "1e400"),
      "'points.x1' holds inf"),

@@ -131,7 +131,7 @@ def test_loss_and_grads_match_reference(case):
     net, X, y = case_of(case)
     layout, state, _, work = kernel_records(net, len(X))
     net.grad_norms[:] = 0.0
-    loss = kernels.loss_and_grads(state, layout, net.l1, net.l2, data(X, y), work)
+    loss = kernels.loss_and_grads(state, layout, net.l1, net.l2, data(X, y), work, True)
     ref_loss, ref_grads = reference.loss_and_grads(net.params, net.activation, X, y, net.l1,
                                                    net.l2)
     close(loss + reference.regularization(net.params, net.l1, net.l2), ref_loss)
@@ -190,7 +190,7 @@ def test_train_batches_matches_reference(case, batch, optimizer):
     order = np.random.default_rng(case).permutation(len(y))
     for _ in range(3):   # several passes, so momentum and Adam moments matter
         assert reference.train_batches(params, ref_state, net.activation, optimizer, hyper.eta,
-                                       net.l1, net.l2, X, y, order, batch)
+                                       net.l1, net.l2, X, y, order, batch)[0]
         assert kernels.train_batches(state, layout, hyper, data(X, y), order, work)
     assert state.step_counts[1] == ref_state["adam_t"]
     close_params(net.params, params)

@@ -86,8 +86,8 @@ def test_grad_norms_follow_each_step():
 
 
 @pytest.mark.parametrize("bad, message", [
-    (dict(sizes=[2] + [4] * 9 + [2]), "at most 8 hidden layers"),
-    (dict(sizes=[2, 33, 2]), "1 to 32 neurons"),
+    (dict(sizes=[2] + [4] * 17 + [2]), "at most 16 hidden layers"),
+    (dict(sizes=[2, 65, 2]), "1 to 64 neurons"),
     (dict(sizes=[2, 4, 4]), "1 output \\(regression\\) or 2 to 3 classes"),
     (dict(activation="swish"), "unknown activation"),
     (dict(optimizer="rmsprop"), "unknown optimizer"),

@@ -7,8 +7,9 @@ from dataclasses import replace
 
 from ..core import scenario
 from ..core.config import (ACTIVATIONS, ALL_DATASETS_OF, CHECKER_RANGE, DATASETS_OF, FEATURES,
-                           FORMULA_DATASET_OF, LOSSES, MAX_EXTRA_FEATURES, NOISE_RANGE, OPTIMIZERS,
-                           PROBLEMS, SCHEDULES)
+                           FORMULA_DATASET_OF, INITS, LOSSES, MAX_DROPOUT, MAX_EXTRA_FEATURES,
+                           MAX_HIDDEN_LAYERS, MAX_WIDTH, NOISE_RANGE, OPTIMIZERS, PROBLEMS,
+                           SCHEDULES)
 from ..core.files import FileError
 from ..core.pair import SHARED_FIELDS
 from ..core.session import Settings
@@ -62,6 +63,30 @@ def _features(text):
     return tuple(f.strip() for f in text.split(","))
 
 
+def _per_layer(read, what):
+    """An option's reader of one value (every hidden layer) or of one per hidden layer,
+    comma-separated, each read by ``read``."""
+    def per_layer(text):
+        try:
+            values = tuple(read(v.strip()) for v in text.split(","))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {what}, or one per hidden layer "
+                                              f"separated by commas, not {text!r}")
+        return values[0] if len(values) == 1 else values
+    return per_layer
+
+
+def _flag(text):
+    if text not in ("0", "1"):
+        raise ValueError(text)
+    return text == "1"
+
+
+_names = _per_layer(str, "an activation name")
+_flags = _per_layer(_flag, "1 or 0")
+_rates = _per_layer(float, "a dropout rate")
+
+
 def _batch(text):
     if text == "full":
         return 0
@@ -72,7 +97,9 @@ def _batch(text):
 
 
 #: How --compare reads a value, per setting B may change (the others are text).
-COMPARE_TYPES = {"hidden": _hidden, "features": _features, "extra_features": _features,
+COMPARE_TYPES = {"hidden": _hidden, "activation": _names, "batch_norm": _flags,
+                 "dropout": _rates, "residual": _flags, "features": _features,
+                 "extra_features": _features,
                  "eta": float, "batch": _batch, "l1": float, "l2": float, "warmup": int,
                  "schedule_epochs": int, "stop_epochs": int, "stop_loss": float, "early_stop": int}
 COMPARE_ALIASES = {"lr": "eta"}       # the option's name for a setting
@@ -137,9 +164,22 @@ def add_settings(parser, dataset_flag):
            help=f"share of points held out for testing ({d.test_ratio})")
     option("seed", "--seed", type=int, help=f"seed of data, weights and shuffling ({d.seed})")
     option("hidden", "--hidden", type=_hidden, metavar="W,W,...",
-           help="hidden layer widths, e.g. 8,8; 0 for no hidden layer (8,8)")
-    option("activation", "--activation", metavar="NAME",
-           help=f"hidden activation: {', '.join(ACTIVATIONS)} ({d.activation})")
+           help=f"hidden layer widths, e.g. 8,8 (up to {MAX_HIDDEN_LAYERS} layers of 1 to "
+                f"{MAX_WIDTH}); 0 for no hidden layer (8,8)")
+    option("activation", "--activation", type=_names, metavar="NAME[,NAME...]",
+           help=f"hidden activation: {', '.join(ACTIVATIONS)} ({d.activation}); one for every "
+                "layer or one per layer")
+    option("batch_norm", "--batch-norm", type=_flags, nargs="?", const=True, metavar="1,0,...",
+           help="batch normalization in every hidden layer, or per layer (1 or 0 each)")
+    option("dropout", "--dropout", type=_rates, metavar="P[,P...]",
+           help=f"dropout rate 0 to {MAX_DROPOUT:g} while training, for every hidden layer or "
+                "one per layer (0)")
+    option("residual", "--residual", type=_flags, nargs="?", const=True, metavar="0,1,...",
+           help="residual links a = phi(z) + a_prev into every hidden layer whose width matches "
+                "the hidden layer before, or per layer (1 or 0 each)")
+    option("init", "--init", metavar="NAME",
+           help=f"weight init: {', '.join(INITS)} ({d.init}: He for the ReLU family, Xavier "
+                "for the others); zeros shows the symmetry problem, large is N(0, 1)")
     option("features", "--features", type=_features, metavar="F,F,...",
            help=f"input features from: {', '.join(FEATURES)} (x1,x2)")
     option("extra_features", "--extra-feature", action="append", metavar="FORMULA",

@@ -13,6 +13,9 @@ MOMENTUM = 0.9              # mu of SGD with momentum: v <- mu v + g
 ADAM_BETA1 = 0.9
 ADAM_BETA2 = 0.999
 ADAM_EPS = 1e-8
+BN_EPS = 1e-5               # batch normalization's epsilon in 1/sqrt(var + eps) (PyTorch's)
+BN_MOMENTUM = 0.1           # running <- (1 - m) running + m batch statistic (PyTorch's)
+MAX_DROPOUT = 0.9           # a hidden layer drops each unit with probability 0 to this
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,16 @@ class Activation:
     name: str
     torch: str                # the PyTorch module that computes phi
     init: str
+
+
+@dataclass(frozen=True)
+class Init:
+    """A weight initialization: W^l ~ N(0, std(fan_in, fan_out)^2) from the seed's generator
+    (the same draws whatever the init, so a reset with another init is a fair comparison);
+    biases start at 0. "auto" (no ``std``) takes each layer's activation's ``init`` and
+    Xavier for the output layer."""
+    name: str
+    std: object = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +90,13 @@ ACTIVATION_TABLE = (
     Activation("gelu", "torch.nn.GELU()", "he"),
     Activation("linear", "torch.nn.Identity()", "xavier"),
 )
+INIT_TABLE = (
+    Init("auto"),
+    Init("he", lambda fan_in, fan_out: np.sqrt(2.0 / fan_in)),
+    Init("xavier", lambda fan_in, fan_out: np.sqrt(2.0 / (fan_in + fan_out))),
+    Init("zeros", lambda fan_in, fan_out: 0.0),     # every neuron of a layer stays identical
+    Init("large", lambda fan_in, fan_out: 1.0),     # whatever the fan-in
+)
 OPTIMIZER_TABLE = (
     Optimizer("sgd"),
     Optimizer("momentum"),
@@ -118,6 +138,7 @@ FEATURE_TABLE = (
 
 ACTIVATIONS = tuple(record.name for record in ACTIVATION_TABLE)
 OPTIMIZERS = tuple(record.name for record in OPTIMIZER_TABLE)
+INITS = tuple(record.name for record in INIT_TABLE)
 DATASETS = tuple(record.name for record in DATASET_TABLE)
 PROBLEMS = ("classification", "regression")
 #: Every dataset of each problem, in table order.
@@ -146,8 +167,8 @@ def choose(value, table, what):
 SPEEDS = ("slow", "normal", "fast", "max")
 EPOCHS_PER_SECOND = {"slow": 4, "normal": 30, "fast": 300}
 
-MAX_HIDDEN_LAYERS = 8
-MAX_WIDTH = 32
+MAX_HIDDEN_LAYERS = 16
+MAX_WIDTH = 64
 MAX_INPUTS = 16             # input columns of a Network (the app's features give at most 7 + 4)
 MAX_EXTRA_FEATURES = 4      # typed formula features beside the fixed ones
 MIN_CLASSES, MAX_CLASSES = 2, 3

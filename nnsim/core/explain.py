@@ -13,17 +13,22 @@ def explain(net, x, label):
     """The forward and backward pass of ``net`` on one point (input features ``x``, class
     ``label``) as plain lists and floats:
 
-    {"activation", "x", "label", "layers": [{"W", "b", "z", "a", "delta", "dW", "db"}, ...],
-     "y_hat", "loss"}, one layer per weight matrix, the output layer last (its ``a`` is its
-    z; ``y_hat`` = softmax of it). ``loss`` is this point's loss: cross-entropy -log
+    {"activation", "x", "label", "layers": [{"W", "b", "z", "a", "delta", "dW", "db",
+    "activation"}, ...], "y_hat", "loss"}, one layer per weight matrix, the output layer last
+    (its ``a`` is its z; ``y_hat`` = softmax of it); "activation" is the network's (a name,
+    or one per hidden layer), each layer's its own ("linear" for the output layer). ``loss`` is this point's loss: cross-entropy -log
     y_hat[label], or for a network on the squared error 1/2 sum_c (y_hat_c - t_c)^2;
     ``delta`` = dloss/dz and ``dW``, ``db`` the gradients of that loss.
 
     ValueError with one line for features that do not fit the network or are not finite,
-    or a label that is not one of its classes, and for a regression network.
+    or a label that is not one of its classes, for a regression network, and for a network
+    with batch normalization, dropout or a residual link (``unfollowed``).
     """
     if net.regression:
         raise ValueError("explain follows a point of a classification network; this one regresses")
+    if unfollowed(net):
+        raise ValueError("explain follows plain layers only; it cannot follow "
+                         + ", ".join(f"layer {l} ({what})" for l, what in unfollowed(net)))
     x = np.asarray(x, dtype=np.float64)
     if x.shape != (net.sizes[0],):
         raise ValueError(f"the point needs {net.sizes[0]} input features, not {x.size}")
@@ -33,12 +38,16 @@ def explain(net, x, label):
             or not 0 <= label < net.n_classes:
         raise ValueError(f"the label must be a class 0 to {net.n_classes - 1}, not {label!r}")
     params = net.params
-    z, a, y_hat = reference.forward(params, net.activation, x[None, :])
+    trace = reference.forward(params, net.arch, x[None, :])
+    z, a, y_hat = trace.z, trace.a, trace.y_hat
     t = np.eye(net.n_classes)[:, [label]]
-    deltas = reference.backward(params, net.activation, z, reference.output_delta(y_hat, t, net.loss))
+    deltas, _ = reference.backward(params, net.arch, trace,
+                                   reference.output_delta(y_hat, t, net.loss))
+    names = net.arch.act + ("linear",)
     layers = [{"W": W.tolist(), "b": b.tolist(), "z": z[l][:, 0].tolist(),
                "a": a[l][:, 0].tolist(), "delta": deltas[l][:, 0].tolist(),
-               "dW": (deltas[l] @ a[l - 1].T).tolist(), "db": deltas[l][:, 0].tolist()}
+               "dW": (deltas[l] @ a[l - 1].T).tolist(), "db": deltas[l][:, 0].tolist(),
+               "activation": names[l - 1]}
               for l, (W, b) in enumerate(params, start=1)]
     logits = z[-1][:, 0]
     top = logits.max()      # -log softmax, finite even where y_hat[label] underflows to 0
@@ -59,4 +68,14 @@ def chain(explained, layer, unit):
     above = layers[layer]
     upstream = sum(row[unit] * d for row, d in zip(above["W"], above["delta"]))
     z = np.array([layers[layer - 1]["z"][unit]])
-    return upstream, float(reference.phi_prime(explained["activation"], z)[0]), delta
+    return upstream, float(reference.phi_prime(layers[layer - 1]["activation"], z)[0]), delta
+
+
+def unfollowed(net):
+    """The hidden layers the step-through and ``explain`` cannot follow, as (layer, what it
+    adds: "batch norm", "dropout" and/or "residual"), layers counted from 1."""
+    arch = net.arch
+    kinds = [", ".join(what for what, has in (("batch norm", bn), ("dropout", drop > 0),
+                                               ("residual", res)) if has)
+             for bn, drop, res in zip(arch.bn, arch.drop, arch.res)]
+    return [(l, what) for l, what in enumerate(kinds, start=1) if what]

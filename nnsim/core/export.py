@@ -1,6 +1,8 @@
 """Export a session's network as a standalone PyTorch script (nnsim itself never imports
-torch): it rebuilds the same torch.nn.Sequential, loads the weights embedded as exact
-literals, and prints its accuracy on the scenario's points (a regression network: its mean
+torch): it rebuilds the same network as a torch.nn.Sequential of hidden layers (a small
+module: linear, BatchNorm1d, activation, Dropout, residual add) and an output Linear, loads
+the weights and batch normalization's statistics embedded as exact literals, evaluates as
+the app does (running statistics, no dropout), and prints its accuracy on the scenario's points (a regression network: its mean
 squared error, torch.nn.MSELoss).
 
 Everything put into the script's source is a literal written by repr, a number, or a name
@@ -8,7 +10,7 @@ from nnsim's own tables; the script's file name is chosen by the user, so it app
 as a repr inside a comment, where no character of it can end the comment or run. A typed
 feature's expression is written from its parsed tree (``Formula.torch``), never from its text.
 """
-from .config import ACTIVATION_TABLE, choose
+from .config import ACTIVATION_TABLE, BN_EPS, BN_MOMENTUM, choose
 from .formula import parse
 from .network import Network
 
@@ -22,6 +24,10 @@ import torch
 FEATURES = {features!r}
 EXTRA_FEATURES = {extra!r}   # typed formulas, computed by extra_columns
 WEIGHTS = {weights}   # per layer: (W with shape (out, in), b), so z = W a + b
+ACTIVATIONS = [{activations}]   # per hidden layer: phi
+NORMS = {norms}   # per hidden layer: None, or batch norm's (gamma, beta, running mean, running var)
+DROPOUT = {dropout}   # per hidden layer: its rate (while training only; the script evaluates)
+RESIDUAL = {residual}   # per hidden layer: a = phi(...) + a_prev
 POINTS = {points}
 LABELS = {labels}
 TEST = {test}   # True: a test point, False: a training point
@@ -45,17 +51,46 @@ def features(points):
     return torch.stack([columns[name] for name in FEATURES] + extra_columns(x1, x2), dim=1)
 
 
+class Hidden(torch.nn.Module):
+    """A hidden layer: z = W a_prev + b, batch normalization, a = phi(.), dropout, and with a
+    residual link a + a_prev."""
+
+    def __init__(self, linear, norm, activation, dropout, residual):
+        super().__init__()
+        self.linear, self.norm, self.activation = linear, norm, activation
+        self.dropout, self.residual = dropout, residual
+
+    def forward(self, a_prev):
+        a = self.dropout(self.activation(self.norm(self.linear(a_prev))))
+        return a + a_prev if self.residual else a
+
+
+def linear(W, b):
+    layer = torch.nn.Linear(len(W[0]), len(W), dtype=torch.float64)
+    with torch.no_grad():
+        layer.weight.copy_(torch.tensor(W, dtype=torch.float64))
+        layer.bias.copy_(torch.tensor(b, dtype=torch.float64))
+    return layer
+
+
+def norm(stats):
+    if stats is None:
+        return torch.nn.Identity()
+    layer = torch.nn.BatchNorm1d(len(stats[0]), eps={bn_eps!r}, momentum={bn_momentum!r},
+                                 dtype=torch.float64)
+    with torch.no_grad():
+        for tensor, values in zip((layer.weight, layer.bias, layer.running_mean,
+                                   layer.running_var), stats):
+            tensor.copy_(torch.tensor(values, dtype=torch.float64))
+    return layer
+
+
 def build_model():
-    layers = []
-    for l, (W, b) in enumerate(WEIGHTS, start=1):
-        linear = torch.nn.Linear(len(W[0]), len(W), dtype=torch.float64)
-        with torch.no_grad():
-            linear.weight.copy_(torch.tensor(W, dtype=torch.float64))
-            linear.bias.copy_(torch.tensor(b, dtype=torch.float64))
-        layers.append(linear)
-        if l < len(WEIGHTS):
-            layers.append({torch_activation})
-    return torch.nn.Sequential(*layers)
+    hidden = [Hidden(linear(W, b), norm(stats), activation, torch.nn.Dropout(p), residual)
+              for (W, b), activation, stats, p, residual
+              in zip(WEIGHTS, ACTIVATIONS, NORMS, DROPOUT, RESIDUAL)]
+    model = torch.nn.Sequential(*hidden, linear(*WEIGHTS[-1]))
+    return model.eval()       # batch norm with its running statistics, and no dropout
 
 
 model = build_model()
@@ -112,8 +147,13 @@ def torch_script(session, name="net.py"):
     weights = "[\n" + "".join(
         f"    ([{', '.join(_floats(row) for row in W)}],\n     {_floats(b)}),\n"
         for W, b in net.params) + "]"
+    norms = "[" + ", ".join(
+        "None" if not gb else
+        "(" + ", ".join(_floats(values) for values in (*gb, *net.running[l])) + ")"
+        for l, (_, _, *gb) in enumerate(net.layers_of(net.theta)[:-1], start=1)) + "]"
+    activation = net.activation if isinstance(net.activation, str) else ", ".join(net.activation)
     return TEMPLATE.format(
-        sizes=" → ".join(str(int(n)) for n in net.sizes), activation=net.activation,
+        sizes=" → ".join(str(int(n)) for n in net.sizes), activation=activation,
         epochs=int(session.epoch), name=repr(str(name)), features=list(session.settings.features),
         extra=list(session.settings.extra_features),
         extra_columns=", ".join(parse(text, "value").torch() for text in session.settings.extra_features),
@@ -123,4 +163,7 @@ def torch_script(session, name="net.py"):
                 else [int(c) for c in session.y.tolist()]),
         test=[bool(t) for t in session.test.tolist()],
         tail=REGRESSION if net.regression else CLASSIFICATION,
-        torch_activation=choose(net.activation, ACTIVATION_TABLE, "activation").torch)
+        activations=", ".join(choose(name, ACTIVATION_TABLE, "activation").torch
+                              for name in net.arch.act),
+        norms=norms, dropout=[float(p) for p in net.arch.drop],
+        residual=[bool(r) for r in net.arch.res], bn_eps=BN_EPS, bn_momentum=BN_MOMENTUM)

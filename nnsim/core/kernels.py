@@ -6,7 +6,12 @@ Memory layout (the same in every kernel):
   the math, ``l - 1`` in the offset arrays) holds ``W^l`` of shape (out, in) at
   ``theta[w_off[l-1] : w_off[l-1] + out*in]`` (row-major, so ``z = W a + b``) and ``b^l`` at
   ``theta[b_off[l-1] : b_off[l-1] + out]``. Gradients and optimizer moments use the same
-  layout, so an optimizer step is one loop over a vector.
+  layout, so an optimizer step is one loop over a vector. After b^L, each layer with batch
+  normalization has a block of gamma^l, beta^l, running mean and running variance (n_l
+  each), from ``extras[NORM, l]``: the optimizers update gamma and beta; the running
+  statistics are state like the parameters (saved with them, copied with them to whatever
+  draws), but no gradient reaches them (their entries of ``grad`` stay 0), so no optimizer
+  moves them (Adam's step is 0 / (0 + eps) = 0).
 * Per-layer values ``z^l``, ``a^l`` and ``delta^l`` of a batch of ``B`` points live in flat
   buffers, neuron-major and batch-minor: unit ``i`` of layer ``l`` for point ``j`` is at
   ``u_off[l]*B + i*B + j``. The batch is the contiguous innermost axis, so the inner loops
@@ -18,6 +23,24 @@ Memory layout (the same in every kernel):
   -log y_hat[label], or the squared error 1/2 sum_c (y_hat_c - onehot_c)^2), C = 1 regresses
   (one linear output y_hat = z^L, loss L = mean of 1/2 (y_hat - t)^2, ``y`` holds the
   targets t).
+
+A hidden layer l may add, in this order (rows of ``Layout.extras``; a network with none
+of them, like every network before these existed, runs exactly the plain loops):
+
+* batch normalization (``extras[NORM, l]`` >= 0): z^l = W^l a^(l-1) + b^l becomes
+  y^l = gamma^l zhat^l + beta^l, zhat^l = (z^l - mu) / sqrt(var + BN_EPS), with the batch's
+  mean mu and (biased) variance var while training, which also move the running statistics
+  r <- (1 - BN_MOMENTUM) r + BN_MOMENTUM stat (the variance's unbiased: var B / (B - 1)),
+  and the running statistics when evaluating (predictions, losses, the boundary);
+  the per-unit buffer ``z`` then holds y^l, the argument of phi;
+* inverted dropout (``extras[DROP, l]`` = p > 0, only while training): h^l = phi(y^l) and
+  a^l = keep^l * h^l, keep^l being 0 (probability p) or 1 / (1 - p) per unit and point,
+  drawn from the network's own generator (``draw_keep``);
+* a residual link (``extras[RES, l]`` = 1, widths n_l = n_(l-1)): a^l = ... + a^(l-1).
+
+Those settings are rows of one array, and the buffers they need rows of one array of
+``Work``, because every array in a record costs each kernel call reference counting: five
+arrays more in ``Layout`` and in ``Work`` slowed a batch-1 step of today's networks by 20%.
 
 The kernels take these as a few records (named tuples, which numba passes like arrays):
 ``Layout`` (the network's shape, built once by ``layout``), ``State`` (what training changes),
@@ -35,8 +58,8 @@ from llvmlite import ir
 from numba import njit, prange, types
 from numba.core.extending import intrinsic
 
-from .config import (ACTIVATIONS, ADAM_BETA1, ADAM_BETA2, ADAM_EPS, DIVERGED_WEIGHT, LEAKY_SLOPE,
-                     LOSSES, MOMENTUM, OPTIMIZERS)
+from .config import (ACTIVATIONS, ADAM_BETA1, ADAM_BETA2, ADAM_EPS, BN_EPS, BN_MOMENTUM,
+                     DIVERGED_WEIGHT, LEAKY_SLOPE, LOSSES, MOMENTUM, OPTIMIZERS)
 
 FAST = {"nsz", "contract", "afn", "reassoc"}
 
@@ -49,6 +72,15 @@ RELU, LEAKY_RELU, TANH, SIGMOID, GELU, LINEAR = (ACTIVATION_CODE[name] for name 
 SGD, MOMENTUM_SGD, ADAM = (OPTIMIZER_CODE[name] for name in ("sgd", "momentum", "adam"))
 LOSS_CODE = {name: code for code, name in enumerate(LOSSES)}
 SQUARED = LOSS_CODE["squared"]
+
+#: Rows of ``Layout.extras``, per layer l: where its batch normalization block starts in
+#: theta (-1: none; an offset held as a float, exactly), its dropout rate, 1.0 for a
+#: residual link.
+NORM, DROP, RES = 0, 1, 2
+#: Rows of ``Work.extras`` (empty without deep layers), per-unit buffers in the batch-minor
+#: layout: batch normalization's zhat, h = phi(y), dL/da of a residual layer, the dropout
+#: scales; and 1 / sqrt(var + eps) per unit (at u_off[l] + i).
+ZHAT, H, DA, KEEP, INV_STD = range(5)
 
 # 0 as an int64, not the literal 0: numba compiles a kernel called with a literal argument
 # once more just for that literal (a second ``predict`` cost ~0.7 s of every cold start)
@@ -67,21 +99,24 @@ class Layout(NamedTuple):
     and b^l in theta at [l-1]; ``u_off`` the running count of units, so layer l's block of a
     per-unit buffer is [u_off[l]*B, u_off[l+1]*B); ``act[l]`` the activation code of layer l
     (LINEAR for the input and output layers: the output's z^L goes to the softmax, or is
-    y_hat itself for regression); ``loss`` the code of a classifier's loss."""
+    y_hat itself for regression); ``loss`` the code of a classifier's loss; ``extras`` the
+    rows NORM, DROP and RES of every layer (none for the input and output layers)."""
     sizes: np.ndarray
     w_off: np.ndarray
     b_off: np.ndarray
     u_off: np.ndarray
     act: np.ndarray
     loss: int
+    extras: np.ndarray
 
 
 class State(NamedTuple):
     """What training changes, in place: the parameters ``theta``, their gradient ``grad``,
     the optimizer's moments ``m`` and ``v`` (momentum keeps its velocity in ``v``),
     ``step_counts`` ([0] optimizer steps since the weights were reset, [1] since the
-    optimizer's state was: Adam's adam_t), the shuffle generator's ``rng`` (one uint64) and
-    ``grad_norms``, mean |dL/dW^l| per weight layer summed over steps (the gradient meter)."""
+    optimizer's state was: Adam's adam_t), the generator ``rng`` (one uint64) of the shuffles
+    and dropout masks, and ``grad_norms``, mean |dL/dW^l| per weight layer summed over steps
+    (the gradient meter)."""
     theta: np.ndarray
     grad: np.ndarray
     m: np.ndarray
@@ -110,29 +145,55 @@ class Data(NamedTuple):
 
 class Work(NamedTuple):
     """Preallocated buffers for batches of up to B = len(labels) points: z, a and delta of
-    every layer (in the batch-minor layout) and the batch's labels."""
+    every layer (in the batch-minor layout), the batch's labels, and ``extras``, the rows
+    ZHAT, H, DA, KEEP and INV_STD (with no columns for a network without deep layers)."""
     z: np.ndarray
     a: np.ndarray
     delta: np.ndarray
     labels: np.ndarray
+    extras: np.ndarray
 
 
-def make_layout(sizes, activation, loss="cross-entropy"):
-    """The ``Layout`` of a network of layer sizes ``sizes`` whose hidden layers apply
-    ``activation`` (a name of config.ACTIVATIONS), trained on ``loss`` (config.LOSSES)."""
+def make_layout(sizes, arch, loss="cross-entropy"):
+    """The ``Layout`` of a network of layer sizes ``sizes`` trained on ``loss``
+    (config.LOSSES) whose hidden layers are ``arch``: a name of config.ACTIVATIONS (every
+    hidden layer applies it, nothing else) or a ``reference.Arch`` (per hidden layer
+    activation, batch normalization, dropout rate, residual link)."""
     sizes = np.array(sizes, dtype=np.int64)
     weights = sizes[1:] * sizes[:-1]
     w_off = np.concatenate([[0], np.cumsum(weights + sizes[1:])[:-1]]).astype(np.int64)
     u_off = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
     act = np.full(len(sizes), LINEAR, dtype=np.int64)
-    act[1:-1] = ACTIVATION_CODE[activation]
-    return Layout(sizes, w_off, w_off + weights, u_off, act, LOSS_CODE[loss])
+    extras = np.zeros((3, len(sizes)))
+    extras[NORM] = -1.0
+    b_off = w_off + weights
+    if isinstance(arch, str):
+        act[1:-1] = ACTIVATION_CODE[arch]
+    elif len(sizes) > 2:
+        act[1:-1] = [ACTIVATION_CODE[name] for name in arch.act]
+        blocks = 4 * sizes[1:-1] * np.array(arch.bn)       # gamma, beta, mean, var
+        starts = b_off[-1] + sizes[-1] + np.concatenate([[0], np.cumsum(blocks)[:-1]])
+        extras[NORM, 1:-1] = np.where(arch.bn, starts, -1)
+        extras[DROP, 1:-1], extras[RES, 1:-1] = arch.drop, arch.res
+    return Layout(sizes, w_off, b_off, u_off, act, LOSS_CODE[loss], extras)
+
+
+def parameter_count(layout):
+    """The length of theta: every W^l and b^l, then the batch normalization blocks."""
+    return int(layout.b_off[-1] + layout.sizes[-1]
+               + 4 * (layout.sizes * (layout.extras[NORM] >= 0)).sum())
+
+
+def is_plain(layout):
+    """Whether no layer has batch normalization, dropout or a residual link."""
+    return (layout.extras[NORM] < 0).all() and not layout.extras[DROP:].any()
 
 
 def make_work(layout, B):
     """Fresh ``Work`` buffers for batches of up to B points."""
     units = int(layout.u_off[-1])
-    return Work(np.empty(units * B), np.empty(units * B), np.empty(units * B), np.empty(B))
+    return Work(np.empty(units * B), np.empty(units * B), np.empty(units * B), np.empty(B),
+                np.zeros((5, 0 if is_plain(layout) else units * B)))
 
 
 @intrinsic
@@ -232,10 +293,9 @@ def units(buf, u_off, B, l):
     return buf[u_off[l] * B:u_off[l + 1] * B]
 
 
-@njit(cache=True, fastmath=FAST)
-def layer_forward(theta, layout, B, z, a, l):
-    """Layer l of the forward pass for B points: z^l = W^l a^(l-1) + b^l, and a^l = phi(z^l)
-    for a hidden layer (the output layer keeps only its logits z^L)."""
+@njit(cache=True, fastmath=FAST, inline="always")
+def affine(theta, layout, B, z, a, l):
+    """z^l = W^l a^(l-1) + b^l for B points."""
     sizes, w_off, b_off, u_off = layout.sizes, layout.w_off, layout.b_off, layout.u_off
     n_in, n_out = sizes[l - 1], sizes[l]
     W = theta[w_off[l - 1]:w_off[l - 1] + n_out * n_in]
@@ -255,17 +315,114 @@ def layer_forward(theta, layout, B, z, a, l):
                 w = W[o * n_in + i]
                 for j in range(B):
                     z_out[o * B + j] += w * a_in[i * B + j]
-    if l < sizes.shape[0] - 1:
-        activate(layout.act[l], z_out, units(a, u_off, B, l))
+
+
+@njit(cache=True, fastmath=FAST)
+def add_residual(layout, B, a, l):
+    """a^l += a^(l-1) (layer l's residual link; the widths match)."""
+    a_out, a_in = units(a, layout.u_off, B, l), units(a, layout.u_off, B, l - 1)
+    for k in range(a_out.shape[0]):
+        a_out[k] += a_in[k]
+
+
+@njit(cache=True, fastmath=FAST)
+def normalize_running(theta, layout, B, z, l):
+    """Batch normalization when evaluating: z^l <- gamma (z^l - r_mean) / sqrt(r_var + eps)
+    + beta per unit, with the running statistics."""
+    n, g = layout.sizes[l], np.int64(layout.extras[NORM, l])
+    z_l = units(z, layout.u_off, B, l)
+    for i in range(n):
+        scale = theta[g + i] / math.sqrt(theta[g + 3 * n + i] + BN_EPS)
+        shift = theta[g + n + i] - scale * theta[g + 2 * n + i]
+        for j in range(B):
+            z_l[i * B + j] = scale * z_l[i * B + j] + shift
+
+
+@njit(cache=True, fastmath=FAST, inline="always")    # a call per layer cost small nets 10%
+def layer_forward(theta, layout, B, z, a, l):
+    """Layer l of the forward pass for B points when evaluating: z^l = W^l a^(l-1) + b^l
+    (``affine``); for a hidden layer then batch normalization with the running statistics
+    (``normalize_running``), a^l = phi(z^l) and the residual link a^l += a^(l-1) where the
+    layer has them (no dropout). The output layer keeps only its logits z^L."""
+    affine(theta, layout, B, z, a, l)
+    if l < layout.sizes.shape[0] - 1:
+        if layout.extras[NORM, l] >= 0.0:
+            normalize_running(theta, layout, B, z, l)
+        activate(layout.act[l], units(z, layout.u_off, B, l), units(a, layout.u_off, B, l))
+        if layout.extras[RES, l]:
+            add_residual(layout, B, a, l)
 
 
 @njit(cache=True, fastmath=FAST)
 def forward(theta, layout, B, z, a):
-    """Forward pass of B points whose inputs are already in layer 0 of ``a``: z^l = W^l
-    a^(l-1) + b^l, a^l = phi(z^l) for l = 1..L (see ``layer_forward``); the softmax of z^L is
-    taken by the caller."""
+    """Forward pass of B points, evaluating, whose inputs are already in layer 0 of ``a``:
+    ``layer_forward`` for l = 1..L; the softmax of z^L is taken by the caller."""
     for l in range(1, layout.sizes.shape[0]):
         layer_forward(theta, layout, B, z, a, l)
+
+
+@njit(cache=True, fastmath=FAST)
+def normalize_batch(state, layout, B, work, l):
+    """Batch normalization while training, per unit i of layer l over the B points:
+    mu = mean z, var = mean (z - mu)^2, inv_std = 1 / sqrt(var + eps) (kept in
+    row INV_STD of ``work.extras``), zhat = (z - mu) inv_std (kept in row ZHAT), z <- y =
+    gamma zhat + beta; the running mean and variance move towards mu and var B / (B - 1)
+    (var for B = 1) by BN_MOMENTUM."""
+    n, g = layout.sizes[l], np.int64(layout.extras[NORM, l])
+    r = g + 2 * n
+    theta = state.theta
+    z_l, zhat = units(work.z, layout.u_off, B, l), units(work.extras[ZHAT], layout.u_off, B, l)
+    inv_std = work.extras[INV_STD, layout.u_off[l]:layout.u_off[l + 1]]
+    inv_B = 1.0 / B
+    for i in range(n):
+        mu = 0.0
+        for j in range(B):
+            mu += z_l[i * B + j]
+        mu *= inv_B
+        var = 0.0
+        for j in range(B):
+            var += (z_l[i * B + j] - mu) * (z_l[i * B + j] - mu)
+        var *= inv_B
+        inv_std[i] = 1.0 / math.sqrt(var + BN_EPS)
+        for j in range(B):
+            zhat[i * B + j] = (z_l[i * B + j] - mu) * inv_std[i]
+            z_l[i * B + j] = theta[g + i] * zhat[i * B + j] + theta[g + n + i]
+        theta[r + i] += BN_MOMENTUM * (mu - theta[r + i])
+        unbiased = var * B / (B - 1) if B > 1 else var
+        theta[r + n + i] += BN_MOMENTUM * (unbiased - theta[r + n + i])
+
+
+@njit(cache=True, fastmath=FAST)
+def train_forward(state, layout, B, work):
+    """Forward pass of B points while training (inputs already in layer 0 of ``work.a``):
+    a layer with batch normalization, dropout or a residual link computes z^l = W^l a^(l-1)
+    + b^l, y^l = gamma zhat + beta with the batch's statistics (``normalize_batch``),
+    h^l = phi(y^l), a^l = keep^l * h^l (dropout) + a^(l-1) (residual); any other layer is
+    the same as when evaluating (``layer_forward``)."""
+    u_off, L, extras = layout.u_off, layout.sizes.shape[0] - 1, layout.extras
+    for l in range(1, L + 1):
+        normalized, dropped, linked = extras[NORM, l] >= 0.0, extras[DROP, l] > 0.0, extras[RES, l]
+        if l == L or not (normalized or dropped or linked):
+            layer_forward(state.theta, layout, B, work.z, work.a, l)
+            continue
+        affine(state.theta, layout, B, work.z, work.a, l)
+        if normalized:
+            normalize_batch(state, layout, B, work, l)
+        a_l = units(work.a, u_off, B, l)
+        if not (dropped or linked):
+            activate(layout.act[l], units(work.z, u_off, B, l), a_l)
+            continue
+        h = units(work.extras[H], u_off, B, l)
+        activate(layout.act[l], units(work.z, u_off, B, l), h)
+        if dropped:
+            keep = units(work.extras[KEEP], u_off, B, l)
+            for k in range(h.shape[0]):
+                a_l[k] = keep[k] * h[k]
+        else:
+            for k in range(h.shape[0]):
+                a_l[k] = h[k]
+        if linked:
+            add_residual(layout, B, work.a, l)
 
 
 @njit(cache=True, fastmath=FAST)
@@ -383,17 +540,70 @@ def output_delta(layout, work, B, exact):
 
 
 @njit(cache=True, fastmath=FAST)
+def normalize_backward(state, layout, B, work, l):
+    """Batch normalization's backward pass at layer l: from dy = dL/dy^l in layer l's block
+    of ``work.delta``, per unit dL/dbeta = sum_j dy, dL/dgamma = sum_j dy zhat (into
+    ``state.grad``), and delta^l = dL/dz^l = gamma inv_std (dy - dL/dbeta / B
+    - zhat dL/dgamma / B) in its place."""
+    n, g = layout.sizes[l], np.int64(layout.extras[NORM, l])
+    d, zhat = units(work.delta, layout.u_off, B, l), units(work.extras[ZHAT], layout.u_off, B, l)
+    inv_std = work.extras[INV_STD, layout.u_off[l]:layout.u_off[l + 1]]
+    inv_B = 1.0 / B
+    for i in range(n):
+        d_beta, d_gamma = 0.0, 0.0
+        for j in range(B):
+            d_beta += d[i * B + j]
+            d_gamma += d[i * B + j] * zhat[i * B + j]
+        state.grad[g + i], state.grad[g + n + i] = d_gamma, d_beta
+        scale = state.theta[g + i] * inv_std[i]
+        for j in range(B):
+            d[i * B + j] = scale * (d[i * B + j] - d_beta * inv_B - zhat[i * B + j] * d_gamma * inv_B)
+
+
+@njit(cache=True, fastmath=FAST)
+def deep_backward(state, layout, B, work, l):
+    """From dL/da^(l-1) = (W^l)^T delta^l in layer l-1's block of ``work.delta``, the rest
+    of delta^(l-1) where layer l has a residual link or layer k = l-1 has any deep
+    extra: + dL/da^l (residual link of l, saved in row DA), saved in row DA if k has a
+    residual link, * keep^k (dropout), * phi'(y^k) (with h^k = phi(y^k) in row H where
+    a^k is not phi(y^k)), then ``normalize_backward`` if k normalizes."""
+    u_off, extras, k = layout.u_off, layout.extras, l - 1
+    d_in = units(work.delta, u_off, B, k)
+    if extras[RES, l]:
+        da = units(work.extras[DA], u_off, B, l)
+        for p in range(d_in.shape[0]):
+            d_in[p] += da[p]
+    if extras[RES, k]:
+        units(work.extras[DA], u_off, B, k)[:] = d_in
+    dropped = extras[DROP, k] > 0.0
+    if dropped:
+        keep = units(work.extras[KEEP], u_off, B, k)
+        for p in range(d_in.shape[0]):
+            d_in[p] *= keep[p]
+    h = units(work.extras[H], u_off, B, k) if dropped or extras[RES, k] else \
+        units(work.a, u_off, B, k)
+    scale_by_activation_grad(layout.act[k], units(work.z, u_off, B, k), h, d_in)
+    if extras[NORM, k] >= 0.0:
+        normalize_backward(state, layout, B, work, k)
+
+
+@njit(cache=True, fastmath=FAST)
 def backward(state, layout, l1, l2, B, work):
     """Backward pass from delta^L (already in ``work.delta``), writing all gradients.
 
     For l = L..1:  dL/dW^l = delta^l (a^(l-1))^T + l2 W^l + l1 sign(W^l),
-                   dL/db^l = sum over the batch of delta^l,
-                   delta^(l-1) = (W^l)^T delta^l * phi'(z^(l-1)).
+                   dL/db^l = sum over the batch of delta^l, or exactly 0 where layer l
+                             normalizes (its batch mean cancels b^l; the sum would be
+                             rounding noise, which Adam would blow up into eta-sized steps),
+                   dL/da^(l-1) = (W^l)^T delta^l (+ dL/da^l if layer l has a residual link),
+                   delta^(l-1) = dL/da^(l-1) (* keep^(l-1) with dropout) * phi'(y^(l-1)),
+                   then through batch normalization (``normalize_backward``) if l-1 has it.
     grad_norms[l-1] += mean |dL/dW^l| (summed over steps for the gradient meter; the
     caller zeroes it and divides by the number of steps).
     """
     theta, grad, grad_norms = state.theta, state.grad, state.grad_norms
     sizes, w_off, b_off, u_off = layout.sizes, layout.w_off, layout.b_off, layout.u_off
+    extras = layout.extras
     L = sizes.shape[0] - 1
     for l in range(L, 0, -1):
         n_in, n_out = sizes[l - 1], sizes[l]
@@ -401,11 +611,12 @@ def backward(state, layout, l1, l2, B, work):
         gW = grad[w_off[l - 1]:w_off[l - 1] + n_out * n_in]
         gb = grad[b_off[l - 1]:b_off[l - 1] + n_out]
         a_in, d_out = units(work.a, u_off, B, l - 1), units(work.delta, u_off, B, l)
+        normalized = extras[NORM, l] >= 0.0
         for o in range(n_out):
             s = 0.0
             for j in range(B):
                 s += d_out[o * B + j]
-            gb[o] = s
+            gb[o] = 0.0 if normalized else s
         if B == 1:
             for o in range(n_out):
                 for i in range(n_in):
@@ -436,8 +647,11 @@ def backward(state, layout, l1, l2, B, work):
                         w = W[o * n_in + i]
                         for j in range(B):
                             d_in[i * B + j] += w * d_out[o * B + j]
-            scale_by_activation_grad(layout.act[l - 1], units(work.z, u_off, B, l - 1), a_in,
-                                     d_in)
+            k = l - 1
+            if extras[RES, l] or extras[NORM, k] >= 0.0 or extras[DROP, k] > 0.0 or extras[RES, k]:
+                deep_backward(state, layout, B, work, l)
+            else:
+                scale_by_activation_grad(layout.act[k], units(work.z, u_off, B, k), a_in, d_in)
 
 
 @njit(cache=True, fastmath=FAST)
@@ -492,6 +706,22 @@ def shuffle(order, rng):
 
 
 @njit(cache=True)
+def draw_keep(layout, B, work, rng):
+    """Dropout masks of a batch of B points into row KEEP of ``work.extras``: for each
+    layer l with a
+    rate p > 0, unit by unit and point by point, 0 if u < p else 1 / (1 - p), u = the top
+    53 bits of ``next_random`` as a fraction in [0, 1)."""
+    for l in range(1, layout.sizes.shape[0] - 1):
+        p = layout.extras[DROP, l]
+        if p > 0.0:
+            keep = units(work.extras[KEEP], layout.u_off, B, l)
+            scale = 1.0 / (1.0 - p)
+            for k in range(keep.shape[0]):
+                u = np.float64(next_random(rng) >> np.uint64(11)) * 2.0 ** -53
+                keep[k] = 0.0 if u < p else scale
+
+
+@njit(cache=True)
 def gather(data, order, start, B, work):
     """a^0 = the inputs of points order[start:start+B] (layer 0 of ``work.a``), and their
     labels into ``work.labels``."""
@@ -506,16 +736,22 @@ def gather(data, order, start, B, work):
 @njit(cache=True, fastmath=FAST)
 def train_batches(state, layout, hyper, data, order, work):
     """Mini-batch steps over all points in ``order``, the last short batch included: for
-    each batch of B points, forward, delta^L = dL/dz^L (``output_delta``), ``backward``,
-    then an ``update`` with learning rate eta.
+    each batch of B points, dropout masks if any layer has dropout (``draw_keep``), the
+    training forward pass, delta^L = dL/dz^L (``output_delta``), ``backward``, then an
+    ``update`` with learning rate eta.
 
     Returns False (and stops) when a batch's loss is not finite: the run has diverged.
     """
     n = order.shape[0]
+    dropout = False
+    for l in range(layout.sizes.shape[0]):
+        dropout |= layout.extras[DROP, l] > 0.0
     for start in range(0, n, hyper.batch):
         B = min(hyper.batch, n - start)
         gather(data, order, start, B, work)
-        forward(state.theta, layout, B, work.z, work.a)
+        if dropout:
+            draw_keep(layout, B, work, state.rng)
+        train_forward(state, layout, B, work)
         loss = output_delta(layout, work, B, False)
         if not math.isfinite(loss):
             return False
@@ -527,14 +763,18 @@ def train_batches(state, layout, hyper, data, order, work):
 
 
 @njit(cache=True, fastmath=FAST)
-def loss_and_grads(state, layout, l1, l2, data, work):
+def loss_and_grads(state, layout, l1, l2, data, work, draw):
     """Mean loss (cross-entropy, or 1/2 squared error) of all n points (without the
     regularization term) and its gradient (with the regularization gradient) in
-    ``state.grad``: one batch of all n points (``work`` holds n)."""
+    ``state.grad``: one training batch of all n points (``work`` holds n), with dropout
+    masks drawn from ``state.rng`` if ``draw``, else those already in row KEEP of
+    ``work.extras``."""
     n = data.Xt.shape[1]
     order = np.arange(n)
     gather(data, order, 0, n, work)
-    forward(state.theta, layout, n, work.z, work.a)
+    if draw:
+        draw_keep(layout, n, work, state.rng)
+    train_forward(state, layout, n, work)
     loss = output_delta(layout, work, n, True)
     backward(state, layout, l1, l2, n, work)
     return loss / n
@@ -542,8 +782,8 @@ def loss_and_grads(state, layout, l1, l2, data, work):
 
 @njit(cache=True, fastmath=FAST, nogil=True)   # drawing, beside the training thread
 def predict(theta, layout, data, proba, z, a, chunk, lo, hi):
-    """Forward passes over points lo..hi-1 in chunks of ``chunk`` points: y_hat =
-    softmax(z^L) (or y_hat = z^L for C = 1).
+    """Forward passes (evaluating) over points lo..hi-1 in chunks of ``chunk`` points:
+    y_hat = softmax(z^L) (or y_hat = z^L for C = 1).
 
     Writes y_hat into ``proba`` when it has a row per point (pass 0 rows to skip) and, when
     ``data.y`` has a label per point, returns the summed loss (cross-entropy -sum log
@@ -605,8 +845,8 @@ def predict_parallel(theta, layout, data, proba, z, a, chunk):
 
 @njit(cache=True, fastmath=FAST, nogil=True)   # drawing, beside the training thread
 def activations(theta, layout, Xt, last, z, a):
-    """All activations a^0 .. a^last of n points in one pass (a^0 = x, a^l = phi(W^l a^(l-1)
-    + b^l), a^L = softmax(z^L) as class probabilities, or the regression output y_hat =
+    """All activations a^0 .. a^last of n points in one pass, evaluating (a^0 = x, a^l =
+    phi(W^l a^(l-1) + b^l) and the layer's normalization and residual link, a^L = softmax(z^L) as class probabilities, or the regression output y_hat =
     z^L) into ``a`` in the batch-minor layout with B = n: unit i of layer l for point j is
     a[u_off[l]*n + i*n + j]."""
     n = Xt.shape[1]

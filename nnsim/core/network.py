@@ -4,8 +4,10 @@ import numba
 import numpy as np
 
 from . import engine, kernels, twins
-from .config import (ACTIVATION_TABLE, LOSS_TABLE, LOSSES, MAX_BATCH, MAX_CLASSES,
-                     MAX_HIDDEN_LAYERS, MAX_INPUTS, MAX_WIDTH, MIN_CLASSES, OPTIMIZER_TABLE, choose)
+from .config import (ACTIVATION_TABLE, INIT_TABLE, LOSS_TABLE, LOSSES, MAX_BATCH, MAX_CLASSES,
+                     MAX_DROPOUT, MAX_HIDDEN_LAYERS, MAX_INPUTS, MAX_WIDTH, MIN_CLASSES,
+                     OPTIMIZER_TABLE, choose)
+from .reference import Arch
 
 EVAL_CHUNK = 256         # points per forward pass when predicting
 PARALLEL_POINTS = 2048   # predictions for at least this many points use every core
@@ -30,6 +32,67 @@ def check_sizes(sizes):
         raise ValueError(f"1 output (regression) or {MIN_CLASSES} to {MAX_CLASSES} classes, "
                          f"not {sizes[-1]}")
     return sizes
+
+
+def per_layer(value, sizes, what, check):
+    """One value per hidden layer of a network of layer sizes ``sizes``, each passed
+    through ``check``: ``value`` is one value for every layer, or a tuple (list) of one per
+    layer; ValueError for a tuple of another length."""
+    hidden = len(sizes) - 2
+    if not isinstance(value, (tuple, list)):
+        return (check(value),) * hidden
+    if len(value) != hidden:
+        raise ValueError(f"{what}: one per hidden layer ({hidden}), not {len(value)}")
+    return tuple(check(v) for v in value)
+
+
+def compact(value, values):
+    """The shortest form of a per-layer setting given as ``value`` and read as ``values``
+    (``per_layer``): one value where ``value`` is one or all of ``values`` agree, else
+    ``values``."""
+    if not values:
+        return tuple(value) if isinstance(value, list) else value
+    return values[0] if len(set(values)) == 1 else values
+
+
+def _flag(value):
+    if isinstance(value, (bool, np.bool_)) or value in (0, 1) and isinstance(value, (int, np.integer)):
+        return bool(value)
+    raise ValueError(f"expected true or false (1 or 0), not {value!r}")
+
+
+def _rate(value):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)) \
+            or not 0.0 <= value <= MAX_DROPOUT:
+        raise ValueError(f"a dropout rate is 0 to {MAX_DROPOUT:g}, not {value!r}")
+    return float(value)
+
+
+def residual_fits(sizes):
+    """Per hidden layer, whether it can have a residual link: it is not the first and has
+    the width of the hidden layer before it."""
+    return tuple(l >= 2 and sizes[l] == sizes[l - 1] for l in range(1, len(sizes) - 1))
+
+
+def architecture(sizes, activation, batch_norm=False, dropout=0.0, residual=False):
+    """The ``reference.Arch`` (per hidden layer: activation, batch normalization, dropout
+    rate, residual link) of a network of layer sizes ``sizes``, or ValueError with one line.
+    Each setting is one value for every hidden layer or a tuple of one per layer; a single
+    ``residual`` true links every layer that can have a link (``residual_fits``)."""
+    fits = residual_fits(sizes)
+    if isinstance(residual, (tuple, list)):
+        res = per_layer(residual, sizes, "residual", _flag)
+        bad = [l for l, (r, f) in enumerate(zip(res, fits), start=1) if r and not f]
+        if bad:
+            raise ValueError(f"hidden layer {bad[0]} cannot have a residual link: it needs a "
+                             "hidden layer of its own width before it")
+    else:
+        flag = _flag(residual)
+        res = tuple(flag and f for f in fits)
+    return Arch(per_layer(activation, sizes, "activation",
+                          lambda name: choose(name, ACTIVATION_TABLE, "activation").name),
+                per_layer(batch_norm, sizes, "batch norm", _flag),
+                per_layer(dropout, sizes, "dropout", _rate), res)
 
 
 def _kernels():
@@ -57,18 +120,27 @@ class Network:
 
     ``sizes`` counts every layer, input features first and classes last: [2, 8, 8, 2] has
     two hidden layers of 8; [2, 8, 1] is a regression network. ``l1`` and ``l2`` add l1 sum|W| + l2/2 sum W^2 to the loss.
-    Training state (weights, optimizer moments, shuffle order) is seeded by ``seed``.
+    ``activation``, ``batch_norm``, ``dropout`` and ``residual`` are one value for every
+    hidden layer or one per layer (see ``architecture`` and the kernels' module docstring);
+    ``init`` is a weight initialization of config.INIT_TABLE.
+    Training state (weights, optimizer moments, shuffle order, dropout masks) is seeded by
+    ``seed``.
     """
 
     def __init__(self, sizes, activation="tanh", seed=0, optimizer="sgd", l1=0.0, l2=0.0,
-                 loss="cross-entropy"):
+                 loss="cross-entropy", batch_norm=False, dropout=0.0, residual=False,
+                 init="auto"):
         self.sizes = check_sizes(sizes)
-        self.activation = choose(activation, ACTIVATION_TABLE, "activation").name
+        #: per hidden layer: activation, batch normalization, dropout rate, residual link
+        self.arch = architecture(self.sizes, activation, batch_norm, dropout, residual)
+        #: the hidden layers' activation: a name when they agree, else one per layer
+        self.activation = compact(activation, self.arch.act)
+        self.init = choose(init, INIT_TABLE, "init").name
         self.optimizer = choose(optimizer, OPTIMIZER_TABLE, "optimizer").name
         self.l1, self.l2 = float(l1), float(l2)
-        self._layout = kernels.make_layout(self.sizes, self.activation,
+        self._layout = kernels.make_layout(self.sizes, self.arch,
                                            choose(loss, LOSS_TABLE, "loss").name)
-        self.theta = np.zeros(int(self._layout.b_off[-1] + self.sizes[-1]))   # b^L comes last
+        self.theta = np.zeros(kernels.parameter_count(self._layout))
         self.grad = np.zeros_like(self.theta)
         self._m = np.zeros_like(self.theta)
         self._v = np.zeros_like(self.theta)
@@ -91,6 +163,11 @@ class Network:
         return self.sizes[-1]
 
     @property
+    def plain(self):
+        """Whether no hidden layer has batch normalization, dropout or a residual link."""
+        return kernels.is_plain(self._layout)
+
+    @property
     def loss(self):
         """A classifier's loss: "cross-entropy" or "squared" (1/2 sum_c (y_hat_c - y_c)^2,
         on the softmax); setting it keeps the weights."""
@@ -106,8 +183,10 @@ class Network:
         return self.sizes[-1] == 1
 
     def copy(self):
-        """A new network with the same architecture and weights (and no training state)."""
-        twin = Network(self.sizes, self.activation, 0, self.optimizer, self.l1, self.l2, self.loss)
+        """A new network with the same architecture and weights, batch normalization's running
+        statistics included (and no training state)."""
+        twin = Network(self.sizes, self.arch.act, 0, self.optimizer, self.l1, self.l2, self.loss,
+                       self.arch.bn, self.arch.drop, self.arch.res, self.init)
         twin.theta[:] = self.theta
         return twin
 
@@ -123,18 +202,46 @@ class Network:
                 for w, b, o, i in zip(self._layout.w_off, self._layout.b_off, self.sizes[1:],
                                       self.sizes[:-1])]
 
+    def layers_of(self, flat):
+        """Per layer (W, b), or (W, b, gamma, beta) where it normalizes: views into ``flat``
+        laid out like ``theta``, as ``reference`` takes parameters."""
+        return [(W, b, *self.normalization(flat, l)[:2]) if self.normalizes(l) else (W, b)
+                for l, (W, b) in enumerate(self.views_of(flat), start=1)]
+
+    def normalizes(self, l):
+        """Whether layer l (0: the inputs) has batch normalization."""
+        return self._layout.extras[kernels.NORM, l] >= 0
+
+    def normalization(self, flat, l):
+        """Views of layer l's gamma, beta, running mean and running variance in ``flat``
+        (laid out like theta; see the kernels' module docstring), if it ``normalizes``."""
+        g, n = int(self._layout.extras[kernels.NORM, l]), self.sizes[l]
+        return [flat[g + k * n:g + (k + 1) * n] for k in range(4)]
+
+    @property
+    def running(self):
+        """Per layer [running mean, running variance] (views into theta) where it normalizes,
+        else None: the statistics that evaluation normalizes with."""
+        return [self.normalization(self.theta, l)[2:] if self.normalizes(l) else None
+                for l in range(len(self.sizes))]
+
     def reset(self, seed):
-        """New random weights for ``seed`` (He init for the ReLU family, Xavier/Glorot for
-        tanh, sigmoid and linear; zero biases) and a fresh optimizer state."""
+        """New random weights for ``seed`` by the network's ``init`` (see config.Init; "auto":
+        He for a layer of the ReLU family, Xavier/Glorot for tanh, sigmoid, linear and the
+        output layer); zero biases, gamma 1, beta 0, running mean 0 and variance 1; a fresh
+        optimizer state."""
         self.seed = seed
         rng = np.random.default_rng(seed)
-        he = choose(self.activation, ACTIVATION_TABLE, "activation").init == "he"
-        L = len(self.params)
-        for l, (W, b) in enumerate(self.params, start=1):
+        inits = [choose(name, ACTIVATION_TABLE, "activation").init for name in self.arch.act]
+        inits = [self.init if self.init != "auto" else rule for rule in inits + ["xavier"]]
+        for (W, b, *norm), rule in zip(self.layers_of(self.theta), inits):
             fan_out, fan_in = W.shape
-            var = 2.0 / fan_in if he and l < L else 2.0 / (fan_in + fan_out)
-            W[:] = rng.normal(0.0, np.sqrt(var), W.shape)
+            W[:] = rng.normal(0.0, choose(rule, INIT_TABLE, "init").std(fan_in, fan_out), W.shape)
             b[:] = 0.0
+            if norm:
+                norm[0][:], norm[1][:] = 1.0, 0.0
+        for stats in filter(None, self.running):
+            stats[0][:], stats[1][:] = 0.0, 1.0
         self.reset_optimizer()
         self._step_counts[0] = 0
         self._rng[0] = np.random.SeedSequence(seed).generate_state(1, np.uint64)[0]
@@ -184,6 +291,9 @@ class Network:
             arrays[key] = values
         if self.optimizer == "adam" and (arrays["v"] < 0).any():
             raise ValueError("v holds a negative number: no second moment of Adam's is negative")
+        if any((self.normalization(arrays["theta"], l)[3] < 0).any()
+               for l in range(len(self.sizes)) if self.normalizes(l)):
+            raise ValueError("theta holds a negative running variance")
         steps, optimizer_steps = (_whole(state, key, 2 ** 62) for key in ("steps", "optimizer_steps"))
         if optimizer_steps > steps:
             raise ValueError(f"optimizer_steps ({optimizer_steps}) exceeds steps ({steps})")
@@ -234,15 +344,26 @@ class Network:
         """l1 sum|W| + l2/2 sum W^2 over the weights (the loss term of regularization)."""
         return _kernels().regularization(self.theta, self._layout, self.l1, self.l2)
 
-    def loss_and_grads(self, X, y):
-        """Mean loss (plus regularization) over all of X, and gradients shaped like
-        ``params`` (copies)."""
+    def loss_and_grads(self, X, y, keep=None):
+        """Mean loss (plus regularization) over all of X as one training batch (batch
+        normalization's statistics of X, which move the running ones), and gradients shaped
+        like ``layers_of`` (copies). Dropout keeps the units that ``keep`` says, per layer
+        (None for a layer without dropout) a (units, n) array of true/false, or else masks
+        drawn from the network's generator."""
         data = self._inputs(X, y)
+        n = len(data.y)
+        work = self._work(n, keep=False)
+        if keep is not None:
+            u_off = self._layout.u_off
+            for l, p in enumerate(self.arch.drop, start=1):
+                if p > 0:
+                    work.extras[kernels.KEEP, u_off[l] * n:u_off[l + 1] * n] = \
+                        np.where(keep[l], 1 / (1 - p), 0.0).ravel()
         self.grad_norms[:] = 0.0
-        loss = _kernels().loss_and_grads(self._state, self._layout, self.l1, self.l2, data,
-                                      self._work(len(data.y), keep=False))
-        return loss + self.regularization(), [(W.copy(), b.copy()) for W, b in
-                                              self.views_of(self.grad)]
+        loss = _kernels().loss_and_grads(self._state, self._layout, self.l1, self.l2, data, work,
+                                      keep is None)
+        return loss + self.regularization(), [tuple(p.copy() for p in layer) for layer in
+                                              self.layers_of(self.grad)]
 
     def activations(self, X, last=None):
         """[a^0, a^1, ..., a^last] for points X: each (units, n), a^0 the inputs and a^L the

@@ -1,19 +1,25 @@
 """Plain-NumPy reference of the engine's math: slow, obviously correct, used by the tests.
 
 Every kernel of ``kernels`` has its twin here (the tests compare them to 1e-12):
-``forward`` (kernels.forward; its y_hat is what predict, predict_parallel and
-``Network.predict_proba`` return), ``activations``, ``evaluate``, ``regularization``,
-``loss_and_grads`` (with ``backward``), ``step`` (kernels.update), ``shuffle``,
-``train_batches`` and ``train_epochs``; ``PHI`` holds phi and phi' of every activation.
+``forward`` (kernels.forward, or with ``train`` kernels.train_forward; its y_hat is what
+predict, predict_parallel and ``Network.predict_proba`` return), ``activations``,
+``evaluate``, ``regularization``, ``loss_and_grads`` (with ``backward``), ``step``
+(kernels.update), ``shuffle``, ``dropout_keep`` (kernels.draw_keep), ``train_batches`` and
+``train_epochs``; ``PHI`` holds phi and phi' of every activation.
 
-Same conventions as the kernels: ``params`` is a list of (W, b) with W of shape (out, in);
-activations are stored (units, points); a network with one output regresses.
+Same conventions as the kernels: ``params`` is a list of (W, b) per layer with W of shape
+(out, in), or (W, b, gamma, beta) for a layer with batch normalization; activations are
+stored (units, points); a network with one output regresses. ``arch`` is an activation name
+(every hidden layer, nothing else) or an ``Arch``; ``running`` lists [mean, var] per layer
+(None where there is no batch normalization), ``keep`` the dropout scales per layer.
 """
 from math import erf, pi, sqrt
+from typing import NamedTuple
 
 import numpy as np
 
-from .config import ADAM_BETA1, ADAM_BETA2, ADAM_EPS, DIVERGED_WEIGHT, LEAKY_SLOPE, MOMENTUM
+from .config import (ADAM_BETA1, ADAM_BETA2, ADAM_EPS, BN_EPS, BN_MOMENTUM, DIVERGED_WEIGHT,
+                     LEAKY_SLOPE, MOMENTUM)
 
 _erf = np.vectorize(erf)
 
@@ -49,26 +55,106 @@ def phi_prime(name, z):
     return PHI[name][1](z)
 
 
-def forward(params, activation, X):
-    """Returns the lists z and a of every layer (a[0] = X^T), z^l = W^l a^(l-1) + b^l and
-    a^l = phi(z^l), and y_hat = softmax(z^L), or y_hat = z^L for a regression network (one
-    output)."""
-    a = [X.T]
-    z = [None]
-    for l, (W, b) in enumerate(params, start=1):
+class Arch(NamedTuple):
+    """Per hidden layer 1..L-1: its activation's name, batch normalization (true/false),
+    dropout rate and residual link (true/false)."""
+    act: tuple
+    bn: tuple
+    drop: tuple
+    res: tuple
+
+
+def arch_of(arch, hidden):
+    """``arch`` as an ``Arch`` of ``hidden`` layers (an activation name: that activation
+    in every layer and nothing else)."""
+    if isinstance(arch, str):
+        return Arch((arch,) * hidden, (False,) * hidden, (0.0,) * hidden, (False,) * hidden)
+    return arch
+
+
+class Trace(NamedTuple):
+    """A forward pass, per layer (index 0 the inputs): z (y^l, phi's argument, where the
+    layer normalizes), a, and of a training pass h = phi(y) and batch normalization's zhat
+    and 1/sqrt(var + eps) (None where unused); y_hat = softmax(z^L), or z^L for one output."""
+    z: list
+    a: list
+    y_hat: np.ndarray
+    h: list
+    zhat: list
+    inv_std: list
+
+
+def forward(params, arch, X, running=None, keep=None, train=False):
+    """The ``Trace`` of points X: z^l = W^l a^(l-1) + b^l; in a hidden layer with batch
+    normalization y^l = gamma zhat + beta, zhat = (z - mean) / sqrt(var + eps) with the
+    running statistics, or if ``train`` the batch's (biased variance), which move the running
+    ones (in place) by BN_MOMENTUM towards the mean and the unbiased variance; h^l =
+    phi(y^l), a^l = h^l, times ``keep[l]`` if ``train`` with dropout, plus a^(l-1) with a
+    residual link."""
+    L = len(params)
+    arch = arch_of(arch, L - 1)
+    a, z, h, zhat, inv_std = [X.T], [None], [None], [None], [None]
+    for l, (W, b, *norm) in enumerate(params, start=1):
         z.append(W @ a[-1] + b[:, None])
-        a.append(phi(activation, z[-1]) if l < len(params) else z[-1])
+        h.append(None), zhat.append(None), inv_std.append(None)
+        if l == L:
+            a.append(z[-1])
+            break
+        if arch.bn[l - 1]:
+            gamma, beta = norm
+            mean, var = running[l]
+            if train:
+                B = z[-1].shape[1]
+                mu, var_b = z[-1].mean(axis=1), z[-1].var(axis=1)
+                mean += BN_MOMENTUM * (mu - mean)
+                var += BN_MOMENTUM * (var_b * (B / (B - 1) if B > 1 else 1.0) - var)
+                inv_std[-1] = 1.0 / np.sqrt(var_b + BN_EPS)
+                zhat[-1] = (z[-1] - mu[:, None]) * inv_std[-1][:, None]
+            else:
+                zhat[-1] = (z[-1] - mean[:, None]) / np.sqrt(var + BN_EPS)[:, None]
+            z[-1] = gamma[:, None] * zhat[-1] + beta[:, None]
+        h[-1] = phi(arch.act[l - 1], z[-1])
+        a.append(h[-1] * keep[l] if train and arch.drop[l - 1] > 0 else h[-1])
+        if arch.res[l - 1]:
+            a[-1] = a[-1] + a[-2]
     if z[-1].shape[0] == 1:
-        return z, a, z[-1].copy()
+        return Trace(z, a, z[-1].copy(), h, zhat, inv_std)
     logits = z[-1] - z[-1].max(axis=0)
     y_hat = np.exp(logits) / np.exp(logits).sum(axis=0)
-    return z, a, y_hat
+    return Trace(z, a, y_hat, h, zhat, inv_std)
 
 
-def activations(params, activation, X, last):
+def activations(params, arch, X, last, running=None):
     """[a^0, ..., a^last] of the points X, a^L being y_hat (twin of kernels.activations)."""
-    _, a, y_hat = forward(params, activation, X)
-    return (a[:-1] + [y_hat])[:last + 1]
+    trace = forward(params, arch, X, running)
+    return (trace.a[:-1] + [trace.y_hat])[:last + 1]
+
+
+_MASK64 = 2 ** 64 - 1
+
+
+def next_random(rng):
+    """(splitmix64's next 64-bit number, the new state) from the state ``rng`` (an int)."""
+    rng = (rng + 0x9E3779B97F4A7C15) & _MASK64
+    x = ((rng ^ (rng >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK64
+    return x ^ (x >> 31), rng
+
+
+def dropout_keep(arch, sizes, B, rng):
+    """(the dropout scales of a batch of B points per layer, the generator's new state):
+    for each layer with a rate p > 0, unit by unit and point by point, 0 if u < p else
+    1 / (1 - p), u the top 53 bits of ``next_random`` as a fraction (twin of
+    kernels.draw_keep)."""
+    keep = [None] * len(sizes)
+    for l, p in enumerate(arch.drop, start=1):
+        if p > 0:
+            u = np.empty(sizes[l] * B)
+            for k in range(len(u)):
+                x, rng = next_random(rng)
+                u[k] = (x >> 11) * 2.0 ** -53
+            keep[l] = np.where(u < p, 0.0, 1.0 / (1.0 - p)).reshape(sizes[l], B)
+    return keep, rng
 
 
 def onehot(y, classes):
@@ -87,12 +173,12 @@ def mean_loss(y_hat, y, loss="cross-entropy"):
     return -np.log(y_hat[y.astype(int), np.arange(len(y))]).mean()
 
 
-def evaluate(params, activation, X, y, l1=0.0, l2=0.0, loss="cross-entropy"):
+def evaluate(params, arch, X, y, l1=0.0, l2=0.0, loss="cross-entropy", running=None):
     """(mean loss + regularization, accuracy), for regression (mean 1/2 squared error +
     regularization, mean |y_hat - t|); NaN for no points (twin of kernels.evaluate)."""
     if len(y) == 0:
         return np.nan, np.nan
-    _, _, y_hat = forward(params, activation, X)
+    y_hat = forward(params, arch, X, running).y_hat
     score = np.abs(y_hat[0] - y).mean() if y_hat.shape[0] == 1 else \
         (y_hat.argmax(axis=0) == y).mean()
     return mean_loss(y_hat, y, loss) + regularization(params, l1, l2), score
@@ -100,7 +186,7 @@ def evaluate(params, activation, X, y, l1=0.0, l2=0.0, loss="cross-entropy"):
 
 def regularization(params, l1, l2):
     """l1 sum|W| + l2/2 sum W^2 over all weight matrices (biases are not regularized)."""
-    return sum(l1 * np.abs(W).sum() + 0.5 * l2 * (W * W).sum() for W, _ in params)
+    return sum(l1 * np.abs(W).sum() + 0.5 * l2 * (W * W).sum() for W, *_ in params)
 
 
 def output_delta(y_hat, target, loss="cross-entropy"):
@@ -115,31 +201,59 @@ def output_delta(y_hat, target, loss="cross-entropy"):
     return np.einsum("jck,kj->cj", jacobians, error)
 
 
-def loss_and_grads(params, activation, X, y, l1=0.0, l2=0.0, loss="cross-entropy"):
+def loss_and_grads(params, arch, X, y, l1=0.0, l2=0.0, loss="cross-entropy", running=None,
+                   keep=None):
     """Mean cross-entropy (or, one output, mean 1/2 (y_hat - t)^2 with targets y) plus
-    regularization, and its gradients [(dW, db), ...]: delta^L = (y_hat - onehot(y)) / n
-    (or (y_hat - t) / n), dW^l = delta^l a^(l-1)^T + l2 W^l + l1 sign(W^l), db^l = sum of
-    delta^l over the points.
+    regularization of a training pass (``forward`` with ``train``), and its gradients
+    [(dW, db), ...] ((dW, db, dgamma, dbeta) with batch normalization): delta^L =
+    (y_hat - onehot(y)) / n (or (y_hat - t) / n), dW^l = delta^l a^(l-1)^T + l2 W^l +
+    l1 sign(W^l), db^l = sum of delta^l over the points (exactly 0 where the layer normalizes:
+    the batch mean cancels b^l); ``backward`` for the rest.
 
     ``loss`` "squared": L = mean 1/2 ||y_hat - onehot(y)||^2 on the softmax y_hat, whose
     Jacobian dy_hat/dz^L = diag(y_hat) - y_hat y_hat^T gives delta^L = (diag(y_hat) -
     y_hat y_hat^T)(y_hat - onehot(y)) / n."""
-    z, a, y_hat = forward(params, activation, X)
+    trace = forward(params, arch, X, running, keep, train=True)
+    y_hat = trace.y_hat
     n = X.shape[0]
     target = y[None, :] if y_hat.shape[0] == 1 else onehot(y, y_hat.shape[0])
-    deltas = backward(params, activation, z, output_delta(y_hat, target, loss) / n)
-    grads = [(delta @ a_in.T + l2 * W + l1 * np.sign(W), delta.sum(axis=1))
-             for (W, _), delta, a_in in zip(params, deltas[1:], a)]
+    deltas, norm_grads = backward(params, arch, trace, output_delta(y_hat, target, loss) / n,
+                                  keep)
+    grads = [(delta @ a_in.T + l2 * W + l1 * np.sign(W),
+              np.zeros(len(delta)) if norm else delta.sum(axis=1), *norm)
+             for (W, *_), delta, a_in, norm in zip(params, deltas[1:], trace.a, norm_grads[1:])]
     return mean_loss(y_hat, y, loss) + regularization(params, l1, l2), grads
 
 
-def backward(params, activation, z, delta_out):
-    """The deltas dL/dz of every layer ([None] for the inputs, then layers 1..L), from the
-    output layer's ``delta_out``: delta^(l-1) = (W^l^T delta^l) * phi'(z^(l-1))."""
-    deltas = [delta_out]
-    for l in range(len(params), 1, -1):
-        deltas.append((params[l - 1][0].T @ deltas[-1]) * phi_prime(activation, z[l - 1]))
-    return [None] + deltas[::-1]
+def backward(params, arch, trace, delta_out, keep=None):
+    """(the deltas dL/dz of every layer, [None] for the inputs then layers 1..L; the
+    gradients (dgamma, dbeta) of each layer, () where it does not normalize) of a training
+    pass ``trace``, from the output layer's ``delta_out``: dL/da^(l-1) = W^l^T delta^l
+    (+ dL/da^l through layer l's residual link), dL/dy^(l-1) = dL/da^(l-1) (* keep^(l-1))
+    * phi'(y^(l-1)), and through batch normalization dgamma = sum_j dL/dy zhat, dbeta =
+    sum_j dL/dy, delta^(l-1) = gamma inv_std (dL/dy - dbeta / B - zhat dgamma / B)."""
+    L = len(params)
+    arch = arch_of(arch, L - 1)
+    deltas, norm_grads = [None] * (L + 1), [()] * (L + 1)
+    deltas[L] = delta_out
+    da_above = None                      # dL/da^l of layer l when it has a residual link
+    for l in range(L, 1, -1):
+        k = l - 1
+        da = params[l - 1][0].T @ deltas[l]
+        if l < L and arch.res[l - 1]:
+            da = da + da_above
+        da_above = da
+        dy = (da * keep[k] if arch.drop[k - 1] > 0 else da) * phi_prime(arch.act[k - 1],
+                                                                          trace.z[k])
+        if arch.bn[k - 1]:
+            gamma, B = params[k - 1][2], dy.shape[1]
+            zhat = trace.zhat[k]
+            d_gamma, d_beta = (dy * zhat).sum(axis=1), dy.sum(axis=1)
+            norm_grads[k] = (d_gamma, d_beta)
+            dy = (gamma * trace.inv_std[k])[:, None] * (dy - d_beta[:, None] / B
+                                                         - zhat * d_gamma[:, None] / B)
+        deltas[k] = dy
+    return deltas, norm_grads
 
 
 def optimizer_state(params):
@@ -168,37 +282,37 @@ def step(params, grads, state, optimizer, eta):
             p -= eta * m_hat / (np.sqrt(v_hat) + ADAM_EPS)
 
 
-_MASK64 = 2 ** 64 - 1
-
-
 def shuffle(n, rng):
     """(a random permutation of 0..n-1, the generator's new state) from the splitmix64
     state ``rng`` (an int): the same Fisher-Yates shuffle as kernels.shuffle."""
     order = np.arange(n)
     for i in range(n - 1, 0, -1):
-        rng = (rng + 0x9E3779B97F4A7C15) & _MASK64
-        x = ((rng ^ (rng >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
-        x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK64
-        k = (x ^ (x >> 31)) % (i + 1)
+        x, rng = next_random(rng)
+        k = x % (i + 1)
         order[i], order[k] = order[k], order[i]
     return order, rng
 
 
-def train_batches(params, state, activation, optimizer, eta, l1, l2, X, y, order, batch,
-                  loss="cross-entropy"):
-    """Mini-batch steps over the points in ``order`` (last short batch included); False
-    (stopping) at a batch whose loss is not finite (twin of kernels.train_batches)."""
+def train_batches(params, state, arch, optimizer, eta, l1, l2, X, y, order, batch,
+                  loss="cross-entropy", running=None, rng=0):
+    """(whether every step finished, the generator's new state): mini-batch steps over the
+    points in ``order`` (last short batch included), each with dropout scales from
+    ``dropout_keep``; stops at a batch whose loss is not finite (twin of
+    kernels.train_batches)."""
+    arch = arch_of(arch, len(params) - 1)
+    sizes = [params[0][0].shape[1]] + [W.shape[0] for W, *_ in params]
     for start in range(0, len(order), batch):
         idx = order[start:start + batch]
-        value, grads = loss_and_grads(params, activation, X[idx], y[idx], l1, l2, loss)
+        keep, rng = dropout_keep(arch, sizes, len(idx), rng)
+        value, grads = loss_and_grads(params, arch, X[idx], y[idx], l1, l2, loss, running, keep)
         if not np.isfinite(value):
-            return False
+            return False, rng
         step(params, grads, state, optimizer, eta)
-    return True
+    return True, rng
 
 
-def train_epochs(params, state, activation, optimizer, eta, l1, l2, X, y, batch, epochs, rng,
-                 X_test, y_test, loss="cross-entropy"):
+def train_epochs(params, state, arch, optimizer, eta, l1, l2, X, y, batch, epochs, rng,
+                 X_test, y_test, loss="cross-entropy", running=None):
     """(epochs completed, their history rows, the generator's new state): each epoch a
     ``shuffle`` then ``train_batches``, stopping early when the run diverges, and a row
     (train loss, train accuracy, test loss, test accuracy) of ``evaluate`` after it (twin of
@@ -206,10 +320,11 @@ def train_epochs(params, state, activation, optimizer, eta, l1, l2, X, y, batch,
     history = []
     for e in range(epochs):
         order, rng = shuffle(len(y), rng)
-        if not train_batches(params, state, activation, optimizer, eta, l1, l2, X, y, order,
-                             batch, loss) or any(not (np.abs(p) <= DIVERGED_WEIGHT).all()
-                                                 for wb in params for p in wb):
+        finished, rng = train_batches(params, state, arch, optimizer, eta, l1, l2, X, y, order,
+                                      batch, loss, running, rng)
+        if not finished or any(not (np.abs(p) <= DIVERGED_WEIGHT).all()
+                               for wb in params for p in wb):
             return e, np.array(history).reshape(-1, 4), rng
-        history.append(evaluate(params, activation, X, y, l1, l2, loss)
-                       + evaluate(params, activation, X_test, y_test, l1, l2, loss))
+        history.append(evaluate(params, arch, X, y, l1, l2, loss, running)
+                       + evaluate(params, arch, X_test, y_test, l1, l2, loss, running))
     return epochs, np.array(history).reshape(-1, 4), rng

@@ -24,11 +24,14 @@ from .lesson import lesson_dict, lesson_from
 from .session import Session, Settings
 
 FORMAT = "nnsim-scenario"
-VERSION = 3
+VERSION = 4
 #: Settings that files of an older version lack: reading one gives them their defaults.
 SETTINGS_ADDED = dict.fromkeys(("checker_size", "formula", "extra_features", "loss", "schedule",
                                  "warmup", "schedule_epochs", "stop_epochs", "stop_loss",
-                                 "early_stop"), 3)
+                                 "early_stop"), 3) | dict.fromkeys(("batch_norm", "dropout",
+                                                                     "residual", "init"), 4)
+#: Settings that hold one value for every hidden layer or a list of one per layer.
+PER_LAYER = ("activation", "batch_norm", "dropout", "residual")
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
@@ -130,7 +133,11 @@ def _settings(data):
         default = getattr(Settings(), name)
         kind = list if isinstance(default, tuple) else (int, float) if isinstance(default, float) \
             else type(default)
-        value = _get(raw, name, kind, "settings.")
+        if name in PER_LAYER and isinstance(raw.get(name), list):
+            value = [_get({name: v}, name, kind, "settings.") for v in raw[name]]
+            kind = list
+        else:
+            value = _get(raw, name, kind, "settings.")
         if name in ("features", "extra_features") and not all(isinstance(v, str) for v in value):
             raise FileError(f"field 'settings.{name}' must hold text")
         if name == "hidden":    # whole numbers: 1e400 or 8.5 is no layer width

@@ -8,16 +8,16 @@ from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
-from .config import (ACTIVATION_TABLE, CHECKER_SIZE, DATASET_TABLE, ETA_RANGE, MAX_BATCH,
-                     LOSS_TABLE, MAX_EPOCHS, MAX_POINTS, MAX_SEED, NOISE_RANGE, OPTIMIZER_TABLE,
-                     SCHEDULE_TABLE, STOP_LOSS_MAX, choose)
+from .config import (CHECKER_SIZE, DATASET_TABLE, ETA_RANGE, INIT_TABLE, LOSS_TABLE, MAX_BATCH,
+                     MAX_EPOCHS, MAX_POINTS, MAX_SEED, NOISE_RANGE, OPTIMIZER_TABLE, SCHEDULE_TABLE,
+                     STOP_LOSS_MAX, choose)
 from .datasets import N_CLASSES, check_checker_size, dataset_formula, make_dataset, test_mask
 from .formula import parse
 from .features import check_extra_features, check_features, feature_matrix_t
 from .history import History
 from .metrics import report
 from .schedule import eta_at, steady_epochs
-from .network import Network, check_sizes
+from .network import Network, architecture, check_sizes, compact, residual_fits
 
 #: epochs per kernel call at most, so their rows, waiting to go into the history, take 2 MB
 CHUNK = 2 ** 16
@@ -29,7 +29,10 @@ class Settings:
     rate; ``seed`` seeds the data, the initial weights and the shuffling. The dataset sets
     the ``problem``: classification or regression. ``checker_size`` is the checkerboard's
     square side; ``formula`` the formula a formula dataset draws by ("": its own), kept
-    whatever the dataset so that switching back finds it."""
+    whatever the dataset so that switching back finds it. ``activation``, ``batch_norm``,
+    ``dropout`` and ``residual`` are one value for every hidden layer or a tuple of one per
+    layer (``network.architecture``; a single ``residual`` true links every layer whose
+    width matches the hidden layer before); ``init`` is the weight initialization (config.Init)."""
     dataset: str = "spiral"
     points: int = 500
     noise: float = 0.1
@@ -38,7 +41,11 @@ class Settings:
     test_ratio: float = 0.5
     seed: int = 0
     hidden: tuple = (8, 8)
-    activation: str = "tanh"
+    activation: str = "tanh"       # or a tuple of names, one per hidden layer
+    batch_norm: bool = False       # or a tuple of one per hidden layer (so for the next two)
+    dropout: float = 0.0
+    residual: bool = False
+    init: str = "auto"
     features: tuple = ("x1", "x2")
     extra_features: tuple = ()     # formulas, input columns after the fixed ``features``
     eta: float = 0.01
@@ -88,12 +95,17 @@ class Settings:
         formula = parse(self.formula).text if self.formula else ""
         dataset_formula(self.dataset, formula)
         checker_size = check_checker_size(self.checker_size)
-        choose(self.activation, ACTIVATION_TABLE, "activation")
         choose(self.optimizer, OPTIMIZER_TABLE, "optimizer")
+        choose(self.init, INIT_TABLE, "init")
         extra_features = check_extra_features(self.extra_features)
         features = check_features(self.features, at_least_one=not extra_features)
         hidden = tuple(int(h) for h in self.hidden)
-        check_sizes((len(features) + len(extra_features), *hidden, self.n_classes))
+        sizes = check_sizes((len(features) + len(extra_features), *hidden, self.n_classes))
+        arch = architecture(sizes, self.activation, self.batch_norm, self.dropout, self.residual)
+        residual = bool(self.residual)      # every layer that can have a link, or none...
+        if isinstance(self.residual, (tuple, list)):      # ...unless some layers only
+            residual = arch.res if any(arch.res) and arch.res != residual_fits(sizes) \
+                else any(arch.res)
         if not 1 <= self.points <= MAX_POINTS:
             raise ValueError(f"points must be 1 to {MAX_POINTS}, not {self.points}")
         if not NOISE_RANGE[0] <= self.noise <= NOISE_RANGE[1]:
@@ -123,8 +135,10 @@ class Settings:
         if self.early_stop and not self.test_ratio:
             raise ValueError("early stopping watches the test loss: it needs a test ratio above 0")
         return replace(self, features=features, extra_features=extra_features, hidden=hidden,
-                       formula=formula,
-                       checker_size=checker_size)
+                       formula=formula, checker_size=checker_size,
+                       activation=compact(self.activation, arch.act),
+                       batch_norm=compact(self.batch_norm, arch.bn),
+                       dropout=compact(self.dropout, arch.drop), residual=residual)
 
 
 #: Versions of every session's points, weights and history come from one counter, so a
@@ -134,7 +148,8 @@ _versions = itertools.count(1)
 
 
 #: Settings whose change needs a fresh network (new random weights).
-NETWORK_FIELDS = frozenset({"hidden", "activation", "features", "extra_features", "dataset"})
+NETWORK_FIELDS = frozenset({"hidden", "activation", "batch_norm", "dropout", "residual", "init",
+                            "features", "extra_features", "dataset"})
 #: Settings whose change needs new points.
 DATA_FIELDS = frozenset({"dataset", "points", "noise", "checker_size", "formula", "test_ratio",
                          "seed"})
@@ -242,7 +257,8 @@ class Session:
         """A fresh network for the current architecture; the history starts over."""
         s = self.settings
         self.resets = 0
-        self.net = Network(s.sizes, s.activation, s.seed, s.optimizer, s.l1, s.l2, s.loss)
+        self.net = Network(s.sizes, s.activation, s.seed, s.optimizer, s.l1, s.l2, s.loss,
+                           s.batch_norm, s.dropout, s.residual, s.init)
         self._points_changed()           # the features may have changed
         self.weights_changed()
         self._start_history(History())

@@ -4,7 +4,7 @@ Enter at the update takes that one step. Training is paused meanwhile."""
 import numpy as np
 
 from ...core.config import CLASS_NAMES
-from ...core.explain import explain
+from ...core.explain import explain, unfollowed
 from ...core.features import feature_matrix_t
 from ...lessons.text import _
 
@@ -40,6 +40,10 @@ class StepThrough:
             return
         if self.actions.session.settings.regression:   # its stages spell out softmax and classes
             self.actions.notify(_("toast.stepthrough_classify"))
+            return
+        layers = [str(l) for l, _what in unfollowed(self.actions.session.net)]
+        if layers:        # batch norm, dropout or a residual link: explain follows none of them
+            self.actions.notify(_("toast.stepthrough_unfollowed", layers=", ".join(layers)))
             return
         ui = self.actions.ui
         ui.playing = False
