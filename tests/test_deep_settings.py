@@ -131,3 +131,14 @@ def test_the_step_through_refuses_layers_it_cannot_follow(make_app):
     key(app, pygame.K_b)
     assert not app.actions.stepper.active
     assert "cannot follow layers 2 " in app.ui.message
+
+
+def test_the_app_opens_per_layer_activations_and_a_panel_choice_sets_them_all(make_app):
+    """Regression: the panel's activation list and the A key read one name and crashed on
+    a per-layer tuple (``--activation relu,tanh``)."""
+    import pygame
+    from helpers import key
+    app = make_app(hidden=(4, 4), activation=("relu", "tanh"))
+    assert app.actions.activation_shown() == "relu"
+    key(app, pygame.K_a)                        # the next activation after the first layer's
+    assert app.session.settings.activation == "leaky_relu"

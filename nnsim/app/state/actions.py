@@ -295,8 +295,14 @@ class Actions:
             return
         self.change(features=tuple(features))
 
+    def activation_shown(self):
+        """The hidden layers' activation the panel shows: theirs, or the first layer's when
+        they differ (a per-layer choice from the command line); a choice sets them all."""
+        activation = self.session.settings.activation
+        return activation if isinstance(activation, str) else activation[0]
+
     def cycle_activation(self, direction=1):
-        i = ACTIVATIONS.index(self.session.settings.activation)
+        i = ACTIVATIONS.index(self.activation_shown())
         self.change(activation=ACTIVATIONS[(i + direction) % len(ACTIVATIONS)])
 
     def regularization_kind(self):

@@ -26,6 +26,11 @@ STOP_TEXTS = {"stop_epochs": ("panel.stop.stop_epochs", "panel.stop_value.stop_e
               "early_stop": ("panel.stop.early_stop", "panel.stop_value.early_stop")}
 
 
+#: Hidden layers whose width the panel edits (a finger's target each); a deeper layer added
+#: on the panel takes the width of the one before it (``--hidden`` sets any).
+WIDTH_STEPPERS = 8
+
+
 class Panel(View):
     """Builds the widgets in a vertical flow; scrolls with the wheel when the window is too
     short for them; redraws its cached surface only when a shown value or the hover changes."""
@@ -213,7 +218,7 @@ class Panel(View):
             _("panel.tip.hidden_layers"), "layers")
         self.y += t.small
         neurons = self._mark("hidden", self._row(3 * (t.target if t.touch else t.px(24))))
-        for layer, cell in enumerate(self._cells(neurons, MAX_HIDDEN_LAYERS, t.px(4))):
+        for layer, cell in enumerate(self._cells(neurons, WIDTH_STEPPERS, t.px(4))):
             add(_LayerStepper(cell, a, layer),
                 _("panel.tip.neurons", n=layer + 1), "neurons")
         for features in (FEATURE_TABLE[:4], FEATURE_TABLE[4:]):
@@ -229,7 +234,7 @@ class Panel(View):
                    active=lambda: bool(s().extra_features)),
             _("panel.tip.extra"), "extra_features")
         activation = Dropdown(act, [shown_name("activation", name) for name in ACTIVATIONS],
-                              lambda: ACTIVATIONS.index(s().activation),
+                              lambda: ACTIVATIONS.index(a.activation_shown()),
                               lambda i: a.change(activation=ACTIVATIONS[i]),
                               self.rect)
         last.append((None, activation, _("panel.tip.activation"), "activation"))

@@ -77,7 +77,7 @@ def _forward_line(e, hover, eta, names):
     if l == len(layers):
         c = CLASS_NAMES[j]
         return f"{z}   ŷ{c} = softmax(z)[{c}] = {num(e['y_hat'][j])}"
-    return f"{z}   a = {e['activation']}({num(layer['z'][j])}) = {num(layer['a'][j])}"
+    return f"{z}   a = {layer['activation']}({num(layer['z'][j])}) = {num(layer['a'][j])}"
 
 
 def _loss_line(e, hover, eta, names):
