@@ -261,9 +261,11 @@ def test_csv_round_trip_and_errors(tmp_path):
         scenario.read_csv(bad, 2)
 
 
-def test_exported_script_predicts_like_the_app(tmp_path):
+@pytest.mark.parametrize("loss", ["cross-entropy", "squared"])
+def test_exported_script_predicts_like_the_app(tmp_path, loss):
     torch_or_skip()
-    s = trained(dataset="blobs3", hidden=(7, 4), activation="gelu", features=("x1", "x2", "x1*x2"))
+    s = trained(dataset="blobs3", hidden=(7, 4), activation="gelu", features=("x1", "x2", "x1*x2"),
+                loss=loss)
     path = tmp_path / "net.py"
     path.write_text(torch_script(s, path.name))
     module = runpy.run_path(str(path))                   # not as __main__: nothing printed
@@ -271,5 +273,6 @@ def test_exported_script_predicts_like_the_app(tmp_path):
     ours = s.net.predict_proba(feature_matrix_t(s.X, s.settings.features).T)
     np.testing.assert_allclose(proba, ours, rtol=0, atol=1e-6)
     out = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, check=True).stdout
-    _, accuracy, _, test_accuracy = s.evaluate()
-    assert f"training accuracy: {accuracy:.4f}" in out and f"test accuracy: {test_accuracy:.4f}" in out
+    train_loss, accuracy, test_loss, test_accuracy = s.evaluate()
+    assert f"training accuracy: {accuracy:.4f} on {len(s.y_train)} points; {loss} loss {train_loss:.6f}" in out
+    assert f"test accuracy: {test_accuracy:.4f} on {len(s.y_test)} points; {loss} loss {test_loss:.6f}" in out

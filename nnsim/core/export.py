@@ -2,8 +2,9 @@
 torch): it rebuilds the same network as a torch.nn.Sequential of hidden layers (a small
 module: linear, BatchNorm1d, activation, Dropout, residual add) and an output Linear, loads
 the weights and batch normalization's statistics embedded as exact literals, evaluates as
-the app does (running statistics, no dropout), and prints its accuracy on the scenario's points (a regression network: its mean
-squared error, torch.nn.MSELoss).
+the app does (running statistics, no dropout), and prints its accuracy and the loss nnsim
+trained with (cross-entropy, or squared error on the softmax) on the scenario's points (a
+regression network: its mean squared error, torch.nn.MSELoss).
 
 Everything put into the script's source is a literal written by repr, a number, or a name
 from nnsim's own tables; the script's file name is chosen by the user, so it appears only
@@ -99,6 +100,7 @@ inputs = features(torch.tensor(POINTS, dtype=torch.float64).reshape(-1, 2))
 
 
 CLASSIFICATION = '''labels = torch.tensor(LABELS, dtype=torch.long)
+LOSS = {loss!r}   # what nnsim trained with: "cross-entropy", or "squared" error on the softmax
 
 
 def predict_proba():
@@ -107,13 +109,25 @@ def predict_proba():
         return torch.softmax(model(inputs), dim=1)
 
 
+def loss(logits, labels):
+    """The mean loss nnsim trained with (without L1/L2): cross-entropy, or 1/2 the squared
+    distance of the softmax from the one-hot label."""
+    if LOSS == "squared":
+        onehot = torch.nn.functional.one_hot(labels, logits.shape[1]).double()
+        return 0.5 * ((torch.softmax(logits, dim=1) - onehot) ** 2).sum(dim=1).mean()
+    return torch.nn.functional.cross_entropy(logits, labels)
+
+
 if __name__ == "__main__":
-    correct = predict_proba().argmax(dim=1) == labels
+    with torch.no_grad():
+        logits = model(inputs)
+    correct = logits.argmax(dim=1) == labels
     test = torch.tensor(TEST, dtype=torch.bool)
     for name, mask in (("training", ~test), ("test", test)):
         if mask.any():
-            print(f"{name} accuracy: {correct[mask].double().mean().item():.4f} "
-                  f"on {int(mask.sum())} points")
+            print(f"{{name}} accuracy: {{correct[mask].double().mean().item():.4f}} "
+                  f"on {{int(mask.sum())}} points; {{LOSS}} loss "
+                  f"{{loss(logits[mask], labels[mask]).item():.6f}}")
 '''
 
 REGRESSION = '''targets = torch.tensor(LABELS, dtype=torch.float64)   # a target value per point
@@ -162,7 +176,7 @@ def torch_script(session, name="net.py"):
         labels=([float(c) for c in session.y.tolist()] if net.regression
                 else [int(c) for c in session.y.tolist()]),
         test=[bool(t) for t in session.test.tolist()],
-        tail=REGRESSION if net.regression else CLASSIFICATION,
+        tail=REGRESSION if net.regression else CLASSIFICATION.format(loss=session.settings.loss),
         activations=", ".join(choose(name, ACTIVATION_TABLE, "activation").torch
                               for name in net.arch.act),
         norms=norms, dropout=[float(p) for p in net.arch.drop],
