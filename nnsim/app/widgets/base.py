@@ -252,7 +252,8 @@ class Slider(Widget):
 
 
 class Stepper(Widget):
-    """[−] value [+] for a whole number in [lo, hi]; ``vertical`` stacks + value − instead."""
+    """[−] value [+] for a whole number in [lo, hi]; ``vertical`` stacks + value − instead.
+    Subclasses step otherwise by overriding ``_next``, and show the value by ``_draw_value``."""
 
     def __init__(self, rect, get, set, lo, hi, vertical=False):
         self.rect, self.get, self.set, self.lo, self.hi = rect, get, set, lo, hi
@@ -268,22 +269,30 @@ class Stepper(Widget):
     def state(self):
         return self.get()
 
+    def _next(self, direction):
+        """The value one step up (1) or down (-1); None beyond the range."""
+        value = self.get() + direction
+        return value if self.lo <= value <= self.hi else None
+
     def handle(self, intent):
-        for rect, step in ((self.minus, -1), (self.plus, 1)):
+        for rect, direction in ((self.minus, -1), (self.plus, 1)):
             if _clicked(rect, intent):
-                value = self.get() + step
-                if self.lo <= value <= self.hi:
+                value = self._next(direction)
+                if value is not None:
                     self.set(value)
                 return True
         return False
 
     def draw(self, surface, t, mouse):
-        value = self.get()
-        for rect, sign, enabled in ((self.minus, "−", value > self.lo), (self.plus, "+", value < self.hi)):
+        for rect, sign, direction in ((self.minus, "−", -1), (self.plus, "+", 1)):
+            enabled = self._next(direction) is not None
             fill = th.HOVER if enabled and _over(rect, mouse) else th.CARD
             _box(surface, rect, t, fill, th.BORDER if enabled else th.HOVER)
             _centered(surface, text(sign, t.body, th.TEXT if enabled else th.BORDER, True), rect)
-        _centered(surface, text(str(value), t.body, th.TEXT, True), self.rect)
+        self._draw_value(surface, t)
+
+    def _draw_value(self, surface, t):
+        _centered(surface, text(str(self.get()), t.body, th.TEXT, True), self.rect)
 
 
 class Dropdown(Widget):
