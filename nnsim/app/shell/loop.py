@@ -6,6 +6,7 @@ do), ``Trainer`` (the schedule and the snapshot the views draw), ``Painter`` (th
 import gc
 import sys
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 import pygame
@@ -217,11 +218,8 @@ class App:
         inputs = self._intents(events)
         if self.ui.prompt:
             self.ui.prompt.accepting = True
-        if any(not isinstance(intent, Hover) for _, intent in inputs):
-            with trainer.paused():
-                for event, intent in inputs:
-                    self.handle(event, intent)
-        else:
+        may_change = any(not isinstance(intent, Hover) for _, intent in inputs)
+        with trainer.paused() if may_change else nullcontext():
             trainer.collect()             # the chunks finished meanwhile
             for event, intent in inputs:
                 self.handle(event, intent)
