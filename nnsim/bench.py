@@ -16,13 +16,23 @@ import numpy as np
 from .core import Network, Session, Settings, make_dataset, reference
 from .core.features import feature_matrix_t
 
-NETS = [  # (name, sizes, activation)
-    ("[2,8,8,2] tanh", [2, 8, 8, 2], "tanh"),
-    ("[2,8x6,2] relu", [2, 8, 8, 8, 8, 8, 8, 2], "relu"),
-    ("[2,16,16,16,2] sigmoid", [2, 16, 16, 16, 2], "sigmoid"),
-    ("[2,32x8,2] relu (largest)", [2] + [32] * 8 + [2], "relu"),
+DEEP = {"batch_norm": True, "residual": True}
+NETS = [  # (name, sizes, activation, deep layers' settings)
+    ("[2,8,8,2] tanh", [2, 8, 8, 2], "tanh", {}),
+    ("[2,8x6,2] relu", [2, 8, 8, 8, 8, 8, 8, 2], "relu", {}),
+    ("[2,16,16,16,2] sigmoid", [2, 16, 16, 16, 2], "sigmoid", {}),
+    ("[2,32x8,2] relu (largest plain)", [2] + [32] * 8 + [2], "relu", {}),
+    ("[2,64x16,2] relu", [2] + [64] * 16 + [2], "relu", {}),
+    ("[2,64x16,2] relu BN residual (largest)", [2] + [64] * 16 + [2], "relu", DEEP),
 ]
 POINTS = 512
+#: The frame loop's networks at Max: (name, settings)
+FRAME_LOOPS = [
+    ("16x64 relu, BN, residual, 1000 points",
+     Settings(hidden=(64,) * 16, activation="relu", points=1000, **DEEP)),
+    ("8x32 relu, 1000 points", Settings(hidden=(32,) * 8, activation="relu", points=1000)),
+    ("spiral 8,8 (default), 500 points", Settings(dataset="spiral", points=500, hidden=(8, 8))),
+]
 
 
 def _rate(step, seconds):
@@ -51,41 +61,56 @@ def _torch():
 
 
 def _torch_model(torch, net):
+    """``net`` as a float64 torch.nn.Sequential: per hidden layer Linear, BatchNorm1d where
+    it normalizes (training mode: batch statistics), the activation, and the residual add."""
+    class Hidden(torch.nn.Module):
+        def __init__(self, linear, norm, act, residual):
+            super().__init__()
+            self.linear, self.norm, self.act, self.residual = linear, norm, act, residual
+
+        def forward(self, a_prev):
+            a = self.act(self.norm(self.linear(a_prev)))
+            return a + a_prev if self.residual else a
+
+    acts = {"relu": torch.nn.ReLU, "tanh": torch.nn.Tanh, "sigmoid": torch.nn.Sigmoid}
     layers = []
-    act = {"relu": torch.nn.ReLU, "tanh": torch.nn.Tanh, "sigmoid": torch.nn.Sigmoid}[net.activation]
     for l, (W, b) in enumerate(net.params, start=1):
         linear = torch.nn.Linear(W.shape[1], W.shape[0]).double()
         with torch.no_grad():
             linear.weight.copy_(torch.from_numpy(W))
             linear.bias.copy_(torch.from_numpy(b))
-        layers.append(linear)
-        if l < len(net.params):
-            layers.append(act())
+        if l == len(net.params):
+            layers.append(linear)
+        else:
+            norm = torch.nn.BatchNorm1d(W.shape[0]).double() if net.arch.bn[l - 1] \
+                else torch.nn.Identity()
+            layers.append(Hidden(linear, norm, acts[net.arch.act[l - 1]](), net.arch.res[l - 1]))
     return torch.nn.Sequential(*layers)
 
 
 def training(seconds, torch):
-    """Steps/s at batch 1 and 32 for each net: numba engine, NumPy reference, PyTorch."""
+    """Steps/s at batch 1 and 32 for each net: numba engine, NumPy reference, PyTorch
+    (not for batch normalization on one point: BatchNorm1d refuses to train on one)."""
     X, y = make_dataset("spiral", POINTS, 0.1, 0)
     rows = []
-    for name, sizes, activation in NETS:
+    for name, sizes, activation, deep in NETS:
         for batch in (1, 32):
             steps_per_epoch = math.ceil(POINTS / batch)
-            net = Network(sizes, activation, seed=0)
+            net = Network(sizes, activation, seed=0, **deep)
             epochs = max(1, int(2e5 / (_macs(sizes) * POINTS)))   # a call of ~ms
             numba_rate = _rate(lambda: net.train_epochs(X, y, 1e-3, batch, epochs), seconds)
             numba_steps = numba_rate * epochs * steps_per_epoch
-            ref = Network(sizes, activation, seed=0)
-            params = [(W.copy(), b.copy()) for W, b in ref.params]
-            state = reference.optimizer_state(params)
+            ref = Network(sizes, activation, seed=0, **deep)   # trained by the reference
+            params, state = ref.layers_of(ref.theta), reference.optimizer_state(ref.layers_of(ref.theta))
             numpy_steps = _rate(lambda: reference.step(
-                params, reference.loss_and_grads(params, activation, X[:batch], y[:batch])[1],
+                params, reference.loss_and_grads(params, ref.arch, X[:batch], y[:batch],
+                                                 running=ref.running)[1],
                 state, "sgd", 1e-3), seconds)
             row = {"net": name, "batch": batch, "numba_steps_per_s": round(numba_steps),
                    "numpy_steps_per_s": round(numpy_steps),
                    "numba_over_numpy": round(numba_steps / numpy_steps, 1),
                    "numba_gflops": round(numba_steps * 6 * _macs(sizes) * batch / 1e9, 2)}
-            if torch:
+            if torch and not (batch == 1 and any(net.arch.bn)):
                 model = _torch_model(torch, net)
                 opt = torch.optim.SGD(model.parameters(), lr=1e-3)
                 Xt, yt = torch.from_numpy(X[:batch]), torch.from_numpy(y[:batch])
@@ -108,15 +133,16 @@ def grids(seconds, torch, app_resolution):
         side = (np.arange(n) + 0.5) / n * 12 - 6
         G = np.ascontiguousarray(feature_matrix_t(np.c_[np.repeat(side, n), np.tile(side, n)],
                                                   ("x1", "x2")).T)
-        for name, sizes, activation in NETS:
-            net = Network(sizes, activation, seed=0)
+        for name, sizes, activation, deep in NETS:
+            net = Network(sizes, activation, seed=0, **deep)
             out = np.empty((n * n, 2))
             numba_ms = 1e3 / _rate(lambda: net.predict_proba(G, out), seconds)
-            numpy_ms = 1e3 / _rate(lambda: reference.forward(net.params, activation, G), seconds)
+            numpy_ms = 1e3 / _rate(lambda: reference.forward(net.layers_of(net.theta), net.arch, G,
+                                                             net.running), seconds)
             row = {"net": name, "grid": f"{n}x{n}", "numba_ms": round(numba_ms, 3),
                    "numpy_ms": round(numpy_ms, 3), "numpy_over_numba": round(numpy_ms / numba_ms, 1)}
             if torch:
-                model = _torch_model(torch, net)
+                model = _torch_model(torch, net).eval()
                 Gt = torch.from_numpy(G)
 
                 def torch_grid():
@@ -128,9 +154,11 @@ def grids(seconds, torch, app_resolution):
     return rows
 
 
-def frame_loop(frames, size, settings, seconds_standalone):
-    """The real app loop, headless, at Max speed: frame intervals, epochs/s on screen, and
-    training steps/s while rendering against the same training with no rendering."""
+def frame_loop(name, frames, size, settings, seconds_standalone):
+    """The real app loop, headless, at Max speed: frame intervals, epochs/s on screen,
+    training steps/s while rendering against the same training with no rendering, and how
+    often the boundary's heatmap is recomputed from a new snapshot of the weights (and the
+    network card redrawn)."""
     os.environ["SDL_VIDEODRIVER"] = "dummy"
     os.environ["SDL_AUDIODRIVER"] = "dummy"
     import pygame
@@ -142,7 +170,9 @@ def frame_loop(frames, size, settings, seconds_standalone):
         app.frame()
     app.finish()
     session = app.session
+    heatmap, card = app.trainer.sides[0].view.heatmap, app.painter.network_view
     stamps, epoch0, steps0 = [], session.epoch, session.net.steps
+    grids0, cards0 = heatmap.completed, card.redraws
     start = time.perf_counter()
     for _ in range(frames):
         app.frame()
@@ -150,6 +180,7 @@ def frame_loop(frames, size, settings, seconds_standalone):
     app.finish()
     elapsed = time.perf_counter() - start
     epochs, steps = session.epoch - epoch0, session.net.steps - steps0
+    grids, cards = heatmap.completed - grids0, card.redraws - cards0
     intervals = np.diff(np.r_[start, stamps]) * 1e3
     pygame.quit()
     solo = Session(settings)
@@ -157,13 +188,16 @@ def frame_loop(frames, size, settings, seconds_standalone):
     solo_steps = _rate(lambda: solo.train(per_call), seconds_standalone) * per_call * (
         steps / max(epochs, 1))
     return {
-        "size": f"{size[0]}x{size[1]}", "net": list(session.net.sizes), "points": settings.points,
+        "run": name, "size": f"{size[0]}x{size[1]}", "net": list(session.net.sizes),
+        "points": settings.points,
         "frames": frames, "frame_ms_p50": round(float(np.percentile(intervals, 50)), 2),
         "frame_ms_p95": round(float(np.percentile(intervals, 95)), 2),
         "frame_ms_p99": round(float(np.percentile(intervals, 99)), 2),
         "fps": round(frames / elapsed, 1), "epochs_per_s": round(epochs / elapsed, 1),
         "train_steps_per_s": round(steps / elapsed), "standalone_steps_per_s": round(solo_steps),
         "training_kept": round(steps / elapsed / solo_steps, 3),
+        "boundary_redraws_per_s": round(grids / elapsed, 1),
+        "network_redraws_per_s": round(cards / elapsed, 1),
     }
 
 
@@ -275,12 +309,8 @@ def run(quick=False):
                     "torch": torch.__version__ if torch else None, "quick": quick},
         "training": training(seconds, torch),
         "grid": grids(seconds, torch, heatmap.RESOLUTION),
-        "frame_loop": [
-            frame_loop(60 if quick else 600, (1920, 1080),
-                       Settings(hidden=(32,) * 8, activation="relu", points=1000), 0.2 if quick else 2),
-            frame_loop(60 if quick else 600, (1920, 1080),
-                       Settings(dataset="spiral", points=500, hidden=(8, 8)), 0.2 if quick else 2),
-        ],
+        "frame_loop": [frame_loop(name, 60 if quick else 600, (1920, 1080), settings,
+                                  0.2 if quick else 2) for name, settings in FRAME_LOOPS],
         "display": shown,
         "startup": {"warm": startup(cold=False), "cold": None if quick else startup(cold=True)},
     }

@@ -189,6 +189,7 @@ class Heatmap:
         self.net = None               # private copy of the weights being drawn
         self.proba = None
         self.filled = 0               # grid cells computed so far
+        self.completed = 0            # grids finished since made (the bench's redraws/s)
         self._s_per_cell = 1e-7       # measured seconds per cell (moving average)
 
     def inputs(self, inputs):
@@ -231,6 +232,7 @@ class Heatmap:
                                parallel=parallel)
         self._s_per_cell = 0.7 * self._s_per_cell + 0.3 * (time.perf_counter() - start) / count
         self.filled = hi
+        self.completed += hi == total
         return hi == total
 
     def colour(self, discretize):

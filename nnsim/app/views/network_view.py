@@ -45,6 +45,7 @@ class NetworkView(View):
         self.thumbs = Heatmap(GRID)               # the grid inputs of the thumbnails
         self.costs = FrameBudget()    # measured "link" (seconds per link) and "rest" of a redraw
         self.mouse = None
+        self.redraws = 0              # cached pictures drawn (the bench's redraws/s)
 
     def layout(self, layout, t):
         ui, actions = self.actions.ui, self.actions
@@ -220,6 +221,7 @@ class NetworkView(View):
         if not force and now - self._drawn_at < REFRESH_S:
             return False
         self._drawn_at = now
+        self.redraws += 1
         self.links_per_pair = MAX_LINKS if budget_s is None else self._links_that_fit(budget_s)
         s = self.surface
         s.fill(th.BACKGROUND)
