@@ -2,11 +2,14 @@
 costs are injected."""
 from dataclasses import replace
 
+import numpy as np
 import pytest
 from helpers import FakeClock
 
+from nnsim.app.draw.heatmap import RESOLUTION, TRAINING_GRID_S, TRAINING_RESOLUTIONS, Heatmap
 from nnsim.app.views.budget import DUTY, SMOOTHING, FrameBudget
-from nnsim.app.views.network_view import MAX_LINKS, MIN_LINKS
+from nnsim.app.views.network_view import GRID, MAX_LINKS, MIN_LINKS
+from nnsim.core import Network
 
 LARGEST = dict(hidden=(32,) * 8, activation="relu", points=1000)
 
@@ -62,3 +65,65 @@ def test_one_heavy_job_a_frame_while_training(make_app):
     frame = replace(painter.frame(), busy=True, spare_s=0.0)
     assert not painter.refresh(frame)
     assert not frame.heavy and 0 < heat.filled < heat.n * heat.n      # then a share only
+
+
+DEEP = dict(hidden=(64,) * 16, activation="relu", batch_norm=True, residual=True, points=1000)
+
+
+def test_a_training_grid_is_as_fine_as_its_time_allows():
+    small, deep = Network([2, 8, 8, 2]), Network([2] + [64] * 16 + [2], "relu", batch_norm=True)
+    heat = Heatmap()
+    heat._s_per_op = 1e-10                      # ten multiply-adds a nanosecond
+    assert heat.resolution(small) == RESOLUTION
+    n = heat.resolution(deep)
+    ops = sum(a * b for a, b in zip(deep.sizes[:-1], deep.sizes[1:])) + sum(deep.sizes)
+    assert n < RESOLUTION and n * n * ops * 1e-10 <= TRAINING_GRID_S
+    bigger = TRAINING_RESOLUTIONS[TRAINING_RESOLUTIONS.index(n) - 1]
+    assert bigger * bigger * ops * 1e-10 > TRAINING_GRID_S    # the finest that fits
+    heat._s_per_op = 1.0                        # a machine far too slow: still a grid
+    assert heat.resolution(small) == TRAINING_RESOLUTIONS[-1]
+
+
+def test_a_deep_network_draws_a_coarser_boundary_while_training_and_a_full_one_paused(make_app):
+    app = make_app((1920, 1080), clock=FakeClock(), **DEEP)
+    painter, side = app.painter, app.actions.sides[0]
+    heat = side.view.heatmap
+    assert heat.n == RESOLUTION and not heat.in_progress
+    heat._s_per_op = 1e-10
+    app.ui.playing = True
+    side.snapshot.view_version += 1             # a new snapshot while training
+    frame = replace(painter.frame(), busy=True, heavy=True)    # the card took the frame
+    painter.sides.refresh(frame)
+    assert heat.n == heat.resolution(side.snapshot.view_net) < RESOLUTION
+    done = heat.completed
+    for _ in range(8):                          # in shares of at least half its time
+        painter.sides.refresh(replace(painter.frame(), busy=True, spare_s=0.0))
+    assert heat.completed > done and heat.rgb.shape == (heat.n, heat.n, 3)
+    done = heat.completed
+    app.ui.playing = False
+    painter.sides.refresh(painter.frame())
+    assert heat.n == RESOLUTION and heat.completed == done + 1
+
+
+def test_wrong_markers_come_from_the_network_of_the_heatmap_shown(make_app):
+    app = make_app((1024, 768), clock=FakeClock())
+    side, s = app.actions.sides[0], app.session
+    view = side.view
+    shown = view.heatmap.net.predict_proba(s.F_train).argmax(axis=1)
+    side.snapshot.view_net.theta[:] = 0.0       # a newer snapshot, its grid not drawn yet:
+    side.snapshot.view_version += 1             # every point the same class
+    wrong = view.misclassified(side.snapshot, s)
+    assert np.array_equal(wrong, s.X[~s.test][shown != s.y_train])
+    app.frame()                                 # the new grid drawn
+    wrong = view.misclassified(side.snapshot, s)
+    guess = side.snapshot.view_net.predict_proba(s.F_train).argmax(axis=1)
+    assert np.array_equal(wrong, s.X[~s.test][guess != s.y_train])
+
+
+def test_thumbnails_have_no_more_cells_than_pixels(make_app):
+    app = make_app((1024, 768), **DEEP)
+    view = app.painter.network_view
+    assert view.node_size < GRID and view.thumbs.n == view.node_size
+    app = make_app((1920, 1080))
+    view = app.painter.network_view
+    assert view.node_size >= GRID and view.thumbs.n == GRID

@@ -13,6 +13,11 @@ from ...core.features import feature_matrix_t
 from . import theme as th
 
 RESOLUTION = 128    # heatmap cells per side
+#: while training, a grid has the first of these cells per side whose grid takes at most
+#: TRAINING_GRID_S to compute (a deep network's boundary: coarser, but redrawn often), in
+#: shares of at least TRAINING_GRID_S / 2 per frame that computes one
+TRAINING_RESOLUTIONS = (RESOLUTION, 96, 64, 48, 32)
+TRAINING_GRID_S = 0.008
 DRAWABLE = 1e6      # larger magnitudes (and infinities) are drawn as this
 VALUE_STEPS = 10    # a regression point's colour: its value rounded to tenths
 
@@ -177,9 +182,17 @@ def paint_grid(values, kind, n_classes, out):
 
 
 
+def _operations(net):
+    """Multiply-adds and activations of a point's forward pass through ``net``."""
+    sizes = net.sizes
+    return sum(a * b for a, b in zip(sizes[:-1], sizes[1:])) + sum(sizes)
+
+
 class Heatmap:
     """The boundary heatmap of a snapshot of the weights, computed in shares over frames when
-    a full grid would not fit in one (the largest network takes ~10 ms for 100 x 100)."""
+    a full grid would not fit in one (the largest network takes ~10 ms for 100 x 100). While
+    training, a grid may be coarser (``resolution``), so that a deep network's boundary
+    still follows its training several times a second."""
 
     def __init__(self, n=RESOLUTION):
         self.n = n
@@ -190,34 +203,55 @@ class Heatmap:
         self.proba = None
         self.filled = 0               # grid cells computed so far
         self.completed = 0            # grids finished since made (the bench's redraws/s)
-        self._s_per_cell = 1e-7       # measured seconds per cell (moving average)
+        self._s_per_op = 1e-9         # measured seconds per multiply-add (moving average)
+
+    def resolution(self, net):
+        """Cells per side of a grid of ``net`` while training: the finest of
+        TRAINING_RESOLUTIONS whose grid takes at most TRAINING_GRID_S at the measured pace
+        (per operation, so it holds for a network just changed), else the coarsest."""
+        fits = TRAINING_GRID_S / (self._s_per_op * _operations(net))
+        return next((n for n in TRAINING_RESOLUTIONS if n * n <= fits), TRAINING_RESOLUTIONS[-1])
 
     def inputs(self, inputs):
         """The grid's input matrix (n*n, columns) for a network of ``inputs`` (a Settings'
-        ``inputs``: fixed features, extra formulas); the last few are kept."""
-        if inputs not in self._inputs:
+        ``inputs``: fixed features, extra formulas) at the grid's resolution; the last few are
+        kept."""
+        key = (self.n, inputs)
+        if key not in self._inputs:
             if len(self._inputs) >= 4:
                 del self._inputs[next(iter(self._inputs))]
-            self._inputs[inputs] = np.ascontiguousarray(feature_matrix_t(self.points, *inputs).T)
-        return self._inputs[inputs]
+            self._inputs[key] = np.ascontiguousarray(feature_matrix_t(self.points, *inputs).T)
+        return self._inputs[key]
+
+    def resize(self, n):
+        """n cells per side from now on (a grid of another size in progress is dropped)."""
+        if n != self.n:
+            self.n, self.points = n, grid_points(n)
+            self.rgb = np.zeros((n, n, 3), dtype=np.uint8)
+            self.net, self.proba, self.filled = None, None, 0
 
     @property
     def in_progress(self):
         return self.net is not None and self.filled < self.n * self.n
 
-    def matches(self, net, inputs):
-        """True if the grid in progress is of the same network shape and ``inputs``."""
-        return self.net is not None and self.columns == inputs and \
-            (self.net.sizes, self.net.activation) == (net.sizes, net.activation)
+    def matches(self, net, inputs, n):
+        """True if the grid in progress is of the same network shape, ``inputs`` and
+        resolution ``n``."""
+        return self.net is not None and self.columns == inputs and self.n == n and \
+            (self.net.sizes, self.net.arch) == (net.sizes, net.arch)
 
-    def begin(self, net, inputs):
-        """Start a grid for ``net``'s current weights and ``inputs`` (see ``inputs``)."""
+    def begin(self, net, inputs, n=RESOLUTION):
+        """Start a grid of n x n cells for ``net``'s current weights and ``inputs`` (see
+        ``inputs``)."""
         self.columns = inputs
-        if self.net is None or (self.net.sizes, self.net.activation) != (net.sizes, net.activation):
+        self.resize(n)
+        if self.net is None or (self.net.sizes, self.net.arch) != (net.sizes, net.arch):
             self.net = net.copy()
-            self.proba = np.empty((self.n * self.n, net.n_classes))
+            self.proba = None
         else:
             self.net.theta[:] = net.theta
+        if self.proba is None:
+            self.proba = np.empty((self.n * self.n, net.n_classes))
         self.filled = 0
 
     def advance(self, budget_s=None, parallel=True):
@@ -225,12 +259,16 @@ class Heatmap:
         True once the grid is complete."""
         total = self.n * self.n
         left = total - self.filled
-        count = left if budget_s is None else min(left, max(256, int(budget_s / self._s_per_cell)))
+        operations = _operations(self.net)
+        count = left if budget_s is None else \
+            min(left, max(256, int(budget_s / (self._s_per_op * operations))))
         lo, hi = self.filled, self.filled + count
         start = time.perf_counter()
         self.net.predict_proba(self.inputs(self.columns)[lo:hi], out=self.proba[lo:hi],
                                parallel=parallel)
-        self._s_per_cell = 0.7 * self._s_per_cell + 0.3 * (time.perf_counter() - start) / count
+        if not parallel:      # the pace of one core, the grid's while training
+            measured = (time.perf_counter() - start) / (count * operations)
+            self._s_per_op += 0.3 * (measured - self._s_per_op)
         self.filled = hi
         self.completed += hi == total
         return hi == total

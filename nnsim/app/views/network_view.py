@@ -264,6 +264,8 @@ class NetworkView(View):
     def _draw_diagram(self, session):
         net, t = self.net, self.t
         s, off = self.surface, self._offset
+        size = self.node_size
+        self.thumbs.resize(min(GRID, size))      # no more cells than a thumbnail has pixels
         acts = net.activations(self.thumbs.inputs(session.settings.inputs))
         values = drawable(np.concatenate(acts, axis=0))       # (all units, GRID^2)
         lo, hi = values.min(axis=1), values.max(axis=1)
@@ -277,7 +279,6 @@ class NetworkView(View):
         else:
             kind[-net.sizes[-1]:] = np.arange(1, net.sizes[-1] + 1)
         links_s = self._draw_links(net)
-        size = self.node_size
         paint_nodes(values, scale, kind, size, net.n_classes, *colours(), self.atlas_rgb)
         pygame.surfarray.blit_array(self.atlas, self.atlas_rgb)
         rects = [r.move(off) for column in self.columns for r in column]

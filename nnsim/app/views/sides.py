@@ -4,7 +4,7 @@ import pygame
 
 from ...lessons.text import _
 from ..draw import theme as th
-from ..draw.heatmap import Heatmap, paint_grid
+from ..draw.heatmap import RESOLUTION, TRAINING_GRID_S, Heatmap, paint_grid
 from ..draw.theme import text
 from ..input.intents import Scroll
 from ..state import controls
@@ -27,13 +27,16 @@ class SideView:
 
     def refresh(self, side, frame, selected_node, budget_s):
         """Bring the heatmap up to date with ``side``'s snapshot (while training, spending
-        at most ``budget_s`` of this frame on it, nothing if another view did the frame's
-        heavy job); True once it is. ``selected_node`` shows that node's activation instead."""
+        about ``budget_s`` of this frame on it, nothing if another view did the frame's
+        heavy job, on a grid as fine as ``Heatmap.resolution`` allows); True once it is.
+        ``selected_node`` shows that node's activation instead."""
         snapshot, ui = side.snapshot, frame.ui
         heat, net, features = self.heatmap, snapshot.view_net, side.session.settings.inputs
-        key = (snapshot.view_version, features, selected_node)
+        n = heat.resolution(net) if ui.playing else RESOLUTION
+        key = (snapshot.view_version, features, selected_node, n)
         if selected_node:
             if key != self._heat_key:
+                heat.resize(n)
                 l, i = selected_node
                 values = net.activations(heat.inputs(features), last=l)[l][i]
                 kind = i + 1 if l == len(net.sizes) - 1 and not net.regression else 0
@@ -41,12 +44,14 @@ class SideView:
                 self._heat_key, self._colours = key, None
             return True
         # a newer snapshot of the same network waits until the grid in progress is done
-        if key != self._heat_key and not (heat.in_progress and heat.matches(net, features)):
-            heat.begin(net, features)
+        if key != self._heat_key and not (heat.in_progress and heat.matches(net, features, n)):
+            heat.begin(net, features, n)
             self._heat_key = key
         if heat.in_progress and not frame.heavy:
-            # while training, a frame spends at most budget_s on the grid; else all of it
-            heat.advance(budget_s if frame.busy else None, parallel=frame.parallel and not frame.busy)
+            # while training, a frame spends budget_s on the grid (at least half a training
+            # grid's time, so that a grid takes at most two frames); else all of it
+            heat.advance(max(budget_s, TRAINING_GRID_S / 2) if frame.busy else None,
+                         parallel=frame.parallel and not frame.busy)
         colours = (self._heat_key, ui.discretize)
         if not heat.in_progress and colours != self._colours:
             self.boundary.set_heatmap(heat.colour(ui.discretize))
@@ -54,9 +59,15 @@ class SideView:
         return key == self._heat_key and not heat.in_progress
 
     def misclassified(self, snapshot, session):
-        """Plane points of the training points ``snapshot``'s network gets wrong."""
-        net = snapshot.view_net
-        key = (snapshot.view_version, session.points_version)
+        """Plane points of the training points that the network of the heatmap on screen
+        gets wrong (while a node's activation is shown: ``snapshot``'s network); computed
+        once per heatmap, not per snapshot (a deep network's predictions cost as much as a
+        share of the grid)."""
+        heat = self.heatmap
+        shown = self._colours is not None and heat.net is not None
+        net = heat.net if shown else snapshot.view_net
+        key = (heat.completed if shown else ("snapshot", snapshot.view_version),
+               session.points_version)
         if key != self._wrong[0]:
             wrong = ()
             if len(session.y_train) and net.sizes[0] == session.F_train.shape[1] \
