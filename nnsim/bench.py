@@ -156,9 +156,9 @@ def grids(seconds, torch, app_resolution):
 
 def frame_loop(name, frames, size, settings, seconds_standalone):
     """The real app loop, headless, at Max speed: frame intervals, epochs/s on screen,
-    training steps/s while rendering against the same training with no rendering, and how
-    often the boundary's heatmap is recomputed from a new snapshot of the weights (and the
-    network card redrawn)."""
+    training steps/s while rendering against the same training with no rendering (on the
+    same worker thread, ``_standalone``), and how often the boundary's heatmap is
+    recomputed from a new snapshot of the weights (and the network card redrawn)."""
     os.environ["SDL_VIDEODRIVER"] = "dummy"
     os.environ["SDL_AUDIODRIVER"] = "dummy"
     import pygame
@@ -183,10 +183,7 @@ def frame_loop(name, frames, size, settings, seconds_standalone):
     grids, cards = heatmap.completed - grids0, card.redraws - cards0
     intervals = np.diff(np.r_[start, stamps]) * 1e3
     pygame.quit()
-    solo = Session(settings)
-    per_call = max(1, epochs // frames)
-    solo_steps = _rate(lambda: solo.train(per_call), seconds_standalone) * per_call * (
-        steps / max(epochs, 1))
+    solo_steps = _standalone(Session(settings), seconds_standalone)
     return {
         "run": name, "size": f"{size[0]}x{size[1]}", "net": list(session.net.sizes),
         "points": settings.points,
@@ -199,6 +196,21 @@ def frame_loop(name, frames, size, settings, seconds_standalone):
         "boundary_redraws_per_s": round(grids / elapsed, 1),
         "network_redraws_per_s": round(cards / elapsed, 1),
     }
+
+
+def _standalone(session, seconds):
+    """Training steps/s of ``session`` trained as the app trains it at Max, on the worker
+    thread (at its priority, in chunks of a frame), with no frames drawn."""
+    from .app.state.training import FRAME_S, TRAIN_MARGIN_S
+    from .app.state.worker import TrainingWorker
+    worker = TrainingWorker()
+    worker.start([session], 1, repeat=True, chunk_s=FRAME_S - TRAIN_MARGIN_S)
+    time.sleep(min(seconds, 0.5))                  # chunks grow to their size
+    steps, start = session.net.steps, time.perf_counter()
+    time.sleep(seconds)
+    rate = (session.net.steps - steps) / (time.perf_counter() - start)
+    worker.close()
+    return rate
 
 
 STARTUP = """
@@ -243,19 +255,23 @@ def measure(app):
         app.quit()
         pygame.event.post(pygame.event.Event(pygame.USEREVENT))   # wakes an idle loop
     threading.Timer(seconds, stop).start()
-    start, used = time.perf_counter(), cpu()
+    heatmap = app.trainer.sides[0].view.heatmap
+    start, used, grids = time.perf_counter(), cpu(), heatmap.completed
     app.run()
     elapsed = time.perf_counter() - start
     App.frame = frame
     ms = np.diff(np.r_[start, stamps]) * 1e3 if stamps else np.zeros(1)
     return {"cpu_percent": round(100 * (cpu() - used) / elapsed), "fps": round(len(stamps) / elapsed, 1),
             "frame_ms_p50": round(float(np.percentile(ms, 50)), 2),
-            "frame_ms_p99": round(float(np.percentile(ms, 99)), 2)}
+            "frame_ms_p99": round(float(np.percentile(ms, 99)), 2),
+            "boundary_redraws_per_s": round((heatmap.completed - grids) / elapsed, 1)}
 
 rows = {}
 for name, settings, playing in [("paused", Settings(), False),
                                 ("max, default net", Settings(), True),
-                                ("max, largest net", Settings(hidden=(32,) * 8, activation="relu", points=1000), True)]:
+                                ("max, 8x32", Settings(hidden=(32,) * 8, activation="relu", points=1000), True),
+                                ("max, 16x64 BN residual", Settings(hidden=(64,) * 16, activation="relu", points=1000,
+                                                                   batch_norm=True, residual=True), True)]:
     app = App(LaunchOptions(settings, fullscreen=True, playing=playing, speed="max"))
     app.fast.loaded["rest"].wait()     # every kernel in use before the measuring starts (next frame)
     for _ in range(30):
