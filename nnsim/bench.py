@@ -127,7 +127,8 @@ def training(seconds, torch):
 
 
 def grids(seconds, torch, app_resolution):
-    """Milliseconds per boundary grid (class probabilities of every cell) for each net."""
+    """Milliseconds per boundary grid (class probabilities of every cell) for each net, in
+    float64 and in float32 (what the app draws)."""
     rows = []
     for n in (app_resolution, 200):
         side = (np.arange(n) + 0.5) / n * 12 - 6
@@ -137,9 +138,12 @@ def grids(seconds, torch, app_resolution):
             net = Network(sizes, activation, seed=0, **deep)
             out = np.empty((n * n, 2))
             numba_ms = 1e3 / _rate(lambda: net.predict_proba(G, out), seconds)
+            single = np.empty((n * n, 2), np.float32)
+            single_ms = 1e3 / _rate(lambda: net.predict_proba(G, single, single=True), seconds)
             numpy_ms = 1e3 / _rate(lambda: reference.forward(net.layers_of(net.theta), net.arch, G,
                                                              net.running), seconds)
             row = {"net": name, "grid": f"{n}x{n}", "numba_ms": round(numba_ms, 3),
+                   "numba_float32_ms": round(single_ms, 3),
                    "numpy_ms": round(numpy_ms, 3), "numpy_over_numba": round(numpy_ms / numba_ms, 1)}
             if torch:
                 model = _torch_model(torch, net).eval()

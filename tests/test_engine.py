@@ -135,3 +135,17 @@ def test_deep_layers_match_on_both_engines(name):
         np.testing.assert_allclose(fast[key], slow[key], rtol=1e-10, atol=1e-12)
     assert fast["rng"] == slow["rng"]
     np.testing.assert_allclose(histories["numba"], histories["numpy"], rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", [*DEEP, "plain"])
+def test_float32_predictions_match_float64_on_both_engines(name):
+    """What the screen draws (``single``): the float64 class probabilities to float32's
+    precision, on one core and on all, by the kernels and by their twins."""
+    net, X, _ = deep_case(name) if name != "plain" else random_case(0)
+    many = np.repeat(X, 300, axis=0)     # enough points for the all-cores kernel
+    exact = net.predict_proba(many)
+    for engine_name in engine.ENGINES:
+        for parallel in (False, True):
+            single = on(engine_name, net.predict_proba, many, None, parallel, True)
+            assert single.dtype == np.float32
+            np.testing.assert_allclose(single, exact, rtol=0, atol=2e-6)

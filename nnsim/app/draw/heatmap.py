@@ -251,7 +251,7 @@ class Heatmap:
         else:
             self.net.theta[:] = net.theta
         if self.proba is None:
-            self.proba = np.empty((self.n * self.n, net.n_classes))
+            self.proba = np.empty((self.n * self.n, net.n_classes), np.float32)
         self.filled = 0
 
     def advance(self, budget_s=None, parallel=True):
@@ -265,7 +265,7 @@ class Heatmap:
         lo, hi = self.filled, self.filled + count
         start = time.perf_counter()
         self.net.predict_proba(self.inputs(self.columns)[lo:hi], out=self.proba[lo:hi],
-                               parallel=parallel)
+                               parallel=parallel, single=True)
         if not parallel:      # the pace of one core, the grid's while training
             measured = (time.perf_counter() - start) / (count * operations)
             self._s_per_op += 0.3 * (measured - self._s_per_op)

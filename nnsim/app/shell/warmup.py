@@ -30,9 +30,10 @@ def readouts():
 
 
 def heatmap():
-    """Class probabilities on one core, coloured."""
+    """Class probabilities on one core, in float32 as the screen draws them, coloured."""
     X, _, net = _sample()
-    colour_cells(net.predict_proba(X), *colours(), th.palette.strength, False, np.empty((1, 3, 3), np.uint8))
+    colour_cells(net.predict_proba(X, single=True), *colours(), th.palette.strength, False,
+                 np.empty((1, 3, 3), np.uint8))
 
 
 def diagram():
@@ -46,9 +47,11 @@ FIRST = (training, readouts, heatmap, diagram)   # what the first screen and Pla
 
 
 def all_cores():
-    """The heatmap's kernel for all cores (the grid uses the one-core kernel until then)."""
+    """The heatmap's kernel for all cores (the grid uses the one-core kernel until then),
+    and the float64 one."""
     X, _, net = _sample(PARALLEL_POINTS)
-    net.predict_proba(X)
+    net.predict_proba(X, single=True)
+    net.predict_proba(X)                  # float64: the metrics card's, for many points
 
 
 #: every kernel the app calls, in the stages that compile and load one after the other

@@ -72,7 +72,7 @@ class SideView:
             wrong = ()
             if len(session.y_train) and net.sizes[0] == session.F_train.shape[1] \
                     and not net.regression:        # a regression has no wrong class
-                guess = net.predict_proba(session.F_train, parallel=False).argmax(axis=1)
+                guess = net.predict_proba(session.F_train, parallel=False, single=True).argmax(axis=1)
                 wrong = session.X[~session.test][guess != session.y_train]
             self._wrong = (key, wrong)
         return self._wrong[1]
