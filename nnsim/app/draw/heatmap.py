@@ -15,9 +15,9 @@ from . import theme as th
 RESOLUTION = 128    # heatmap cells per side
 #: while training, a grid has the first of these cells per side whose grid takes at most
 #: TRAINING_GRID_S to compute (a deep network's boundary: coarser, but redrawn often), in
-#: shares of at least TRAINING_GRID_S / 2 per frame that computes one
+#: shares of at least TRAINING_GRID_S per frame that computes one: a grid a frame
 TRAINING_RESOLUTIONS = (RESOLUTION, 96, 64, 48, 32)
-TRAINING_GRID_S = 0.008
+TRAINING_GRID_S = 0.005
 DRAWABLE = 1e6      # larger magnitudes (and infinities) are drawn as this
 VALUE_STEPS = 10    # a regression point's colour: its value rounded to tenths
 

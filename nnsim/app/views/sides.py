@@ -48,9 +48,9 @@ class SideView:
             heat.begin(net, features, n)
             self._heat_key = key
         if heat.in_progress and not frame.heavy:
-            # while training, a frame spends budget_s on the grid (at least half a training
-            # grid's time, so that a grid takes at most two frames); else all of it
-            heat.advance(max(budget_s, TRAINING_GRID_S / 2) if frame.busy else None,
+            # while training, a frame spends budget_s on the grid (at least a training grid's
+            # time, so that a grid that fits it takes one frame); else all of it
+            heat.advance(max(budget_s, TRAINING_GRID_S) if frame.busy else None,
                          parallel=frame.parallel and not frame.busy)
         colours = (self._heat_key, ui.discretize)
         if not heat.in_progress and colours != self._colours:
