@@ -230,41 +230,44 @@ class Heatmap:
             self.rgb = np.zeros((n, n, 3), dtype=np.uint8)
             self.net, self.proba, self.filled = None, None, 0
 
-    @property
-    def in_progress(self):
-        return self.net is not None and self.filled < self.n * self.n
-
     def matches(self, net, inputs, n):
         """True if the grid in progress is of the same network shape, ``inputs`` and
         resolution ``n``."""
         return self.net is not None and self.columns == inputs and self.n == n and \
             (self.net.sizes, self.net.arch) == (net.sizes, net.arch)
 
-    def begin(self, net, inputs, n=RESOLUTION):
+    def begin(self, net, inputs, n=RESOLUTION, extra=None):
         """Start a grid of n x n cells for ``net``'s current weights and ``inputs`` (see
-        ``inputs``)."""
+        ``inputs``); ``extra``, more points (rows of the network's inputs), are predicted
+        with it, after its cells (``extra_proba``)."""
         self.columns = inputs
         self.resize(n)
+        cells = self.inputs(inputs)
+        self._points_in = cells if extra is None or not len(extra) else np.vstack((cells, extra))
         if self.net is None or (self.net.sizes, self.net.arch) != (net.sizes, net.arch):
             self.net = net.copy()
-            self.proba = None
         else:
             self.net.theta[:] = net.theta
-        if self.proba is None:
-            self.proba = np.empty((self.n * self.n, net.n_classes), np.float32)
+        rows = (len(self._points_in), net.n_classes)
+        if self.proba is None or self.proba.shape != rows:
+            self.proba = np.empty(rows, np.float32)
         self.filled = 0
+
+    @property
+    def in_progress(self):
+        return self.net is not None and self.filled < len(self.proba)
 
     def advance(self, budget_s=None, parallel=True):
         """Compute about ``budget_s`` seconds' worth of the grid (None: all of the rest);
         True once the grid is complete."""
-        total = self.n * self.n
+        total = len(self.proba)
         left = total - self.filled
         operations = _operations(self.net)
         count = left if budget_s is None else \
             min(left, max(256, int(budget_s / (self._s_per_op * operations))))
         lo, hi = self.filled, self.filled + count
         start = time.perf_counter()
-        self.net.predict_proba(self.inputs(self.columns)[lo:hi], out=self.proba[lo:hi],
+        self.net.predict_proba(self._points_in[lo:hi], out=self.proba[lo:hi],
                                parallel=parallel, single=True)
         if not parallel:      # the pace of one core, the grid's while training
             measured = (time.perf_counter() - start) / (count * operations)
@@ -273,7 +276,11 @@ class Heatmap:
         self.completed += hi == total
         return hi == total
 
+    def extra_proba(self):
+        """The predictions of the finished grid's ``extra`` points."""
+        return self.proba[self.n * self.n:]
+
     def colour(self, discretize):
         """The finished grid as RGB (n, n, 3)."""
-        colour_cells(self.proba, *colours(), th.palette.strength, discretize, self.rgb)
+        colour_cells(self.proba[:self.n * self.n], *colours(), th.palette.strength, discretize, self.rgb)
         return self.rgb

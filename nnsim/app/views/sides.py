@@ -23,6 +23,7 @@ class SideView:
         self._heat_key = None
         self._colours = None          # (heatmap key, discretize) the boundary image shows
         self._wrong = (None, ())      # (key, plane points of misclassified training points)
+        self._begun = None            # the points' version when the grid in progress began
         self.placed = None            # (layout, place) it was made for (see SidesView)
 
     def refresh(self, side, frame, selected_node, budget_s):
@@ -45,8 +46,9 @@ class SideView:
             return True
         # a newer snapshot of the same network waits until the grid in progress is done
         if key != self._heat_key and not (heat.in_progress and heat.matches(net, features, n)):
-            heat.begin(net, features, n)
-            self._heat_key = key
+            session = side.session
+            heat.begin(net, features, n, None if net.regression else session.F_train)
+            self._heat_key, self._begun = key, session.points_version
         if heat.in_progress and not frame.heavy:
             # while training, a frame spends budget_s on the grid (at least a training grid's
             # time, so that a grid that fits it takes one frame); else all of it
@@ -56,26 +58,34 @@ class SideView:
         if not heat.in_progress and colours != self._colours:
             self.boundary.set_heatmap(heat.colour(ui.discretize))
             self._colours = colours
+            if not net.regression:      # the training points, predicted with the grid
+                self._wrong = ((self._heat_key, self._begun),
+                               self._wrong_of(heat.extra_proba(), side.session))
         return key == self._heat_key and not heat.in_progress
 
     def misclassified(self, snapshot, session):
         """Plane points of the training points that the network of the heatmap on screen
-        gets wrong (while a node's activation is shown: ``snapshot``'s network); computed
-        once per heatmap, not per snapshot (a deep network's predictions cost as much as a
-        share of the grid)."""
-        heat = self.heatmap
-        shown = self._colours is not None and heat.net is not None
-        net = heat.net if shown else snapshot.view_net
-        key = (heat.completed if shown else ("snapshot", snapshot.view_version),
-               session.points_version)
+        gets wrong (predicted with its grid, in its budget; while a node's activation is
+        shown, or the points changed since: ``snapshot``'s network's, computed here)."""
+        shown = self._colours[0] if self._colours else ("snapshot", snapshot.view_version)
+        key = (shown, session.points_version)
         if key != self._wrong[0]:
+            net = snapshot.view_net
             wrong = ()
             if len(session.y_train) and net.sizes[0] == session.F_train.shape[1] \
                     and not net.regression:        # a regression has no wrong class
-                guess = net.predict_proba(session.F_train, parallel=False, single=True).argmax(axis=1)
-                wrong = session.X[~session.test][guess != session.y_train]
+                wrong = self._wrong_of(net.predict_proba(session.F_train, parallel=False,
+                                                         single=True), session)
             self._wrong = (key, wrong)
         return self._wrong[1]
+
+    @staticmethod
+    def _wrong_of(proba, session):
+        """Plane points of the training points whose most probable class in ``proba`` (a
+        row per training point) is not their label."""
+        if not len(proba):
+            return ()
+        return session.X[~session.test][proba.argmax(axis=1) != session.y_train]
 
 
 class SidesView(View):
