@@ -6,6 +6,7 @@ import pytest
 from helpers import key
 
 from nnsim.app.input import keys
+from nnsim.app.views import overlays
 from nnsim.lessons.text import _
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -28,9 +29,18 @@ def test_readme_lists_exactly_the_key_map():
     assert readme_hotkeys() == [(_(b.label), _(b.what)) for b in keys.BINDINGS]
 
 
-def test_the_help_overlay_shows_every_binding_and_the_mouse():
-    assert keys.HELP_ROWS[:len(keys.BINDINGS)] == tuple((b.label, b.what) for b in keys.BINDINGS)
-    assert keys.HELP_ROWS[len(keys.BINDINGS):] == keys.MOUSE
+@pytest.mark.parametrize("touch", [False, True])
+def test_the_help_overlay_shows_every_binding_and_the_mouse_or_a_finger(touch, make_app,
+                                                                         monkeypatch):
+    drawn = []
+    monkeypatch.setattr(overlays, "help_overlay", lambda *args: drawn.append(args[-1]) or
+                        pygame.Rect(0, 0, 1, 1))
+    app = make_app(touch=touch)
+    key(app, pygame.K_h)
+    app.frame()
+    rows = drawn[-1]
+    assert [r for r in rows if r in keys.KEY_ROWS] == [(b.label, b.what) for b in keys.BINDINGS]
+    assert [r for r in rows if r not in keys.KEY_ROWS] == list(keys.TOUCH if touch else keys.MOUSE)
 
 
 class Recorder:

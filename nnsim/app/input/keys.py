@@ -119,7 +119,22 @@ MOUSE = (
     ("mouse.bias.keys", "mouse.bias.what"),
 )
 
-HELP_ROWS = tuple((b.label, b.what) for b in BINDINGS) + MOUSE
+#: What a finger does, for the help overlay once the touch picker is shown (catalogue keys).
+TOUCH = (
+    ("touch.tap.keys", "touch.tap.what"),
+    ("touch.paint.keys", "touch.paint.what"),
+    ("touch.hold.keys", "touch.hold.what"),
+    ("touch.undo.keys", "touch.undo.what"),
+    ("touch.scroll.keys", "touch.scroll.what"),
+)
+
+KEY_ROWS = tuple((b.label, b.what) for b in BINDINGS)
+
+
+def help_rows(touch):
+    """The help overlay's rows: every hotkey, then what the mouse does, or a finger with
+    ``touch``."""
+    return KEY_ROWS + (TOUCH if touch else MOUSE)
 
 _TABLE = {}
 for _binding in BINDINGS:
