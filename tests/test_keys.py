@@ -6,7 +6,9 @@ import pytest
 from helpers import key
 
 from nnsim.app.input import keys
+from nnsim.app.state import controls
 from nnsim.app.views import overlays
+from nnsim.lessons.experiments import ALL_EXPERIMENTS
 from nnsim.lessons.text import _
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -105,6 +107,20 @@ def test_french_altgr_5_types_a_bracket_and_loads_no_dataset(make_app):
     dataset, eta = app.session.settings.dataset, app.session.settings.eta
     key(app, pygame.K_5, ALTGR, unicode="[")
     assert app.session.settings.eta < eta and app.session.settings.dataset == dataset
+
+
+def test_french_azerty_number_row_loads_datasets_and_with_shift_experiments(make_app):
+    """The 2 key types ``é`` (SDL's key code 233) and Shift+2 types ``2``: by its place in
+    the number row it is the 2 key either way."""
+    app = make_app()
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=233, mod=0, unicode="é",
+                                         scancode=pygame.KSCAN_2))
+    app.frame()
+    assert app.session.settings.dataset == controls.PRESETS[1]
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=233, mod=pygame.KMOD_SHIFT,
+                                         unicode="2", scancode=pygame.KSCAN_2))
+    app.frame()
+    assert app.ui.experiment.name == ALL_EXPERIMENTS[1].name
 
 
 def test_german_shift_keys_type_question_mark_and_colon(make_app):
