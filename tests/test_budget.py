@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 from helpers import FakeClock
 
-from nnsim.app.draw.heatmap import RESOLUTION, TRAINING_GRID_S, TRAINING_RESOLUTIONS, Heatmap
+from nnsim.app.draw.heatmap import (RESOLUTION, TRAINING_GRID_S, TRAINING_RESOLUTIONS,
+                                    Heatmap)
 from nnsim.app.views.budget import DUTY, SMOOTHING, FrameBudget
 from nnsim.app.views.network_view import GRID, MAX_LINKS, MIN_LINKS
 from nnsim.core import Network
@@ -67,7 +68,8 @@ def test_one_heavy_job_a_frame_while_training(make_app):
     assert not frame.heavy and 0 < heat.filled < heat.n * heat.n      # then a share only
 
 
-DEEP = dict(hidden=(64,) * 16, activation="relu", batch_norm=True, residual=True, points=1000)
+DEEP = {"hidden": (64,) * 16, "activation": "relu", "batch_norm": True, "residual": True,
+        "points": 1000}
 
 
 def test_a_training_grid_is_as_fine_as_its_time_allows():

@@ -3,6 +3,7 @@ the neuron thumbnails' colouring."""
 import math
 import time
 from functools import cache
+from itertools import pairwise
 
 import numpy as np
 from numba import njit
@@ -185,7 +186,7 @@ def paint_grid(values, kind, n_classes, out):
 def _operations(net):
     """Multiply-adds and activations of a point's forward pass through ``net``."""
     sizes = net.sizes
-    return sum(a * b for a, b in zip(sizes[:-1], sizes[1:])) + sum(sizes)
+    return sum(a * b for a, b in pairwise(sizes)) + sum(sizes)
 
 
 class Heatmap:
