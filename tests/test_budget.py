@@ -129,3 +129,30 @@ def test_thumbnails_have_no_more_cells_than_pixels(make_app):
     app = make_app((1920, 1080))
     view = app.painter.network_view
     assert view.node_size >= GRID and view.thumbs.n == GRID
+
+
+def test_a_snapshot_follows_a_change_of_layers_and_measures_the_new_pace():
+    from nnsim.app.state.training import Snapshot
+    from nnsim.app.state.worker import Chunk
+    from nnsim.core import Session, Settings
+    snapshot, session = Snapshot(FakeClock()), Session(Settings())
+    snapshot.sync(session)
+    session.train(1)
+    snapshot.take(Chunk.at_end(session, 1, 0.002))
+    assert snapshot.epoch_s == 0.002
+    deep = Session(Settings(batch_norm=True))      # the same sizes, more parameters
+    snapshot.sync(deep)
+    assert np.array_equal(snapshot.view_net.theta, deep.net.theta) and snapshot.epoch_s is None
+
+
+def test_the_first_chunk_of_an_unmeasured_network_is_one_epoch(make_app):
+    from nnsim.app.state.training import FRAME_S, TRAIN_MARGIN_S
+    app = make_app((1024, 768), clock=FakeClock(), playing=True, speed="max", **DEEP)
+    trainer = app.trainer
+    trainer.collect(join=True)
+    for side in trainer.sides:
+        side.snapshot.epoch_s = None
+    assert trainer._epochs_this_frame(None, FRAME_S) == 1
+    for side in trainer.sides:
+        side.snapshot.epoch_s = 1e-3
+    assert trainer._epochs_this_frame(None, FRAME_S) == int((FRAME_S - TRAIN_MARGIN_S) / 1e-3)

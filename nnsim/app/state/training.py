@@ -51,7 +51,7 @@ class Snapshot:
         self.grad_meter = np.zeros(0)
         self.dead = []                # hidden layers whose neurons all output 0 (ReLU)
         self._dead_checked = -math.inf
-        self.epoch_s = 1e-3           # measured seconds per epoch (moving average)
+        self.epoch_s = None           # measured seconds per epoch (moving average), once known
         self._rate = (clock(), 0, 0.0)   # (time, epoch, epochs/s)
 
     def sync(self, session):
@@ -60,9 +60,10 @@ class Snapshot:
         if session.weights_version == self.view_version:
             return
         net = session.net
-        if self.view_net is None or (self.view_net.sizes, self.view_net.activation) != \
-                (net.sizes, net.activation):
+        if self.view_net is None or (self.view_net.sizes, self.view_net.arch) != \
+                (net.sizes, net.arch):          # another network: its own weights and pace
             self.view_net = net.copy()
+            self.epoch_s = None
         else:
             self.view_net.theta[:] = net.theta
         self.view_version = session.weights_version
@@ -76,7 +77,8 @@ class Snapshot:
         session = chunk.session
         self.shown_epoch = chunk.epoch
         if chunk.done:
-            self.epoch_s = 0.8 * self.epoch_s + 0.2 * chunk.seconds / chunk.done
+            measured = chunk.seconds / chunk.done
+            self.epoch_s = measured if self.epoch_s is None else 0.8 * self.epoch_s + 0.2 * measured
             self.metrics = tuple(session.history[chunk.epoch - 1])
             self._metrics_key = (chunk.weights_version, session.points_version, session.settings)
             self.grad_meter = chunk.grad_norms
@@ -211,9 +213,11 @@ class Trainer:
     def _epochs_this_frame(self, rate, dt):
         """Paced speeds: the epochs due at ``rate`` per second; Max (``rate`` None): as many
         as one frame holds for every side (training runs beside the drawing, on the other
-        core). Never more than a frame."""
-        epoch_s = sum(side.snapshot.epoch_s for side in self.sides) or 1e-3
-        fits = max(1, int((FRAME_S - TRAIN_MARGIN_S) / epoch_s))
+        core). Never more than a frame; one epoch while a side's pace is not known yet (a
+        deep network's epoch on the NumPy engine takes seconds, and whatever must wait for
+        the chunk, the switch to the numba kernels included, would wait that many times)."""
+        paces = [side.snapshot.epoch_s for side in self.sides]
+        fits = 1 if None in paces else max(1, int((FRAME_S - TRAIN_MARGIN_S) / (sum(paces) or 1e-3)))
         if rate is None:
             return fits
         self._epochs_due += rate * min(dt, 0.1)
