@@ -309,28 +309,23 @@ class Actions:
 
     def _set_hidden(self, hidden):
         """New hidden layer widths; the settings given per layer follow (a layer added
-        copies the last one's), and a residual link whose widths no longer match goes."""
+        copies the last one's), and so do the residual links, layer by layer: a link whose
+        widths no longer match goes (saying so), and none comes by itself."""
         s, arch = self.session.settings, self.layers()
-        n, default = len(hidden), Settings()
+        n = len(hidden)
 
-        def resized(name, values):
-            value = getattr(s, name)
-            if not isinstance(value, tuple):      # one value for every layer stays so
-                return value
-            if not values:
-                return getattr(default, name)
-            return values[:n] + values[-1:] * (n - len(values))
-        changes = {name: resized(name, values) for name, values in
-                   (("activation", arch.act), ("batch_norm", arch.bn), ("dropout", arch.drop),
-                    ("residual", arch.res))}
-        residual = changes["residual"]
-        if isinstance(residual, tuple):
-            fits = residual_fits((s.sizes[0], *hidden, s.sizes[-1]))
-            kept = tuple(r and f for r, f in zip(residual, fits))
-            lost = [l for l, (r, k) in enumerate(zip(residual, kept), start=1) if r and not k]
-            changes["residual"] = kept
-            if lost:
-                self.notify(_("toast.residual_lost", layer=lost[0]))
+        def resized(values, default):
+            return values[:n] + (values[-1:] or (default,)) * (n - len(values))
+        changes = {name: resized(values, getattr(Settings(), name)) if isinstance(getattr(s, name), tuple)
+                   else getattr(s, name)          # one value for every layer stays so
+                   for name, values in (("activation", arch.act), ("batch_norm", arch.bn),
+                                        ("dropout", arch.drop))}
+        fits = residual_fits((s.sizes[0], *hidden, s.sizes[-1]))
+        wanted = resized(arch.res, False)
+        changes["residual"] = tuple(r and f for r, f in zip(wanted, fits))
+        lost = [l for l, (r, f) in enumerate(zip(wanted, fits), start=1) if r and not f]
+        if lost:
+            self.notify(_("toast.residual_lost", layer=lost[0]))
         self.change(hidden=hidden, **changes)
 
     def set_layer(self, layer, **changes):

@@ -111,15 +111,19 @@ class Panel(View):
     def _layer_cells(self, row):
         """A row of the hidden-layer table cut into its columns (``LAYER_COLUMNS``): the
         number, the neurons' stepper (three buttons' width), the activation, the batch-norm
-        box, the dropout rate and the residual box; with ``touch`` each target a finger's."""
+        box, the dropout rate and the residual box; with ``touch`` each target a finger's.
+        The two drop-downs get what their short texts need, and share what is left."""
         t = self.t
-        gap, button = t.px(4), t.target if t.touch else t.tx(22)
+        gap = t.px(2) if t.touch else t.px(4)
         box = t.target if t.touch else t.tx(24)
-        fixed = (t.tx(20), 3 * button, None, box, None, box)
-        rest = row.w - sum(w for w in fixed if w) - gap * (len(fixed) - 1)
-        act = round(rest * 0.57)
+        neurons = 2 * t.target + t.tx(28) if t.touch else 3 * t.tx(22)   # − 64 +
+        fixed = (t.tx(20), neurons, box, box)
+        rest = row.w - sum(fixed) - gap * 5
+        needs = (ShortDropdown.width([_(key) for key in SHORT_ACTIVATION_KEYS.values()], t),
+                 ShortDropdown.width([f"{p:g}" for p in controls.DROPOUT_STEPS], t))
+        act = needs[0] + max(0, rest - sum(needs)) * 3 // 5 if sum(needs) <= rest else rest * 3 // 5
         x, cells = row.x, []
-        for w in fixed[:2] + (act, box, rest - act, box):
+        for w in (*fixed[:2], act, box, rest - act, box):
             cells.append(pygame.Rect(x, row.y, w, row.h))
             x += w + gap
         return cells
@@ -321,6 +325,8 @@ class Panel(View):
                          _("panel.tip.init"), "init"))
             self.y += t.px(2)
             heads = self._layer_cells(self._row(t.small + t.px(4)))
+            heads[1] = heads[0].union(heads[1])     # "Neurons" over the numbers too, and each
+            heads = [head.inflate(t.px(4), 0) for head in heads]     # heading into the gaps
             rows = [self._layer_cells(self._row()) for _layer in range(n())]
             for k, (head, tip, control, setting) in enumerate(LAYER_COLUMNS):
                 if head:
@@ -512,13 +518,18 @@ def listed(values, value):
 
 
 class _LayerStepper(Stepper):
-    """Neurons of hidden layer ``layer`` (``vertical``: + above, − below); blank while the
-    network has fewer layers."""
+    """Neurons of hidden layer ``layer`` (``vertical``: + above, − below; else − and + as
+    wide as the row is high, the number between them); blank while the network has fewer
+    layers."""
 
     def __init__(self, rect, actions, layer, vertical=False):
         self.actions, self.layer = actions, layer
         super().__init__(rect, lambda: actions.session.settings.hidden[layer],
                          lambda w: actions.set_width(layer, w), 1, MAX_WIDTH, vertical)
+        if not vertical:
+            side = min(rect.h, rect.w * 2 // 5)
+            self.minus = pygame.Rect(rect.x, rect.y, side, rect.h)
+            self.plus = pygame.Rect(rect.right - side, rect.y, side, rect.h)
 
     def exists(self):
         return self.layer < len(self.actions.session.settings.hidden)

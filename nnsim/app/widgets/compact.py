@@ -1,10 +1,12 @@
 """Widgets small enough for a table row (the panel's per-layer table): a text cell, a
-check box alone, and a drop-down that shows a short name and lists the full ones."""
+check box alone, and a drop-down that shows a short name and lists the full ones. Their
+text goes through ``base.blit_within`` (looked up when drawn, as the fit test watches it)."""
 import pygame
 
 from ..draw import theme as th
 from ..draw.theme import text
-from .base import Dropdown, Label, Widget, _box, _clicked, _fitting, _over, blit_within
+from . import base
+from .base import Dropdown, Label, Widget, _box, _clicked, _over
 
 
 class Cell(Label):
@@ -16,7 +18,7 @@ class Cell(Label):
 
     def draw(self, surface, t, mouse):
         label = text(self.caption, t.small, th.TEXT if self.bold else th.MUTED, self.bold)
-        blit_within(surface, label, label.get_rect(center=self.rect.center), self.rect)
+        base.blit_within(surface, label, label.get_rect(center=self.rect.center), self.rect)
 
 
 class CheckBox(Widget):
@@ -53,7 +55,7 @@ class CheckBox(Widget):
     def draw(self, surface, t, mouse):
         if not self.allowed():
             dash = text("–", t.body, th.BORDER, True)
-            blit_within(surface, dash, dash.get_rect(center=self.rect.center), self.rect)
+            base.blit_within(surface, dash, dash.get_rect(center=self.rect.center), self.rect)
             return
         side = min(self.rect.h - 2 * t.px(5), t.px(18))
         box = pygame.Rect(0, 0, side, side)
@@ -83,11 +85,16 @@ class ShortDropdown(Dropdown):
     def state(self):
         return self.shown(), self.open
 
+    @staticmethod
+    def width(shown, t):
+        """The width a box needs to show each of the texts ``shown`` whole (of theme ``t``)."""
+        return max(text(label, t.small).get_width() for label in shown) + 2 * t.px(3) + t.px(7)
+
     def draw(self, surface, t, mouse):
         _box(surface, self.rect, t, th.HOVER if _over(self.rect, mouse) else th.CARD)
-        s = t.px(3)
+        s = t.px(3)                                             # the arrow's half width
         cx, cy = self.rect.right - t.px(4) - s, self.rect.centery
-        room = pygame.Rect(self.rect.x + t.px(2), self.rect.y, cx - s - self.rect.x - t.px(3), self.rect.h)
-        label = _fitting(self.shown(), t.small, t.small, room.w, th.TEXT)
-        blit_within(surface, label, label.get_rect(center=room.center), room)
+        room = pygame.Rect(self.rect.x + t.px(2), self.rect.y, self.rect.w - 2 * s - t.px(7), self.rect.h)
+        label = text(self.shown(), t.small, th.TEXT)
+        base.blit_within(surface, label, label.get_rect(center=room.center), room)
         pygame.draw.polygon(surface, th.MUTED, [(cx - s, cy - s // 2), (cx + s, cy - s // 2), (cx, cy + s)])
