@@ -26,13 +26,14 @@ def panel(app):
 
 
 def more(app):
-    """Flip the Network section to its ⋯ page with a click on its ⋯ button."""
+    """Flip the Network section to its ⋯ page, or back, with a click on its ⋯ button."""
     p = panel(app)
     heading = next(w for w in p.widgets if getattr(w, "caption", "") == _("panel.heading.network"))
     button = next(w for w in p.widgets if getattr(w, "label", None) == "⋯" and w.rect.y == heading.rect.y)
+    shown = "network" in p.more
     click(app, on_screen(app, button.rect).center)
     app.frame()                                   # the panel rebuilt for the page
-    assert "network" in p.more
+    assert ("network" in p.more) != shown
 
 
 def on_screen(app, rect):
@@ -202,6 +203,12 @@ def test_compare_mode_edits_the_selected_side_and_frames_the_difference(app):
     rect = next(r for setting, r, page in p.marks if setting == "batch_norm" and page[1])
     frame = on_screen(app, rect.inflate(p.t.px(6), p.t.px(4)))
     assert app.screen.get_at((frame.centerx, frame.y + 1))[:3] == th.ACCENT
+    ring = on_screen(app, p.more_buttons["network"].inflate(p.t.px(6), p.t.px(4)))
+    ring = (ring.centerx, ring.y + 1)             # where a frame around the ⋯ button lies
+    assert app.screen.get_at(ring)[:3] == th.PANEL
+    more(app)                                     # back to the first page: the ⋯ is framed
+    assert "network" not in p.more and app.screen.get_at(ring)[:3] == th.ACCENT
+    more(app)
     app.actions.select_side(0)                    # the panel shows A's layers
     app.frame()
     assert not row(app, 0)["batch_norm"].get()

@@ -154,6 +154,7 @@ class Panel(View):
         heading.w = rect.x - t.px(6) - heading.x
         button = _MoreButton(rect, "⋯", lambda: self._flip(section), active=lambda: section in self.more)
         button.tooltip, button.page = _("panel.tip.more"), None
+        self.more_buttons[section] = rect
         button.section = self.widgets[-1].control, self.actions
         self.widgets.append(button)
 
@@ -174,6 +175,7 @@ class Panel(View):
         self.pad = t.px(14)
         self.y = t.px(4)
         self.marks = []
+        self.more_buttons = {}        # section: its ⋯ button's rect
         self.page = None              # the page of the widgets being added
         last = []                     # (page, drop-down, tooltip, control): added last
 
@@ -489,6 +491,15 @@ class Panel(View):
                 return w.tooltip or None
         return None
 
+    def _differing(self, differences):
+        """The rects to frame for the settings named in ``differences``: where they are
+        edited on the pages shown, else the ⋯ button of the page that edits them."""
+        shown = [(setting, rect) for setting, rect, page in self.marks
+                 if setting in differences and self._showing(page)]
+        elsewhere = {page[0] for setting, _rect, page in self.marks if setting in differences
+                     and setting not in {name for name, _rect in shown}}
+        return [rect for _name, rect in shown] + [self.more_buttons[section] for section in elsewhere]
+
     def draw(self, surface, frame):
         self._current()
         differences = self.actions.differences()
@@ -501,10 +512,9 @@ class Panel(View):
             for w in self.widgets:
                 if self._showing(w.page):
                     lesson_gate.draw(w, self.surface, self.t, self.mouse, self.actions)
-            for setting, rect, page in self.marks:     # where side B differs from side A
-                if setting in differences and self._showing(page):
-                    pygame.draw.rect(self.surface, th.ACCENT, rect.inflate(self.t.px(6), self.t.px(4)),
-                                     max(2, self.t.px(2)), border_radius=self.t.radius)
+            for rect in self._differing(differences):     # where side B differs from side A
+                pygame.draw.rect(self.surface, th.ACCENT, rect.inflate(self.t.px(6), self.t.px(4)),
+                                 max(2, self.t.px(2)), border_radius=self.t.radius)
             for dropdown in self.dropdowns:
                 if dropdown.open:
                     dropdown.draw_open(self.surface, self.t, self.mouse)
