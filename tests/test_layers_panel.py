@@ -253,6 +253,14 @@ def test_a_deeper_network_copies_the_last_layers_settings(make_app):
     key(app, pygame.K_l, pygame.KMOD_SHIFT)
     key(app, pygame.K_l, pygame.KMOD_SHIFT)
     assert s(app).hidden == (4,) and s(app).activation == "relu" and s(app).dropout == 0.0
+    app.actions.set_layer(0, activation="gelu", dropout=0.4)
+    assert s(app).activation == "gelu" and s(app).dropout == 0.4
+    key(app, pygame.K_l, pygame.KMOD_SHIFT)       # no hidden layer: nothing mixed to show
+    assert s(app).hidden == () and s(app).activation == "gelu"
+    activation = next(d for d in panel(app).dropdowns if d.tooltip == _("panel.tip.activation"))
+    assert activation.get() == activation.labels.index(_("activation.gelu"))
+    key(app, pygame.K_l)
+    assert s(app).hidden == (4,) and (s(app).activation, s(app).dropout) == ("gelu", 0.4)
 
 
 @pytest.mark.parametrize("code", text.languages())
