@@ -147,15 +147,16 @@ class Panel(View):
     # A section too full for the panel has two pages in the same rows: its first, and its
     # "More" page, which the ⋯ button in its heading flips to (and back).
     def _more_button(self, section, heading):
-        """The ⋯ button at the right of ``section``'s ``heading`` rect (made narrower)."""
+        """The ⋯ button at the right of ``section``'s ``heading`` rect (made narrower; the
+        heading is the last widget added)."""
         t = self.t
         rect = pygame.Rect(0, heading.y, t.tx(34), heading.h)
         rect.right = heading.right
         heading.w = rect.x - t.px(6) - heading.x
-        button = _MoreButton(rect, "⋯", lambda: self._flip(section), active=lambda: section in self.more)
+        button = _MoreButton(rect, lambda: self._flip(section), lambda: section in self.more,
+                             self.widgets[-1].control, self.actions)
         button.tooltip, button.page = _("panel.tip.more"), None
         self.more_buttons[section] = rect
-        button.section = self.widgets[-1].control, self.actions
         self.widgets.append(button)
 
     def _flip(self, section):
@@ -272,13 +273,14 @@ class Panel(View):
 
         self._heading(_("panel.heading.network"), NETWORK_CONTROLS, edited, h=t.touch and t.target)
         self._more_button("network", self.widgets[-1].rect)    # its ⋯ button is a target
+
         def n():
             """The hidden layers now."""
             return len(s().hidden)
 
         def layer_count():
-            """The layer count's stepper, captioned, in the left of a row; returns the
-            row's right cell and puts its caption's rect in ``under``."""
+            """The layer count's stepper, captioned, in the left of a row (on either page);
+            returns the row's right cell."""
             layers, right = self._cells(self._row(), 2)
             self._mark("hidden", layers)
             add(Stepper(layers, n, a.set_layer_count, 0, MAX_HIDDEN_LAYERS), _("panel.tip.layers"),
@@ -494,11 +496,11 @@ class Panel(View):
     def _differing(self, differences):
         """The rects to frame for the settings named in ``differences``: where they are
         edited on the pages shown, else the ⋯ button of the page that edits them."""
-        shown = [(setting, rect) for setting, rect, page in self.marks
-                 if setting in differences and self._showing(page)]
-        elsewhere = {page[0] for setting, _rect, page in self.marks if setting in differences
-                     and setting not in {name for name, _rect in shown}}
-        return [rect for _name, rect in shown] + [self.more_buttons[section] for section in elsewhere]
+        marks = [(setting, rect, page) for setting, rect, page in self.marks if setting in differences]
+        seen = {setting for setting, _rect, page in marks if self._showing(page)}
+        elsewhere = {page[0] for setting, _rect, page in marks if setting not in seen}
+        return [rect for _setting, rect, page in marks if self._showing(page)] + \
+            [self.more_buttons[section] for section in elsewhere]
 
     def draw(self, surface, frame):
         self._current()
@@ -556,12 +558,15 @@ class _LayerStepper(Stepper):
 
 
 class _MoreButton(Button):
-    """A section's ⋯ button; ``section`` is (the section's lesson controls, the actions):
-    it goes with the section's heading when a lesson hides all of them."""
+    """A section's ⋯ button: it goes with the section's heading when a lesson hides all of
+    the section's ``controls``."""
+
+    def __init__(self, rect, on_click, active, controls, actions):
+        super().__init__(rect, "⋯", on_click, active)
+        self.controls, self.actions = controls, actions
 
     def exists(self):
-        controls, actions = self.section
-        return not all(actions.control_state(c) == "hidden" for c in controls)
+        return not all(self.actions.control_state(c) == "hidden" for c in self.controls)
 
     def state(self):
         return super().state() if self.exists() else None
