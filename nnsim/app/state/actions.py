@@ -318,10 +318,10 @@ class Actions:
             if not n:                   # no layer: the first one's value waits for the next
                 return values[0] if values else default
             return values[:n] + (values[-1:] or (default,)) * (n - len(values))
-        changes = {name: resized(values, getattr(Settings(), name)) if isinstance(getattr(s, name), tuple)
-                   else getattr(s, name)          # one value for every layer stays so
-                   for name, values in (("activation", arch.act), ("batch_norm", arch.bn),
-                                        ("dropout", arch.drop))}
+        changes, default = {}, Settings()
+        for name, values in (("activation", arch.act), ("batch_norm", arch.bn), ("dropout", arch.drop)):
+            value = getattr(s, name)            # one value for every layer stays so
+            changes[name] = resized(values, getattr(default, name)) if isinstance(value, tuple) else value
         fits = residual_fits((s.sizes[0], *hidden, s.sizes[-1]))
         wanted = resized(arch.res, False) if n else ()
         changes["residual"] = tuple(r and f for r, f in zip(wanted, fits))

@@ -337,16 +337,12 @@ class Dropdown(Widget):
             return True
         return False
 
-    def _box_label(self, t):
-        """The chosen option's label as the closed box shows it, and its room."""
-        chosen = self.get()
-        room = pygame.Rect(self.rect.x + t.px(10), self.rect.y, self.rect.w - t.px(30), self.rect.h)
-        return _fitting(self.placeholder if chosen is None else self.labels[chosen], t.body, t.small,
-                        room.w, th.MUTED if chosen is None else th.TEXT), room
-
     def draw(self, surface, t, mouse):
         _box(surface, self.rect, t, th.HOVER if _over(self.rect, mouse) else th.CARD)
-        label, room = self._box_label(t)
+        chosen = self.get()
+        room = pygame.Rect(self.rect.x + t.px(10), self.rect.y, self.rect.w - t.px(30), self.rect.h)
+        label = _fitting(self.placeholder if chosen is None else self.labels[chosen], t.body, t.small,
+                         room.w, th.MUTED if chosen is None else th.TEXT)
         blit_within(surface, label, label.get_rect(midleft=room.midleft), room)
         cx, cy, s = self.rect.right - t.px(14), self.rect.centery, t.px(5)
         pygame.draw.polygon(surface, th.MUTED, [(cx - s, cy - s // 2), (cx + s, cy - s // 2), (cx, cy + s)])
