@@ -395,8 +395,10 @@ class Network:
         data = self._inputs(X)
         dtype = np.float32 if single else np.float64
         theta = self.theta
-        if single:
-            data, theta = kernels.Data(data.Xt.astype(dtype), data.y.astype(dtype)), theta.astype(dtype)
+        if single:         # a diverged network's weights beyond float32 become infinite
+            with np.errstate(over="ignore"):
+                data, theta = kernels.Data(data.Xt.astype(dtype), data.y.astype(dtype)), \
+                    theta.astype(dtype)
         n = data.Xt.shape[1]
         proba = np.empty((n, self.n_classes), dtype) if out is None else out
         if parallel and n >= PARALLEL_POINTS:

@@ -213,13 +213,14 @@ class Trainer:
     def _epochs_this_frame(self, rate, dt):
         """Paced speeds: the epochs due at ``rate`` per second; Max (``rate`` None): as many
         as one frame holds for every side (training runs beside the drawing, on the other
-        core). Never more than a frame; one epoch while a side's pace is not known yet (a
-        deep network's epoch on the NumPy engine takes seconds, and whatever must wait for
-        the chunk, the switch to the numba kernels included, would wait that many times)."""
+        core), one epoch while a side's pace is not known yet (a deep network's epoch on the
+        NumPy engine takes seconds, and whatever must wait for the chunk, the switch to the
+        numba kernels included, would wait that many times). Never more than a frame."""
         paces = [side.snapshot.epoch_s for side in self.sides]
-        fits = 1 if None in paces else max(1, int((FRAME_S - TRAIN_MARGIN_S) / (sum(paces) or 1e-3)))
+        epoch_s = sum(1e-3 if pace is None else pace for pace in paces) or 1e-3   # or a guess
+        fits = max(1, int((FRAME_S - TRAIN_MARGIN_S) / epoch_s))
         if rate is None:
-            return fits
+            return 1 if None in paces else fits
         self._epochs_due += rate * min(dt, 0.1)
         epochs = min(int(self._epochs_due), fits)
         self._epochs_due -= int(self._epochs_due)
