@@ -101,7 +101,8 @@ def training(seconds, torch):
             numba_rate = _rate(lambda: net.train_epochs(X, y, 1e-3, batch, epochs), seconds)
             numba_steps = numba_rate * epochs * steps_per_epoch
             ref = Network(sizes, activation, seed=0, **deep)   # trained by the reference
-            params, state = ref.layers_of(ref.theta), reference.optimizer_state(ref.layers_of(ref.theta))
+            params = ref.layers_of(ref.theta)
+            state = reference.optimizer_state(params)
             numpy_steps = _rate(lambda: reference.step(
                 params, reference.loss_and_grads(params, ref.arch, X[:batch], y[:batch],
                                                  running=ref.running)[1],
@@ -273,9 +274,11 @@ def measure(app):
 rows = {}
 for name, settings, playing in [("paused", Settings(), False),
                                 ("max, default net", Settings(), True),
-                                ("max, 8x32", Settings(hidden=(32,) * 8, activation="relu", points=1000), True),
-                                ("max, 16x64 BN residual", Settings(hidden=(64,) * 16, activation="relu", points=1000,
-                                                                   batch_norm=True, residual=True), True)]:
+                                ("max, 8x32", Settings(hidden=(32,) * 8, activation="relu",
+                                                       points=1000), True),
+                                ("max, 16x64 BN residual", Settings(
+                                    hidden=(64,) * 16, activation="relu", points=1000,
+                                    batch_norm=True, residual=True), True)]:
     app = App(LaunchOptions(settings, fullscreen=True, playing=playing, speed="max"))
     app.fast.loaded["rest"].wait()     # every kernel in use before the measuring starts (next frame)
     for _ in range(30):

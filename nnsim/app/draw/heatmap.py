@@ -283,5 +283,6 @@ class Heatmap:
 
     def colour(self, discretize):
         """The finished grid as RGB (n, n, 3)."""
-        colour_cells(self.proba[:self.n * self.n], *colours(), th.palette.strength, discretize, self.rgb)
+        colour_cells(self.proba[:self.n * self.n], *colours(), th.palette.strength, discretize,
+                     self.rgb)
         return self.rgb
