@@ -29,9 +29,10 @@ class LossChart(View):
         self.hover = None
 
     def layout(self, layout, t):
-        self.rect, self.t = rect, t = layout.chart, t
-        self._drawn = {}            # per slot: (history version, epochs, has_test, axis epochs)
-        self._cached = {}           # per slot: the curves drawn
+        self.rect = rect = layout.chart
+        self.t = t
+        self._drawn = {}       # per slot: (history version, epochs, has_test, axis epochs, losses)
+        self._cached = {}      # per slot: the curves drawn
         self.inner = inner = card_content(rect, t, _("chart.title"))
         label_w = text("0.000", t.small).get_width() + t.px(6)
         self.plot = pygame.Rect(inner.x + label_w, inner.y + t.px(4),
@@ -62,8 +63,10 @@ class LossChart(View):
             self.draw_history(surface, session.history[:shown], session.history_version,
                            has_test=len(session.y_test) > 0, empty=empty)
             return
+        e = frame.ui.experiment
         self.draw_pair(surface, [(side.name, side.session.history[:side.snapshot.shown_epoch],
-                                   side.session.history_version) for side in frame.sides], empty)
+                                   side.session.history_version) for side in frame.sides], empty,
+                       test=bool(e and e.watch_test))
 
     def _y(self, v, lo, hi):
         if self.log_scale:
@@ -76,8 +79,8 @@ class LossChart(View):
         columns; the x axis spans ``n`` epochs (default: the history's). ``slot`` keeps a
         cache per curve set (compare mode draws two); ``losses`` are (column, colour)."""
         n = len(history) if n is None else n
-        if self._drawn.get(slot) != (version, len(history), has_test, n):
-            self._drawn[slot] = (version, len(history), has_test, n)
+        if self._drawn.get(slot) != (version, len(history), has_test, n, losses):
+            self._drawn[slot] = (version, len(history), has_test, n, losses)
             p = self.plot
             starts, low, high = history.blocks()
             low, high = _finite(low), _finite(high)
@@ -144,13 +147,15 @@ class LossChart(View):
         if self.hover:
             self._draw_hover(surface, history, lo, hi)
 
-    def draw_pair(self, surface, sides, empty="chart.empty.untrained"):
-        """Compare mode: the train loss of each of ``sides`` ((name, history, version): A and
-        B) on one axis, A solid and B dashed, each named at its last point."""
+    def draw_pair(self, surface, sides, empty="chart.empty.untrained", test=False):
+        """Compare mode: the train loss (the ``test`` loss for an experiment about unseen
+        points) of each of ``sides`` ((name, history, version): A and B) on one axis, A solid
+        and B dashed, each named at its last point."""
         t, p = self.t, self.plot
-        card(surface, self.rect, t, _("chart.title_pair"))
+        card(surface, self.rect, t, _("chart.title_pair_test" if test else "chart.title_pair"))
         n = max(len(history) for _, history, _ in sides)
-        curves = [(name, self._curves(history, version, False, n, slot, ((0, colour),)))
+        k = 2 if test else 0
+        curves = [(name, self._curves(history, version, False, n, slot, ((k, colour),)))
                   for slot, ((name, history, version), colour)
                   in enumerate(zip(sides, (th.TRAIN_LINE, th.ACCENT)))]
         legend_x = self.rect.right - t.px(10)
@@ -200,7 +205,7 @@ class LossChart(View):
     def _draw_hover(self, surface, history, lo, hi):
         t, p = self.t, self.plot
         n = len(history)
-        e = int(round((self.hover[0] - p.x) / p.w * max(n - 1, 1)))
+        e = round((self.hover[0] - p.x) / p.w * max(n - 1, 1))
         e = min(max(e, 0), n - 1)
         x = p.x + e / max(n - 1, 1) * p.w
         pygame.draw.line(surface, th.MUTED, (x, p.y), (x, p.bottom))
