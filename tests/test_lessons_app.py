@@ -2,7 +2,7 @@
 import numpy as np
 import pygame
 import pytest
-from helpers import key
+from helpers import click, key
 
 from nnsim.app.draw.theme import ASSETS
 from nnsim.app.input.keys import DIGIT_ROW
@@ -134,20 +134,28 @@ def test_live_dimensions_follow_the_network(app):
 
 
 def test_the_dropout_experiments_chart_draws_each_sides_test_loss(make_app):
-    """Its claim is about unseen points: while it is open, the compare chart draws the test
-    loss of A and B (titled so), and after Esc the train loss again."""
+    """Its claim is about unseen points: opening it lights the compare chart's "test" button
+    and the chart draws the test loss of A and B, also once Esc has hidden the caption; the
+    button switches back to the train loss, and another experiment opens on it."""
     from nnsim.app.draw import theme as th
     from nnsim.core.history import History
     app = make_app()
-    key(app, pygame.K_F10)
-    assert app.ui.experiment is choose("dropout", ALL_EXPERIMENTS, "experiment")
     chart, flags = app.painter.chart, []
     original = chart.draw_pair
     chart.draw_pair = lambda *args, **kw: (flags.append(kw.get("test")), original(*args, **kw))[1]
+    key(app, pygame.K_F10)
+    assert app.ui.experiment is choose("dropout", ALL_EXPERIMENTS, "experiment")
     app.frame()
-    key(app, pygame.K_ESCAPE)                  # the caption closes: the experiment with it
+    key(app, pygame.K_ESCAPE)                  # the caption closes: the test loss stays
     app.frame()
-    assert flags[0] is True and flags[-1] is False
+    assert flags[-2:] == [True, True]
+    click(app, chart.test_button.center)
+    app.frame()
+    assert flags[-1] is False
+    click(app, chart.test_button.center)
+    key(app, pygame.K_F9)                      # too many layers: its claim is on the train loss
+    app.frame()
+    assert flags[-1] is False
     rows = np.c_[np.zeros(40), np.ones(40), np.ones(40), np.ones(40)]     # train 0, test 1
     sides = [(name, History().extended(rows), -1 - i) for i, name in enumerate("AB")]
     p = chart.plot
