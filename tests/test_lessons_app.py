@@ -6,9 +6,11 @@ from helpers import click, key
 
 from nnsim.app.draw.theme import ASSETS
 from nnsim.app.input.keys import DIGIT_ROW
+from nnsim.app.views.sides import SideTagsView
 from nnsim.app.views.theory_view import live_lines
 from nnsim.core.config import choose
-from nnsim.lessons.experiments import ALL_EXPERIMENTS, EXPERIMENTS
+from nnsim.lessons import text
+from nnsim.lessons.experiments import ALL_EXPERIMENTS, DEEP_EXPERIMENTS, EXPERIMENTS
 from nnsim.lessons.theory import FORMULAS
 
 
@@ -165,3 +167,21 @@ def test_the_dropout_experiments_chart_draws_each_sides_test_loss(make_app):
         band = pygame.surfarray.array3d(app.screen)[p.x + 4:p.centerx, drawn_row - 2:drawn_row + 3]
         near = np.abs(band.reshape(-1, 3).astype(int) - np.array(th.TRAIN_LINE)).sum(axis=1) < 30
         assert near.any(), test                # A's line: at the top for the test loss of 1
+
+
+@pytest.mark.parametrize("code", text.languages())
+def test_the_side_tags_of_every_comparison_fit_their_views_at_the_projector_size(code, make_app):
+    """"Side A · what it is" stays inside A's boundary view at 1024×768 in every language,
+    smaller or as "Side A" alone where it would run over B's tag or into the network card;
+    the deep networks' experiments say what each side is."""
+    app = make_app((1024, 768), language=code)
+    tags = next(v for v in app.painter.views if isinstance(v, SideTagsView))
+    for index, e in enumerate(ALL_EXPERIMENTS):
+        if e.parts == 2:
+            app.actions.load_experiment(index)
+            app.frame()
+            views = [side.view.boundary.rect for side in app.actions.sides]
+            assert [view.contains(tag) for tag, view in zip(tags.tags, views)] == [True, True], e.name
+            if e in DEEP_EXPERIMENTS:
+                assert [label.endswith(text._(what)) for label, what in zip(tags.labels, e.sides)] \
+                    == [True, True], e.name
