@@ -297,17 +297,29 @@ class Stepper(Widget):
 
 class Dropdown(Widget):
     """A closed box showing the choice (``placeholder`` while ``get()`` is None); a click opens
-    the option list below (or above, when there is no room below) and a click on an option
-    chooses it."""
+    the option list below, or above when ``bounds`` (the part of the surface on screen)
+    has more room there, and a click on an option chooses it."""
 
     def __init__(self, rect, labels, get, set, bounds, placeholder=""):
         self.rect, self.labels, self.get, self.set = rect, labels, get, set
-        self.placeholder = placeholder
+        self.bounds, self.placeholder = bounds, placeholder
         self.open = False
-        h = rect.h
-        below = rect.bottom + h * len(labels) <= bounds.bottom
-        top = rect.bottom if below else rect.top - h * len(labels)
-        self.options = [pygame.Rect(rect.x, top + i * h, rect.w, h) for i in range(len(labels))]
+        self.place()
+
+    def _list_w(self):
+        """The option list's width."""
+        return self.rect.w
+
+    def place(self):
+        """Put the options where they show: below the box if ``bounds`` has room for them
+        there, else above it if it has room there, else on the roomier side."""
+        h, n = self.rect.h, len(self.labels)
+        room_below, room_above = self.bounds.bottom - self.rect.bottom, self.rect.top - self.bounds.top
+        below = room_below >= h * n or (room_above < h * n and room_below >= room_above)
+        top = self.rect.bottom if below else self.rect.top - h * n
+        w = self._list_w()
+        x = max(min(self.rect.x, self.bounds.right - w), self.bounds.x)
+        self.options = [pygame.Rect(x, top + i * h, w, h) for i in range(n)]
 
     def state(self):
         return self.get(), self.open
@@ -320,6 +332,7 @@ class Dropdown(Widget):
             self.open = False
             return True
         if _clicked(self.rect, intent):
+            self.place()
             self.open = True
             return True
         return False
@@ -327,9 +340,10 @@ class Dropdown(Widget):
     def draw(self, surface, t, mouse):
         _box(surface, self.rect, t, th.HOVER if _over(self.rect, mouse) else th.CARD)
         chosen = self.get()
-        label = text(self.placeholder if chosen is None else self.labels[chosen], t.body,
-                     th.MUTED if chosen is None else th.TEXT)
-        surface.blit(label, label.get_rect(midleft=(self.rect.x + t.px(10), self.rect.centery)))
+        room = pygame.Rect(self.rect.x + t.px(10), self.rect.y, self.rect.w - t.px(30), self.rect.h)
+        label = _fitting(self.placeholder if chosen is None else self.labels[chosen], t.body, t.small,
+                         room.w, th.MUTED if chosen is None else th.TEXT)
+        blit_within(surface, label, label.get_rect(midleft=room.midleft), room)
         cx, cy, s = self.rect.right - t.px(14), self.rect.centery, t.px(5)
         pygame.draw.polygon(surface, th.MUTED, [(cx - s, cy - s // 2), (cx + s, cy - s // 2), (cx, cy + s)])
 
