@@ -191,3 +191,23 @@ def test_the_touch_help_fits_at_the_projector_size(code, make_app):
     app.frame()
     help_view = next(v for v in app.painter.views if isinstance(v, HelpView))
     assert app.screen.get_rect().contains(help_view.card)
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1600, 900), (1920, 1080)])
+@pytest.mark.parametrize("code", text.languages())
+def test_no_label_is_cut_short_in_bigger_windows_in_compare_mode(code, size, make_app,
+                                                                monkeypatch):
+    """Text grows with the window by steps of a pixel of font size, its room smoothly: a
+    label that just fits at 1024×768 may not, one size up; it shrinks instead of being cut."""
+    cut = []
+
+    def watched(surface, label, at, room):
+        if not room.contains(at):
+            cut.append(label.get_size())
+        blit_within(surface, label, at, room)
+    blit_within = widgets.blit_within
+    monkeypatch.setattr(widgets, "blit_within", watched)
+    app = make_app(size=size, language=code)
+    key(app, pygame.K_k)
+    app.frame()
+    assert cut == []
