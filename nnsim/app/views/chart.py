@@ -182,9 +182,9 @@ class LossChart(View):
             rect = label.get_rect(midright=(legend_x, self.rect.y + t.px(8) + t.small // 2))
             surface.blit(label, rect)
             y = rect.centery
-            step = t.px(6) * (1 + slot)        # B's sample: dashes
-            for x in range(rect.x - t.px(30), rect.x - t.px(4), step):
-                _line(surface, (th.TRAIN_LINE, th.ACCENT)[slot], [(x, y), (x + step // (1 + slot), y)])
+            step, end = t.px(6) * (1 + slot), rect.x - t.px(4)      # B's sample: dashes
+            for x in range(end - t.px(26), end, step):
+                _line(surface, (th.TRAIN_LINE, th.ACCENT)[slot], [(x, y), (min(x + step // (1 + slot), end), y)])
             legend_x = rect.x - t.px(40)
         pygame.draw.line(surface, th.BORDER, p.bottomleft, p.bottomright)
         drawn = [(slot, name, c) for slot, (name, cs) in enumerate(curves) for c in cs]
