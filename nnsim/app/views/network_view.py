@@ -20,7 +20,8 @@ from .base import View
 from .budget import FrameBudget
 from .overlays import REGION_HELP
 
-GRID = 24                 # thumbnail resolution: GRID x GRID cells over the plane
+GRID = 24                 # thumbnail resolution: GRID x GRID cells over the plane...
+MIN_GRID = 8              # ...or, for nodes under GRID / 2 pixels, two cells a pixel, at least this
 REFRESH_S = 1 / 15        # the diagram redraws at most this often while training
 MAX_LINKS = 160           # strongest links drawn per pair of layers...
 MIN_LINKS = 16            # ...and at least this many, however tight the frame budget
@@ -52,7 +53,7 @@ class NetworkView(View):
 
     def __init__(self, actions):
         self.actions = actions
-        self.thumbs = Heatmap(GRID)               # the grid inputs of the thumbnails
+        self.thumbs = {}          # grid side -> the Heatmap holding the thumbnails' grid inputs
         self.costs = FrameBudget()    # measured "link" (seconds per link) and "rest" of a redraw
         self.mouse = None
 
@@ -169,6 +170,14 @@ class NetworkView(View):
                 ends = np.array([[x0, y0 + 2], [(x0 + x1) / 2, 2 * dip - (y0 + y1) / 2],
                                  [x1, y1 + 2]])
                 self.arcs[l] = (1 - k) ** 2 * ends[0] + 2 * k * (1 - k) * ends[1] + k ** 2 * ends[2]
+
+    def thumb_grid(self):
+        """The Heatmap of the thumbnails' grid: GRID x GRID cells, fewer for small nodes (a
+        16 x 64 network's forward pass over the grid is most of the diagram's redraw)."""
+        n = min(GRID, max(MIN_GRID, 2 * self.node_size))
+        if n not in self.thumbs:
+            self.thumbs[n] = Heatmap(n)
+        return self.thumbs[n]
 
     def column_gap(self):
         """Pixels between the centres of neighbouring diagram columns."""
@@ -335,8 +344,8 @@ class NetworkView(View):
     def _draw_diagram(self, session):
         net, t = self.net, self.t
         s, off = self.surface, self._offset
-        acts = net.activations(self.thumbs.inputs(session.settings.inputs))
-        values = drawable(np.concatenate(acts, axis=0))       # (all units, GRID^2)
+        acts = net.activations(self.thumb_grid().inputs(session.settings.inputs))
+        values = drawable(np.concatenate(acts, axis=0))       # (all units, grid^2)
         lo, hi = values.min(axis=1), values.max(axis=1)
         layers = np.cumsum(net.sizes)[:-1]
         self.activation_ranges = list(zip(np.split(lo, layers), np.split(hi, layers)))
@@ -410,7 +419,7 @@ class NetworkView(View):
                 box = label.get_rect(midtop=(self.columns[l][0].centerx, y))
                 s.blit(label, box.move(off))
                 kind = "activation" if row == "activation" else \
-                    "bn" if arch.bn[l - 1] and not arch.drop[l - 1] else "dropout"
+                    "dropout" if arch.drop[l - 1] else "bn"
                 self.marks.append((box, kind, l))
             y += t.small + t.px(2)
 
@@ -584,13 +593,16 @@ def activation_labels(arch):
 
 def extras_labels(arch):
     """The batch norm and dropout row's captions per hidden layer, longest form first:
-    "BN p=0.2", then "BN .2"."""
+    "BN p=0.2", "BN .2", then the rates alone (".2": batch norm's bar says the rest)."""
     def caption(bn, p, rate):
         return " ".join(([_("network.mark.bn")] if bn else []) + ([rate(p)] if p else []))
-    full = [caption(bn, p, lambda p: _("network.mark.dropout", p=f"{p:g}"))
-            for bn, p in zip(arch.bn, arch.drop)]
-    short = [caption(bn, p, lambda p: f"{p:g}".lstrip("0")) for bn, p in zip(arch.bn, arch.drop)]
-    return full, short
+
+    def short(p):
+        return f"{p:g}".lstrip("0")
+    return ([caption(bn, p, lambda p: _("network.mark.dropout", p=f"{p:g}"))
+             for bn, p in zip(arch.bn, arch.drop)],
+            [caption(bn, p, short) for bn, p in zip(arch.bn, arch.drop)],
+            [caption(False, p, short) for p in arch.drop])
 
 
 def mark_help(net, kind, l):
