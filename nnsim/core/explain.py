@@ -1,5 +1,8 @@
 """Backprop for one point, every intermediate number kept: what the step-through shows and
-``nnsim explain`` prints.
+``nnsim explain`` prints. It follows plain layers and residual links (a^l = phi(z^l) +
+a^(l-1), the same in training and evaluation); batch normalization and dropout it does not
+(on one point, training's batch statistics and masks are not what evaluation computes), and
+it says which layers it cannot follow.
 
 Computed by the NumPy reference (``reference.forward`` and ``reference.backward``), so it is
 the same math as ``Network.loss_and_grads`` on that single point, without regularization.
@@ -14,21 +17,23 @@ def explain(net, x, label):
     ``label``) as plain lists and floats:
 
     {"activation", "x", "label", "layers": [{"W", "b", "z", "a", "delta", "dW", "db",
-    "activation"}, ...], "y_hat", "loss"}, one layer per weight matrix, the output layer last
-    (its ``a`` is its z; ``y_hat`` = softmax of it); "activation" is the network's (a name,
-    or one per hidden layer), each layer's its own ("linear" for the output layer). ``loss`` is this point's loss: cross-entropy -log
+    "activation", "residual"}, ...], "y_hat", "loss"}, one layer per weight matrix, the output
+    layer last (its ``a`` is its z; ``y_hat`` = softmax of it); "activation" is the network's
+    (a name, or one per hidden layer), each layer's its own ("linear" for the output layer);
+    "residual" whether the layer adds the one before (a = phi(z) + a^(l-1)). ``loss`` is this point's loss: cross-entropy -log
     y_hat[label], or for a network on the squared error 1/2 sum_c (y_hat_c - t_c)^2;
     ``delta`` = dloss/dz and ``dW``, ``db`` the gradients of that loss.
 
     ValueError with one line for features that do not fit the network or are not finite,
     or a label that is not one of its classes, for a regression network, and for a network
-    with batch normalization, dropout or a residual link (``unfollowed``).
+    with batch normalization or dropout, naming those layers (``unfollowed``).
     """
     if net.regression:
         raise ValueError("explain follows a point of a classification network; this one regresses")
     if unfollowed(net):
-        raise ValueError("explain follows plain layers only; it cannot follow "
-                         + ", ".join(f"layer {l} ({what})" for l, what in unfollowed(net)))
+        raise ValueError("explain follows plain layers and residual links only; it cannot follow "
+                         + ", ".join(f"layer {l} ({' and '.join(KIND_NAMES[k] for k in kinds)})"
+                                     for l, kinds in unfollowed(net)))
     x = np.asarray(x, dtype=np.float64)
     if x.shape != (net.sizes[0],):
         raise ValueError(f"the point needs {net.sizes[0]} input features, not {x.size}")
@@ -43,11 +48,11 @@ def explain(net, x, label):
     t = np.eye(net.n_classes)[:, [label]]
     deltas, _ = reference.backward(params, net.arch, trace,
                                    reference.output_delta(y_hat, t, net.loss))
-    names = net.arch.act + ("linear",)
+    names, residual = net.arch.act + ("linear",), net.arch.res + (False,)
     layers = [{"W": W.tolist(), "b": b.tolist(), "z": z[l][:, 0].tolist(),
                "a": a[l][:, 0].tolist(), "delta": deltas[l][:, 0].tolist(),
                "dW": (deltas[l] @ a[l - 1].T).tolist(), "db": deltas[l][:, 0].tolist(),
-               "activation": names[l - 1]}
+               "activation": names[l - 1], "residual": residual[l - 1]}
               for l, (W, b) in enumerate(params, start=1)]
     logits = z[-1][:, 0]
     top = logits.max()      # -log softmax, finite even where y_hat[label] underflows to 0
@@ -59,23 +64,37 @@ def explain(net, x, label):
 
 def chain(explained, layer, unit):
     """The chain-rule factors of delta at hidden node (``layer``, ``unit``), layers counted
-    from 1: (dloss/da = sum_k W^(l+1)_kj delta^(l+1)_k, phi'(z), delta = their product).
-    For an output node: (dloss/dz, 1, delta), dloss/dz being y_hat - t for cross-entropy."""
+    from 1: (dloss/da = sum_k W^(l+1)_kj delta^(l+1)_k, plus dloss/da^(l+1)_j where layer
+    l+1 adds this one by a residual link; phi'(z); delta = their product). For an output
+    node: (dloss/dz, 1, delta), dloss/dz being y_hat - t for cross-entropy."""
     layers = explained["layers"]
     delta = layers[layer - 1]["delta"][unit]
     if layer == len(layers):
         return delta, 1.0, delta
-    above = layers[layer]
-    upstream = sum(row[unit] * d for row, d in zip(above["W"], above["delta"]))
     z = np.array([layers[layer - 1]["z"][unit]])
-    return upstream, float(reference.phi_prime(layers[layer - 1]["activation"], z)[0]), delta
+    return (float(upstream(explained, layer)[unit]),
+            float(reference.phi_prime(layers[layer - 1]["activation"], z)[0]), delta)
+
+
+def upstream(explained, layer):
+    """dloss/da of hidden layer ``layer`` (from 1), per unit: W^(l+1)^T delta^(l+1), plus
+    dloss/da^(l+1) when layer l+1 has a residual link (its sum passes a^l on unchanged)."""
+    layers = explained["layers"]
+    above = layers[layer]
+    through_w = np.array(above["W"]).T @ np.array(above["delta"])
+    if above["residual"]:
+        return through_w + upstream(explained, layer + 1)
+    return through_w
+
+
+#: The English names of what ``unfollowed`` reports (the app says them in its language).
+KIND_NAMES = {"batch_norm": "batch norm", "dropout": "dropout"}
 
 
 def unfollowed(net):
     """The hidden layers the step-through and ``explain`` cannot follow, as (layer, what it
-    adds: "batch norm", "dropout" and/or "residual"), layers counted from 1."""
+    adds: ("batch_norm",), ("dropout",) or both), layers counted from 1."""
     arch = net.arch
-    kinds = [", ".join(what for what, has in (("batch norm", bn), ("dropout", drop > 0),
-                                               ("residual", res)) if has)
-             for bn, drop, res in zip(arch.bn, arch.drop, arch.res)]
+    kinds = [tuple(kind for kind, has in (("batch_norm", bn), ("dropout", drop > 0)) if has)
+             for bn, drop in zip(arch.bn, arch.drop)]
     return [(l, what) for l, what in enumerate(kinds, start=1) if what]

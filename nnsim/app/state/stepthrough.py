@@ -10,6 +10,9 @@ from ...lessons.text import _
 
 STAGES = ("forward", "loss", "backward", "update")
 PICK_RADIUS = 0.5         # a click picks the nearest training point within this distance
+#: What a layer the step-through cannot follow adds (core.explain.unfollowed's kinds).
+KIND_KEYS = {("batch_norm",): "stepthrough.kind.batch_norm", ("dropout",): "stepthrough.kind.dropout",
+             ("batch_norm", "dropout"): "stepthrough.kind.both"}
 
 
 class StepThrough:
@@ -41,9 +44,11 @@ class StepThrough:
         if self.actions.session.settings.regression:   # its stages spell out softmax and classes
             self.actions.notify(_("toast.stepthrough_classify"))
             return
-        layers = [str(l) for l, _what in unfollowed(self.actions.session.net)]
-        if layers:        # batch norm, dropout or a residual link: explain follows none of them
-            self.actions.notify(_("toast.stepthrough_unfollowed", layers=", ".join(layers)))
+        layers = unfollowed(self.actions.session.net)
+        if layers:        # batch norm or dropout: explain follows neither
+            self.actions.notify(_("toast.stepthrough_unfollowed", layers=", ".join(
+                _("stepthrough.unfollowed_layer", l=l, what=_(KIND_KEYS[kinds]))
+                for l, kinds in layers)))
             return
         ui = self.actions.ui
         ui.playing = False

@@ -8,6 +8,7 @@ import pygame
 
 from ...core.config import CLASS_NAMES
 from ...core.explain import chain
+from ...core.explain import upstream as upstream_of
 from ...core.features import input_labels
 from ...lessons.text import _
 from ..draw import theme as th
@@ -77,7 +78,8 @@ def _forward_line(e, hover, eta, names):
     if l == len(layers):
         c = CLASS_NAMES[j]
         return f"{z}   ŷ{c} = softmax(z)[{c}] = {num(e['y_hat'][j])}"
-    return f"{z}   a = {layer['activation']}({num(layer['z'][j])}) = {num(layer['a'][j])}"
+    passed = f" + {factor(inputs[j])}" if layer["residual"] else ""    # a^(l-1) by the link
+    return f"{z}   a = {layer['activation']}({num(layer['z'][j])}){passed} = {num(layer['a'][j])}"
 
 
 def _loss_line(e, hover, eta, names):
@@ -98,6 +100,11 @@ def _backward_line(e, hover, eta, names):
         return f"δ = ŷ{CLASS_NAMES[j]} − t = {num(e['y_hat'][j])} − {t} = {num(delta)}"
     above = layers[l]
     column = [row[j] for row in above["W"]]
+    if above["residual"]:      # layer l+1 passes a^l on: its dL/da comes back unchanged
+        passed = float(upstream_of(e, l + 1)[j])
+        return (f"δ = (Σₖ Wₖⱼ δₖ + ∂L/∂a⁽ˡ⁺¹⁾ⱼ) · φ'(z) = ({_sum(column, above['delta'])} + "
+                f"{factor(passed)}) · φ'({num(layers[l - 1]['z'][j])}) = {factor(upstream)} · "
+                f"{factor(slope)} = {num(delta)}")
     return (f"δ = (Σₖ Wₖⱼ δₖ) · φ'(z) = ({_sum(column, above['delta'])}) · "
             f"φ'({num(layers[l - 1]['z'][j])}) = {factor(upstream)} · {factor(slope)} = {num(delta)}")
 
@@ -220,7 +227,9 @@ class StepThroughView(View):
         names = input_labels(*session.settings.inputs)
         title = text(_("stepthrough.title", stage=stepper.stage + 1, stages=len(STAGES), title=_(TITLES[stage])),
                      t.body, th.WHITE, True, width)
-        images = _rows([formula(name, t.unit * FORMULA_SCALE) for name in FORMULAS[stage]],
+        names = FORMULAS[stage] + (("residual",) if stage == "forward" and
+                                   any(layer["residual"] for layer in e["layers"]) else ())
+        images = _rows([formula(name, t.unit * FORMULA_SCALE) for name in names],
                        width, t.px(24))
         line = live_line(stage, e, hover, session.settings.eta, names)
         hint = _("stepthrough.hint.update" if stage == "update" else "stepthrough.hint")
