@@ -95,6 +95,27 @@ def test_the_deep_texts_are_translated(code, make_app):
     app.actions.toggle_theory()
     app.frame()
     view = app.painter.theory_view
-    line = _("theory.deep.dropout", layers="1, 2, 3", rates="0.2")
+    line = _("theory.deep.dropout", layers="1–3", rates="0.2")
     assert line in view.paragraphs
-    assert line != catalogue("en")["theory.deep.dropout"].format(layers="1, 2, 3", rates="0.2")
+    assert line != catalogue("en")["theory.deep.dropout"].format(layers="1–3", rates="0.2")
+
+
+def test_long_runs_of_layers_read_as_ranges():
+    arch = Network((2,) + (8,) * 16 + (2,), batch_norm=True, residual=True,
+                   dropout=(0.0, 0.2, 0.2) + (0.0,) * 13).arch
+    fields = {content: f for kind, content, *rest in theory.deep_items("layers", arch, "auto")
+              if kind == "text" for f in rest}
+    assert fields["theory.deep.batch_norm"]["layers"] == "1–16"
+    assert fields["theory.deep.residual"]["layers"] == "2–16"
+    assert fields["theory.deep.dropout"]["layers"] == "2, 3"
+
+
+def test_formulas_stand_on_a_light_plate_in_the_dark_theme(make_app):
+    from nnsim.app.draw import theme as th
+    from nnsim.app.views.theory_view import shown_formula
+    t = make_app((1024, 768), theme="dark").painter.theory_view.t
+    dark = shown_formula("residual", 600, t)
+    assert tuple(dark.get_at((dark.get_width() // 2, 1))) == (*th.WHITE, 255)   # the plate
+    th.use("light")
+    light = shown_formula("residual", 600, t)                # the ink on the card itself
+    assert dark.get_size() == (light.get_width() + 2 * t.px(4), light.get_height() + 2 * t.px(4))

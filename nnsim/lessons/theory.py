@@ -107,7 +107,15 @@ EPS_SHOWN = "10" + str(round(math.log10(BN_EPS))).translate(str.maketrans("-0123
 
 
 def _layers(flags):
-    return ", ".join(str(l) for l, on in enumerate(flags, start=1) if on)
+    """The numbers of the layers whose flag is on, runs of three or more as "2–16"."""
+    runs = []
+    for l, on in enumerate(flags, start=1):
+        if on and runs and runs[-1][1] == l - 1:
+            runs[-1][1] = l
+        elif on:
+            runs.append([l, l])
+    return ", ".join(f"{a}–{b}" if b - a >= 2 else ", ".join(map(str, range(a, b + 1)))
+                     for a, b in runs)
 
 
 def deep_items(content, arch, init):

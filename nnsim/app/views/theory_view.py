@@ -24,6 +24,23 @@ def _formula(name):
     return pygame.image.load(ASSETS / "formulas" / f"{name}.png").convert_alpha()
 
 
+def shown_formula(name, width, t):
+    """Formula image ``name`` at the panel's scale, at most ``width`` wide; on a light plate
+    where the theme's card is dark (the images are dark ink on nothing)."""
+    image = _formula(name)
+    margin = t.px(4) if sum(th.CARD) < 3 * 128 else 0
+    scale = min(t.unit / 2, (width - 2 * margin) / image.get_width())
+    image = pygame.transform.smoothscale(image, (round(image.get_width() * scale),
+                                                 round(image.get_height() * scale)))
+    if not margin:
+        return image
+    plate = pygame.Surface((image.get_width() + 2 * margin, image.get_height() + 2 * margin),
+                           pygame.SRCALPHA)
+    pygame.draw.rect(plate, th.WHITE, plate.get_rect(), border_radius=t.radius)
+    plate.blit(image, (margin, margin))
+    return plate
+
+
 def live_lines(kind, session, train_loss=float("nan"), grad_norms=()):
     """Lines tying a formula to the network on screen; ``train_loss`` and ``grad_norms``
     (mean |∂ℒ/∂W| per weight layer) are the trainer's latest."""
@@ -98,11 +115,9 @@ class TheoryView(View):
         def formula(name):
             nonlocal y
             formulas.append(name)
-            image = _formula(name)
-            scale = min(t.unit / 2, width / image.get_width())
-            size = (round(image.get_width() * scale), round(image.get_height() * scale))
+            image = shown_formula(name, width, t)
             y += t.px(4)
-            put(pygame.transform.smoothscale(image, size), pad + max(0, (width - size[0]) // 2))
+            put(image, pad + max(0, (width - image.get_width()) // 2))
             y += t.px(8)
 
         def formula_rows(names):
@@ -112,10 +127,7 @@ class TheoryView(View):
             gap = t.px(28)
             rows = [[]]
             for name in names:
-                image = _formula(name)
-                scale = min(t.unit / 2, width / image.get_width())
-                image = pygame.transform.smoothscale(image, (round(image.get_width() * scale),
-                                                             round(image.get_height() * scale)))
+                image = shown_formula(name, width, t)
                 if rows[-1] and sum(i.get_width() + gap for i in rows[-1]) + image.get_width() > width:
                     rows.append([])
                 rows[-1].append(image)
