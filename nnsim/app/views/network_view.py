@@ -383,9 +383,14 @@ class NetworkView(View):
             label = text(caption, t.small, th.MUTED)
             s.blit(label, label.get_rect(midtop=(self.columns[l][0].centerx + off[0], self.area.y + off[1])))
         names = input_labels(*session.settings.inputs)
-        for name, r in zip(names, self.columns[0]):
+        inputs = self.columns[0]
+        # beside their nodes; nodes smaller than a line of text: a line apart around them
+        pitch = max(self.node_size + self.node_gap, text("x", t.small).get_height() - t.px(2))
+        middle = (inputs[0].centery + inputs[-1].centery) / 2
+        for i, (name, r) in enumerate(zip(names, inputs)):
             label = text(name, t.small, th.TEXT)
-            s.blit(label, label.get_rect(midright=(r.x - t.px(3) + off[0], r.centery + off[1])))
+            y = middle + (i - (len(inputs) - 1) / 2) * pitch
+            s.blit(label, label.get_rect(midright=(r.x - t.px(3) + off[0], round(y) + off[1])))
         return links_s
 
     def _draw_marks(self, net):
