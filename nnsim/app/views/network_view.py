@@ -19,6 +19,7 @@ from ..widgets.base import Segmented, Stepper
 from .base import View
 from .budget import FrameBudget
 from .overlays import REGION_HELP
+from .panel import SHORT_ACTIVATION_KEYS
 
 GRID = 24                 # thumbnail resolution: GRID x GRID cells over the plane...
 MIN_GRID = 8              # ...or, for nodes under GRID / 2 pixels, two cells a pixel, at least this
@@ -34,10 +35,6 @@ ARC_DIP = 10              # design pixels a residual arc dips below the columns 
 #: The hover help of each kind of layer mark (``NetworkView.mark_at``).
 MARK_HELP = {"bn": "network.help.bn", "dropout": "network.help.dropout",
              "residual": "network.help.residual", "activation": "network.help.activation"}
-#: The short names of the activations, for a crowded row of them under the columns.
-SHORT_ACTIVATION = {"relu": "network.act.relu", "leaky_relu": "network.act.leaky_relu",
-                    "tanh": "network.act.tanh", "sigmoid": "network.act.sigmoid",
-                    "gelu": "network.act.gelu", "linear": "network.act.linear"}
 
 def _segment_distance(p, a, b):
     """Distances from point p to the segments a[k]-b[k]."""
@@ -591,9 +588,9 @@ def dropout_mask(net, seed, moment):
 
 def activation_labels(arch):
     """The activation row's captions per hidden layer, longest form first: the shown
-    names, then short ones."""
+    names, then the short ones of the panel's layer table."""
     return ([shown_name("activation", name) for name in arch.act],
-            [_(SHORT_ACTIVATION[name]) for name in arch.act])
+            [_(SHORT_ACTIVATION_KEYS[name]) for name in arch.act])
 
 
 def extras_labels(arch):
