@@ -3,8 +3,8 @@ names of each piece, and the FAQ; every text is a catalogue key (text.py, locale
 tools/make_assets.py (the app loads the images; it never imports matplotlib)."""
 import math
 
-from ..core.config import (ACTIVATION_TABLE, BN_EPS, BN_MOMENTUM, COSINE_FLOOR, STEP_FACTOR,
-                           choose)
+from ..core import config
+from ..core.config import COSINE_FLOOR, STEP_FACTOR
 
 #: name -> mathtext of each formula image in assets/formulas/. ℒ is the loss, L the index of
 #: the last layer; n counts the B examples of a mini-batch, k the classes; g is ∂ℒ/∂W (or
@@ -16,7 +16,7 @@ _MSE = r"\dfrac{1}{B}\sum_{n=1}^{B}\,\dfrac{1}{2}\left(\hat{y}_n - t_n\right)^2"
 #: squared error on the softmax (TF Playground's loss), per point summed over the classes
 _SQ = r"\dfrac{1}{B}\sum_{n=1}^{B}\,\dfrac{1}{2}\sum_{k}\left(\hat{y}_{nk} - t_{nk}\right)^2"
 _L1 = r"\;+\;\lambda_1 \sum |w|"
-_KEEP = 1 - BN_MOMENTUM
+_KEEP = 1 - config.BN_MOMENTUM
 _L2 = r"\;+\;\frac{\lambda_2}{2} \sum w^2"
 FORMULAS = {
     "forward": r"$z^{(l)} = W^{(l)}\,a^{(l-1)} + b^{(l)} \qquad a^{(l)} = \phi\left(z^{(l)}\right)$",
@@ -61,8 +61,8 @@ FORMULAS = {
     "bn_scale": r"$y = \gamma\,\hat{z} + \beta$",
     # the running statistics each training step moves (the variance's unbiased), and
     # evaluation with them
-    "bn_running_mean": rf"$\mu \leftarrow {_KEEP:g}\,\mu + {BN_MOMENTUM:g}\,\mu_B$",
-    "bn_running_var": rf"$\sigma^2 \leftarrow {_KEEP:g}\,\sigma^2 + {BN_MOMENTUM:g}\,"
+    "bn_running_mean": rf"$\mu \leftarrow {_KEEP:g}\,\mu + {config.BN_MOMENTUM:g}\,\mu_B$",
+    "bn_running_var": rf"$\sigma^2 \leftarrow {_KEEP:g}\,\sigma^2 + {config.BN_MOMENTUM:g}\,"
                       r"\dfrac{B}{B-1}\,\sigma_B^2$",
     "bn_eval": r"$\hat{z} = \dfrac{z - \mu}{\sqrt{\sigma^2 + \epsilon}}$",
     # inverted dropout while training: a fresh mask m per step and point
@@ -102,8 +102,8 @@ def formulas_for(name, optimizer, l1, l2, regression=False, loss="cross-entropy"
 
 
 #: batch normalization's epsilon as the texts write it: 10⁻⁵
-EPS_SHOWN = "10" + str(round(math.log10(BN_EPS))).translate(str.maketrans("-0123456789",
-                                                                           "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+EPS_SHOWN = "10" + str(round(math.log10(config.BN_EPS))).translate(
+    str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
 
 
 def _layers(flags):
@@ -128,7 +128,8 @@ def deep_items(content, arch, init):
     if content == "init":
         if init != "auto":
             return [("text", f"theory.init.{init}", {}), ("formulas", (f"init_{init}",))]
-        he = any(choose(name, ACTIVATION_TABLE, "activation").init == "he" for name in arch.act)
+        he = any(config.choose(name, config.ACTIVATION_TABLE, "activation").init == "he"
+                 for name in arch.act)
         return [("text", "theory.init.auto", {}),       # Xavier's: the output layer's, at least
                 ("formulas", ("init_he",) * he + ("init_xavier",))]
     items = []
