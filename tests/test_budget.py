@@ -9,7 +9,7 @@ from helpers import FakeClock
 from nnsim.app.draw.heatmap import (RESOLUTION, TRAINING_GRID_S, TRAINING_RESOLUTIONS,
                                     Heatmap)
 from nnsim.app.views.budget import DUTY, SMOOTHING, FrameBudget
-from nnsim.app.views.network_view import GRID, MAX_LINKS, MIN_LINKS
+from nnsim.app.views.network_view import MAX_LINKS, MIN_LINKS
 from nnsim.core import Network
 
 LARGEST = dict(hidden=(32,) * 8, activation="relu", points=1000)
@@ -121,14 +121,6 @@ def test_wrong_markers_come_from_the_network_of_the_heatmap_shown(make_app):
     guess = side.snapshot.view_net.predict_proba(s.F_train).argmax(axis=1)
     assert np.array_equal(wrong, s.X[~s.test][guess != s.y_train])
 
-
-def test_thumbnails_have_no_more_cells_than_pixels(make_app):
-    app = make_app((1024, 768), **DEEP)
-    view = app.painter.network_view
-    assert view.node_size < GRID and view.thumbs.n == view.node_size
-    app = make_app((1920, 1080))
-    view = app.painter.network_view
-    assert view.node_size >= GRID and view.thumbs.n == GRID
 
 
 def test_a_snapshot_follows_a_change_of_layers_and_measures_the_new_pace():
