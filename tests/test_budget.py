@@ -148,3 +148,15 @@ def test_the_first_chunk_of_an_unmeasured_network_is_one_epoch(make_app):
     for side in trainer.sides:
         side.snapshot.epoch_s = 1e-3
     assert trainer._epochs_this_frame(None, FRAME_S) == int((FRAME_S - TRAIN_MARGIN_S) / 1e-3)
+
+
+def test_the_grid_is_float32_once_its_kernels_are_loaded(make_app):
+    app = make_app((1024, 768), clock=FakeClock())
+    painter, side = app.painter, app.actions.sides[0]
+    heat = side.view.heatmap
+    for parallel, dtype in ((False, np.float64), (True, np.float32)):
+        side.snapshot.view_version += 1                 # a new snapshot to draw
+        painter.sides.refresh(replace(painter.frame(), parallel=parallel))
+        assert not heat.in_progress and heat.proba.dtype == dtype
+        np.testing.assert_allclose(heat.proba[:heat.n * heat.n],
+                                   heat.net.predict_proba(heat.inputs(heat.columns)), atol=2e-6)

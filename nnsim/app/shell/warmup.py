@@ -30,9 +30,9 @@ def readouts():
 
 
 def heatmap():
-    """Class probabilities on one core, in float32 as the screen draws them, coloured."""
+    """Class probabilities on one core, coloured."""
     X, _, net = _sample()
-    colour_cells(net.predict_proba(X, single=True), *colours(), th.palette.strength, False,
+    colour_cells(net.predict_proba(X), *colours(), th.palette.strength, False,
                  np.empty((1, 3, 3), np.uint8))
 
 
@@ -47,11 +47,14 @@ FIRST = (training, readouts, heatmap, diagram)   # what the first screen and Pla
 
 
 def all_cores():
-    """The heatmap's kernel for all cores (the grid uses the one-core kernel until then),
-    and the float64 one."""
+    """The heatmap's kernels for all cores and in float32, as the grid is drawn once they
+    are loaded (until then: on one core, in float64), and float64 on all cores (the metrics
+    card's, for many points)."""
     X, _, net = _sample(PARALLEL_POINTS)
     net.predict_proba(X, single=True)
-    net.predict_proba(X)                  # float64: the metrics card's, for many points
+    net.predict_proba(X)
+    colour_cells(net.predict_proba(X[:3], single=True), *colours(), th.palette.strength, False,
+                 np.empty((1, 3, 3), np.uint8))
 
 
 #: every kernel the app calls, in the stages that compile and load one after the other

@@ -47,7 +47,8 @@ class SideView:
         # a newer snapshot of the same network waits until the grid in progress is done
         if key != self._heat_key and not (heat.in_progress and heat.matches(net, features, n)):
             session = side.session
-            heat.begin(net, features, n, None if net.regression else session.F_train)
+            heat.begin(net, features, n, None if net.regression else session.F_train,
+                       single=frame.parallel)    # float32 once its kernels are loaded
             self._heat_key, self._begun = key, session.points_version
         if heat.in_progress and not frame.heavy:
             # while training, a frame spends budget_s on the grid (at least a training grid's
@@ -74,8 +75,8 @@ class SideView:
             wrong = ()
             if len(session.y_train) and net.sizes[0] == session.F_train.shape[1] \
                     and not net.regression:        # a regression has no wrong class
-                wrong = self._wrong_of(net.predict_proba(session.F_train, parallel=False,
-                                                         single=True), session)
+                wrong = self._wrong_of(net.predict_proba(session.F_train, parallel=False),
+                                       session)
             self._wrong = (key, wrong)
         return self._wrong[1]
 
