@@ -160,3 +160,19 @@ def test_the_grid_is_float32_once_its_kernels_are_loaded(make_app):
         assert not heat.in_progress and heat.proba.dtype == dtype
         np.testing.assert_allclose(heat.proba[:heat.n * heat.n],
                                    heat.net.predict_proba(heat.inputs(heat.columns)), atol=2e-6)
+
+
+def test_points_changed_while_a_grid_is_computed_get_their_rings_from_the_snapshot(make_app):
+    app = make_app((1024, 768), clock=FakeClock(), **LARGEST)
+    painter, side, s = app.painter, app.actions.sides[0], app.session
+    app.ui.playing = True
+    side.snapshot.view_version += 1
+    painter.sides.refresh(replace(painter.frame(), busy=True, spare_s=0.0))
+    assert side.view.heatmap.in_progress                # a grid of the training points...
+    with app.trainer.paused():
+        app.actions.remove_point(tuple(s.X[~s.test][0]))    # ...that have changed since
+    for _ in range(40):
+        painter.sides.refresh(replace(painter.frame(), busy=True, spare_s=0.0))
+    wrong = side.view.misclassified(side.snapshot, s)
+    guess = side.snapshot.view_net.predict_proba(s.F_train).argmax(axis=1)
+    assert np.array_equal(wrong, s.X[~s.test][guess != s.y_train])

@@ -59,8 +59,8 @@ class SideView:
         if not heat.in_progress and colours != self._colours:
             self.boundary.set_heatmap(heat.colour(ui.discretize))
             self._colours = colours
-            if not net.regression:      # the training points, predicted with the grid
-                self._wrong = ((self._heat_key, self._begun),
+            if self._begun == side.session.points_version:     # the training points,
+                self._wrong = ((self._heat_key, self._begun),   # predicted with the grid
                                self._wrong_of(heat.extra_proba(), side.session))
         return key == self._heat_key and not heat.in_progress
 
