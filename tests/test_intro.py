@@ -3,7 +3,7 @@ import json
 
 import pygame
 
-from nnsim.app.input.keys import HELP_ROWS
+from nnsim.app.input.keys import help_rows
 from nnsim.app.options import LaunchOptions
 from nnsim.app.shell import user_settings as intro
 from nnsim.app.shell.main import run
@@ -64,4 +64,4 @@ def test_any_key_or_click_closes_the_card_and_does_nothing_else(make_app):
 
 
 def test_the_help_overlay_offers_the_card():
-    assert ("I", "what am I looking at?") in [(_(k), _(d)) for k, d in HELP_ROWS]
+    assert ("I", "what am I looking at?") in [(_(k), _(d)) for k, d in help_rows(touch=False)]

@@ -6,6 +6,9 @@ import pytest
 from helpers import key
 
 from nnsim.app.input import keys
+from nnsim.app.state import controls
+from nnsim.app.views import overlays
+from nnsim.lessons.experiments import ALL_EXPERIMENTS
 from nnsim.lessons.text import _
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -28,9 +31,18 @@ def test_readme_lists_exactly_the_key_map():
     assert readme_hotkeys() == [(_(b.label), _(b.what)) for b in keys.BINDINGS]
 
 
-def test_the_help_overlay_shows_every_binding_and_the_mouse():
-    assert keys.HELP_ROWS[:len(keys.BINDINGS)] == tuple((b.label, b.what) for b in keys.BINDINGS)
-    assert keys.HELP_ROWS[len(keys.BINDINGS):] == keys.MOUSE
+@pytest.mark.parametrize("touch", [False, True])
+def test_the_help_overlay_shows_every_binding_and_the_mouse_or_a_finger(touch, make_app,
+                                                                         monkeypatch):
+    drawn = []
+    monkeypatch.setattr(overlays, "help_overlay", lambda *args: drawn.append(args[-1]) or
+                        pygame.Rect(0, 0, 1, 1))
+    app = make_app(touch=touch)
+    key(app, pygame.K_h)
+    app.frame()
+    rows = drawn[-1]
+    assert [r for r in rows if r in keys.KEY_ROWS] == [(b.label, b.what) for b in keys.BINDINGS]
+    assert [r for r in rows if r not in keys.KEY_ROWS] == list(keys.TOUCH if touch else keys.MOUSE)
 
 
 class Recorder:
@@ -95,6 +107,20 @@ def test_french_altgr_5_types_a_bracket_and_loads_no_dataset(make_app):
     dataset, eta = app.session.settings.dataset, app.session.settings.eta
     key(app, pygame.K_5, ALTGR, unicode="[")
     assert app.session.settings.eta < eta and app.session.settings.dataset == dataset
+
+
+def test_french_azerty_number_row_loads_datasets_and_with_shift_experiments(make_app):
+    """The 2 key types ``é`` (SDL's key code 233) and Shift+2 types ``2``: by its place in
+    the number row it is the 2 key either way."""
+    app = make_app()
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=233, mod=0, unicode="é",
+                                         scancode=pygame.KSCAN_2))
+    app.frame()
+    assert app.session.settings.dataset == controls.PRESETS[1]
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=233, mod=pygame.KMOD_SHIFT,
+                                         unicode="2", scancode=pygame.KSCAN_2))
+    app.frame()
+    assert app.ui.experiment.name == ALL_EXPERIMENTS[1].name
 
 
 def test_german_shift_keys_type_question_mark_and_colon(make_app):

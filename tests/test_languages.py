@@ -178,3 +178,12 @@ def test_no_label_is_cut_short_at_the_projector_size(code, make_app, monkeypatch
     assert card.rect.contains(card.tabs.rect)
     help_view = next(v for v in app.painter.views if isinstance(v, HelpView))
     assert app.screen.get_rect().contains(help_view.card)      # every row of the help shows
+
+
+@pytest.mark.parametrize("code", text.languages())
+def test_the_touch_help_fits_at_the_projector_size(code, make_app):
+    app = make_app(size=(1024, 768), language=code, touch=True)
+    key(app, pygame.K_h)
+    app.frame()
+    help_view = next(v for v in app.painter.views if isinstance(v, HelpView))
+    assert app.screen.get_rect().contains(help_view.card)

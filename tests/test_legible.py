@@ -95,3 +95,17 @@ def test_the_help_overlay_is_an_opaque_card_over_a_busy_screen(make_app):
     card = (rgb == theme.OVERLAY[:3]).all(axis=2)
     assert card.mean() > 0.3              # most of the window: the card, not the busy screen
     del rgb
+
+
+def test_wrapped_text_keeps_an_equation_on_one_line(make_app):
+    """Where a window cuts "... (η = 3)" the whole "(η = 3)" moves to the next line."""
+    make_app()
+    tail = "(η = 3)"
+    string = "every step overshoots " + tail
+    full = theme.text(string, 20).get_width()
+    wrapped = theme.text(string, 20, width=full - 2)
+    lines = wrapped.get_height() // theme.text("η", 20).get_height()
+    assert lines == 2
+    last = wrapped.subsurface((0, wrapped.get_height() // 2, wrapped.get_width(),
+                               wrapped.get_height() // 2))
+    assert last.get_bounding_rect().width >= theme.text(tail, 20).get_width() - 2

@@ -228,3 +228,26 @@ def test_the_seventh_experiment_opens_from_its_key_and_the_list(app):
     assert app.ui.experiment is LOSS_CHOICE
     key(app, pygame.K_t)                                       # the theory panel lists it
     assert f"7. {_(LOSS_CHOICE.title)}" in app.painter.theory_view.paragraphs
+
+
+def test_in_compare_mode_each_side_marks_its_best_epoch_and_restores_the_edited_one(make_app):
+    app = make_app(clock=FakeClock(), dataset="circle", noise=0.35, points=60, seed=3,
+                   hidden=(16, 16, 16), batch=8, early_stop=1000)
+    key(app, pygame.K_k)                                       # compare: the panel edits B
+    assert app.actions.selected == 1
+    for _step in range(3):
+        key(app, pygame.K_RIGHTBRACKET)                        # B learns faster
+    for _step in range(60):
+        key(app, pygame.K_s)
+    a, b = (side.session for side in app.actions.sides)
+    assert a.settings.eta < b.settings.eta and a.best[0] != b.best[0]
+    marks = next(v for v in app.painter.views if isinstance(v, ChartMarks))
+    plot = marks.chart.plot
+    for session, colour in ((a, th.TRAIN_LINE), (b, th.ACCENT)):
+        x = round(marks._x(session.best[0], session.epoch))
+        column = [app.screen.get_at((x, y))[:3] for y in range(plot.y, plot.bottom)]
+        assert column.count(colour) > len(column) // 4, session.settings.eta
+    theta_a, theta_b = a.net.theta.copy(), b.best_state["theta"].copy()
+    click(app, marks.button.center)
+    np.testing.assert_array_equal(b.net.theta, theta_b)
+    np.testing.assert_array_equal(a.net.theta, theta_a)

@@ -98,7 +98,9 @@ def font(size, bold=False):
 def text(string, size, colour=None, bold=False, width=0, centred=False):
     """A rendered, cached text surface (anti-aliased, transparent background) in ``colour``
     (default: the theme's TEXT); with a ``width``, wrapped into lines at most that many
-    pixels wide (centred ones if ``centred``)."""
+    pixels wide (centred ones if ``centred``), never breaking a line around "=" (η = 3)."""
+    if width:
+        string = string.replace(" = ", "\u00a0=\u00a0")
     return _text(string, size, colour or palette.TEXT, bold, width, centred)
 
 

@@ -1,8 +1,9 @@
 """The key map: one table drives the dispatch of key presses, the help overlay and README's
 hotkey table (a test checks README against it).
 
-Letters, digits and named keys are bound by key code (they stay on their keys whatever the
-layout); the characters ``[ ] , . ?`` by the text the key types (``event.unicode``, which
+Letters and named keys are bound by key code (they stay on their keys whatever the layout);
+the digits by the key's place in the number row (a French AZERTY keyboard types ``&`` on the
+1 key, and ``1`` only with Shift); the characters ``[ ] , . ?`` by the text the key types (``event.unicode``, which
 pygame takes from SDL's TEXTINPUT), so they work on German, French or Spanish keyboards,
 where they need AltGr or Shift and sit on other keys. A key typed with AltGr is never taken
 for its key code (AltGr+8 is a German ``[``, not the 8 key).
@@ -39,6 +40,8 @@ def _plain(*keys):
 
 
 DIGITS = tuple(range(pygame.K_1, pygame.K_7))
+#: the number row's keys by place (SDL scancodes 1..9, 0) -> the digit's key code
+NUMBER_ROW = {pygame.KSCAN_1 + n: pygame.K_1 + n for n in range(9)} | {pygame.KSCAN_0: pygame.K_0}
 #: Shift+digit or F-key n opens the n-th experiment (at most nine: F11 is fullscreen)
 EXPERIMENT_KEYS = tuple((pygame.K_1 + n, SHIFT) for n in range(len(ALL_EXPERIMENTS))) + \
     tuple((pygame.K_F1 + n, None) for n in range(len(ALL_EXPERIMENTS)))
@@ -119,7 +122,22 @@ MOUSE = (
     ("mouse.bias.keys", "mouse.bias.what"),
 )
 
-HELP_ROWS = tuple((b.label, b.what) for b in BINDINGS) + MOUSE
+#: What a finger does, for the help overlay once the touch picker is shown (catalogue keys).
+TOUCH = (
+    ("touch.tap.keys", "touch.tap.what"),
+    ("touch.paint.keys", "touch.paint.what"),
+    ("touch.hold.keys", "touch.hold.what"),
+    ("touch.undo.keys", "touch.undo.what"),
+    ("touch.scroll.keys", "touch.scroll.what"),
+)
+
+KEY_ROWS = tuple((b.label, b.what) for b in BINDINGS)
+
+
+def help_rows(touch):
+    """The help overlay's rows: every hotkey, then what the mouse does, or a finger with
+    ``touch``."""
+    return KEY_ROWS + (TOUCH if touch else MOUSE)
 
 _TABLE = {}
 for _binding in BINDINGS:
@@ -147,9 +165,10 @@ def find(event, remote=False):
     if event.mod & (pygame.KMOD_MODE | pygame.KMOD_RALT) and typed:
         return None                         # AltGr types a character, which is not bound
     mod = modifier(event.mod)
-    found = _TABLE.get((event.key, mod))
+    code = NUMBER_ROW.get(getattr(event, "scancode", None), event.key)
+    found = _TABLE.get((code, mod))
     if found is None and mod == SHIFT:      # Shift held by accident: the plain key
-        found = _TABLE.get((event.key, None))
+        found = _TABLE.get((code, None))
     return found
 
 

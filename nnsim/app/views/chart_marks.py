@@ -25,8 +25,10 @@ def scheduled(settings):
 
 
 class ChartMarks(View):
-    """Over the loss chart of one side (not in compare mode). Its ``rect`` is the restore
-    button while there is one (the chart answers hover help everywhere else)."""
+    """Over the loss chart: of one side, or in compare mode of each side in its curve's
+    colour (A solid, B dashed), without the η curve, whose scale differs from side to side.
+    Its ``rect`` is the restore button while there is one (for the side the panel edits; the
+    chart answers hover help everywhere else)."""
 
     def __init__(self, chart, actions):
         self.chart, self.actions = chart, actions
@@ -35,9 +37,6 @@ class ChartMarks(View):
     def layout(self, layout, t):
         self.t = t
         self.rect = self.button = NO_RECT
-
-    def visible(self, frame):
-        return not frame.comparing
 
     def handle(self, intent, frame):
         if isinstance(intent, Press) and intent.primary and self.button.collidepoint(intent.pos):
@@ -54,42 +53,77 @@ class ChartMarks(View):
         return p.x + (epoch - 1) / max(n - 1, 1) * p.w
 
     def draw(self, surface, frame):
-        t, p = self.t, self.chart.plot
-        session = frame.session
-        s, n = session.settings, frame.side.snapshot.shown_epoch
-        header_x = self.chart.rect.x + t.px(10) + text(_("chart.title"), t.body, th.TEXT, True).get_width() \
+        t = self.t
+        title = _("chart.title_pair") if frame.comparing else _("chart.title")
+        header_x = self.chart.rect.x + t.px(10) + text(title, t.body, th.TEXT, True).get_width() \
             + t.px(14)
-        header_y = self.chart.log_button.centery
-        if scheduled(s):
-            if n > 1:
-                epochs = np.unique(np.linspace(0, n - 1, min(n, p.w)).astype(int))
-                etas = np.array([eta_at(s, e) for e in epochs])
-                ys = p.bottom - etas / s.eta * (p.h - t.px(4))
-                pygame.draw.lines(surface, tint(th.ACCENT, ETA_SHADE), False,
-                                  np.c_[[self._x(e + 1, n) for e in epochs], ys].tolist(), 2)
-            label = text(_("chart.eta", eta=f"{eta_at(s, n):.3g}"), t.small, th.ACCENT, True)
-            box = label.get_rect(midleft=(header_x, header_y))
-            surface.blit(label, box)
-            header_x = box.right + t.px(10)
-        best = session.best
+        n = max(side.snapshot.shown_epoch for side in frame.sides)   # the chart's x axis
+        if not frame.comparing and scheduled(frame.session.settings):
+            header_x = self._eta(surface, frame.session.settings, n, header_x)
         self.rect = self.button = NO_RECT
-        if best is not None and best[0] <= n:
-            x = self._x(best[0], n)
-            for y in range(p.y, p.bottom, t.px(8)):          # dashed
-                pygame.draw.line(surface, th.ACCENT, (x, y), (x, min(y + t.px(4), p.bottom)), 2)
-            tag = text(_("chart.best", epoch=f"{best[0]:,}"), t.small, th.ACCENT, True)
-            surface.blit(tag, tag.get_rect(topleft=(x + t.px(4), p.y)).clamp(p))
-            label = text(_("chart.restore"), t.small, th.TEXT)
-            self.rect = self.button = label.get_rect(midleft=(header_x + t.px(6), header_y)).inflate(
-                t.px(12), t.px(4))
-            pygame.draw.rect(surface, th.HOVER, self.button, border_radius=t.radius)
-            pygame.draw.rect(surface, th.ACCENT, self.button, 1, border_radius=t.radius)
-            surface.blit(label, label.get_rect(center=self.button.center))
-        if session.stopped and n == session.epoch:
+        stops = []
+        for slot, side in enumerate(frame.sides):
+            session, shown = side.session, side.snapshot.shown_epoch
+            colour = (th.TRAIN_LINE, th.ACCENT)[slot] if frame.comparing else th.ACCENT
+            name = side.name if frame.comparing else ""
+            best = session.best
+            if best is not None and best[0] <= shown:
+                self._best(surface, best[0], n, colour, name, dashed=slot == 0)
+                if slot == min(frame.selected, len(frame.sides) - 1):
+                    self._restore_button(surface, header_x)
+            if session.stopped and shown == session.epoch:
+                stops.append((colour, name, session))
+        self._stops(surface, stops)
+
+    def _eta(self, surface, s, n, header_x):
+        """The schedule's η over the ``n`` epochs (faint, scaled to its peak) and "η now" in
+        the header from ``header_x``; returns where the header goes on."""
+        t, p = self.t, self.chart.plot
+        if n > 1:
+            epochs = np.unique(np.linspace(0, n - 1, min(n, p.w)).astype(int))
+            etas = np.array([eta_at(s, e) for e in epochs])
+            ys = p.bottom - etas / s.eta * (p.h - t.px(4))
+            pygame.draw.lines(surface, tint(th.ACCENT, ETA_SHADE), False,
+                              np.c_[[self._x(e + 1, n) for e in epochs], ys].tolist(), 2)
+        label = text(_("chart.eta", eta=f"{eta_at(s, n):.3g}"), t.small, th.ACCENT, True)
+        box = label.get_rect(midleft=(header_x, self.chart.log_button.centery))
+        surface.blit(label, box)
+        return box.right + t.px(10)
+
+    def _best(self, surface, epoch, n, colour, name, dashed):
+        """The best epoch's vertical line (long dashes, or dots for B's dashed curve) and its
+        tag, named after the side in compare mode."""
+        t, p = self.t, self.chart.plot
+        x = self._x(epoch, n)
+        dash = t.px(4) if dashed else t.px(2)
+        for y in range(p.y, p.bottom, 2 * dash):
+            pygame.draw.line(surface, colour, (x, y), (x, min(y + dash, p.bottom)), 2)
+        tag = _("chart.best", epoch=f"{epoch:,}")
+        tag = text(f"{name} {tag}" if name else tag, t.small, colour, True)
+        surface.blit(tag, tag.get_rect(topleft=(x + t.px(4), p.y)).clamp(p))
+
+    def _restore_button(self, surface, header_x):
+        """"↺ best weights" in the chart's header: restores the edited side's best epoch."""
+        t = self.t
+        label = text(_("chart.restore"), t.small, th.TEXT)
+        self.rect = self.button = label.get_rect(
+            midleft=(header_x + t.px(6), self.chart.log_button.centery)).inflate(t.px(12), t.px(4))
+        pygame.draw.rect(surface, th.HOVER, self.button, border_radius=t.radius)
+        pygame.draw.rect(surface, th.ACCENT, self.button, 1, border_radius=t.radius)
+        surface.blit(label, label.get_rect(center=self.button.center))
+
+    def _stops(self, surface, stops):
+        """Why each stopped side stopped ((colour, name, session)), one box under another."""
+        t, p = self.t, self.chart.plot
+        y = p.y + t.small + t.px(10)
+        for colour, name, session in stops:
+            s, best = session.settings, session.best
             values = {"epochs": f"{s.stop_epochs:,}", "loss": f"{s.stop_loss:g}",
                       "patience": f"{s.early_stop:,}", "best": f"{best[0]:,}" if best else ""}
-            line = text(_(STOP_REASONS[session.stopped], **values), t.small, th.WHITE, True,
-                        width=p.w - t.px(16))
-            box = line.get_rect(midtop=(p.centerx, p.y + t.small + t.px(10))).inflate(t.px(12), t.px(6))
-            pygame.draw.rect(surface, th.ACCENT, box, border_radius=t.radius)
+            why = _(STOP_REASONS[session.stopped], **values)
+            line = text(_("chart.stopped.side", name=name, why=why) if name else why, t.small,
+                        th.WHITE, True, width=p.w - t.px(16))
+            box = line.get_rect(midtop=(p.centerx, y)).inflate(t.px(12), t.px(6))
+            pygame.draw.rect(surface, colour, box, border_radius=t.radius)
             surface.blit(line, line.get_rect(center=box.center))
+            y = box.bottom + t.px(4)

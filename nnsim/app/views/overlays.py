@@ -5,7 +5,7 @@ from ...lessons.intro import SECTIONS, TITLE
 from ...lessons.text import _
 from ..draw import theme as th
 from ..draw.theme import text
-from ..input.keys import HELP_ROWS
+from ..input.keys import help_rows
 from .base import View
 
 
@@ -156,7 +156,7 @@ class MessageView(View):
 
 
 class HelpView(View):
-    """Every hotkey and what the mouse does (H)."""
+    """Every hotkey and what the mouse does, or a finger once the touch picker shows (H)."""
     card = None               # where the last frame drew the card (the fit test reads it)
 
     def layout(self, layout, t):
@@ -166,7 +166,7 @@ class HelpView(View):
         return frame.ui.help_visible
 
     def draw(self, surface, frame):
-        self.card = help_overlay(surface, surface.get_size(), self.t, HELP_ROWS)
+        self.card = help_overlay(surface, surface.get_size(), self.t, help_rows(self.t.touch))
 
 
 class IntroView(View):
