@@ -421,7 +421,8 @@ def train_forward(state, layout, extras, B, work):
     + b^l, y^l = gamma zhat + beta with the batch's statistics (``normalize_batch``),
     h^l = phi(y^l), a^l = keep^l * h^l (dropout) + a^(l-1) (residual); any other layer is
     the same as when evaluating (``layer_forward``), and so is a plain network (``forward``:
-    its one copy of the layers' code compiles once)."""
+    its one copy of the layers' code compiles once; ``train_batches`` calls it itself, which
+    spares compiling this function for a plain network)."""
     u_off, L = layout.u_off, layout.sizes.shape[0] - 1
     if extras is None:
         forward(state.theta, layout, extras, B, work.z, work.a, L)
@@ -774,9 +775,11 @@ def train_batches(state, layout, extras, hyper, data, order, work):
     for start in range(0, n, hyper.batch):
         B = min(hyper.batch, n - start)
         gather(data, order, start, B, work)
-        if extras is not None:
+        if extras is None:      # a plain network trains as it evaluates (see train_forward)
+            forward(state.theta, layout, extras, B, work.z, work.a, layout.sizes.shape[0] - 1)
+        else:
             draw_keep(layout, extras, B, work, state.rng)
-        train_forward(state, layout, extras, B, work)
+            train_forward(state, layout, extras, B, work)
         loss = output_delta(layout, work, B, False)
         if not math.isfinite(loss):
             return False
