@@ -223,7 +223,7 @@ for name, settings, playing in [("paused", Settings(), False),
                                 ("max, default net", Settings(), True),
                                 ("max, largest net", Settings(hidden=(32,) * 8, activation="relu", points=1000), True)]:
     app = App(LaunchOptions(settings, fullscreen=True, playing=playing, speed="max"))
-    app.fast.loaded["deep"].wait()     # every kernel loaded (the last stage) before the measuring starts
+    app.fast.loaded["rest"].wait()     # every kernel in use before the measuring starts (next frame)
     for _ in range(30):
         app.frame()
     rows[name] = measure(app)

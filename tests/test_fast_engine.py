@@ -118,7 +118,8 @@ def test_a_deep_network_trains_on_numpy_until_its_own_kernels_are_loaded(held_ba
 
 def test_the_first_helper_starts_before_the_window_and_the_thread_follows_it(monkeypatch):
     """On a cold cache the first stage's helper starts before the window opens; the
-    thread follows that one (its progress) and starts one for each later stage."""
+    thread follows that one (its progress) and starts one for each later stage, the deep
+    layers' only once such a network is on screen."""
     started = []
 
     class Helper:
@@ -138,6 +139,13 @@ def test_the_first_helper_starts_before_the_window_and_the_thread_follows_it(mon
     clock = FakeClock()
     app = App(LaunchOptions(Settings()), clock, clock.sleep)
     try:
+        assert app.fast.loaded["rest"].wait(60)
+        for _ in range(3):
+            app.frame()
+        assert started == [("first", False), ("rest", True)]
+        assert not app.fast.loaded["deep"].is_set()
+        app.actions.change(batch_norm=True)
+        app.frame()
         assert app.fast.loaded["deep"].wait(60)
         assert started == [("first", False), ("rest", True), ("deep", True)]
         assert app.fast.progress == {stage: (len(groups), len(groups))

@@ -47,7 +47,7 @@ them as an argument of their own (``extras``, the caller passes ``layout.extras`
 compiles a function for the types of its arguments and drops a branch on ``extras is None``
 of an argument before it compiles anything, so a plain network's kernels hold none of the
 deep layers' code (a record's field would not do: numba prunes only on arguments). They
-compile in half the time, and a deep network's kernels are another specialization,
+compile in about half the time, and a deep network's kernels are another specialization,
 compiled only when one is used.
 
 The kernels take these as a few records (named tuples, which numba passes like arrays):

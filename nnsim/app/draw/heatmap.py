@@ -207,12 +207,12 @@ class Heatmap:
     def matches(self, net, inputs):
         """True if the grid in progress is of the same network shape and ``inputs``."""
         return self.net is not None and self.columns == inputs and \
-            (self.net.sizes, self.net.activation) == (net.sizes, net.activation)
+            (self.net.sizes, self.net.arch) == (net.sizes, net.arch)
 
     def begin(self, net, inputs):
         """Start a grid for ``net``'s current weights and ``inputs`` (see ``inputs``)."""
         self.columns = inputs
-        if self.net is None or (self.net.sizes, self.net.activation) != (net.sizes, net.activation):
+        if self.net is None or (self.net.sizes, self.net.arch) != (net.sizes, net.arch):
             self.net = net.copy()
             self.proba = np.empty((self.n * self.n, net.n_classes))
         else:

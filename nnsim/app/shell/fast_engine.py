@@ -4,8 +4,9 @@ On a cold cache a helper process (``compile``) compiles them into numba's cache,
 process keeps drawing and training; then a thread here loads them from the cache (about a
 second) and the app switches between two chunks. On a warm cache the thread loads them at
 once. Both go stage by stage (``warmup.STAGES``): the app switches once the first is
-loaded, the grid's all-cores kernel follows, then the kernels of networks with deep layers
-(which train with NumPy until those are loaded). Both take the cache's lock
+loaded, the grid's all-cores kernel follows, then, once a network with deep layers is on
+screen (``want_deep``), the kernels of such networks (which train with NumPy until those
+are loaded: they take longer to compile than the first stage). Both take the cache's lock
 (``numba_cache``), so no two processes ever compile into the cache at the same time. A
 headless app loads (or compiles) them before its first frame instead, and never uses
 NumPy.
@@ -39,6 +40,7 @@ class FastEngine:
         self.in_use = False
         self.deep_in_use = False
         self._helper = None        # the first stage's helper process, once ``start`` ran it
+        self._deep_wanted = threading.Event()
 
     def start(self):
         """On a cold cache, start compiling the first stage in a helper process now (call
@@ -58,8 +60,15 @@ class FastEngine:
         engine.use("numpy")
         threading.Thread(target=self._prepare, daemon=True, name="nnsim-fast-engine").start()
 
+    def want_deep(self):
+        """A network with deep layers is on screen: make its kernels ready too (after the
+        others)."""
+        self._deep_wanted.set()
+
     def _prepare(self):
         for stage in STAGES:
+            if stage == "deep":
+                self._deep_wanted.wait()
             helper = self._helper if stage == "first" else None
             if helper is None and not numba_cache.warm(stage):
                 helper = self._run_helper(stage)

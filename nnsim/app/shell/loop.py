@@ -250,9 +250,11 @@ class App:
 
     def _follow_warm_up(self):
         """While the networks on screen train on NumPy (the kernels they need are not loaded
-        yet: a network with deep layers needs more), the frame rate stays low; when they
-        switch to the kernels, say so."""
+        yet: a network with deep layers needs its own, made ready once one is on screen),
+        the frame rate stays low; when they switch to the kernels, say so."""
         deep = any(not side.session.net.plain for side in self.trainer.sides)
+        if deep:
+            self.fast.want_deep()
         warming = self.fast.warming(deep)
         if self._warming and not warming:
             self.actions.notify(_("toast.fast_engine_ready"))

@@ -5,7 +5,8 @@ Call them inside ``numba_cache.lock()`` on the numba engine: the compile process
 (``compile``) fills the cache with them, the app then loads them from it (``fast_engine``),
 stage by stage: the app switches to the kernels once FIRST is loaded. A network with deep
 layers (batch normalization, dropout, residual links) runs kernels of its own (see
-``core.kernels``), which take as long again to compile: they come last, in DEEP."""
+``core.kernels``), which take longer to compile than the first stage: they come last, in
+DEEP, and only once the app shows such a network."""
 from functools import partial
 
 import numpy as np

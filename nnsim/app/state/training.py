@@ -60,8 +60,8 @@ class Snapshot:
         if session.weights_version == self.view_version:
             return
         net = session.net
-        if self.view_net is None or (self.view_net.sizes, self.view_net.activation) != \
-                (net.sizes, net.activation):
+        if self.view_net is None or (self.view_net.sizes, self.view_net.arch) != \
+                (net.sizes, net.arch):            # the same layers: the same theta
             self.view_net = net.copy()
         else:
             self.view_net.theta[:] = net.theta
