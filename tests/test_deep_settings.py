@@ -13,6 +13,7 @@ from nnsim.cli import main
 from nnsim.cli.args import Parser, add_settings, compare_changes, settings_from
 from nnsim.core import Session, Settings, feature_matrix_t, scenario
 from nnsim.core.export import torch_script
+from nnsim.lessons.text import _
 
 DEEP = dict(hidden=(6, 6, 6), activation=("relu", "tanh", "gelu"), batch_norm=(True, False, True),
             dropout=(0.2, 0.0, 0.3), residual=True, init="he", points=60)
@@ -75,15 +76,15 @@ def test_the_command_line_reads_one_value_or_one_per_layer():
         init="zeros")
 
 
-def test_train_runs_deep_networks_and_explain_refuses_them_in_one_line(capsys):
+def test_train_and_explain_run_deep_networks(capsys):
     assert main(["train", "--hidden", "6,6,6", "--batch-norm", "--dropout", "0.2", "--residual",
                  "--epochs", "2", "--points", "60"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 2
-    with pytest.raises(SystemExit):
-        main(["explain", "--hidden", "6,6,6", "--batch-norm", "1,0,0", "--residual", "--point",
-              "0,0", "--label", "1"])
-    assert capsys.readouterr().err.strip().endswith(
-        "cannot follow layer 1 (batch norm), layer 2 (residual), layer 3 (residual)")
+    assert main(["explain", "--hidden", "6,6,6", "--batch-norm", "1,0,0", "--residual", "--point",
+                 "0,0", "--label", "1"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [bool(layer["batch_norm"]) for layer in doc["layers"]] == [True, False, False, False]
+    assert [layer["residual"] for layer in doc["layers"]] == [False, True, True, False]
 
 
 def test_scenarios_keep_the_layers_and_training_goes_on_identically(tmp_path):
@@ -126,11 +127,10 @@ def test_the_exported_script_predicts_like_the_app_in_evaluation_mode(tmp_path):
     np.testing.assert_allclose(proba, ours, rtol=0, atol=1e-12)
 
 
-def test_the_step_through_refuses_layers_it_cannot_follow(make_app):
+def test_the_step_through_follows_deep_layers(make_app):
     app = make_app(hidden=(4, 4), dropout=(0.0, 0.2))
     key(app, pygame.K_b)
-    assert not app.actions.stepper.active
-    assert "cannot follow layers 2 " in app.ui.message
+    assert app.actions.stepper.picking and app.ui.message == _("toast.stepthrough_start")
 
 
 def test_the_app_opens_per_layer_activations_and_a_panel_choice_sets_them_all(make_app):

@@ -2,12 +2,14 @@
 it trains in 30 s at its own pace, run through `nnsim train --experiment` as a teacher
 would, each side from scratch as the app starts it."""
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from nnsim.cli import main
-from nnsim.core.config import choose
+from nnsim.core import Session
+from nnsim.core.config import PLANE, choose
 from nnsim.core.pair import SHARED_FIELDS
 from nnsim.lessons.experiments import ALL_EXPERIMENTS, EXPERIMENTS, SECONDS
 from nnsim.lessons.text import _
@@ -19,13 +21,20 @@ def named(name):
     return choose(name, ALL_EXPERIMENTS, "experiment")
 
 
-def train(capsys, name, part, seed):
-    """(train loss, train accuracy) per epoch of `nnsim train --experiment NAME`."""
+def run(capsys, name, part, seed):
+    """Per epoch of `nnsim train --experiment NAME`: {"loss": array, "accuracy": ...,
+    "test_loss": ..., "test_accuracy": ...}."""
     assert main(["train", "--experiment", name, "--part", str(part), "--seed", str(seed)]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(rows) == named(name).epochs
-    return (np.array([r["loss"] for r in rows], dtype=float),
-            np.array([r["accuracy"] for r in rows], dtype=float))
+    return {k: np.array([r[k] for r in rows], dtype=float)
+            for k in ("loss", "accuracy", "test_loss", "test_accuracy")}
+
+
+def train(capsys, name, part, seed):
+    """(train loss, train accuracy) per epoch of `nnsim train --experiment NAME`."""
+    rows = run(capsys, name, part, seed)
+    return rows["loss"], rows["accuracy"]
 
 
 def jaggedness(loss):
@@ -34,10 +43,11 @@ def jaggedness(loss):
     return np.mean(np.abs(np.diff(loss, 2))) / np.max(loss)
 
 
-def test_six_experiments_with_two_full_caption_lines():
+def test_ten_experiments_with_two_full_caption_lines():
     assert [e.name for e in EXPERIMENTS] == ["xor-upgrade", "vanishing-gradients", "high-lr",
                                              "capacity", "batch-size", "depth"]
-    assert ALL_EXPERIMENTS[len(EXPERIMENTS):] == (named("loss-choice"),)
+    assert [e.name for e in ALL_EXPERIMENTS[len(EXPERIMENTS):]] == [
+        "loss-choice", "bad-init", "too-many-layers", "dropout"]
     for e in ALL_EXPERIMENTS:
         assert len(e.caption) == 2 and all(60 <= len(_(line)) <= 95 for line in e.caption)
         assert len(e.sides) == e.parts
@@ -45,7 +55,8 @@ def test_six_experiments_with_two_full_caption_lines():
     assert named("capacity").parts == 1
 
 
-@pytest.mark.parametrize("name", ["vanishing-gradients", "high-lr", "batch-size"])
+@pytest.mark.parametrize("name", ["vanishing-gradients", "high-lr", "batch-size",
+                                  "too-many-layers", "dropout"])
 def test_both_sides_start_from_the_same_weights(name):
     a, b = named(name).sessions(seed=3)
     same = [np.array_equal(W_a, W_b) for (W_a, _), (W_b, _) in zip(a.net.params, b.net.params)]
@@ -130,6 +141,80 @@ def test_cross_entropy_learns_at_once_from_a_confident_wrong_start_and_squared_e
     _, cross_entropy = train(capsys, "loss-choice", 1, seed)
     _, squared = train(capsys, "loss-choice", 2, seed)
     assert cross_entropy[0] >= 0.95 and squared[19] < 0.5 and squared[-1] >= 0.95
+
+
+def test_the_init_experiment_draws_both_sides_from_the_same_seed():
+    """A fair comparison of inits: B does not take A's zeros; its He weights are the same
+    draws as any other init's from that seed (here Xavier's), scaled by He's std."""
+    e = named("bad-init")
+    a, b = e.sessions(seed=3)
+    xavier = Session(replace(e.settings_for(2, 3), init="xavier"))
+    for W_a, W_b, W_x in zip(*([W for W, _b in s.net.params] for s in (a, b, xavier))):
+        fan_out, fan_in = W_b.shape
+        assert not W_a.any()
+        np.testing.assert_allclose(W_b / np.sqrt(2 / fan_in),
+                                   W_x / np.sqrt(2 / (fan_in + fan_out)), rtol=1e-12)
+    np.testing.assert_array_equal(a.X, b.X)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_zero_init_gets_no_further_than_a_line_and_he_init_solves_xor(seed, capsys):
+    zeros = run(capsys, "bad-init", 1, seed)
+    he = run(capsys, "bad-init", 2, seed)
+    assert zeros["loss"].min() > 0.4 and zeros["test_accuracy"].max() <= 0.8   # a line on XOR
+    assert he["test_accuracy"][-1] >= 0.95 and he["loss"][-1] < 0.05
+
+
+#: a grid over the plane the boundary view shows
+GRID = np.array(np.meshgrid(*[np.linspace(-PLANE, PLANE, 121)] * 2)).reshape(2, -1).T
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_zero_init_keeps_each_layers_neurons_identical_and_its_boundary_one_line(seed):
+    """Every neuron of a layer keeps the same incoming weights and bias, so each draws the
+    same thumbnail; the net is then a function of one projection w . x (w: the first
+    layer's shared row), monotone in it, so its boundary is one straight line across the
+    plane, the line it has learnt."""
+    e = named("bad-init")
+    session = e.session(1, seed)
+    session.train(e.epochs)
+    for W, b in session.net.params[:-1]:
+        np.testing.assert_allclose(W, np.broadcast_to(W[0], W.shape), rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(b, np.broadcast_to(b[0], b.shape), rtol=1e-12, atol=1e-15)
+    w = session.net.params[0][0][0]
+    assert np.abs(w).max() > 0.1                                     # it has learnt something
+    along = np.argsort(GRID @ w)
+    predicted = session.net.predict_proba(GRID)[along].argmax(axis=1)
+    assert np.count_nonzero(np.diff(predicted)) == 1                 # one change: one line
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_sixteen_plain_sigmoid_layers_stall_and_batch_norm_with_residual_links_learn(seed, capsys):
+    plain, plain_acc = train(capsys, "too-many-layers", 1, seed)
+    rescued = run(capsys, "too-many-layers", 2, seed)
+    assert plain.min() > 0.68 and plain_acc[-1] <= 0.6               # chance, all 30 s
+    assert rescued["loss"][len(plain) // 3] < 0.3                    # learning within 10 s
+    assert rescued["loss"][-1] < 0.05 and rescued["test_accuracy"][-1] >= 0.95
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_gradient_meter_shows_the_plain_stacks_first_layers_starved(seed):
+    e = named("too-many-layers")
+    sides = e.sessions(seed)
+    for session in sides:
+        session.train(e.epochs // 3)
+    plain, rescued = (s.net.grad_norms for s in sides)
+    assert plain[0] < plain[-1] / 10_000 and rescued[0] > rescued[-1] / 100
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_without_dropout_the_test_loss_turns_up_and_with_dropout_it_stays_lower(seed, capsys):
+    plain = run(capsys, "dropout", 1, seed)
+    dropout = run(capsys, "dropout", 2, seed)
+    assert plain["loss"][-1] < 0.05                                  # it fits the noise...
+    test = plain["test_loss"]
+    assert test[-1] > 1.5 * test.min() and test[-1] > test.min() + 0.3   # ...and it shows
+    assert dropout["test_loss"][-1] < test[-1] - 0.2
 
 
 def test_each_claim_shows_within_30_seconds_at_the_experiments_own_pace():

@@ -114,7 +114,8 @@ def test_cli_explains_a_fresh_network_of_the_settings(capsys):
                       "--seed", "4", "--point", "0.5,-2", "--label", "1")
     assert set(doc) == {"activation", "x", "label", "layers", "y_hat", "loss"}
     assert doc["activation"] == "relu" and doc["label"] == 1 and doc["x"] == [0.5, -2.0, 0.25]
-    assert [set(layer) for layer in doc["layers"]] == [{"W", "b", "z", "a", "delta", "dW", "db", "activation"}] * 2
+    assert [set(layer) for layer in doc["layers"]] == [{"W", "b", "z", "a", "delta", "dW", "db", "activation",
+                                                  "residual", "dropout", "batch_norm"}] * 2
     net = Session(Settings(hidden=(3,), activation="relu", features=("x1", "x2", "x1^2"),
                            seed=4)).net
     loss, grads = net.loss_and_grads(np.array([[0.5, -2.0, 0.25]]), [1])

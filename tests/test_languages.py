@@ -151,7 +151,8 @@ def test_the_remembered_language_is_used_unless_lang_is_given(make_app):
 # -- fit ------------------------------------------------------------------------------------
 @pytest.mark.parametrize("code", text.languages())
 def test_no_label_is_cut_short_at_the_projector_size(code, make_app, monkeypatch):
-    """The default screen, help, theory and the panel's second pages at 1024×768: every
+    """The default screen of a 16-layer network, help, theory and the panel's second pages
+    (the network's table of 16 layers among them) at 1024×768: every
     widget label fits the rect
     it is drawn in (``blit_within`` would cut it), the network card's tabs fit the card, and
     the help card fits the window."""
@@ -163,16 +164,19 @@ def test_no_label_is_cut_short_at_the_projector_size(code, make_app, monkeypatch
         blit_within(surface, label, at, room)
     blit_within = widgets.blit_within
     monkeypatch.setattr(widgets, "blit_within", watched)
-    app = make_app(size=(1024, 768), language=code)
+    app = make_app(size=(1024, 768), language=code, hidden=(8,) * 16, activation=("tanh",) * 15 + ("leaky_relu",),
+                   dropout=0.5, init="large")
     for press in (None, pygame.K_h, pygame.K_h, pygame.K_t):
         if press:
             key(app, press)
         app.frame()
         assert cut == [], press
     panel = app.painter.panel
-    for more in [w for w in panel.widgets if w.tooltip == text._("panel.tip.more")]:
-        click(app, more.rect.move(panel.rect.topleft).center)      # the sections' second pages
+    for k, section in enumerate((0, 2, 1)):   # the sections' second pages, the network's
+        more = [w for w in panel.widgets if w.tooltip == text._("panel.tip.more")][section]
+        click(app, more.rect.move(panel.rect.topleft).center)     # (16 layers' rows) last
         app.frame()
+        assert len(panel.more) == k + 1
         assert cut == [], more.rect
     card = app.painter.network_view
     assert card.rect.contains(card.tabs.rect)
@@ -187,3 +191,23 @@ def test_the_touch_help_fits_at_the_projector_size(code, make_app):
     app.frame()
     help_view = next(v for v in app.painter.views if isinstance(v, HelpView))
     assert app.screen.get_rect().contains(help_view.card)
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1600, 900), (1920, 1080)])
+@pytest.mark.parametrize("code", text.languages())
+def test_no_label_is_cut_short_in_bigger_windows_in_compare_mode(code, size, make_app,
+                                                                monkeypatch):
+    """Text grows with the window by steps of a pixel of font size, its room smoothly: a
+    label that just fits at 1024×768 may not, one size up; it shrinks instead of being cut."""
+    cut = []
+
+    def watched(surface, label, at, room):
+        if not room.contains(at):
+            cut.append(label.get_size())
+        blit_within(surface, label, at, room)
+    blit_within = widgets.blit_within
+    monkeypatch.setattr(widgets, "blit_within", watched)
+    app = make_app(size=size, language=code)
+    key(app, pygame.K_k)
+    app.frame()
+    assert cut == []

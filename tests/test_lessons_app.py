@@ -2,12 +2,15 @@
 import numpy as np
 import pygame
 import pytest
-from helpers import key
+from helpers import click, key
 
 from nnsim.app.draw.theme import ASSETS
+from nnsim.app.input.keys import DIGIT_ROW
+from nnsim.app.views.sides import SideTagsView
 from nnsim.app.views.theory_view import live_lines
 from nnsim.core.config import choose
-from nnsim.lessons.experiments import EXPERIMENTS
+from nnsim.lessons import text
+from nnsim.lessons.experiments import ALL_EXPERIMENTS, DEEP_EXPERIMENTS, EXPERIMENTS
 from nnsim.lessons.theory import FORMULAS
 
 
@@ -22,10 +25,10 @@ def test_every_formula_has_its_rendered_image():
         assert image.get_height() > 30 and image.get_width() > image.get_height()
 
 
-@pytest.mark.parametrize("index", range(6))
+@pytest.mark.parametrize("index", range(len(ALL_EXPERIMENTS)))
 def test_shift_digit_and_f_key_load_an_experiment(app, index):
-    e = EXPERIMENTS[index]
-    key(app, pygame.K_1 + index, pygame.KMOD_SHIFT)
+    e = ALL_EXPERIMENTS[index]
+    key(app, DIGIT_ROW[index], pygame.KMOD_SHIFT)       # Shift+1 ... Shift+9, Shift+0
     assert app.ui.experiment is e and app.ui.playing
     assert [s.settings for s in app.actions.sessions] == [e.settings_for(p) for p in range(1, e.parts + 1)]
     key(app, pygame.K_ESCAPE)                  # hides the caption, nothing else
@@ -116,7 +119,7 @@ def test_theory_toggles_without_stopping_training_and_scrolls(app):
 def test_clicking_an_experiment_in_the_theory_loads_it(app):
     key(app, pygame.K_t)
     view = app.painter.theory_view
-    rect, index = view.links[5]                # "Spirals need depth"
+    rect, _index = view.links[5]               # "Spirals need depth"
     view.scroll = min(rect.y, view.max_scroll)
     pos = (view.rect.x + rect.centerx, view.rect.y + rect.centery - view.scroll)
     assert view.rect.collidepoint(pos)
@@ -130,3 +133,55 @@ def test_live_dimensions_follow_the_network(app):
     app.actions.set_width(0, 5)
     app.frame()
     assert "layer 1: z (5) = W (5×2) · a (2) + b (5)" in live_lines("forward", app.session)
+
+
+def test_the_dropout_experiments_chart_draws_each_sides_test_loss(make_app):
+    """Its claim is about unseen points: opening it lights the compare chart's "test" button
+    and the chart draws the test loss of A and B, also once Esc has hidden the caption; the
+    button switches back to the train loss, and another experiment opens on it."""
+    from nnsim.app.draw import theme as th
+    from nnsim.core.history import History
+    app = make_app()
+    chart, flags = app.painter.chart, []
+    original = chart.draw_pair
+    chart.draw_pair = lambda *args, **kw: (flags.append(kw.get("test")), original(*args, **kw))[1]
+    key(app, pygame.K_F10)
+    assert app.ui.experiment is choose("dropout", ALL_EXPERIMENTS, "experiment")
+    app.frame()
+    key(app, pygame.K_ESCAPE)                  # the caption closes: the test loss stays
+    app.frame()
+    assert flags[-2:] == [True, True]
+    click(app, chart.test_button.center)
+    app.frame()
+    assert flags[-1] is False
+    click(app, chart.test_button.center)
+    key(app, pygame.K_F9)                      # too many layers: its claim is on the train loss
+    app.frame()
+    assert flags[-1] is False
+    rows = np.c_[np.zeros(40), np.ones(40), np.ones(40), np.ones(40)]     # train 0, test 1
+    sides = [(name, History().extended(rows), -1 - i) for i, name in enumerate("AB")]
+    p = chart.plot
+    for test, drawn_row in ((True, p.y), (False, p.bottom - 1)):
+        app.screen.fill(th.BACKGROUND)
+        original(app.screen, sides, test=test)
+        band = pygame.surfarray.array3d(app.screen)[p.x + 4:p.centerx, drawn_row - 2:drawn_row + 3]
+        near = np.abs(band.reshape(-1, 3).astype(int) - np.array(th.TRAIN_LINE)).sum(axis=1) < 30
+        assert near.any(), test                # A's line: at the top for the test loss of 1
+
+
+@pytest.mark.parametrize("code", text.languages())
+def test_the_side_tags_of_every_comparison_fit_their_views_at_the_projector_size(code, make_app):
+    """"Side A · what it is" stays inside A's boundary view at 1024×768 in every language,
+    smaller or as "Side A" alone where it would run over B's tag or into the network card;
+    the deep networks' experiments say what each side is."""
+    app = make_app((1024, 768), language=code)
+    tags = next(v for v in app.painter.views if isinstance(v, SideTagsView))
+    for index, e in enumerate(ALL_EXPERIMENTS):
+        if e.parts == 2:
+            app.actions.load_experiment(index)
+            app.frame()
+            views = [side.view.boundary.rect for side in app.actions.sides]
+            assert [view.contains(tag) for tag, view in zip(tags.tags, views)] == [True, True], e.name
+            if e in DEEP_EXPERIMENTS:
+                assert [label.endswith(text._(what)) for label, what in zip(tags.labels, e.sides)] \
+                    == [True, True], e.name

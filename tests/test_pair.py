@@ -30,6 +30,15 @@ def test_start_together_copies_the_layers_that_match():
     assert W2a.shape != W2b.shape and b.weights_version > version
 
 
+def test_sides_that_compare_inits_keep_their_own_weights():
+    a = Session(Settings(hidden=(8, 8), init="zeros"))
+    b = Session(Settings(hidden=(8, 8), init="large"))
+    theta = b.net.theta.copy()
+    start_together(a, b)
+    np.testing.assert_array_equal(b.net.theta, theta)
+    assert not a.net.params[0][0].any() and b.net.params[0][0].any()
+
+
 def test_the_worker_trains_both_sides_to_the_same_epoch():
     trainer = Trainer(clock=lambda: 0.0)
     a = Session(Settings(points=100))

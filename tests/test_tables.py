@@ -8,7 +8,7 @@ from nnsim.core.config import (ACTIVATION_TABLE, ACTIVATIONS, DATASET_TABLE, DAT
                                choose)
 from nnsim.core.datasets import GENERATORS
 from nnsim.core.export import torch_script
-from nnsim.lessons.experiments import EXPERIMENTS
+from nnsim.lessons.experiments import ALL_EXPERIMENTS
 from nnsim.lessons.text import _, shown_name
 
 
@@ -100,4 +100,4 @@ def test_the_panel_shows_the_tables_labels(make_app):
                         (panel_datasets, "dataset")):
         assert {shown_name(kind, record.name) for record in table} <= shown
     assert {record.label for record in FEATURE_TABLE} <= shown
-    assert {f"{i} {_(e.label)}" for i, e in enumerate(EXPERIMENTS, start=1)} <= shown
+    assert {f"{i} {_(e.label)}" for i, e in enumerate(ALL_EXPERIMENTS, start=1)} <= shown

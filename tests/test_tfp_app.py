@@ -111,7 +111,8 @@ def test_loss_schedule_and_stop_controls_change_their_settings(app):
     click(app, loss.cells[1].center)
     assert s(app).loss == "squared"
     panel = app.painter.panel
-    schedules, stops = panel.dropdowns[1], panel.dropdowns[2]
+    schedules, stops = (next(d for d in panel.dropdowns if d.tooltip == tip)
+                        for tip in (_("panel.tip.schedule"), _("panel.tip.stop")))
     choose(app, schedules, 2)
     assert s(app).schedule == "cosine"
     click(app, widget(app, control="schedule", kind="StepList").plus.center)

@@ -5,7 +5,7 @@ import pytest
 from nnsim.app.views.theory_view import LIVE_NUMBERS, live_lines
 from nnsim.core import Session, Settings
 from nnsim.lessons import theory
-from nnsim.lessons.experiments import EXPERIMENTS
+from nnsim.lessons.experiments import ALL_EXPERIMENTS
 from nnsim.lessons.text import _
 from tests.helpers import key
 
@@ -50,7 +50,7 @@ def test_the_experiment_list_shows_both_caption_lines(make_app):
     app = make_app((1024, 768))
     key(app, __import__("pygame").K_t)
     shown = app.painter.theory_view.paragraphs
-    for e in EXPERIMENTS:
+    for e in ALL_EXPERIMENTS:
         assert all(_(line) in shown for line in e.caption)
 
 

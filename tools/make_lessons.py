@@ -24,7 +24,8 @@ LESSONS = {
                ("lesson.why-hidden-layers.note_1",
                 "lesson.why-hidden-layers.note_2",
                 "lesson.why-hidden-layers.note_3"),
-               hidden=("features", "dataset", "optimizer", "regularization", "experiments"),
+               hidden=("features", "dataset", "optimizer", "regularization", "experiments",
+                       "batch_norm", "dropout", "residual", "init"),
                locked=("activation", "learning_rate", "batch"))),
     "learning-rate": (
         Settings(dataset="xor", hidden=(4, 4), activation="tanh", eta=0.0003, noise=0.05,
@@ -35,7 +36,7 @@ LESSONS = {
                 "lesson.learning-rate.note_3"),
                hidden=("dataset", "noise", "points", "test_ratio", "regenerate", "layers",
                        "neurons", "features", "activation", "optimizer", "regularization",
-                       "experiments"),
+                       "experiments", "batch_norm", "dropout", "residual", "init"),
                locked=("batch",))),
     "overfitting": (
         Settings(dataset="circle", points=60, noise=0.35, seed=3, hidden=(8, 8, 8),

@@ -33,6 +33,10 @@ CONTROLS = {
     "schedule": "the learning-rate schedule and its warm-up",
     "stop": "the stop conditions (epochs, loss target, early stopping)",
     "loss": "the classification loss (cross-entropy or squared error)",
+    "batch_norm": "batch normalization, per hidden layer",
+    "dropout": "the dropout rate, per hidden layer",
+    "residual": "the residual links, per hidden layer",
+    "init": "the weight initialization",
 }
 
 MAX_TITLE = 80            # characters

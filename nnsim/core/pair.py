@@ -2,7 +2,8 @@
 
 A comparison is fair when the sides differ only in what their settings change: both train
 on the same points, and B starts from A's initial weights wherever a layer has the same
-shape in both networks.
+shape in both networks, unless the weight init is what they compare: then each side keeps
+its own, drawn from the same seed (the same draws, scaled by each side's init).
 """
 from .session import DATA_FIELDS, Session
 
@@ -23,7 +24,9 @@ def twin(a):
 
 def start_together(a, b):
     """Give ``b`` the initial weights of ``a`` (both fresh) in every layer whose shape
-    matches, so B's run starts where A's does."""
+    matches, so B's run starts where A's does; sides with different inits keep their own."""
+    if a.settings.init != b.settings.init:
+        return
     for (W_a, b_a), (W_b, b_b) in zip(a.net.params, b.net.params):
         if W_a.shape == W_b.shape:
             W_b[:] = W_a

@@ -30,6 +30,7 @@ class Experiment:
     placed: tuple = ()        # hand-placed training points (x1, x2, label)
     watch_network: bool = False   # the captions point at the network card (diagram, meter)
     start_output: tuple = ()  # (W, b) the output layer starts from on both sides
+    watch_test: bool = False  # the compare chart draws each side's test loss, not its train loss
 
     @property
     def parts(self):
@@ -82,32 +83,32 @@ class Experiment:
 EXPERIMENTS = (
     Experiment(
         "xor-upgrade", "experiment.xor.title", "experiment.xor.label",
-        dict(dataset="xor", noise=0.0, points=200, hidden=(), activation="relu", optimizer="sgd",
-             eta=0.1, batch=10),
-        dict(hidden=(4,)),
+        {"dataset": "xor", "noise": 0.0, "points": 200, "hidden": (), "activation": "relu",
+         "optimizer": "sgd", "eta": 0.1, "batch": 10},
+        {"hidden": (4,)},
         ("experiment.xor.side_a", "experiment.xor.side_b"),
         ("experiment.xor.caption_1", "experiment.xor.caption_2"),
         "normal", 10),
     Experiment(
         "vanishing-gradients", "experiment.vanishing.title", "experiment.vanishing.label",
-        dict(dataset="circle", noise=0.1, points=200, hidden=(8, 8, 8, 8, 8),
-             activation="sigmoid", optimizer="sgd", eta=0.03, batch=16),
-        dict(activation="relu"),
+        {"dataset": "circle", "noise": 0.1, "points": 200, "hidden": (8, 8, 8, 8, 8),
+         "activation": "sigmoid", "optimizer": "sgd", "eta": 0.03, "batch": 16},
+        {"activation": "relu"},
         ("experiment.vanishing.side_a", "experiment.vanishing.side_b"),
         ("experiment.vanishing.caption_1", "experiment.vanishing.caption_2"),
         "normal", 30, watch_network=True),
     Experiment(
         "high-lr", "experiment.high_lr.title", "experiment.high_lr.label",
-        dict(dataset="moons", noise=0.3, points=1000, hidden=(), activation="tanh", eta=3.0,
-             batch=0, optimizer="sgd"),
-        dict(eta=1.5),
+        {"dataset": "moons", "noise": 0.3, "points": 1000, "hidden": (), "activation": "tanh",
+         "eta": 3.0, "batch": 0, "optimizer": "sgd"},
+        {"eta": 1.5},
         ("experiment.high_lr.side_a", "experiment.high_lr.side_b"),
         ("experiment.high_lr.caption_1", "experiment.high_lr.caption_2"),
         "normal", 10),
     Experiment(
         "capacity", "experiment.capacity.title", "experiment.capacity.label",
-        dict(dataset="circle", noise=0.0, points=300, hidden=(16, 16, 16), activation="relu",
-             optimizer="adam", eta=0.01, batch=0),
+        {"dataset": "circle", "noise": 0.0, "points": 300, "hidden": (16, 16, 16),
+         "activation": "relu", "optimizer": "adam", "eta": 0.01, "batch": 0},
         {},
         ("",),
         ("experiment.capacity.caption_1", "experiment.capacity.caption_2"),
@@ -116,17 +117,17 @@ EXPERIMENTS = (
                 (4.2, 1.6, 1), (-3.6, 3.1, 1), (-4.3, -1.9, 1), (2.4, -4.1, 1))),
     Experiment(
         "batch-size", "experiment.batch.title", "experiment.batch.label",
-        dict(dataset="circle", noise=0.5, points=200, hidden=(8, 8), activation="relu", eta=0.01,
-             batch=1, optimizer="sgd"),
-        dict(batch=64),
+        {"dataset": "circle", "noise": 0.5, "points": 200, "hidden": (8, 8), "activation": "relu",
+         "eta": 0.01, "batch": 1, "optimizer": "sgd"},
+        {"batch": 64},
         ("experiment.batch.side_a", "experiment.batch.side_b"),
         ("experiment.batch.caption_1", "experiment.batch.caption_2"),
         "slow", 10),
     Experiment(
         "depth", "experiment.depth.title", "experiment.depth.label",
-        dict(dataset="spiral", noise=0.0, points=200, hidden=(22,), activation="tanh",
-             optimizer="adam", eta=0.01, batch=16),
-        dict(hidden=(8, 8)),
+        {"dataset": "spiral", "noise": 0.0, "points": 200, "hidden": (22,), "activation": "tanh",
+         "optimizer": "adam", "eta": 0.01, "batch": 16},
+        {"hidden": (8, 8)},
         ("experiment.depth.side_a", "experiment.depth.side_b"),
         ("experiment.depth.caption_1", "experiment.depth.caption_2"),
         "fast", 70),
@@ -135,13 +136,49 @@ EXPERIMENTS = (
 #: Which loss fits a softmax: squared error's gradient vanishes on a confidently wrong point.
 LOSS_CHOICE = Experiment(
     "loss-choice", "experiment.loss_choice.title", "experiment.loss_choice.label",
-    dict(dataset="gaussian", noise=0.0, points=200, hidden=(), optimizer="sgd", eta=0.1, batch=10,
-         loss="cross-entropy"),
-    dict(loss="squared"),
+    {"dataset": "gaussian", "noise": 0.0, "points": 200, "hidden": (), "optimizer": "sgd",
+     "eta": 0.1, "batch": 10, "loss": "cross-entropy"},
+    {"loss": "squared"},
     ("experiment.loss_choice.side_a", "experiment.loss_choice.side_b"),
     ("experiment.loss_choice.caption_1", "experiment.loss_choice.caption_2"),
     "slow", 4,
     # z = W x: class 1 for the blob at (2, 2), which is class 0, with y_hat = 1 - e^-8
     start_output=(((-1.0, -1.0), (1.0, 1.0)), (0.0, 0.0)))
-#: Every experiment, in the order of the app's "Try this" buttons and keys
-ALL_EXPERIMENTS = EXPERIMENTS + (LOSS_CHOICE,)
+
+#: Deep networks' watch-outs: an init that keeps a layer's neurons identical, a stack too
+#: deep for its gradients, and a big net on few noisy points.
+DEEP_EXPERIMENTS = (
+    # Zero weights: every neuron of a layer gets the same delta, so the layer stays one neuron
+    # repeated and the net a function of one projection w . x. Sigmoid, as its a = 1/2 at
+    # z = 0 moves the weights (tanh's and ReLU's a = 0 would leave every weight at 0).
+    Experiment(
+        "bad-init", "experiment.bad_init.title", "experiment.bad_init.label",
+        {"dataset": "xor", "noise": 0.0, "points": 200, "hidden": (8, 8), "activation": "sigmoid",
+         "optimizer": "adam", "eta": 0.03, "batch": 10, "init": "zeros"},
+        {"init": "he"},
+        ("experiment.bad_init.side_a", "experiment.bad_init.side_b"),
+        ("experiment.bad_init.caption_1", "experiment.bad_init.caption_2"),
+        "slow", 5, watch_network=True),
+    # Full batch: batch norm's batch is the whole training set, whose statistics B is
+    # evaluated with. With residual links each sigmoid layer adds its a (about 1/2) to the
+    # sum, so the last hidden layer's a is about 8 and random output weights would start B's
+    # loss near 5 and swing it to 20 for seconds: both output layers start at 0 instead.
+    Experiment(
+        "too-many-layers", "experiment.too_deep.title", "experiment.too_deep.label",
+        {"dataset": "circle", "noise": 0.0, "points": 200, "hidden": (8,) * 16,
+         "activation": "sigmoid", "optimizer": "adam", "eta": 0.01, "batch": 0},
+        {"batch_norm": True, "residual": True},
+        ("experiment.too_deep.side_a", "experiment.too_deep.side_b"),
+        ("experiment.too_deep.caption_1", "experiment.too_deep.caption_2"),
+        "normal", 10, watch_network=True, start_output=(((0.0,) * 8,) * 2, (0.0, 0.0))),
+    Experiment(
+        "dropout", "experiment.dropout.title", "experiment.dropout.label",
+        {"dataset": "circle", "noise": 0.35, "points": 100, "hidden": (64, 64),
+         "activation": "relu", "optimizer": "adam", "eta": 0.01, "batch": 0},
+        {"dropout": 0.5},
+        ("experiment.dropout.side_a", "experiment.dropout.side_b"),
+        ("experiment.dropout.caption_1", "experiment.dropout.caption_2"),
+        "normal", 10, watch_test=True),
+)
+#: Every experiment, in the order of the app's "Try this" list and keys
+ALL_EXPERIMENTS = EXPERIMENTS + (LOSS_CHOICE,) + DEEP_EXPERIMENTS

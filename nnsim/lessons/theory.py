@@ -1,6 +1,9 @@
 """The theory panel's content: the four passes with their formulas, watch-outs, the PyTorch
 names of each piece, and the FAQ; every text is a catalogue key (text.py, locale/en.po). Formulas are mathtext, rendered to images by
 tools/make_assets.py (the app loads the images; it never imports matplotlib)."""
+import math
+
+from ..core import config
 from ..core.config import COSINE_FLOOR, STEP_FACTOR
 
 #: name -> mathtext of each formula image in assets/formulas/. ℒ is the loss, L the index of
@@ -13,6 +16,7 @@ _MSE = r"\dfrac{1}{B}\sum_{n=1}^{B}\,\dfrac{1}{2}\left(\hat{y}_n - t_n\right)^2"
 #: squared error on the softmax (TF Playground's loss), per point summed over the classes
 _SQ = r"\dfrac{1}{B}\sum_{n=1}^{B}\,\dfrac{1}{2}\sum_{k}\left(\hat{y}_{nk} - t_{nk}\right)^2"
 _L1 = r"\;+\;\lambda_1 \sum |w|"
+_KEEP = 1 - config.BN_MOMENTUM
 _L2 = r"\;+\;\frac{\lambda_2}{2} \sum w^2"
 FORMULAS = {
     "forward": r"$z^{(l)} = W^{(l)}\,a^{(l-1)} + b^{(l)} \qquad a^{(l)} = \phi\left(z^{(l)}\right)$",
@@ -49,6 +53,28 @@ FORMULAS = {
     "schedule_step": rf"$\eta_e = \eta \cdot {STEP_FACTOR:g}^{{\lfloor e/T \rfloor}}$",
     "schedule_cosine": rf"$\eta_e = \eta\left({COSINE_FLOOR:g} + {1 - COSINE_FLOOR:g}\,"
                        r"\dfrac{1 + \cos\left(\pi \min(e, T)/T\right)}{2}\right)$",
+    # batch normalization of a neuron's z over the mini-batch (training), then phi; one
+    # equation an image, so that a narrow panel shows them one under the other, legibly
+    "bn_mean": r"$\mu_B = \dfrac{1}{B}\sum_{n=1}^{B} z_n$",
+    "bn_var": r"$\sigma_B^2 = \dfrac{1}{B}\sum_{n=1}^{B}\left(z_n - \mu_B\right)^2$",
+    "bn_normalize": r"$\hat{z} = \dfrac{z - \mu_B}{\sqrt{\sigma_B^2 + \epsilon}}$",
+    "bn_scale": r"$y = \gamma\,\hat{z} + \beta$",
+    # the running statistics each training step moves (the variance's unbiased), and
+    # evaluation with them
+    "bn_running_mean": rf"$\mu \leftarrow {_KEEP:g}\,\mu + {config.BN_MOMENTUM:g}\,\mu_B$",
+    "bn_running_var": rf"$\sigma^2 \leftarrow {_KEEP:g}\,\sigma^2 + {config.BN_MOMENTUM:g}\,"
+                      r"\dfrac{B}{B-1}\,\sigma_B^2$",
+    "bn_eval": r"$\hat{z} = \dfrac{z - \mu}{\sqrt{\sigma^2 + \epsilon}}$",
+    # inverted dropout while training: a fresh mask m per step and point
+    "dropout": r"$a^{(l)} = \dfrac{m \odot \phi\left(z^{(l)}\right)}{1-p}$",
+    "dropout_mask": r"$m_i \in \{0, 1\} \qquad P(m_i = 0) = p$",
+    "residual": r"$a^{(l)} = \phi\left(z^{(l)}\right) + a^{(l-1)}$",
+    # the weight initializations of config.INIT_TABLE: N(0, variance)
+    "init_he": r"$W^{(l)}_{ij} \sim \mathcal{N}\left(0,\, \dfrac{2}{n_{\mathrm{in}}}\right) \qquad b^{(l)} = 0$",
+    "init_xavier": r"$W^{(l)}_{ij} \sim \mathcal{N}\left(0,\, \dfrac{2}{n_{\mathrm{in}} + n_{\mathrm{out}}}"
+                   r"\right) \qquad b^{(l)} = 0$",
+    "init_zeros": r"$W^{(l)} = 0 \qquad b^{(l)} = 0$",
+    "init_large": r"$W^{(l)}_{ij} \sim \mathcal{N}(0,\, 1) \qquad b^{(l)} = 0$",
 }
 
 
@@ -75,6 +101,59 @@ def formulas_for(name, optimizer, l1, l2, regression=False, loss="cross-entropy"
     return (name,)
 
 
+#: batch normalization's epsilon as the texts write it: 10⁻⁵
+EPS_SHOWN = "10" + str(round(math.log10(config.BN_EPS))).translate(
+    str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+
+def _layers(flags):
+    """The numbers of the layers whose flag is on, runs of three or more as "2–16"."""
+    runs = []
+    for l, on in enumerate(flags, start=1):
+        if on and runs and runs[-1][1] == l - 1:
+            runs[-1][1] = l
+        elif on:
+            runs.append([l, l])
+    return ", ".join(f"{a}–{b}" if b - a >= 2 else ", ".join(map(str, range(a, b + 1)))
+                     for a, b in runs)
+
+
+def deep_items(content, arch, init):
+    """What the forward pass says of the network's deep settings, for what is switched on:
+    ``content`` "layers" (batch normalization, dropout, residual links of ``arch``, a
+    reference.Arch) or "init" (the weight initialization ``init`` of config.INIT_TABLE;
+    "auto": He's rule where a layer's activation asks for it, Xavier's elsewhere and at
+    the output), as ("text", key, fields) and ("formulas", names) items (the images side
+    by side where they fit)."""
+    if content == "init":
+        if init != "auto":
+            return [("text", f"theory.init.{init}", {}), ("formulas", (f"init_{init}",))]
+        he = any(config.choose(name, config.ACTIVATION_TABLE, "activation").init == "he"
+                 for name in arch.act)
+        return [("text", "theory.init.auto", {}),       # Xavier's: the output layer's, at least
+                ("formulas", ("init_he",) * he + ("init_xavier",))]
+    items = []
+    if any(arch.bn):
+        items += [("text", "theory.deep.batch_norm", {"layers": _layers(arch.bn), "eps": EPS_SHOWN}),
+                  ("formulas", ("bn_mean", "bn_var", "bn_normalize", "bn_scale")),
+                  ("text", "theory.deep.batch_norm_eval", {}),
+                  ("formulas", ("bn_running_mean", "bn_running_var", "bn_eval"))]
+    if any(arch.drop):
+        rates = ", ".join(sorted({f"{p:g}" for p in arch.drop if p}, key=float))
+        items += [("text", "theory.deep.dropout", {"layers": _layers(arch.drop), "rates": rates}),
+                  ("formulas", ("dropout", "dropout_mask")),
+                  ("text", "theory.deep.dropout_eval", {})]
+    if any(arch.res):
+        items += [("text", "theory.deep.residual", {"layers": _layers(arch.res)}),
+                  ("formulas", ("residual",)), ("text", "theory.deep.residual_gradient", {})]
+    return items
+
+
+#: the catalogue keys of the inits' texts that deep_items builds from their names
+DEEP_TEXTS = ("theory.init.auto", "theory.init.he", "theory.init.xavier", "theory.init.zeros",
+              "theory.init.large")
+
+
 #: what a classifier on the squared error (loss "squared") shows instead of these texts
 SQUARED_TEXTS = {"theory.loss.title": "theory.loss.title_squared",
                  "theory.loss.cross_entropy": "theory.loss.squared_softmax"}
@@ -89,14 +168,17 @@ def for_problem(content, regression, squared=False):
 
 
 #: (title, [(kind, content), ...]) with kind "text" (a catalogue key), "formula" (by
-#: formulas_for) or "live" (numbers of the network on screen); a title or text may be a
+#: formulas_for), "live" (numbers of the network on screen) or "deep" (by deep_items: what
+#: the network's deep settings add, where they are on); a title or text may be a
 #: (classification, regression) pair of keys (see ``for_problem``)
 PASSES = (
     ("theory.forward.title", (
         ("text", "theory.forward.weighted_sum"),
         ("formula", "forward"),
         ("live", "forward"),
+        ("deep", "layers"),
         ("text", ("theory.forward.softmax", "theory.forward.regression")),
+        ("deep", "init"),
     )),
     (("theory.loss.title", "theory.loss.title_regression"), (
         ("formula", "loss"),

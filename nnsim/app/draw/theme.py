@@ -28,6 +28,7 @@ class Palette:
     TRAIN_LINE: tuple
     TEST_LINE: tuple
     OVERLAY: tuple
+    MARK: tuple               # the diagram's layer marks: batch norm's bar, residual arcs
     strength: float = 0.7     # how far a confident heatmap cell goes towards its class colour
     outline: int = 0          # a point's outline beyond the usual 2 pixels, design pixels
     links: int = 2            # a link's width per unit of |w|, design pixels (at most 3 units)
@@ -43,7 +44,8 @@ PALETTES = {palette.name: palette for palette in (
         MUTED=(0x6B, 0x73, 0x7D), ACCENT=(0x08, 0x77, 0xBD), ACCENT_LIGHT=(0xD6, 0xE8, 0xF5),
         SELECTED=(0xD6, 0xE8, 0xF5), HOVER=(0xEC, 0xF1, 0xF6),
         DANGER=(0xC6, 0x28, 0x28), TRAIN_LINE=(0x33, 0x33, 0x33),
-        TEST_LINE=(0xF5, 0x93, 0x22), OVERLAY=(0x10, 0x14, 0x1A, 0xD8)),
+        TEST_LINE=(0xF5, 0x93, 0x22), OVERLAY=(0x10, 0x14, 0x1A, 0xD8),
+        MARK=(0x7B, 0x3F, 0xB0)),
     # for a projector that washes pale colours out: deeper hues (so deeper regions),
     # black text and borders, thick outlines and links
     Palette(
@@ -55,7 +57,7 @@ PALETTES = {palette.name: palette for palette in (
         SELECTED=(0xC8, 0xDC, 0xF5), HOVER=(0xE4, 0xEC, 0xF6),
         DANGER=(0xB0, 0x00, 0x00), TRAIN_LINE=(0x00, 0x00, 0x00),
         TEST_LINE=(0xE0, 0x6A, 0x00), OVERLAY=(0x00, 0x00, 0x00, 0xE8),
-        strength=0.75, outline=2, links=3),
+        MARK=(0x5C, 0x00, 0x99), strength=0.75, outline=2, links=3),
     # a dark room: light text and bright hues on near-black
     Palette(
         "dark",
@@ -66,7 +68,7 @@ PALETTES = {palette.name: palette for palette in (
         SELECTED=(0x1E, 0x3A, 0x5C), HOVER=(0x2A, 0x30, 0x3A),
         DANGER=(0xFF, 0x55, 0x55), TRAIN_LINE=(0xF0, 0xF2, 0xF5),
         TEST_LINE=(0xFF, 0x9A, 0x1F), OVERLAY=(0x00, 0x00, 0x00, 0xE0),
-        strength=0.7, outline=1, links=3),
+        MARK=(0xC8, 0x96, 0xFF), strength=0.7, outline=1, links=3),
 )}
 THEMES = tuple(PALETTES)     # --theme's choices, in the order the key cycles them
 WHITE = (0xFF, 0xFF, 0xFF)

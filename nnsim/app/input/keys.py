@@ -12,8 +12,8 @@ A presenter remote sends Page Down / Page Up and, for "blank screen", B or ``.``
 Page key those two blank the screen (the REMOTE bindings); any other key ends that, so B
 steps through backprop and ``.`` changes the batch size again.
 """
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pygame
 
@@ -42,8 +42,12 @@ def _plain(*keys):
 DIGITS = tuple(range(pygame.K_1, pygame.K_7))
 #: the number row's keys by place (SDL scancodes 1..9, 0) -> the digit's key code
 NUMBER_ROW = {pygame.KSCAN_1 + n: pygame.K_1 + n for n in range(9)} | {pygame.KSCAN_0: pygame.K_0}
-#: Shift+digit or F-key n opens the n-th experiment (at most nine: F11 is fullscreen)
-EXPERIMENT_KEYS = tuple((pygame.K_1 + n, SHIFT) for n in range(len(ALL_EXPERIMENTS))) + \
+#: The digit keys in the order of the keyboard's row: 1 ... 9, then 0
+DIGIT_ROW = (*range(pygame.K_1, pygame.K_9 + 1), pygame.K_0)
+#: Shift+digit or F-key n opens the n-th experiment, the tenth on Shift+0 and F10 (at most
+#: ten: the row has ten digits, and F11 is fullscreen)
+assert len(ALL_EXPERIMENTS) <= len(DIGIT_ROW)
+EXPERIMENT_KEYS = tuple((DIGIT_ROW[n], SHIFT) for n in range(len(ALL_EXPERIMENTS))) + \
     tuple((pygame.K_F1 + n, None) for n in range(len(ALL_EXPERIMENTS)))
 
 BINDINGS = (

@@ -18,6 +18,7 @@ from ...core.config import (ACTIVATIONS, DATASET_TABLE, DATASETS_OF, FORMULA_DAT
                             MAX_EXTRA_FEATURES, MAX_HIDDEN_LAYERS, MAX_SEED, choose)
 from ...core.export import torch_script
 from ...core.files import FileError, write_atomic
+from ...core.network import architecture, residual_fits
 from ...core.pair import SHARED_FIELDS, differing_settings, start_together, twin
 from ...core.session import NETWORK_FIELDS, Settings
 from ...lessons import text
@@ -48,6 +49,7 @@ class Actions:
         self.experiment_seed = experiment_seed     # --seed given: experiments use it
         self.saved = self._snapshot()
         self.added = []          # plane points added by hand, newest last (undo_point)
+        self._layers = (None, None)      # (settings, their layers), see layers()
         self.edits = WeightEdits(self)                    # typed weights, Ctrl+Z
         self.stepper = StepThrough(self, self.edits)      # backprop on one point (B)
         self._follow_session()
@@ -273,11 +275,13 @@ class Actions:
         self.ui.discretize = bool(on)
 
     def set_layer_count(self, n):
+        """``n`` hidden layers: layers taken away go, layers added take the width and the
+        settings of the last one (4 neurons, the defaults, after none)."""
         hidden = self.session.settings.hidden
         if not 0 <= n <= MAX_HIDDEN_LAYERS:
             self.notify(_("toast.layer_limit", max=MAX_HIDDEN_LAYERS))
             return
-        self.change(hidden=hidden[:n] + (hidden[-1:] or (4,)) * (n - len(hidden)))
+        self._set_hidden(hidden[:n] + (hidden[-1:] or (4,)) * (n - len(hidden)))
 
     def add_layer(self, direction):
         """One hidden layer more (1) or fewer (-1)."""
@@ -286,7 +290,66 @@ class Actions:
     def set_width(self, layer, width):
         hidden = list(self.session.settings.hidden)
         hidden[layer] = width
-        self.change(hidden=tuple(hidden))
+        self._set_hidden(tuple(hidden))
+
+    def layers(self):
+        """Per hidden layer of the session the panel edits, its activation, batch norm,
+        dropout rate and residual link (a ``reference.Arch``; the panel's table asks for it
+        many times a frame, so it is kept while the settings are the same)."""
+        s = self.session.settings
+        if self._layers[0] is not s:
+            self._layers = s, architecture(s.sizes, s.activation, s.batch_norm, s.dropout,
+                                           s.residual)
+        return self._layers[1]
+
+    def residual_fits(self, layer):
+        """Whether hidden layer ``layer`` (from 0) can have a residual link: it has the
+        width of the hidden layer before it."""
+        return residual_fits(self.session.settings.sizes)[layer]
+
+    def _set_hidden(self, hidden):
+        """New hidden layer widths; the settings given per layer follow (a layer added
+        copies the last one's), and so do the residual links, layer by layer: a link whose
+        widths no longer match goes (saying so), and none comes by itself."""
+        s, arch = self.session.settings, self.layers()
+        n = len(hidden)
+
+        def resized(values, default):
+            if not n:                   # no layer: the first one's value waits for the next
+                return values[0] if values else default
+            return values[:n] + (values[-1:] or (default,)) * (n - len(values))
+        changes, default = {}, Settings()
+        for name, values in (("activation", arch.act), ("batch_norm", arch.bn), ("dropout", arch.drop)):
+            value = getattr(s, name)            # one value for every layer stays so
+            changes[name] = resized(values, getattr(default, name)) if isinstance(value, tuple) else value
+        fits = residual_fits((s.sizes[0], *hidden, s.sizes[-1]))
+        wanted = resized(arch.res, False) if n else ()
+        changes["residual"] = tuple(r and f for r, f in zip(wanted, fits))
+        lost = [l for l, (r, f) in enumerate(zip(wanted, fits), start=1) if r and not f]
+        if lost:
+            self.notify(_("toast.residual_lost", layer=lost[0]))
+        self.change(hidden=hidden, **changes)
+
+    def set_layer(self, layer, **changes):
+        """Hidden layer ``layer`` (from 0) gets ``changes`` of its activation, batch_norm,
+        dropout or residual; the other layers keep theirs. A residual link where the widths
+        differ is refused, saying why."""
+        arch = self.layers()
+        if changes.get("residual") and not self.residual_fits(layer):
+            self.notify(self.residual_refusal(layer))
+            return
+        now = {"activation": arch.act, "batch_norm": arch.bn, "dropout": arch.drop,
+               "residual": arch.res}
+        self.change(**{name: tuple(value if l == layer else v for l, v in enumerate(now[name]))
+                       for name, value in changes.items()})
+
+    def residual_refusal(self, layer):
+        """Why hidden layer ``layer`` (from 0) cannot have a residual link."""
+        hidden = self.session.settings.hidden
+        if layer == 0:
+            return _("panel.residual.first")
+        return _("panel.residual.widths", layer=layer + 1, width=hidden[layer],
+                 before=layer, width_before=hidden[layer - 1])
 
     def toggle_feature(self, name):
         features = set(self.session.settings.features) ^ {name}
@@ -296,8 +359,8 @@ class Actions:
         self.change(features=tuple(features))
 
     def activation_shown(self):
-        """The hidden layers' activation the panel shows: theirs, or the first layer's when
-        they differ (a per-layer choice from the command line); a choice sets them all."""
+        """The hidden layers' activation the A key steps from: theirs, or the first layer's
+        when they differ (the panel then says "mixed"); a choice sets them all."""
         activation = self.session.settings.activation
         return activation if isinstance(activation, str) else activation[0]
 

@@ -31,6 +31,7 @@ def step_through(steps, value, direction):
     smaller = [s for s in steps if s < value]
     return max(smaller) if smaller else value
 
+DROPOUT_STEPS = tuple(round(0.1 * i, 1) for i in range(10))   # a hidden layer's dropout rate
 CHECKER_STEPS = (1.0, 1.5, 2.0, 3.0, 4.0, 6.0)         # the checkerboard's square side
 WARMUP_STEPS = (0, 5, 10, 20, 50, 100, 200, 500)      # epochs of linear warm-up
 PERIOD_STEPS = (10, 20, 50, 100, 200, 500, 1000, 2000)  # a schedule's period T in epochs

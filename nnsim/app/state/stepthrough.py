@@ -1,10 +1,11 @@
 """Backprop, one point at a time (B): pick a training point, then step through the forward
-pass, the loss, the backward pass and the update with the real numbers of ``core.explain``;
-Enter at the update takes that one step. Training is paused meanwhile."""
+pass, the loss, the backward pass and the update with the real numbers of ``core.explain``
+(in evaluation mode, as the boundary is drawn: batch norm with its running statistics, no
+dropout); Enter at the update takes that one step. Training is paused meanwhile."""
 import numpy as np
 
 from ...core.config import CLASS_NAMES
-from ...core.explain import explain, unfollowed
+from ...core.explain import explain
 from ...core.features import feature_matrix_t
 from ...lessons.text import _
 
@@ -40,10 +41,6 @@ class StepThrough:
             return
         if self.actions.session.settings.regression:   # its stages spell out softmax and classes
             self.actions.notify(_("toast.stepthrough_classify"))
-            return
-        layers = [str(l) for l, _what in unfollowed(self.actions.session.net)]
-        if layers:        # batch norm, dropout or a residual link: explain follows none of them
-            self.actions.notify(_("toast.stepthrough_unfollowed", layers=", ".join(layers)))
             return
         ui = self.actions.ui
         ui.playing = False
@@ -88,9 +85,12 @@ class StepThrough:
         e, eta = self.explained, self.actions.session.settings.eta
 
         def step(net):
-            for (W, b), layer in zip(net.params, e["layers"]):
+            for (W, b, *norm), layer in zip(net.layers_of(net.theta), e["layers"]):
                 W -= eta * np.array(layer["dW"])
                 b -= eta * np.array(layer["db"])
+                if norm:                               # batch norm's gamma and beta
+                    norm[0] -= eta * np.array(layer["batch_norm"]["dgamma"])
+                    norm[1] -= eta * np.array(layer["batch_norm"]["dbeta"])
         self.edits.change(_("weight.step"), step)
         self.follow()
         name = CLASS_NAMES[self.point[2]]

@@ -61,7 +61,7 @@ class Snapshot:
             return
         net = session.net
         if self.view_net is None or (self.view_net.sizes, self.view_net.arch) != \
-                (net.sizes, net.arch):            # the same layers: the same theta
+                (net.sizes, net.arch):        # another architecture: batch norm, links...
             self.view_net = net.copy()
         else:
             self.view_net.theta[:] = net.theta

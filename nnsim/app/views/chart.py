@@ -22,36 +22,47 @@ class LossChart(View):
     """Train and test loss per epoch over the whole history, drawn as each pixel column's
     min-max band (so a jagged curve stays jagged) from the history's blocks, which cost the
     same however long training runs; hover shows epoch and value (or a block's range). In
-    compare mode each side's train loss: A solid, B dashed."""
+    compare mode each side's train loss, or with the "test" button its test loss: A solid,
+    B dashed. An experiment that opens sets that button to the loss its claim is about."""
 
     def __init__(self):
         self.log_scale = False
+        self.pair_test = False      # compare mode: the sides' test loss, not their train loss
+        self._experiment = None     # the open experiment, when last drawn
         self.hover = None
 
     def layout(self, layout, t):
-        self.rect, self.t = rect, t = layout.chart, t
-        self._drawn = {}            # per slot: (history version, epochs, has_test, axis epochs)
-        self._cached = {}           # per slot: the curves drawn
+        self.rect = rect = layout.chart
+        self.t = t
+        self._drawn = {}       # per slot: (history version, epochs, has_test, axis epochs, losses)
+        self._cached = {}      # per slot: the curves drawn
         self.inner = inner = card_content(rect, t, _("chart.title"))
         label_w = text("0.000", t.small).get_width() + t.px(6)
         self.plot = pygame.Rect(inner.x + label_w, inner.y + t.px(4),
                                 inner.w - label_w, inner.h - t.small - t.px(12))
-        log = text(_("chart.log"), t.small)
-        self.log_button = log.get_rect(topright=(rect.right - t.px(10), rect.y + t.px(8))).inflate(
-            t.px(12), t.px(4))
+        corner = (rect.right - t.px(10), rect.y + t.px(8))
+        self.log_button, self.test_button = (      # compare mode's "test" where "log" is
+            text(_(name), t.small).get_rect(topright=corner).inflate(t.px(12), t.px(4))
+            for name in ("chart.log", "chart.test"))
         self.hover = None
 
     def handle(self, intent, frame):
-        if isinstance(intent, Press) and intent.primary and self.log_button.collidepoint(intent.pos):
-            self.log_scale = not self.log_scale
-            return True
+        if isinstance(intent, Press) and intent.primary:
+            if frame.comparing and self.test_button.collidepoint(intent.pos):
+                self.pair_test = not self.pair_test
+                return True
+            if not frame.comparing and self.log_button.collidepoint(intent.pos):
+                self.log_scale = not self.log_scale
+                return True
         if isinstance(intent, (Hover, Drag)):
             self.hover = intent.pos if self.plot.collidepoint(intent.pos) else None
         return False
 
     def help_at(self, pos, frame):
         """None over the plot (it shows the epoch's values there)."""
-        return None if self.plot.collidepoint(pos) else _(REGION_HELP["chart"])
+        if self.plot.collidepoint(pos):
+            return None
+        return _("region.chart_pair" if frame.comparing else REGION_HELP["chart"])
 
     def draw(self, surface, frame):
         """The chart of the sides' shown epochs ("diverged — press R" while every side has)."""
@@ -62,8 +73,13 @@ class LossChart(View):
             self.draw_history(surface, session.history[:shown], session.history_version,
                            has_test=len(session.y_test) > 0, empty=empty)
             return
+        if frame.ui.experiment is not self._experiment:      # one opens (or closes: Esc)
+            self._experiment = frame.ui.experiment
+            if self._experiment is not None:
+                self.pair_test = self._experiment.watch_test
         self.draw_pair(surface, [(side.name, side.session.history[:side.snapshot.shown_epoch],
-                                   side.session.history_version) for side in frame.sides], empty)
+                                   side.session.history_version) for side in frame.sides], empty,
+                       test=self.pair_test)
 
     def _y(self, v, lo, hi):
         if self.log_scale:
@@ -76,8 +92,8 @@ class LossChart(View):
         columns; the x axis spans ``n`` epochs (default: the history's). ``slot`` keeps a
         cache per curve set (compare mode draws two); ``losses`` are (column, colour)."""
         n = len(history) if n is None else n
-        if self._drawn.get(slot) != (version, len(history), has_test, n):
-            self._drawn[slot] = (version, len(history), has_test, n)
+        if self._drawn.get(slot) != (version, len(history), has_test, n, losses):
+            self._drawn[slot] = (version, len(history), has_test, n, losses)
             p = self.plot
             starts, low, high = history.blocks()
             low, high = _finite(low), _finite(high)
@@ -144,29 +160,36 @@ class LossChart(View):
         if self.hover:
             self._draw_hover(surface, history, lo, hi)
 
-    def draw_pair(self, surface, sides, empty="chart.empty.untrained"):
-        """Compare mode: the train loss of each of ``sides`` ((name, history, version): A and
-        B) on one axis, A solid and B dashed, each named at its last point."""
+    def draw_pair(self, surface, sides, empty="chart.empty.untrained", test=False):
+        """Compare mode: the train loss (or the ``test`` loss, its button lit) of each of
+        ``sides`` ((name, history, version): A and B) on one axis, A solid and B dashed, each
+        named at its last point."""
         t, p = self.t, self.plot
-        card(surface, self.rect, t, _("chart.title_pair"))
+        card(surface, self.rect, t, _("chart.title_pair_test" if test else "chart.title_pair"))
+        button = self.test_button
+        pygame.draw.rect(surface, th.ACCENT if test else th.CARD, button, border_radius=t.radius)
+        pygame.draw.rect(surface, th.ACCENT if test else th.BORDER, button, 1, border_radius=t.radius)
+        label = text(_("chart.test"), t.small, th.WHITE if test else th.MUTED, test)
+        surface.blit(label, label.get_rect(center=button.center))
         n = max(len(history) for _, history, _ in sides)
-        curves = [(name, self._curves(history, version, False, n, slot, ((0, colour),)))
+        k = 2 if test else 0
+        curves = [(name, self._curves(history, version, False, n, slot, ((k, colour),)))
                   for slot, ((name, history, version), colour)
                   in enumerate(zip(sides, (th.TRAIN_LINE, th.ACCENT)))]
-        legend_x = self.rect.right - t.px(10)
+        legend_x = button.x - t.px(8)
         for slot, (name, _drawn) in reversed(list(enumerate(curves))):
             label = text(_("side.short", name=name), t.small, th.MUTED)
             rect = label.get_rect(midright=(legend_x, self.rect.y + t.px(8) + t.small // 2))
             surface.blit(label, rect)
             y = rect.centery
-            step = t.px(6) * (1 + slot)        # B's sample: dashes
-            for x in range(rect.x - t.px(30), rect.x - t.px(4), step):
-                _line(surface, (th.TRAIN_LINE, th.ACCENT)[slot], [(x, y), (x + step // (1 + slot), y)])
+            step, end = t.px(6) * (1 + slot), rect.x - t.px(4)      # B's sample: dashes
+            for x in range(end - t.px(26), end, step):
+                _line(surface, (th.TRAIN_LINE, th.ACCENT)[slot], [(x, y), (min(x + step // (1 + slot), end), y)])
             legend_x = rect.x - t.px(40)
         pygame.draw.line(surface, th.BORDER, p.bottomleft, p.bottomright)
         drawn = [(slot, name, c) for slot, (name, cs) in enumerate(curves) for c in cs]
         if not drawn:
-            label = text(empty, t.small, th.MUTED)
+            label = text(_(empty), t.small, th.MUTED)
             surface.blit(label, label.get_rect(center=p.center))
             return
         hi = max(np.nanmax(c[2]) for _, _, c in drawn)
@@ -200,7 +223,7 @@ class LossChart(View):
     def _draw_hover(self, surface, history, lo, hi):
         t, p = self.t, self.plot
         n = len(history)
-        e = int(round((self.hover[0] - p.x) / p.w * max(n - 1, 1)))
+        e = round((self.hover[0] - p.x) / p.w * max(n - 1, 1))
         e = min(max(e, 0), n - 1)
         x = p.x + e / max(n - 1, 1) * p.w
         pygame.draw.line(surface, th.MUTED, (x, p.y), (x, p.bottom))

@@ -4,8 +4,8 @@ from dataclasses import replace
 import pygame
 
 from ...core.config import (ACTIVATIONS, DATASET_TABLE, DATASETS_OF, EPOCHS_PER_SECOND,
-                            FEATURE_TABLE, LOSSES, MAX_HIDDEN_LAYERS, MAX_WIDTH, OPTIMIZERS,
-                            PROBLEMS, SCHEDULES, SPEEDS, choose)
+                            FEATURE_TABLE, INITS, LOSSES, MAX_HIDDEN_LAYERS, MAX_WIDTH,
+                            OPTIMIZERS, PROBLEMS, SCHEDULES, SPEEDS, choose)
 from ...lessons.experiments import ALL_EXPERIMENTS
 from ...lessons.text import _, shown_name
 from ..draw import theme as th
@@ -15,6 +15,7 @@ from ..input.intents import Drag, Hover, Press, Release, Scroll
 from ..state import controls
 from ..widgets import lesson_gate
 from ..widgets.base import Button, Dropdown, Label, Segmented, Slider, Stepper, Toggle, Widget
+from ..widgets.compact import Cell, CheckBox, ShortDropdown
 from ..widgets.steps import StepList
 from .base import View
 
@@ -26,9 +27,32 @@ STOP_TEXTS = {"stop_epochs": ("panel.stop.stop_epochs", "panel.stop_value.stop_e
               "early_stop": ("panel.stop.early_stop", "panel.stop_value.early_stop")}
 
 
-#: Hidden layers whose width the panel edits (a finger's target each); a deeper layer added
-#: on the panel takes the width of the one before it (``--hidden`` sets any).
+#: Neuron steppers in a row of the network section's first page (a finger's target each):
+#: a deeper network's widths take more rows. A layer added takes the width of the one before.
 WIDTH_STEPPERS = 8
+#: Each weight initialization's (config.INITS) name in the panel
+INIT_KEYS = {"auto": "panel.init.auto", "he": "panel.init.he", "xavier": "panel.init.xavier",
+             "zeros": "panel.init.zeros", "large": "panel.init.large"}
+#: Each activation's short name, for the narrow boxes of the layer table
+SHORT_ACTIVATION_KEYS = {"relu": "panel.activation_short.relu",
+                         "leaky_relu": "panel.activation_short.leaky_relu",
+                         "tanh": "panel.activation_short.tanh",
+                         "sigmoid": "panel.activation_short.sigmoid",
+                         "gelu": "panel.activation_short.gelu",
+                         "linear": "panel.activation_short.linear"}
+#: The lesson controls of the network section (its heading hides with the last of them).
+NETWORK_CONTROLS = ("layers", "neurons", "features", "extra_features", "activation", "batch_norm",
+                    "dropout", "residual", "init")
+#: The network section's "More" page: a table of the hidden layers, a row each. Per column
+#: (number, neurons, activation, batch norm, dropout, residual link): its heading's key,
+#: the heading's hover help, its lesson control, and the setting it edits (framed in
+#: compare mode where side B's differs).
+LAYER_COLUMNS = ((None, None, None, None),
+                 ("panel.layers.neurons", "panel.tip.column.neurons", "neurons", "hidden"),
+                 ("panel.layers.activation", "panel.tip.layer_activation", "activation", "activation"),
+                 ("panel.layers.batch_norm", "panel.tip.batch_norm", "batch_norm", "batch_norm"),
+                 ("panel.layers.dropout", "panel.tip.dropout", "dropout", "dropout"),
+                 ("panel.layers.residual", "panel.tip.residual", "residual", "residual"))
 
 
 class Panel(View):
@@ -41,14 +65,30 @@ class Panel(View):
         self.more = set()             # the sections showing their "More" page
 
     def layout(self, layout, t):
-        self.rect, self.t = rect, t = layout.panel, t
-        self.widgets = []
+        self.rect, self.t = layout.panel, t
         self.scroll = 0
         self.grab = None            # (pointer y, scroll) where a finger's drag on no control began
         self.mouse = None
+        self._rebuild()
+
+    def _shape(self):
+        """What the widgets' places depend on besides the layout: the hidden layers (a
+        row of the table each, a row of neuron steppers per eight) and the pages shown."""
+        return len(self.actions.session.settings.hidden), frozenset(self.more)
+
+    def _rebuild(self):
+        """The widgets anew, at the places of the current shape (the scroll kept)."""
+        self.shape = self._shape()
+        self.widgets = []
         self._shown = None
         self._build()
-        self.surface = pygame.Surface((rect.w, max(rect.h, self.content_h)))
+        self.surface = pygame.Surface((self.rect.w, max(self.rect.h, self.content_h)))
+        self._scroll_to(self.scroll)
+
+    def _current(self):
+        """Rebuild the widgets if the network's depth or the pages shown changed since."""
+        if self._shape() != self.shape:
+            self._rebuild()
 
     def visible(self, frame):
         return frame.ui.panel_visible
@@ -67,6 +107,26 @@ class Panel(View):
         unit = (row.w - gap * (n - 1)) / sum(weights)
         lefts = [row.x + sum(weights[:i]) * unit + i * gap for i in range(n)]
         return [pygame.Rect(round(x), row.y, round(w * unit), row.h) for x, w in zip(lefts, weights)]
+
+    def _layer_cells(self, row):
+        """A row of the hidden-layer table cut into its columns (``LAYER_COLUMNS``): the
+        number, the neurons' stepper (three buttons' width), the activation, the batch-norm
+        box, the dropout rate and the residual box; with ``touch`` each target a finger's.
+        The two drop-downs get what their short texts need, and share what is left."""
+        t = self.t
+        gap = t.px(2) if t.touch else t.px(4)
+        box = t.target if t.touch else t.tx(24)
+        neurons = 2 * t.target + t.tx(28) if t.touch else 3 * t.tx(22)   # − 64 +
+        fixed = (t.tx(20), neurons, box, box)
+        rest = row.w - sum(fixed) - gap * 5
+        needs = (ShortDropdown.width([_(key) for key in SHORT_ACTIVATION_KEYS.values()], t),
+                 ShortDropdown.width([f"{p:g}" for p in controls.DROPOUT_STEPS], t))
+        act = needs[0] + max(0, rest - sum(needs)) * 3 // 5 if sum(needs) <= rest else rest * 3 // 5
+        x, cells = row.x, []
+        for w in (*fixed[:2], act, box, rest - act, box):
+            cells.append(pygame.Rect(x, row.y, w, row.h))
+            x += w + gap
+        return cells
 
     def _heading(self, caption, controls=None, suffix=None, h=None):
         """A section's heading (``h`` high: default, the text's); it hides with the last of
@@ -87,13 +147,16 @@ class Panel(View):
     # A section too full for the panel has two pages in the same rows: its first, and its
     # "More" page, which the ⋯ button in its heading flips to (and back).
     def _more_button(self, section, heading):
-        """The ⋯ button at the right of ``section``'s ``heading`` rect (made narrower)."""
+        """The ⋯ button at the right of ``section``'s ``heading`` rect (made narrower; the
+        heading is the last widget added)."""
         t = self.t
         rect = pygame.Rect(0, heading.y, t.tx(34), heading.h)
         rect.right = heading.right
         heading.w = rect.x - t.px(6) - heading.x
-        button = Button(rect, "⋯", lambda: self._flip(section), active=lambda: section in self.more)
+        button = _MoreButton(rect, lambda: self._flip(section), lambda: section in self.more,
+                             self.widgets[-1].control, self.actions)
         button.tooltip, button.page = _("panel.tip.more"), None
+        self.more_buttons[section] = rect
         self.widgets.append(button)
 
     def _flip(self, section):
@@ -113,6 +176,7 @@ class Panel(View):
         self.pad = t.px(14)
         self.y = t.px(4)
         self.marks = []
+        self.more_buttons = {}        # section: its ⋯ button's rect
         self.page = None              # the page of the widgets being added
         last = []                     # (page, drop-down, tooltip, control): added last
 
@@ -122,16 +186,18 @@ class Panel(View):
             widget.tooltip, widget.control, widget.page = tooltip, control, self.page
             self.widgets.append(widget)
 
-        def pages(section, first, more):
+        def pages(section, first, more, grows=False):
             """Build ``section``'s first page (``first()``) and, in the same rows, its
-            "More" page (``more()``)."""
+            "More" page (``more()``). The sections below start under the taller page, or
+            with ``grows`` (a page as long as the network is deep) under the one shown."""
             top = self.y
             self.page = (section, False)
             first()
             bottom, self.y = self.y, top
             self.page = (section, True)
             more()
-            self.y, self.page = max(self.y, bottom), None
+            shown = self.y if section in self.more else bottom
+            self.y, self.page = shown if grows else max(self.y, bottom), None
         s = lambda: a.session.settings    # noqa: E731 (read the current settings)
         edited = lambda: _("panel.heading.side", name="AB"[a.selected]) if a.comparing else ""   # noqa: E731
         slider_h = 2 * t.target if t.touch else t.row + t.px(8)    # the track: the lower half
@@ -205,39 +271,98 @@ class Panel(View):
         add(Button(regen, _("panel.new_data"), a.regenerate),
             _("panel.tip.new_data"), "regenerate")
 
-        self._heading(_("panel.heading.network"), ("layers", "neurons", "features", "extra_features",
-                                                   "activation"), edited)
-        layers, act = self._cells(self._row(), 2)
-        self._mark("hidden", layers)
-        self._mark("activation", act)
-        add(Stepper(layers, lambda: len(s().hidden), a.set_layer_count, 0, MAX_HIDDEN_LAYERS),
-            _("panel.tip.layers"),
-            "layers")
-        add(Label(pygame.Rect(layers.x, layers.bottom + t.px(1), layers.w, t.small),
-                  _("panel.hidden_layers"), "small", th.MUTED, False),
-            _("panel.tip.hidden_layers"), "layers")
-        self.y += t.small
-        neurons = self._mark("hidden", self._row(3 * (t.target if t.touch else t.px(24))))
-        for layer, cell in enumerate(self._cells(neurons, WIDTH_STEPPERS, t.px(4))):
-            add(_LayerStepper(cell, a, layer),
-                _("panel.tip.neurons", n=layer + 1), "neurons")
-        for features in (FEATURE_TABLE[:4], FEATURE_TABLE[4:]):
-            cells = self._cells(self._mark("features", self._row()), 4)
-            for cell, f in zip(cells, features):
-                add(Button(cell, f.label, lambda n=f.name: a.toggle_feature(n),
-                           active=lambda n=f.name: n in s().features),
-                    _("panel.tip.feature", feature=f.label),
-                    "features")
-        typed = self._mark("extra_features", cells[-1])     # the last row's free cell
-        add(Button(typed, lambda: _("panel.extra", n=len(s().extra_features)) if s().extra_features
-                   else _("panel.extra_none"), a.ask_extra_feature,
-                   active=lambda: bool(s().extra_features)),
-            _("panel.tip.extra"), "extra_features")
-        activation = Dropdown(act, [shown_name("activation", name) for name in ACTIVATIONS],
-                              lambda: ACTIVATIONS.index(a.activation_shown()),
-                              lambda i: a.change(activation=ACTIVATIONS[i]),
-                              self.rect)
-        last.append((None, activation, _("panel.tip.activation"), "activation"))
+        self._heading(_("panel.heading.network"), NETWORK_CONTROLS, edited, h=t.touch and t.target)
+        self._more_button("network", self.widgets[-1].rect)    # its ⋯ button is a target
+
+        def n():
+            """The hidden layers now."""
+            return len(s().hidden)
+
+        def layer_count():
+            """The layer count's stepper, captioned, in the left of a row (on either page);
+            returns the row's right cell."""
+            layers, right = self._cells(self._row(), 2)
+            self._mark("hidden", layers)
+            add(Stepper(layers, n, a.set_layer_count, 0, MAX_HIDDEN_LAYERS), _("panel.tip.layers"),
+                "layers")
+            add(caption(layers, _("panel.hidden_layers")), _("panel.tip.hidden_layers"), "layers")
+            self.y += t.small
+            return right
+
+        def caption(cell, words):
+            """A small caption under ``cell``."""
+            return Label(pygame.Rect(cell.x, cell.bottom + t.px(1), cell.w, t.small), words, "small",
+                         th.MUTED, False)
+
+        def network_first():
+            act = self._mark("activation", layer_count())
+            for first in range(0, max(n(), 1), WIDTH_STEPPERS):
+                neurons = self._mark("hidden", self._row(3 * (t.target if t.touch else t.px(24))))
+                for layer, cell in enumerate(self._cells(neurons, WIDTH_STEPPERS, t.px(4)), first):
+                    add(_LayerStepper(cell, a, layer, vertical=True),
+                        _("panel.tip.neurons", n=layer + 1), "neurons")
+            for features in (FEATURE_TABLE[:4], FEATURE_TABLE[4:]):
+                cells = self._cells(self._mark("features", self._row()), 4)
+                for cell, f in zip(cells, features):
+                    add(Button(cell, f.label, lambda n=f.name: a.toggle_feature(n),
+                               active=lambda n=f.name: n in s().features),
+                        _("panel.tip.feature", feature=f.label),
+                        "features")
+            typed = self._mark("extra_features", cells[-1])     # the last row's free cell
+            add(Button(typed, lambda: _("panel.extra", n=len(s().extra_features)) if s().extra_features
+                       else _("panel.extra_none"), a.ask_extra_feature,
+                       active=lambda: bool(s().extra_features)),
+                _("panel.tip.extra"), "extra_features")
+            activation = Dropdown(act, [shown_name("activation", name) for name in ACTIVATIONS],
+                                  lambda: None if isinstance(s().activation, tuple)
+                                  else ACTIVATIONS.index(s().activation),
+                                  lambda i: a.change(activation=ACTIVATIONS[i]),
+                                  self.rect, _("panel.activation_mixed"))
+            last.append((self.page, activation, _("panel.tip.activation"), "activation"))
+
+        def network_more():
+            init = self._mark("init", layer_count())
+            add(caption(init, _("panel.init_caption")), _("panel.tip.init"), "init")
+            last.append((self.page, Dropdown(init, [_(INIT_KEYS[name]) for name in INITS],
+                                             lambda: INITS.index(s().init),
+                                             lambda i: a.change(init=INITS[i]), self.rect),
+                         _("panel.tip.init"), "init"))
+            self.y += t.px(2)
+            heads = self._layer_cells(self._row(t.small + t.px(4)))
+            heads[1] = heads[0].union(heads[1])     # "Neurons" over the numbers too, and each
+            heads = [head.inflate(t.px(4), 0) for head in heads]     # heading into the gaps
+            rows = [self._layer_cells(self._row()) for _layer in range(n())]
+            for k, (head, tip, control, setting) in enumerate(LAYER_COLUMNS):
+                if head:
+                    add(Cell(heads[k], _(head)), _(tip), control)
+                if setting and rows:
+                    self._mark(setting, rows[0][k].unionall([row[k] for row in rows]))
+            arch = a.layers
+            for layer, (number, width, act, bn, drop, res) in enumerate(rows):
+                add(Cell(number, str(layer + 1), bold=True), _("panel.tip.layer", n=layer + 1))
+                add(_LayerStepper(width, a, layer), _("panel.tip.neurons", n=layer + 1), "neurons")
+                last.append((self.page, ShortDropdown(
+                    act, [shown_name("activation", name) for name in ACTIVATIONS],
+                    lambda l=layer: _(SHORT_ACTIVATION_KEYS[arch().act[l]]),
+                    lambda l=layer: ACTIVATIONS.index(arch().act[l]),
+                    lambda i, l=layer: a.set_layer(l, activation=ACTIVATIONS[i]), self.rect, t),
+                    _("panel.tip.layer_activation"), "activation"))
+                add(CheckBox(bn, lambda l=layer: arch().bn[l],
+                             lambda on, l=layer: a.set_layer(l, batch_norm=on)),
+                    _("panel.tip.batch_norm"), "batch_norm")
+                last.append((self.page, ShortDropdown(
+                    drop, [f"{p:g}" for p in controls.DROPOUT_STEPS],
+                    lambda l=layer: f"{arch().drop[l]:g}",
+                    lambda l=layer: listed(controls.DROPOUT_STEPS, arch().drop[l]),
+                    lambda i, l=layer: a.set_layer(l, dropout=controls.DROPOUT_STEPS[i]), self.rect, t),
+                    _("panel.tip.dropout"), "dropout"))
+                add(CheckBox(res, lambda l=layer: arch().res[l],
+                             lambda on, l=layer: a.set_layer(l, residual=on),
+                             lambda l=layer: a.residual_fits(l),
+                             lambda l=layer: a.notify(a.residual_refusal(l)),
+                             lambda l=layer: a.residual_refusal(l)),
+                    _("panel.tip.residual"), "residual")
+        pages("network", network_first, network_more, grows=True)
 
         self._heading(_("panel.heading.training"), ("learning_rate", "batch", "optimizer", "regularization",
                                                     "loss", "schedule", "stop"), edited,
@@ -323,6 +448,7 @@ class Panel(View):
 
     def handle(self, intent, frame):
         """True when the panel used the intent."""
+        self._current()
         inside = self.rect.collidepoint(intent.pos)
         if isinstance(intent, (Hover, Drag)):
             self.mouse = (intent.pos[0], intent.pos[1] + self.scroll) if inside else None
@@ -338,7 +464,8 @@ class Panel(View):
                 self.grab = None
             return True
         local = self._local(intent)
-        for dropdown in self.dropdowns:
+        for dropdown in self.dropdowns:     # a list opens into the part on screen
+            dropdown.bounds = pygame.Rect(0, self.scroll, self.rect.w, self.rect.h)
             if dropdown.open and isinstance(intent, Press):
                 return dropdown.handle(local)
         if not inside and isinstance(intent, Press):
@@ -358,6 +485,7 @@ class Panel(View):
 
     def tooltip(self):
         """The hover help of the control under the mouse, or None."""
+        self._current()
         if self.mouse is None or any(d.open for d in self.dropdowns):
             return None
         for w in self.widgets:
@@ -365,7 +493,17 @@ class Panel(View):
                 return w.tooltip or None
         return None
 
+    def _differing(self, differences):
+        """The rects to frame for the settings named in ``differences``: where they are
+        edited on the pages shown, else the ⋯ button of the page that edits them."""
+        marks = [(setting, rect, page) for setting, rect, page in self.marks if setting in differences]
+        seen = {setting for setting, _rect, page in marks if self._showing(page)}
+        elsewhere = {page[0] for setting, _rect, page in marks if setting not in seen}
+        return [rect for _setting, rect, page in marks if self._showing(page)] + \
+            [self.more_buttons[section] for section in elsewhere]
+
     def draw(self, surface, frame):
+        self._current()
         differences = self.actions.differences()
         shown = (tuple((w.state(), lesson_gate.gate(w, self.actions)) for w in self.widgets
                        if self._showing(w.page)),
@@ -376,10 +514,9 @@ class Panel(View):
             for w in self.widgets:
                 if self._showing(w.page):
                     lesson_gate.draw(w, self.surface, self.t, self.mouse, self.actions)
-            for setting, rect, page in self.marks:     # where side B differs from side A
-                if setting in differences and self._showing(page):
-                    pygame.draw.rect(self.surface, th.ACCENT, rect.inflate(self.t.px(6), self.t.px(4)),
-                                     max(2, self.t.px(2)), border_radius=self.t.radius)
+            for rect in self._differing(differences):     # where side B differs from side A
+                pygame.draw.rect(self.surface, th.ACCENT, rect.inflate(self.t.px(6), self.t.px(4)),
+                                 max(2, self.t.px(2)), border_radius=self.t.radius)
             for dropdown in self.dropdowns:
                 if dropdown.open:
                     dropdown.draw_open(self.surface, self.t, self.mouse)
@@ -387,20 +524,52 @@ class Panel(View):
         pygame.draw.line(surface, th.BORDER, self.rect.topright, self.rect.bottomright)
 
 
-class _LayerStepper(Stepper):
-    """Neurons of hidden layer ``layer`` (+ above, − below); blank while the network has
-    fewer layers."""
+def listed(values, value):
+    """The index of ``value`` in ``values``, or None if it is not listed."""
+    return values.index(value) if value in values else None
 
-    def __init__(self, rect, actions, layer):
+
+class _LayerStepper(Stepper):
+    """Neurons of hidden layer ``layer`` (``vertical``: + above, − below; else − and + as
+    wide as the row is high, the number between them); blank while the network has fewer
+    layers."""
+
+    def __init__(self, rect, actions, layer, vertical=False):
         self.actions, self.layer = actions, layer
         super().__init__(rect, lambda: actions.session.settings.hidden[layer],
-                         lambda w: actions.set_width(layer, w), 1, MAX_WIDTH, vertical=True)
+                         lambda w: actions.set_width(layer, w), 1, MAX_WIDTH, vertical)
+        if not vertical:
+            side = min(rect.h, rect.w * 2 // 5)
+            self.minus = pygame.Rect(rect.x, rect.y, side, rect.h)
+            self.plus = pygame.Rect(rect.right - side, rect.y, side, rect.h)
 
     def exists(self):
         return self.layer < len(self.actions.session.settings.hidden)
 
     def state(self):
         return self.get() if self.exists() else None
+
+    def handle(self, intent):
+        return self.exists() and super().handle(intent)
+
+    def draw(self, surface, t, mouse):
+        if self.exists():
+            super().draw(surface, t, mouse)
+
+
+class _MoreButton(Button):
+    """A section's ⋯ button: it goes with the section's heading when a lesson hides all of
+    the section's ``controls``."""
+
+    def __init__(self, rect, on_click, active, controls, actions):
+        super().__init__(rect, "⋯", on_click, active)
+        self.controls, self.actions = controls, actions
+
+    def exists(self):
+        return not all(self.actions.control_state(c) == "hidden" for c in self.controls)
+
+    def state(self):
+        return super().state() if self.exists() else None
 
     def handle(self, intent):
         return self.exists() and super().handle(intent)

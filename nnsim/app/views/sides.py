@@ -128,11 +128,13 @@ class SideTagsView(View):
 
     def draw(self, surface, frame):
         e, t = frame.ui.experiment, self.t
-        self.tags = [side_tag(surface, side.view.boundary.rect, t,
-                              _("side.tag", name=side.name)
-                              + (f" · {_(e.sides[i])}" if e and e.parts == 2 else ""),
-                              i == frame.selected)
-                     for i, side in enumerate(frame.sides)]
+        self.tags, self.labels = [], []           # per side: the tag's rect, its text
+        for i, side in enumerate(frame.sides):
+            name = _("side.tag", name=side.name)
+            labels = (f"{name} · {_(e.sides[i])}", name) if e and e.parts == 2 else (name,)
+            tag, label = side_tag(surface, side.view.boundary.rect, t, labels, i == frame.selected)
+            self.tags.append(tag)
+            self.labels.append(label)
 
     def handle(self, intent, frame):
         for i, tag in enumerate(self.tags):
@@ -166,14 +168,18 @@ class TroubleView(View):
                    th.ACCENT)
 
 
-def side_tag(surface, rect, t, label, selected):
-    """The side's name (and what it is) at the bottom left of its view; the side the panel
-    edits is framed in the accent colour. Returns the tag's rect (a click on it selects
-    the side)."""
-    tag = text(label, t.body, th.WHITE, True)
+def side_tag(surface, rect, t, labels, selected):
+    """The side's name (and what it is) at the bottom left of its view: the first of
+    ``labels`` that fits the view's width, in the body size or else the small one (the
+    last one small if none fits); the side the panel edits is framed in the accent colour.
+    Returns the tag's rect (a click on it selects the side) and its text."""
+    room = rect.w - 2 * t.px(10) - t.px(12)
+    tags = [(text(label, size, th.WHITE, True), label) for label in labels
+            for size in (t.body, t.small)]
+    tag, label = next((shown for shown in tags if shown[0].get_width() <= room), tags[-1])
     box = tag.get_rect(bottomleft=(rect.x + t.px(10), rect.bottom - t.px(24))).inflate(t.px(12), t.px(6))
     pygame.draw.rect(surface, th.ACCENT if selected else th.OVERLAY[:3], box, border_radius=t.radius)
     surface.blit(tag, tag.get_rect(center=box.center))
     if selected:
         pygame.draw.rect(surface, th.ACCENT, rect, t.px(3))
-    return box
+    return box, label

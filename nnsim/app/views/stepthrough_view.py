@@ -7,7 +7,8 @@ import numpy as np
 import pygame
 
 from ...core.config import CLASS_NAMES
-from ...core.explain import chain
+from ...core.explain import chain, norm_scale
+from ...core.explain import upstream as upstream_of
 from ...core.features import input_labels
 from ...lessons.text import _
 from ..draw import theme as th
@@ -77,7 +78,16 @@ def _forward_line(e, hover, eta, names):
     if l == len(layers):
         c = CLASS_NAMES[j]
         return f"{z}   ŷ{c} = softmax(z)[{c}] = {num(e['y_hat'][j])}"
-    return f"{z}   a = {layer['activation']}({num(layer['z'][j])}) = {num(layer['a'][j])}"
+    passed = f" + {factor(inputs[j])}" if layer["residual"] else ""    # a^(l-1) by the link
+    norm = layer["batch_norm"]
+    if norm is None:
+        return f"{z}   a = {layer['activation']}({num(layer['z'][j])}){passed} = {num(layer['a'][j])}"
+    # evaluation mode: the running mean and variance
+    zhat = (f"ẑ = ({num(layer['z'][j])} − {factor(norm['mean'][j])}) / √({num(norm['var'][j])} + ε)"
+            f" = {num(norm['zhat'][j])}")
+    y = f"y = γẑ + β = {factor(norm['gamma'][j])}·{factor(norm['zhat'][j])} + {factor(norm['beta'][j])}" \
+        f" = {num(norm['y'][j])}"
+    return f"{z}   {zhat}   {y}   a = {layer['activation']}({num(norm['y'][j])}){passed} = {num(layer['a'][j])}"
 
 
 def _loss_line(e, hover, eta, names):
@@ -96,10 +106,20 @@ def _backward_line(e, hover, eta, names):
     if l == len(layers):
         t = int(j == e["label"])
         return f"δ = ŷ{CLASS_NAMES[j]} − t = {num(e['y_hat'][j])} − {t} = {num(delta)}"
-    above = layers[l]
+    above, layer = layers[l], layers[l - 1]
     column = [row[j] for row in above["W"]]
-    return (f"δ = (Σₖ Wₖⱼ δₖ) · φ'(z) = ({_sum(column, above['delta'])}) · "
-            f"φ'({num(layers[l - 1]['z'][j])}) = {factor(upstream)} · {factor(slope)} = {num(delta)}")
+    incoming, terms = "Σₖ Wₖⱼ δₖ", _sum(column, above["delta"])
+    if above["residual"]:      # layer l+1 passes a^l on: its dL/da comes back unchanged
+        incoming += " + ∂L/∂a⁽ˡ⁺¹⁾ⱼ"
+        terms += f" + {factor(float(upstream_of(e, l + 1)[j]))}"
+    norm = layer["batch_norm"]
+    if norm is None:
+        return (f"δ = ({incoming}) · φ'(z) = ({terms}) · φ'({num(layer['z'][j])}) = "
+                f"{factor(upstream)} · {factor(slope)} = {num(delta)}")
+    scale = norm_scale(layer, j)       # evaluation mode: dy/dz = γ / √(running var + ε)
+    return (f"δ = ({incoming}) · φ'(y) · γ/√(σ² + ε) = ({terms}) · φ'({num(norm['y'][j])}) · "
+            f"{factor(scale)} = {factor(upstream)} · {factor(slope / scale)} · {factor(scale)} = "
+            f"{num(delta)}")
 
 
 def _update_line(e, hover, eta, names):
@@ -220,12 +240,21 @@ class StepThroughView(View):
         names = input_labels(*session.settings.inputs)
         title = text(_("stepthrough.title", stage=stepper.stage + 1, stages=len(STAGES), title=_(TITLES[stage])),
                      t.body, th.WHITE, True, width)
-        images = _rows([formula(name, t.unit * FORMULA_SCALE) for name in FORMULAS[stage]],
+        layers = e["layers"]
+        normalizes = any(layer["batch_norm"] for layer in layers)
+        shown = FORMULAS[stage]
+        if stage == "forward":         # what the hidden layers add, in evaluation mode
+            shown += ("bn_eval", "bn_scale") * normalizes + \
+                ("residual",) * any(layer["residual"] for layer in layers)
+        images = _rows([formula(name, t.unit * FORMULA_SCALE) for name in shown],
                        width, t.px(24))
         line = live_line(stage, e, hover, session.settings.eta, names)
         hint = _("stepthrough.hint.update" if stage == "update" else "stepthrough.hint")
+        notes = [text(_("stepthrough.evaluation_mode"), t.small, th.ACCENT_LIGHT, width=width)] \
+            if normalizes or any(layer["dropout"] for layer in layers) else []
         self._caption(screen, rect, [title, *images, text(line, t.small, th.WHITE, width=width),
-                                     text(hint, t.small, th.ACCENT_LIGHT)], plates=len(images))
+                                     *notes, text(hint, t.small, th.ACCENT_LIGHT)],
+                      plates=len(images))
 
     def _caption(self, screen, rect, lines, plates=0):
         """A dark box over the top of the boundary view with ``lines`` (surfaces) in it;

@@ -24,6 +24,23 @@ def _formula(name):
     return pygame.image.load(ASSETS / "formulas" / f"{name}.png").convert_alpha()
 
 
+def shown_formula(name, width, t):
+    """Formula image ``name`` at the panel's scale, at most ``width`` wide; on a light plate
+    where the theme's card is dark (the images are dark ink on nothing)."""
+    image = _formula(name)
+    margin = t.px(4) if sum(th.CARD) < 3 * 128 else 0
+    scale = min(t.unit / 2, (width - 2 * margin) / image.get_width())
+    image = pygame.transform.smoothscale(image, (round(image.get_width() * scale),
+                                                 round(image.get_height() * scale)))
+    if not margin:
+        return image
+    plate = pygame.Surface((image.get_width() + 2 * margin, image.get_height() + 2 * margin),
+                           pygame.SRCALPHA)
+    pygame.draw.rect(plate, th.WHITE, plate.get_rect(), border_radius=t.radius)
+    plate.blit(image, (margin, margin))
+    return plate
+
+
 def live_lines(kind, session, train_loss=float("nan"), grad_norms=()):
     """Lines tying a formula to the network on screen; ``train_loss`` and ``grad_norms``
     (mean |∂ℒ/∂W| per weight layer) are the trainer's latest."""
@@ -59,6 +76,7 @@ class TheoryView(View):
     def __init__(self, actions):
         self.actions = actions
         self.paragraphs = []
+        self.formulas = []
 
     def layout(self, layout, t):
         self.rect = layout.network.union(layout.legend) if layout.legend.h else layout.network
@@ -70,6 +88,7 @@ class TheoryView(View):
         self.content = None      # laid out by the first refresh
         self.live = []           # (kind, content x, content y) of the lines drawn each frame
         self.paragraphs = []
+        self.formulas = []
 
     def visible(self, frame):
         return frame.ui.theory_visible
@@ -78,7 +97,7 @@ class TheoryView(View):
         t = self.t
         pad = t.px(14)
         width = self.rect.w - 2 * pad
-        blits, links, live, paragraphs = [], [], [], []
+        blits, links, live, paragraphs, formulas = [], [], [], [], []
         s = session.settings
         y = pad
 
@@ -92,6 +111,34 @@ class TheoryView(View):
             paragraphs.append(string)
             put(text(string, size or t.body, colour, bold, width - indent), pad + indent)
             y += t.px(gap)
+
+        def formula(name):
+            nonlocal y
+            formulas.append(name)
+            image = shown_formula(name, width, t)
+            y += t.px(4)
+            put(image, pad + max(0, (width - image.get_width()) // 2))
+            y += t.px(8)
+
+        def formula_rows(names):
+            """The formulas ``names`` side by side, as many to a row as fit."""
+            nonlocal y
+            formulas.extend(names)
+            gap = t.px(28)
+            rows = [[]]
+            for name in names:
+                image = shown_formula(name, width, t)
+                if rows[-1] and sum(i.get_width() + gap for i in rows[-1]) + image.get_width() > width:
+                    rows.append([])
+                rows[-1].append(image)
+            for row in rows:
+                y += t.px(4)
+                x = pad + (width - sum(i.get_width() + gap for i in row) + gap) // 2
+                height = max(i.get_height() for i in row)
+                for image in row:
+                    blits.append((image, (x, y + (height - image.get_height()) // 2)))
+                    x += image.get_width() + gap
+                y += height + t.px(8)
 
         def heading(string):
             nonlocal y
@@ -111,12 +158,13 @@ class TheoryView(View):
                 elif kind == "formula":
                     for name in theory.formulas_for(content, s.optimizer, s.l1, s.l2, s.regression,
                                                         s.loss, s.schedule, s.warmup):
-                        image = _formula(name)
-                        scale = min(t.unit / 2, width / image.get_width())
-                        size = (round(image.get_width() * scale), round(image.get_height() * scale))
-                        y += t.px(4)
-                        put(pygame.transform.smoothscale(image, size), pad + max(0, (width - size[0]) // 2))
-                        y += t.px(8)
+                        formula(name)
+                elif kind == "deep":
+                    for item in theory.deep_items(content, session.net.arch, s.init):
+                        if item[0] == "text":
+                            para(_(item[1], **item[2]))
+                        else:
+                            formula_rows(item[1])
                 elif content in LIVE_NUMBERS:      # drawn each frame (they change as it trains)
                     live.append((content, pad + t.px(8), y))
                     widest = live_lines(content, session, 8.8888, [8.8e-88] * (len(session.net.sizes) - 1))
@@ -148,7 +196,8 @@ class TheoryView(View):
         surface = pygame.Surface((self.rect.w, y + pad), pygame.SRCALPHA)
         surface.blits(blits, doreturn=False)
         self.content, self.links, self.live = surface, links, live
-        self.paragraphs = paragraphs         # every text laid out, in order
+        self.paragraphs = paragraphs         # every text laid out, in order...
+        self.formulas = formulas             # ...and every formula image's name
         self.scroll = min(self.scroll, self.max_scroll)
 
     def _draw_live(self, surface, frame):

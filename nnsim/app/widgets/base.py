@@ -35,6 +35,12 @@ def _fitting(string, size, smallest, width, colour=None, bold=False):
     return label
 
 
+def _smallest(t):
+    """The size a label too long for its widget shrinks to at most: 3 px under the small
+    text, or a fifth in a big window."""
+    return min(t.small - 3, t.small * 4 // 5)
+
+
 def blit_within(surface, label, at, room):
     """``label`` placed at the rect ``at``, only the part inside ``room`` (so a label too
     long for a tiny window never runs into its neighbour). Every widget's text that could be
@@ -104,7 +110,7 @@ class Button(Widget):
         _box(surface, self.rect, t, fill, th.ACCENT if active else th.BORDER)
         colour = th.WHITE if active else th.TEXT
         if self.icon is None:
-            _centered(surface, _fitting(label, t.body, t.small, self.rect.w - t.px(4), colour,
+            _centered(surface, _fitting(label, t.body, _smallest(t), self.rect.w - t.px(4), colour,
                                         active), self.rect)
             return
         pad = (self.rect.h - self.icon.get_height()) // 2
@@ -112,7 +118,7 @@ class Button(Widget):
         rest = self.rect.copy()
         rest.w -= pad + self.icon.get_width()
         rest.x += pad + self.icon.get_width()
-        _centered(surface, _fitting(label, t.small, t.small - 3, rest.w - t.px(2), colour), rest)
+        _centered(surface, _fitting(label, t.small, _smallest(t), rest.w - t.px(2), colour), rest)
 
 
 class Toggle(Widget):
@@ -182,7 +188,8 @@ class Segmented(Widget):
             on = i == chosen
             fill = th.ACCENT if on else th.HOVER if _over(cell, mouse) else th.CARD
             _box(surface, cell, t, fill, th.ACCENT if on else th.BORDER)
-            _centered(surface, text(label, t.small, th.WHITE if on else th.TEXT, on), cell)
+            _centered(surface, _fitting(label, t.small, _smallest(t), cell.w - 2,
+                                        th.WHITE if on else th.TEXT, on), cell)
 
 
 class Slider(Widget):
@@ -236,6 +243,8 @@ class Slider(Widget):
         caption = text(self.caption, t.small, th.MUTED)
         room = pygame.Rect(top.x, top.y, top.w - value.get_width() - t.px(4), top.h)
         beside = caption.get_width() <= room.w
+        if not beside:
+            caption = _fitting(self.caption, t.small, _smallest(t), top.w, th.MUTED)
         self.value_room = 0 if beside else value.get_width() + t.px(12)
         track = self.track()
         blit_within(surface, caption, caption.get_rect(midleft=top.midleft), room if beside else top)
@@ -297,17 +306,29 @@ class Stepper(Widget):
 
 class Dropdown(Widget):
     """A closed box showing the choice (``placeholder`` while ``get()`` is None); a click opens
-    the option list below (or above, when there is no room below) and a click on an option
-    chooses it."""
+    the option list below, or above when ``bounds`` (the part of the surface on screen)
+    has more room there, and a click on an option chooses it."""
 
     def __init__(self, rect, labels, get, set, bounds, placeholder=""):
         self.rect, self.labels, self.get, self.set = rect, labels, get, set
-        self.placeholder = placeholder
+        self.bounds, self.placeholder = bounds, placeholder
         self.open = False
-        h = rect.h
-        below = rect.bottom + h * len(labels) <= bounds.bottom
-        top = rect.bottom if below else rect.top - h * len(labels)
-        self.options = [pygame.Rect(rect.x, top + i * h, rect.w, h) for i in range(len(labels))]
+        self.place()
+
+    def _list_w(self):
+        """The option list's width."""
+        return self.rect.w
+
+    def place(self):
+        """Put the options where they show: below the box if ``bounds`` has room for them
+        there, else above it if it has room there, else on the roomier side."""
+        h, n = self.rect.h, len(self.labels)
+        room_below, room_above = self.bounds.bottom - self.rect.bottom, self.rect.top - self.bounds.top
+        below = room_below >= h * n or (room_above < h * n and room_below >= room_above)
+        top = self.rect.bottom if below else self.rect.top - h * n
+        w = self._list_w()
+        x = max(min(self.rect.x, self.bounds.right - w), self.bounds.x)
+        self.options = [pygame.Rect(x, top + i * h, w, h) for i in range(n)]
 
     def state(self):
         return self.get(), self.open
@@ -320,6 +341,7 @@ class Dropdown(Widget):
             self.open = False
             return True
         if _clicked(self.rect, intent):
+            self.place()
             self.open = True
             return True
         return False
@@ -327,9 +349,10 @@ class Dropdown(Widget):
     def draw(self, surface, t, mouse):
         _box(surface, self.rect, t, th.HOVER if _over(self.rect, mouse) else th.CARD)
         chosen = self.get()
-        label = text(self.placeholder if chosen is None else self.labels[chosen], t.body,
-                     th.MUTED if chosen is None else th.TEXT)
-        surface.blit(label, label.get_rect(midleft=(self.rect.x + t.px(10), self.rect.centery)))
+        room = pygame.Rect(self.rect.x + t.px(10), self.rect.y, self.rect.w - t.px(30), self.rect.h)
+        label = _fitting(self.placeholder if chosen is None else self.labels[chosen], t.body, _smallest(t),
+                         room.w, th.MUTED if chosen is None else th.TEXT)
+        blit_within(surface, label, label.get_rect(midleft=room.midleft), room)
         cx, cy, s = self.rect.right - t.px(14), self.rect.centery, t.px(5)
         pygame.draw.polygon(surface, th.MUTED, [(cx - s, cy - s // 2), (cx + s, cy - s // 2), (cx, cy + s)])
 
