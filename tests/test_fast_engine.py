@@ -100,8 +100,8 @@ def test_a_deep_network_trains_on_numpy_until_its_own_kernels_are_loaded(held_ba
         assert set(chunks) == {"numpy"} and app.ui.message != _("toast.fast_engine_ready")
         shown.clear()
         app.frame()
-        deep_groups = len(fast_engine.STAGES["deep"])
-        assert _("readouts.warming", done=0, total=deep_groups) in shown
+        groups = len(fast_engine.STAGES["first"]) + len(fast_engine.STAGES["deep"])
+        assert _("readouts.warming", done=0, total=groups) in shown   # the first stage's too
         held_back["deep"].set()
         app.fast.loaded["deep"].wait()
         app.frame()                                   # the switch, once the chunk is done

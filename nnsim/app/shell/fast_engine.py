@@ -111,11 +111,13 @@ class FastEngine:
         return self.in_use and self.loaded["rest"].is_set()
 
     def warming(self, deep):
-        """(groups compiled, all of them) of the stage that networks with deep layers (if
-        ``deep``) or plain ones need, while they still run on NumPy; else None."""
+        """(groups compiled, all of them) of the stages that networks with deep layers (if
+        ``deep``: the first and the deep layers') or plain ones (the first) need, while
+        they still run on NumPy; else None."""
         if self.deep_in_use if deep else self.in_use:
             return None
-        return self.progress["deep" if deep else "first"]
+        stages = ("first", "deep") if deep else ("first",)
+        return tuple(map(sum, zip(*(self.progress[stage] for stage in stages))))
 
     def switch(self):
         """Put the loaded kernels in use. Only while no training or drawing runs (inside
