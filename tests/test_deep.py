@@ -1,11 +1,19 @@
 """Deep networks' layers (per-layer activations, batch normalization, dropout, residual
 links) and weight inits: the kernels against the NumPy reference (to 1e-12), backprop
-against finite differences with a fixed dropout mask."""
+against finite differences with a fixed dropout mask; a plain network's kernels hold none
+of the deep layers' code."""
+import inspect
+
+import numba
 import numpy as np
 import pytest
-from helpers import DEEP, deep_case, fixed_keep, kernel_records
+from helpers import DEEP, deep_case, fixed_keep, kernel_records, random_case
+from numba.core import ir, types
+from numba.core.analysis import dead_branch_prune
+from numba.core.compiler import run_frontend
+from numba.core.registry import CPUDispatcher
 
-from nnsim.core import Network, kernels, reference
+from nnsim.core import Network, kernels, reference, twins
 from nnsim.core.config import OPTIMIZERS
 
 NAMES = pytest.mark.parametrize("name", DEEP)
@@ -79,7 +87,7 @@ def test_train_batches_match_reference(name, batch, optimizer):
                                                 net.l1, net.l2, X, y, order, batch,
                                                 running=running, rng=rng)
         assert finished
-        assert kernels.train_batches(state, layout, hyper, kernels.Data(np.ascontiguousarray(X.T), y.astype(float)), order, work)
+        assert kernels.train_batches(state, layout, layout.extras, hyper, kernels.Data(np.ascontiguousarray(X.T), y.astype(float)), order, work)
     assert int(state.rng[0]) == rng
     close_layers(net.layers_of(net.theta), params)
     close_layers([s for s in net.running if s], [s for s in running if s])
@@ -143,11 +151,72 @@ def test_no_gradient_reaches_the_running_statistics():
 
 
 def test_todays_networks_take_the_plain_layout():
-    net = Network([2, 8, 8, 2], "relu")
-    assert net.plain and len(net.theta) == 2 * 8 + 8 + 8 * 8 + 8 + 8 * 2 + 2
-    layout = kernels.make_layout(net.sizes, net.arch)
-    assert (layout.extras[kernels.NORM] == -1).all() and not layout.extras[kernels.DROP:].any()
-    assert kernels.make_work(layout, 4).extras.size == 0
+    """Also with a different activation per layer: no extras at all."""
+    for net in (Network([2, 8, 8, 2], "relu"), deep_case("mixed")[0]):
+        assert net.plain and len(net.theta) == sum(W.size + b.size for W, b in net.params)
+        layout = kernels.make_layout(net.sizes, net.arch)
+        assert layout.extras is None
+        extras = kernels.extras_of(layout)
+        assert (extras[kernels.NORM] == -1).all() and not extras[kernels.DROP:].any()
+        assert kernels.make_work(layout, 4).extras.size == 0
+    assert not deep_case("dropout")[0].plain
+
+
+#: the kernels only a network with deep layers needs
+DEEP_ONLY = {"normalize_running", "normalize_batch", "normalize_backward", "deep_backward",
+             "add_residual"}
+
+
+def reached(extras):
+    """The kernels that the network's calls reach once numba has pruned each one's
+    branches for an ``extras`` argument of type ``extras`` (the type of the layout's
+    extras, which every caller passes on): numba's own front end and branch pruning, as
+    it compiles them, without compiling."""
+    todo = [getattr(kernels, name) for name in ("train_epochs", "evaluate", "predict",
+                                                "predict_parallel", "activations",
+                                                "loss_and_grads", "regularization")]
+    seen = set()
+    while todo:
+        function = todo.pop().py_func
+        if function.__name__ in seen:
+            continue
+        seen.add(function.__name__)
+        func_ir = run_frontend(function)
+        dead_branch_prune(func_ir, [extras if name == "extras" else types.pyobject
+                                    for name in inspect.signature(function).parameters])
+        todo += [stmt.value.value for block in func_ir.blocks.values() for stmt in block.body
+                 if isinstance(stmt, ir.Assign) and isinstance(stmt.value, (ir.Global, ir.FreeVar))
+                 and isinstance(stmt.value.value, CPUDispatcher)]
+    return seen
+
+
+def test_a_plain_network_compiles_none_of_the_deep_layers_code():
+    plain, deep = reached(types.none), reached(numba.typeof(np.zeros((3, 4))))
+    assert not plain & DEEP_ONLY and DEEP_ONLY <= deep
+    assert {"train_forward", "backward", "forward", "output_delta", "update"} <= plain
+
+
+def test_the_layout_picks_the_specialization_and_both_compute_the_same():
+    """A plain network's layout (no extras) runs the plain kernels, the same layout with
+    its extras all off the deep ones; both train to the twins' numbers."""
+    _, X, y = random_case(7, hidden=3)
+    train = kernels.Data(np.ascontiguousarray(X.T), y.astype(float))
+    results = {}
+    for name in ("plain", "deep", "twins"):
+        layout, state, hyper, work = kernel_records(random_case(7, hidden=3)[0], 2)
+        if name == "deep":
+            layout = layout._replace(extras=kernels.extras_of(layout))
+        history = np.empty((3, 4))
+        run = twins.train_epochs if name == "twins" else kernels.train_epochs
+        assert run(state, layout, hyper, train, train, 3, work, kernels.make_work(layout, 8),
+                   history) == 3
+        results[name] = (layout, state.theta, history)
+    layouts = {sig[1] for sig in kernels.train_epochs.overloads}
+    assert numba.typeof(results["plain"][0]).types[-1] == types.none
+    assert {numba.typeof(results[name][0]) for name in ("plain", "deep")} <= layouts
+    for name in ("deep", "twins"):
+        close(results[name][1], results["plain"][1])
+        close(results[name][2], results["plain"][2])
 
 
 def test_residual_links_join_hidden_layers_of_one_width():

@@ -142,3 +142,16 @@ def test_the_app_opens_per_layer_activations_and_a_panel_choice_sets_them_all(ma
     assert app.actions.activation_shown() == "relu"
     key(app, pygame.K_a)                        # the next activation after the first layer's
     assert app.session.settings.activation == "leaky_relu"
+
+
+def test_turning_batch_norm_on_in_the_app_redraws_the_new_network(make_app):
+    """Regression: the snapshot and the boundary grid kept their copy of the network when
+    only its layers' settings changed (the same sizes and activation) and copied the new
+    weights, of another length, into it."""
+    app = make_app(hidden=(4, 4), playing=True, speed="normal")
+    app.actions.change(batch_norm=True)
+    for _ in range(3):
+        app.frame()
+    net = app.trainer.sides[0].snapshot.view_net
+    assert not net.plain and len(net.theta) == len(app.session.net.theta)
+    assert app.session.epoch > 0

@@ -48,6 +48,18 @@ def test_pick_follows_the_engine_and_a_thread_override(numpy_engine):
         engine.use("torch")
 
 
+def test_networks_with_deep_layers_have_an_engine_of_their_own(numpy_engine):
+    engine.use("numba", deep="numpy")
+    plain, deep = Network([2, 3, 2]), Network([2, 3, 3, 2], batch_norm=True)
+    assert plain._kernels() is kernels and deep._kernels() is twins
+    with engine.on_this_thread("numba"):
+        assert deep._kernels() is kernels
+    with engine.on_this_thread("numpy"):
+        assert plain._kernels() is twins
+    engine.use("numpy")
+    assert engine.current(deep=True) == "numpy" and deep._kernels() is twins
+
+
 def test_every_kernel_the_network_calls_has_a_twin():
     called = ("regularization", "loss_and_grads", "activations", "predict", "predict_parallel",
               "evaluate", "train_epochs")

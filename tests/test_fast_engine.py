@@ -1,6 +1,6 @@
 """Instant start: a windowed app trains and draws with NumPy from its first frame, switches
-to the numba kernels between two chunks once they are loaded, and says so; only one
-process at a time compiles into numba's cache."""
+to the numba kernels between two chunks once they are loaded (a network with deep layers
+once its own are), and says so; only one process at a time compiles into numba's cache."""
 import os
 import subprocess
 import sys
@@ -18,7 +18,7 @@ from nnsim.app.shell import fast_engine
 from nnsim.app.shell.loop import App
 from nnsim.app.views import readouts
 from nnsim.app.views.readouts import text
-from nnsim.core import Settings, engine
+from nnsim.core import Settings, engine, kernels, numba_cache, twins
 from nnsim.lessons.text import _
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -26,24 +26,33 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 @pytest.fixture
 def held_back(monkeypatch):
-    """The fast engine's preparation waits until the test sets the returned Event, then
-    only marks the kernels loaded (this process has them already)."""
-    release = threading.Event()
+    """No compile helper starts, and the fast engine's preparation waits, stage by stage,
+    until the test sets that stage's Event of the returned dict, then only marks its
+    kernels loaded (this process has them already)."""
+    release = {stage: threading.Event() for stage in fast_engine.STAGES}
 
     def prepare(self):
-        release.wait()
-        for loaded in self.loaded.values():
+        for stage, loaded in self.loaded.items():
+            release[stage].wait()
             loaded.set()
+    monkeypatch.setattr(fast_engine.FastEngine, "start", lambda self: None)
     monkeypatch.setattr(fast_engine.FastEngine, "_prepare", prepare)
     yield release
-    release.set()
+    for event in release.values():
+        event.set()
 
 
-def test_a_window_trains_on_numpy_then_switches_between_chunks(held_back, monkeypatch):
-    clock = FakeClock()
-    shown = []
+@pytest.fixture
+def shown(monkeypatch):
+    """The lines the readouts card draws."""
+    lines = []
     monkeypatch.setattr(readouts, "text", lambda line, *args, **kw: (
-        shown.append(line), text(line, *args, **kw))[1])
+        lines.append(line), text(line, *args, **kw))[1])
+    return lines
+
+
+def test_a_window_trains_on_numpy_then_switches_between_chunks(held_back, shown):
+    clock = FakeClock()
     app = App(LaunchOptions(Settings(), playing=True, speed="normal"), clock, clock.sleep)
     try:
         app.frame()
@@ -51,8 +60,9 @@ def test_a_window_trains_on_numpy_then_switches_between_chunks(held_back, monkey
         assert _("readouts.warming", done=0, total=len(fast_engine.STAGES["first"])) in shown
         while app.session.epoch < 3:
             app.frame()                                       # trained with NumPy
-        held_back.set()
-        app.fast.loaded["rest"].wait()
+        for event in held_back.values():
+            event.set()
+        app.fast.loaded["deep"].wait()
         chunks = []
         app.trainer.worker.start = lambda *args, **kw: chunks.append(engine.current())
         app.frame()                                           # the switch...
@@ -67,6 +77,84 @@ def test_a_window_trains_on_numpy_then_switches_between_chunks(held_back, monkey
     assert engine.current() == "numba"                        # the process-wide default again
 
 
+def test_a_deep_network_trains_on_numpy_until_its_own_kernels_are_loaded(held_back, shown,
+                                                                         monkeypatch):
+    """The plain kernels in use change nothing for a network with batch normalization: its
+    chunks still run on NumPy, the card still says how far the warm-up is, until the deep
+    stage is loaded; then the next chunk runs on numba."""
+    chunks = []
+    for module, name in ((kernels, "numba"), (twins, "numpy")):
+        monkeypatch.setattr(module, "train_epochs", lambda *args, run=module.train_epochs,
+                            name=name: (chunks.append(name), run(*args))[1])
+    clock = FakeClock()
+    settings = Settings(hidden=(4, 4), batch_norm=True, dropout=0.1, residual=True)
+    app = App(LaunchOptions(settings, playing=True, speed="normal"), clock, clock.sleep)
+    try:
+        assert not app.session.net.plain
+        held_back["first"].set()
+        held_back["rest"].set()
+        app.fast.loaded["rest"].wait()
+        while app.session.epoch < 3:
+            app.frame()
+        assert app.fast.in_use and engine.current() == "numba"      # plain networks would
+        assert set(chunks) == {"numpy"} and app.ui.message != _("toast.fast_engine_ready")
+        shown.clear()
+        app.frame()
+        groups = len(fast_engine.STAGES["first"]) + len(fast_engine.STAGES["deep"])
+        assert _("readouts.warming", done=0, total=groups) in shown   # the first stage's too
+        held_back["deep"].set()
+        app.fast.loaded["deep"].wait()
+        app.frame()                                   # the switch, once the chunk is done
+        epoch = app.session.epoch
+        chunks.clear()
+        while app.session.epoch < epoch + 2:
+            app.frame()
+        assert chunks and set(chunks) == {"numba"} and app.fast.deep_in_use
+        assert app.ui.message == _("toast.fast_engine_ready")
+    finally:
+        app.close()
+        pygame.quit()
+
+
+def test_the_first_helper_starts_before_the_window_and_the_thread_follows_it(monkeypatch):
+    """On a cold cache the first stage's helper starts before the window opens; the
+    thread follows that one (its progress) and starts one for each later stage, the deep
+    layers' only once such a network is on screen."""
+    started = []
+
+    class Helper:
+        def __init__(self, stage):
+            total = len(fast_engine.STAGES[stage])
+            self.stdout = iter(f"{done} {total}\n" for done in range(1, total + 1))
+
+        def wait(self):
+            return 0
+
+    def run_helper(self, stage):
+        started.append((stage, pygame.display.get_init() and pygame.display.get_surface() is not None))
+        return Helper(stage)
+    monkeypatch.setattr(numba_cache, "warm", lambda stage: False)
+    monkeypatch.setattr(fast_engine.FastEngine, "_run_helper", run_helper)
+    monkeypatch.setattr(fast_engine.FastEngine, "_load", lambda self, stage: self.loaded[stage].set())
+    clock = FakeClock()
+    app = App(LaunchOptions(Settings()), clock, clock.sleep)
+    try:
+        assert app.fast.loaded["rest"].wait(60)
+        for _ in range(3):
+            app.frame()
+        assert started == [("first", False), ("rest", True)]
+        assert not app.fast.loaded["deep"].is_set()
+        app.actions.change(batch_norm=True)
+        app.frame()
+        assert app.fast.loaded["deep"].wait(60)
+        assert started == [("first", False), ("rest", True), ("deep", True)]
+        assert app.fast.progress == {stage: (len(groups), len(groups))
+                                     for stage, groups in fast_engine.STAGES.items()}
+    finally:
+        app.close()
+        pygame.quit()
+
+
 NUMPY_ONLY = textwrap.dedent("""
     import gc
     from numba.core.dispatcher import Dispatcher
@@ -74,6 +162,7 @@ NUMPY_ONLY = textwrap.dedent("""
     from nnsim.app.shell import fast_engine
     from nnsim.app.shell.loop import App
     from nnsim.core import Settings
+    fast_engine.FastEngine.start = lambda self: None         # no helper compiles them
     fast_engine.FastEngine._prepare = lambda self: None      # the kernels never get ready
     app = App(LaunchOptions(Settings(), playing=True))
     while app.session.epoch < 3:

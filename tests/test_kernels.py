@@ -191,7 +191,7 @@ def test_train_batches_matches_reference(case, batch, optimizer):
     for _ in range(3):   # several passes, so momentum and Adam moments matter
         assert reference.train_batches(params, ref_state, net.activation, optimizer, hyper.eta,
                                        net.l1, net.l2, X, y, order, batch)[0]
-        assert kernels.train_batches(state, layout, hyper, data(X, y), order, work)
+        assert kernels.train_batches(state, layout, layout.extras, hyper, data(X, y), order, work)
     assert state.step_counts[1] == ref_state["adam_t"]
     close_params(net.params, params)
 

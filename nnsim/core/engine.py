@@ -7,37 +7,44 @@ trains and draws with it on a cold numba cache while the kernels compile in anot
 process, then switches. Callers ask ``pick(kernel, twin)`` at each call; importing a kernel
 module compiles nothing (numba compiles, or loads from its cache, on the first call).
 
+A network with deep layers (batch normalization, dropout, residual links) runs other
+kernels than a plain one (see ``kernels``), which compile later, so it has an engine of
+its own: ``pick(kernel, twin, deep=True)``.
+
 The choice is process-wide (``use``; the app changes it only while its training worker is
-idle), with a per-thread override (``on_this_thread``) for the thread that loads the
-kernels while the others still use NumPy.
+idle), with a per-thread override (``on_this_thread``, for plain and deep networks alike)
+for the thread that loads the kernels while the others still use NumPy.
 """
 import threading
 from contextlib import contextmanager
 
 ENGINES = ("numba", "numpy")
 
-_chosen = "numba"
+_chosen = {False: "numba", True: "numba"}     # deep -> engine
 _here = threading.local()     # .name: this thread's override, if any
 
 
-def use(name):
-    """Run every thread's calls on ``name`` (one of ENGINES) from now on."""
-    global _chosen
+def _check(name):
     if name not in ENGINES:
         raise ValueError(f"the engine is one of {ENGINES}, not {name!r}")
-    _chosen = name
+    return name
 
 
-def current():
-    """The engine this thread's calls run on."""
-    return getattr(_here, "name", None) or _chosen
+def use(name, deep=None):
+    """Run every thread's calls on ``name`` (one of ENGINES) from now on, and those of
+    networks with deep layers on ``deep`` (by default ``name`` too)."""
+    _chosen[False], _chosen[True] = _check(name), _check(name if deep is None else deep)
+
+
+def current(deep=False):
+    """The engine this thread's calls run on (for a network with deep layers if ``deep``)."""
+    return getattr(_here, "name", None) or _chosen[bool(deep)]
 
 
 @contextmanager
 def on_this_thread(name):
     """Inside the block, this thread's calls run on ``name`` whatever the others use."""
-    if name not in ENGINES:
-        raise ValueError(f"the engine is one of {ENGINES}, not {name!r}")
+    _check(name)
     outer = getattr(_here, "name", None)
     _here.name = name
     try:
@@ -46,6 +53,7 @@ def on_this_thread(name):
         _here.name = outer
 
 
-def pick(kernel, twin):
-    """``kernel`` (numba) or ``twin`` (NumPy), whichever this thread's engine is."""
-    return kernel if current() == "numba" else twin
+def pick(kernel, twin, deep=False):
+    """``kernel`` (numba) or ``twin`` (NumPy), whichever this thread's engine is (for a
+    network with deep layers if ``deep``)."""
+    return kernel if current(deep) == "numba" else twin

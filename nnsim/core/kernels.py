@@ -25,7 +25,7 @@ Memory layout (the same in every kernel):
   targets t).
 
 A hidden layer l may add, in this order (rows of ``Layout.extras``; a network with none
-of them, like every network before these existed, runs exactly the plain loops):
+of them, like every network before these existed, has None there and runs the plain loops):
 
 * batch normalization (``extras[NORM, l]`` >= 0): z^l = W^l a^(l-1) + b^l becomes
   y^l = gamma^l zhat^l + beta^l, zhat^l = (z^l - mu) / sqrt(var + BN_EPS), with the batch's
@@ -41,6 +41,14 @@ of them, like every network before these existed, runs exactly the plain loops):
 Those settings are rows of one array, and the buffers they need rows of one array of
 ``Work``, because every array in a record costs each kernel call reference counting: five
 arrays more in ``Layout`` and in ``Work`` slowed a batch-1 step of today's networks by 20%.
+
+A plain network's ``Layout.extras`` is None, and the kernels that branch on the extras take
+them as an argument of their own (``extras``, the caller passes ``layout.extras``): numba
+compiles a function for the types of its arguments and drops a branch on ``extras is None``
+of an argument before it compiles anything, so a plain network's kernels hold none of the
+deep layers' code (a record's field would not do: numba prunes only on arguments). They
+compile in about half the time, and a deep network's kernels are another specialization,
+compiled only when one is used.
 
 The kernels take these as a few records (named tuples, which numba passes like arrays):
 ``Layout`` (the network's shape, built once by ``layout``), ``State`` (what training changes),
@@ -100,14 +108,15 @@ class Layout(NamedTuple):
     per-unit buffer is [u_off[l]*B, u_off[l+1]*B); ``act[l]`` the activation code of layer l
     (LINEAR for the input and output layers: the output's z^L goes to the softmax, or is
     y_hat itself for regression); ``loss`` the code of a classifier's loss; ``extras`` the
-    rows NORM, DROP and RES of every layer (none for the input and output layers)."""
+    rows NORM, DROP and RES of every layer (none for the input and output layers), or None
+    for a plain network (``is_plain``)."""
     sizes: np.ndarray
     w_off: np.ndarray
     b_off: np.ndarray
     u_off: np.ndarray
     act: np.ndarray
     loss: int
-    extras: np.ndarray
+    extras: np.ndarray | None
 
 
 class State(NamedTuple):
@@ -164,8 +173,7 @@ def make_layout(sizes, arch, loss="cross-entropy"):
     w_off = np.concatenate([[0], np.cumsum(weights + sizes[1:])[:-1]]).astype(np.int64)
     u_off = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
     act = np.full(len(sizes), LINEAR, dtype=np.int64)
-    extras = np.zeros((3, len(sizes)))
-    extras[NORM] = -1.0
+    extras = _no_extras(len(sizes))
     b_off = w_off + weights
     if isinstance(arch, str):
         act[1:-1] = ACTIVATION_CODE[arch]
@@ -175,18 +183,32 @@ def make_layout(sizes, arch, loss="cross-entropy"):
         starts = b_off[-1] + sizes[-1] + np.concatenate([[0], np.cumsum(blocks)[:-1]])
         extras[NORM, 1:-1] = np.where(arch.bn, starts, -1)
         extras[DROP, 1:-1], extras[RES, 1:-1] = arch.drop, arch.res
-    return Layout(sizes, w_off, b_off, u_off, act, LOSS_CODE[loss], extras)
+    plain = (extras[NORM] < 0).all() and not extras[DROP:].any()
+    return Layout(sizes, w_off, b_off, u_off, act, LOSS_CODE[loss], None if plain else extras)
+
+
+def _no_extras(layers):
+    """The rows NORM, DROP and RES of ``layers`` layers without any of them."""
+    extras = np.zeros((3, layers))
+    extras[NORM] = -1.0
+    return extras
+
+
+def extras_of(layout):
+    """The rows NORM, DROP and RES of every layer, also for a plain network."""
+    return _no_extras(len(layout.sizes)) if is_plain(layout) else layout.extras
 
 
 def parameter_count(layout):
     """The length of theta: every W^l and b^l, then the batch normalization blocks."""
     return int(layout.b_off[-1] + layout.sizes[-1]
-               + 4 * (layout.sizes * (layout.extras[NORM] >= 0)).sum())
+               + 4 * (layout.sizes * (extras_of(layout)[NORM] >= 0)).sum())
 
 
 def is_plain(layout):
-    """Whether no layer has batch normalization, dropout or a residual link."""
-    return (layout.extras[NORM] < 0).all() and not layout.extras[DROP:].any()
+    """Whether no layer has batch normalization, dropout or a residual link: then the
+    layout's ``extras`` is None, and the kernels compile without the deep layers' code."""
+    return layout.extras is None
 
 
 def make_work(layout, B):
@@ -339,26 +361,26 @@ def normalize_running(theta, layout, B, z, l):
 
 
 @njit(cache=True, fastmath=FAST, inline="always")    # a call per layer cost small nets 10%
-def layer_forward(theta, layout, B, z, a, l):
+def layer_forward(theta, layout, extras, B, z, a, l):
     """Layer l of the forward pass for B points when evaluating: z^l = W^l a^(l-1) + b^l
     (``affine``); for a hidden layer then batch normalization with the running statistics
     (``normalize_running``), a^l = phi(z^l) and the residual link a^l += a^(l-1) where the
     layer has them (no dropout). The output layer keeps only its logits z^L."""
     affine(theta, layout, B, z, a, l)
     if l < layout.sizes.shape[0] - 1:
-        if layout.extras[NORM, l] >= 0.0:
+        if extras is not None and extras[NORM, l] >= 0.0:
             normalize_running(theta, layout, B, z, l)
         activate(layout.act[l], units(z, layout.u_off, B, l), units(a, layout.u_off, B, l))
-        if layout.extras[RES, l]:
+        if extras is not None and extras[RES, l]:
             add_residual(layout, B, a, l)
 
 
 @njit(cache=True, fastmath=FAST)
-def forward(theta, layout, B, z, a):
+def forward(theta, layout, extras, B, z, a, last):
     """Forward pass of B points, evaluating, whose inputs are already in layer 0 of ``a``:
-    ``layer_forward`` for l = 1..L; the softmax of z^L is taken by the caller."""
-    for l in range(1, layout.sizes.shape[0]):
-        layer_forward(theta, layout, B, z, a, l)
+    ``layer_forward`` for l = 1..last; the softmax of z^L is taken by the caller."""
+    for l in range(1, last + 1):
+        layer_forward(theta, layout, extras, B, z, a, l)
 
 
 @njit(cache=True, fastmath=FAST)
@@ -393,18 +415,23 @@ def normalize_batch(state, layout, B, work, l):
 
 
 @njit(cache=True, fastmath=FAST)
-def train_forward(state, layout, B, work):
+def train_forward(state, layout, extras, B, work):
     """Forward pass of B points while training (inputs already in layer 0 of ``work.a``):
     a layer with batch normalization, dropout or a residual link computes z^l = W^l a^(l-1)
     + b^l, y^l = gamma zhat + beta with the batch's statistics (``normalize_batch``),
     h^l = phi(y^l), a^l = keep^l * h^l (dropout) + a^(l-1) (residual); any other layer is
-    the same as when evaluating (``layer_forward``)."""
-    u_off, L, extras = layout.u_off, layout.sizes.shape[0] - 1, layout.extras
+    the same as when evaluating (``layer_forward``), and so is a plain network (``forward``:
+    its one copy of the layers' code compiles once; ``train_batches`` calls it itself, which
+    spares compiling this function for a plain network)."""
+    u_off, L = layout.u_off, layout.sizes.shape[0] - 1
+    if extras is None:
+        forward(state.theta, layout, extras, B, work.z, work.a, L)
+        return
     for l in range(1, L + 1):
-        normalized, dropped, linked = extras[NORM, l] >= 0.0, extras[DROP, l] > 0.0, extras[RES, l]
-        if l == L or not (normalized or dropped or linked):
-            layer_forward(state.theta, layout, B, work.z, work.a, l)
+        if l == L or not (extras[NORM, l] >= 0.0 or extras[DROP, l] > 0.0 or extras[RES, l]):
+            layer_forward(state.theta, layout, extras, B, work.z, work.a, l)
             continue
+        normalized, dropped, linked = extras[NORM, l] >= 0.0, extras[DROP, l] > 0.0, extras[RES, l]
         affine(state.theta, layout, B, work.z, work.a, l)
         if normalized:
             normalize_batch(state, layout, B, work, l)
@@ -588,7 +615,7 @@ def deep_backward(state, layout, B, work, l):
 
 
 @njit(cache=True, fastmath=FAST)
-def backward(state, layout, l1, l2, B, work):
+def backward(state, layout, extras, l1, l2, B, work):
     """Backward pass from delta^L (already in ``work.delta``), writing all gradients.
 
     For l = L..1:  dL/dW^l = delta^l (a^(l-1))^T + l2 W^l + l1 sign(W^l),
@@ -603,7 +630,6 @@ def backward(state, layout, l1, l2, B, work):
     """
     theta, grad, grad_norms = state.theta, state.grad, state.grad_norms
     sizes, w_off, b_off, u_off = layout.sizes, layout.w_off, layout.b_off, layout.u_off
-    extras = layout.extras
     L = sizes.shape[0] - 1
     for l in range(L, 0, -1):
         n_in, n_out = sizes[l - 1], sizes[l]
@@ -611,7 +637,7 @@ def backward(state, layout, l1, l2, B, work):
         gW = grad[w_off[l - 1]:w_off[l - 1] + n_out * n_in]
         gb = grad[b_off[l - 1]:b_off[l - 1] + n_out]
         a_in, d_out = units(work.a, u_off, B, l - 1), units(work.delta, u_off, B, l)
-        normalized = extras[NORM, l] >= 0.0
+        normalized = extras is not None and extras[NORM, l] >= 0.0
         for o in range(n_out):
             s = 0.0
             for j in range(B):
@@ -648,7 +674,8 @@ def backward(state, layout, l1, l2, B, work):
                         for j in range(B):
                             d_in[i * B + j] += w * d_out[o * B + j]
             k = l - 1
-            if extras[RES, l] or extras[NORM, k] >= 0.0 or extras[DROP, k] > 0.0 or extras[RES, k]:
+            if extras is not None and (extras[RES, l] or extras[NORM, k] >= 0.0
+                                       or extras[DROP, k] > 0.0 or extras[RES, k]):
                 deep_backward(state, layout, B, work, l)
             else:
                 scale_by_activation_grad(layout.act[k], units(work.z, u_off, B, k), a_in, d_in)
@@ -706,13 +733,15 @@ def shuffle(order, rng):
 
 
 @njit(cache=True)
-def draw_keep(layout, B, work, rng):
+def draw_keep(layout, extras, B, work, rng):
     """Dropout masks of a batch of B points into row KEEP of ``work.extras``: for each
-    layer l with a
-    rate p > 0, unit by unit and point by point, 0 if u < p else 1 / (1 - p), u = the top
-    53 bits of ``next_random`` as a fraction in [0, 1)."""
+    layer l with a rate p > 0, unit by unit and point by point, 0 if u < p else
+    1 / (1 - p), u = the top 53 bits of ``next_random`` as a fraction in [0, 1). Nothing
+    for a plain network."""
+    if extras is None:
+        return
     for l in range(1, layout.sizes.shape[0] - 1):
-        p = layout.extras[DROP, l]
+        p = extras[DROP, l]
         if p > 0.0:
             keep = units(work.extras[KEEP], layout.u_off, B, l)
             scale = 1.0 / (1.0 - p)
@@ -734,28 +763,27 @@ def gather(data, order, start, B, work):
 
 
 @njit(cache=True, fastmath=FAST)
-def train_batches(state, layout, hyper, data, order, work):
+def train_batches(state, layout, extras, hyper, data, order, work):
     """Mini-batch steps over all points in ``order``, the last short batch included: for
-    each batch of B points, dropout masks if any layer has dropout (``draw_keep``), the
+    each batch of B points, dropout masks where a layer has dropout (``draw_keep``), the
     training forward pass, delta^L = dL/dz^L (``output_delta``), ``backward``, then an
     ``update`` with learning rate eta.
 
     Returns False (and stops) when a batch's loss is not finite: the run has diverged.
     """
     n = order.shape[0]
-    dropout = False
-    for l in range(layout.sizes.shape[0]):
-        dropout |= layout.extras[DROP, l] > 0.0
     for start in range(0, n, hyper.batch):
         B = min(hyper.batch, n - start)
         gather(data, order, start, B, work)
-        if dropout:
-            draw_keep(layout, B, work, state.rng)
-        train_forward(state, layout, B, work)
+        if extras is None:      # a plain network trains as it evaluates (see train_forward)
+            forward(state.theta, layout, extras, B, work.z, work.a, layout.sizes.shape[0] - 1)
+        else:
+            draw_keep(layout, extras, B, work, state.rng)
+            train_forward(state, layout, extras, B, work)
         loss = output_delta(layout, work, B, False)
         if not math.isfinite(loss):
             return False
-        backward(state, layout, hyper.l1, hyper.l2, B, work)
+        backward(state, layout, extras, hyper.l1, hyper.l2, B, work)
         state.step_counts[0] += 1     # steps since the weights were reset
         state.step_counts[1] += 1     # steps since the optimizer's state was reset: adam_t
         update(state, hyper.optimizer, hyper.eta)
@@ -773,10 +801,10 @@ def loss_and_grads(state, layout, l1, l2, data, work, draw):
     order = np.arange(n)
     gather(data, order, 0, n, work)
     if draw:
-        draw_keep(layout, n, work, state.rng)
-    train_forward(state, layout, n, work)
+        draw_keep(layout, layout.extras, n, work, state.rng)
+    train_forward(state, layout, layout.extras, n, work)
     loss = output_delta(layout, work, n, True)
-    backward(state, layout, l1, l2, n, work)
+    backward(state, layout, layout.extras, l1, l2, n, work)
     return loss / n
 
 
@@ -803,7 +831,7 @@ def predict(theta, layout, data, proba, z, a, chunk, lo, hi):
         for f in range(Xt.shape[0]):
             for j in range(B):
                 a[f * B + j] = Xt[f, start + j]
-        forward(theta, layout, B, z, a)
+        forward(theta, layout, layout.extras, B, z, a, L)
         z_out, a_out = units(z, layout.u_off, B, L), units(a, layout.u_off, B, L)
         if C == 1:
             for j in range(B):
@@ -853,8 +881,7 @@ def activations(theta, layout, Xt, last, z, a):
     for f in range(Xt.shape[0]):
         for j in range(n):
             a[f * n + j] = Xt[f, j]
-    for l in range(1, last + 1):
-        layer_forward(theta, layout, n, z, a, l)
+    forward(theta, layout, layout.extras, n, z, a, last)
     L = layout.sizes.shape[0] - 1
     C = layout.sizes[L]
     if last == L:
@@ -910,7 +937,7 @@ def train_epochs(state, layout, hyper, train, test, epochs, work, eval_work, his
     record = history.shape[0] >= epochs
     for e in range(epochs):
         shuffle(order, state.rng)
-        if not train_batches(state, layout, hyper, train, order, work):
+        if not train_batches(state, layout, layout.extras, hyper, train, order, work):
             return e
         for k in range(theta.shape[0]):
             if not abs(theta[k]) <= DIVERGED_WEIGHT:   # also true for NaN

@@ -95,11 +95,6 @@ def architecture(sizes, activation, batch_norm=False, dropout=0.0, residual=Fals
                 per_layer(dropout, sizes, "dropout", _rate), res)
 
 
-def _kernels():
-    """The kernels, or their NumPy twins (the same signatures), as the engine says."""
-    return engine.pick(kernels, twins)
-
-
 #: The keys of ``Network.state()``.
 STATE_KEYS = ("theta", "m", "v", "steps", "optimizer_steps", "rng", "diverged")
 
@@ -167,6 +162,11 @@ class Network:
         """Whether no hidden layer has batch normalization, dropout or a residual link."""
         return kernels.is_plain(self._layout)
 
+    def _kernels(self):
+        """The kernels, or their NumPy twins (the same signatures), as the engine says for
+        a network like this one (plain or with deep layers)."""
+        return engine.pick(kernels, twins, deep=not self.plain)
+
     @property
     def loss(self):
         """A classifier's loss: "cross-entropy" or "squared" (1/2 sum_c (y_hat_c - y_c)^2,
@@ -210,12 +210,12 @@ class Network:
 
     def normalizes(self, l):
         """Whether layer l (0: the inputs) has batch normalization."""
-        return self._layout.extras[kernels.NORM, l] >= 0
+        return kernels.extras_of(self._layout)[kernels.NORM, l] >= 0
 
     def normalization(self, flat, l):
         """Views of layer l's gamma, beta, running mean and running variance in ``flat``
         (laid out like theta; see the kernels' module docstring), if it ``normalizes``."""
-        g, n = int(self._layout.extras[kernels.NORM, l]), self.sizes[l]
+        g, n = int(kernels.extras_of(self._layout)[kernels.NORM, l]), self.sizes[l]
         return [flat[g + k * n:g + (k + 1) * n] for k in range(4)]
 
     @property
@@ -342,7 +342,7 @@ class Network:
 
     def regularization(self):
         """l1 sum|W| + l2/2 sum W^2 over the weights (the loss term of regularization)."""
-        return _kernels().regularization(self.theta, self._layout, self.l1, self.l2)
+        return self._kernels().regularization(self.theta, self._layout, self.l1, self.l2)
 
     def loss_and_grads(self, X, y, keep=None):
         """Mean loss (plus regularization) over all of X as one training batch (batch
@@ -360,7 +360,7 @@ class Network:
                     work.extras[kernels.KEEP, u_off[l] * n:u_off[l + 1] * n] = \
                         np.where(keep[l], 1 / (1 - p), 0.0).ravel()
         self.grad_norms[:] = 0.0
-        loss = _kernels().loss_and_grads(self._state, self._layout, self.l1, self.l2, data, work,
+        loss = self._kernels().loss_and_grads(self._state, self._layout, self.l1, self.l2, data, work,
                                       keep is None)
         return loss + self.regularization(), [tuple(p.copy() for p in layer) for layer in
                                               self.layers_of(self.grad)]
@@ -374,7 +374,7 @@ class Network:
         n = Xt.shape[1]
         u_off = self._layout.u_off
         z, a = np.empty(u_off[last + 1] * n), np.empty(u_off[last + 1] * n)
-        _kernels().activations(self.theta, self._layout, Xt, last, z, a)
+        self._kernels().activations(self.theta, self._layout, Xt, last, z, a)
         return [a[u_off[l] * n:u_off[l + 1] * n].reshape(self.sizes[l], n)
                 for l in range(last + 1)]
 
@@ -403,10 +403,10 @@ class Network:
         proba = np.empty((n, self.n_classes), dtype) if out is None else out
         if parallel and n >= PARALLEL_POINTS:
             z, a = self._thread_work(dtype)
-            _kernels().predict_parallel(theta, self._layout, data, proba, z, a, EVAL_CHUNK)
+            self._kernels().predict_parallel(theta, self._layout, data, proba, z, a, EVAL_CHUNK)
         else:
             z, a = self._thread_work(dtype, 1)
-            _kernels().predict(theta, self._layout, data, proba, z[0], a[0], EVAL_CHUNK, 0, n)
+            self._kernels().predict(theta, self._layout, data, proba, z[0], a[0], EVAL_CHUNK, 0, n)
         return proba
 
     def _thread_work(self, dtype, threads=None):
@@ -424,7 +424,7 @@ class Network:
         (nan, nan) for no points.
         A non-finite loss marks the network as diverged."""
         data = self._inputs(X, y)
-        loss, accuracy = _kernels().evaluate(self.theta, self._layout, self.l1, self.l2, data,
+        loss, accuracy = self._kernels().evaluate(self.theta, self._layout, self.l1, self.l2, data,
                                           self._work(EVAL_CHUNK))
         if len(data.y) and not np.isfinite(loss):
             self.diverged = True
@@ -460,7 +460,7 @@ class Network:
                               float(self.l2), batch)
         steps = self.steps
         self.grad_norms[:] = 0.0
-        done = _kernels().train_epochs(self._state, self._layout, hyper, train, test, int(epochs),
+        done = self._kernels().train_epochs(self._state, self._layout, hyper, train, test, int(epochs),
                                     self._work(batch), self._work(EVAL_CHUNK), history)
         if self.steps > steps:
             self.grad_norms /= self.steps - steps

@@ -13,7 +13,7 @@ import numpy as np
 
 from . import reference
 from .config import ACTIVATIONS, DIVERGED_WEIGHT, LOSSES, OPTIMIZERS
-from .kernels import DROP, KEEP, NORM, RES
+from .kernels import DROP, KEEP, NORM, RES, extras_of
 
 
 def _quiet(function):
@@ -27,7 +27,7 @@ def _quiet(function):
 def _normalization(layout, flat, l):
     """Views of layer l's gamma, beta, running mean and running variance in ``flat``, or []
     where it does not normalize."""
-    g, n = int(layout.extras[NORM, l]), layout.sizes[l]
+    g, n = int(extras_of(layout)[NORM, l]), layout.sizes[l]
     return [flat[g + k * n:g + (k + 1) * n] for k in range(4)] if g >= 0 else []
 
 
@@ -47,7 +47,7 @@ def _running(layout, theta):
 
 def _arch(layout):
     """The layout's hidden layers as a ``reference.Arch``."""
-    hidden = layout.extras[:, 1:-1]
+    hidden = extras_of(layout)[:, 1:-1]
     return reference.Arch(tuple(ACTIVATIONS[code] for code in layout.act[1:-1]),
                           tuple(bool(g >= 0) for g in hidden[NORM]),
                           tuple(float(p) for p in hidden[DROP]), tuple(bool(r) for r in hidden[RES]))
@@ -58,7 +58,7 @@ def _keep(layout, work, n):
     dropout)."""
     u_off = layout.u_off
     return [work.extras[KEEP, u_off[l] * n:u_off[l + 1] * n].reshape(-1, n)
-            if layout.extras[DROP, l] > 0 else None for l in range(len(layout.sizes))]
+            if extras_of(layout)[DROP, l] > 0 else None for l in range(len(layout.sizes))]
 
 
 def _draw_keep(state, layout, n):

@@ -34,8 +34,9 @@ from .recorder import Recorder
 from .screenshot import save_screenshot
 
 FPS = 60
-WARMING_FPS = 20          # until the fast engine is in use: the helper compiling the kernels
-                          # keeps most of a core (at 60 FPS NumPy drawing took all of one)
+WARMING_FPS = 20          # until the networks on screen run on the fast engine: the helper
+                          # compiling the kernels keeps most of a core (at 60 FPS NumPy
+                          # drawing took all of one)
 GIL_SWITCH_S = 0.0005     # how soon the worker thread gets the GIL back from the drawing
 
 
@@ -51,6 +52,9 @@ class App:
     """
 
     def __init__(self, options, clock=time.perf_counter, sleep=time.sleep):
+        self.fast = FastEngine()
+        if not options.headless:
+            self.fast.start()        # first: the compile helper starts while the app does
         pygame.display.init()
         pygame.font.init()
         remembered = None if options.headless else user_settings.theme()
@@ -79,7 +83,7 @@ class App:
         self._switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(GIL_SWITCH_S)   # else a chunk can start or end 5 ms late
         self._shown_still = False                  # the frame shown stays right until an event
-        self.fast = FastEngine()
+        self._warming = None           # how far the kernels of the networks on screen are
         if options.headless:
             self.fast.prepare_now()
         else:
@@ -235,16 +239,27 @@ class App:
         if self.fast.switchable():
             with trainer.paused():            # between two chunks, nothing drawing
                 self.fast.switch()
-            self.pacer.period = 1 / FPS
-            self.actions.notify(_("toast.fast_engine_ready"))
+        self._follow_warm_up()
         trainer.schedule(self.ui, self._frame_s)
-        self.painter.draw(self.screen, self.fast.all_cores(), self.pacer.fps,
-                          None if self.fast.in_use else self.fast.progress)
+        self.painter.draw(self.screen, self.fast.all_cores(), self.pacer.fps, self._warming)
         self.recorder.frame(self.screen, self.clock())
         self._frame_s = self.pacer.wait()
         pygame.display.flip()
         self._shown_still = self._still()
         return True
+
+    def _follow_warm_up(self):
+        """While the networks on screen train on NumPy (the kernels they need are not loaded
+        yet: a network with deep layers needs its own, made ready once one is on screen),
+        the frame rate stays low; when they switch to the kernels, say so."""
+        deep = any(not side.session.net.plain for side in self.trainer.sides)
+        if deep:
+            self.fast.want_deep()
+        warming = self.fast.warming(deep)
+        if self._warming and not warming:
+            self.actions.notify(_("toast.fast_engine_ready"))
+        self._warming = warming
+        self.pacer.period = 1 / (WARMING_FPS if warming else FPS)
 
     def _still(self):
         """Nothing on screen changes until an event comes: no training runs or is due, the
@@ -259,15 +274,15 @@ class App:
     def run(self, frames=None):
         """Frames until the app quits, or ``frames`` frames. Without a count, a frame is
         drawn only when it would differ: while the screen is still the app sleeps in SDL's
-        event queue (no CPU, no redraw); until the fast engine is in use it still looks round
-        every IDLE_TIMEOUT_MS (its progress, its switch)."""
+        event queue (no CPU, no redraw); until the networks on screen run on the fast engine
+        it still looks round every IDLE_TIMEOUT_MS (its progress, its switch)."""
         n = 0
         while self.running:                # quit() (or a signal) ends it, idle or not
             events = pygame.event.get()
             if not events and frames is None:
                 if self._shown_still:
                     events = self.pacer.idle()
-                    if not events and self.fast.in_use:
+                    if not events and not self._warming:
                         continue
             if not self.frame(events):
                 break
