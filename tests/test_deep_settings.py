@@ -150,7 +150,7 @@ def test_turning_batch_norm_on_in_the_app_redraws_the_new_network(make_app):
     weights, of another length, into it."""
     app = make_app(hidden=(4, 4), playing=True, speed="normal")
     app.actions.change(batch_norm=True)
-    for _ in range(3):
+    for _frame in range(3):
         app.frame()
     net = app.trainer.sides[0].snapshot.view_net
     assert not net.plain and len(net.theta) == len(app.session.net.theta)

@@ -529,7 +529,22 @@ def listed(values, value):
     return values.index(value) if value in values else None
 
 
-class _LayerStepper(Stepper):
+class _Sometimes:
+    """Mixed in before a widget class that defines ``exists()``: the widget is there only
+    while it is true; blank, without a state and deaf to intents otherwise."""
+
+    def state(self):
+        return super().state() if self.exists() else None
+
+    def handle(self, intent):
+        return self.exists() and super().handle(intent)
+
+    def draw(self, surface, t, mouse):
+        if self.exists():
+            super().draw(surface, t, mouse)
+
+
+class _LayerStepper(_Sometimes, Stepper):
     """Neurons of hidden layer ``layer`` (``vertical``: + above, − below; else − and + as
     wide as the row is high, the number between them); blank while the network has fewer
     layers."""
@@ -546,18 +561,9 @@ class _LayerStepper(Stepper):
     def exists(self):
         return self.layer < len(self.actions.session.settings.hidden)
 
-    def state(self):
-        return self.get() if self.exists() else None
-
-    def handle(self, intent):
-        return self.exists() and super().handle(intent)
-
-    def draw(self, surface, t, mouse):
-        if self.exists():
-            super().draw(surface, t, mouse)
 
 
-class _MoreButton(Button):
+class _MoreButton(_Sometimes, Button):
     """A section's ⋯ button: it goes with the section's heading when a lesson hides all of
     the section's ``controls``."""
 
@@ -568,15 +574,6 @@ class _MoreButton(Button):
     def exists(self):
         return not all(self.actions.control_state(c) == "hidden" for c in self.controls)
 
-    def state(self):
-        return super().state() if self.exists() else None
-
-    def handle(self, intent):
-        return self.exists() and super().handle(intent)
-
-    def draw(self, surface, t, mouse):
-        if self.exists():
-            super().draw(surface, t, mouse)
 
 
 class _When(Widget):
@@ -600,7 +597,7 @@ class _When(Widget):
             self.widget.draw(surface, t, mouse)
 
 
-class _DatasetButton(Button):
+class _DatasetButton(_Sometimes, Button):
     """Dataset button ``slot``: the slot-th dataset of the current problem, with its
     picture; blank when the problem has fewer datasets."""
 
@@ -620,12 +617,6 @@ class _DatasetButton(Button):
 
     def exists(self):
         return self._dataset() is not None
-
-    def state(self):
-        return super().state() if self.exists() else None
-
-    def handle(self, intent):
-        return self.exists() and super().handle(intent)
 
     def draw(self, surface, t, mouse):
         if self.exists():

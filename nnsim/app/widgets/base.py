@@ -49,6 +49,17 @@ def blit_within(surface, label, at, room):
     surface.blit(label, shown, shown.move(-at.x, -at.y))
 
 
+def check_box(surface, box, t, on, hovered):
+    """A check box in the square ``box``, ticked if ``on``."""
+    _box(surface, box, t, th.ACCENT if on else (th.HOVER if hovered else th.CARD),
+         th.ACCENT if on else th.MUTED)
+    if on:
+        side = box.w
+        pts = [(box.x + side * 0.22, box.y + side * 0.52), (box.x + side * 0.42, box.y + side * 0.72),
+               (box.x + side * 0.78, box.y + side * 0.3)]
+        pygame.draw.lines(surface, th.WHITE, False, pts, max(2, t.px(2)))
+
+
 def _centered(surface, label, rect):
     blit_within(surface, label, label.get_rect(center=rect.center), rect)
 
@@ -140,13 +151,7 @@ class Toggle(Widget):
         side = min(self.rect.h - 2 * t.px(5), t.px(18))
         box = pygame.Rect(self.rect.x, 0, side, side)
         box.centery = self.rect.centery
-        on = self.get()
-        _box(surface, box, t, th.ACCENT if on else (th.HOVER if _over(self.rect, mouse) else th.CARD),
-             th.ACCENT if on else th.MUTED)
-        if on:
-            pts = [(box.x + side * 0.22, box.y + side * 0.52), (box.x + side * 0.42, box.y + side * 0.72),
-                   (box.x + side * 0.78, box.y + side * 0.3)]
-            pygame.draw.lines(surface, th.WHITE, False, pts, max(2, t.px(2)))
+        check_box(surface, box, t, self.get(), _over(self.rect, mouse))
         label = text(self.label, t.body)
         surface.blit(label, label.get_rect(midleft=(box.right + t.px(6), self.rect.centery)))
 

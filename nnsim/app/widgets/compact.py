@@ -60,13 +60,7 @@ class CheckBox(Widget):
         side = min(self.rect.h - 2 * t.px(5), t.px(18))
         box = pygame.Rect(0, 0, side, side)
         box.center = self.rect.center
-        on = self.get()
-        _box(surface, box, t, th.ACCENT if on else (th.HOVER if _over(self.rect, mouse) else th.CARD),
-             th.ACCENT if on else th.MUTED)
-        if on:
-            pts = [(box.x + side * 0.22, box.y + side * 0.52), (box.x + side * 0.42, box.y + side * 0.72),
-                   (box.x + side * 0.78, box.y + side * 0.3)]
-            pygame.draw.lines(surface, th.WHITE, False, pts, max(2, t.px(2)))
+        base.check_box(surface, box, t, self.get(), _over(self.rect, mouse))
 
 
 class ShortDropdown(Dropdown):
