@@ -280,7 +280,9 @@ for name, settings, playing in [("paused", Settings(), False),
                                     hidden=(64,) * 16, activation="relu", points=1000,
                                     batch_norm=True, residual=True), True)]:
     app = App(LaunchOptions(settings, fullscreen=True, playing=playing, speed="max"))
-    app.fast.loaded["rest"].wait()     # every kernel in use before the measuring starts (next frame)
+    stage = "deep" if settings.batch_norm else "rest"   # the kernels this network runs on
+    while not app.fast.loaded[stage].is_set():          # in use from the next frame on
+        app.frame()
     for _ in range(30):
         app.frame()
     rows[name] = measure(app)
