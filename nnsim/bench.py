@@ -285,6 +285,8 @@ for name, settings, playing in [("paused", Settings(), False),
         app.frame()
     for _ in range(30):
         app.frame()
+    while not playing and app.clock() < app.ui.message_until:   # a still screen, its
+        app.frame()                                             # messages gone
     rows[name] = measure(app)
     app.finish()
     rows[name]["size"] = "%dx%d" % app.screen.get_size()
