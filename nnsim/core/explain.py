@@ -50,8 +50,9 @@ def explain(net, x, label):
     trace = reference.forward(params, arch, x[None, :], running)      # evaluation mode
     a, y_hat = trace.a, trace.y_hat
     t = np.eye(net.n_classes)[:, [label]]
-    deltas, norm_grads = backward(params, arch, trace, running,
-                                  reference.output_delta(y_hat, t, net.loss))
+    deltas, norm_grads = reference.backward(params, arch, trace,
+                                            reference.output_delta(y_hat, t, net.loss),
+                                            running=running)
     names, residual = arch.act + ("linear",), arch.res + (False,)
     drop, bn = arch.drop + (0.0,), arch.bn + (False,)
     layers = []
@@ -75,33 +76,6 @@ def explain(net, x, label):
                  else top + np.log(np.exp(logits - top).sum()) - logits[label])
     return {"activation": net.activation, "x": x.tolist(), "label": int(label), "layers": layers,
             "y_hat": y_hat[:, 0].tolist(), "loss": loss}
-
-
-def backward(params, arch, trace, running, delta_out):
-    """(the deltas dL/dz of every layer, [None] for the inputs then layers 1..L; (dgamma,
-    dbeta) of each layer with batch normalization, () elsewhere) of an evaluation-mode pass
-    ``trace`` (reference.forward without ``train``), from the output layer's ``delta_out``:
-    dL/da^(l-1) = W^l^T delta^l (+ dL/da^l through layer l's residual link), dL/dy^(l-1) =
-    dL/da^(l-1) * phi'(y^(l-1)), and where layer l-1 normalizes dgamma = dL/dy zhat,
-    dbeta = dL/dy, delta^(l-1) = dL/dy gamma / sqrt(var + eps) with the running variance (a
-    per-unit affine map: no batch terms). Without batch normalization and dropout this is
-    ``reference.backward``."""
-    L = len(params)
-    deltas, norm_grads = [None] * (L + 1), [()] * (L + 1)
-    deltas[L] = delta_out
-    da_above = None                      # dL/da^l of layer l when it has a residual link
-    for l in range(L, 1, -1):
-        k = l - 1
-        da = params[l - 1][0].T @ deltas[l]
-        if l < L and arch.res[l - 1]:
-            da = da + da_above
-        da_above = da
-        dy = da * reference.phi_prime(arch.act[k - 1], trace.z[k])
-        if arch.bn[k - 1]:
-            norm_grads[k] = ((dy * trace.zhat[k]).sum(axis=1), dy.sum(axis=1))
-            dy = dy * (params[k - 1][2] / np.sqrt(running[k][1] + BN_EPS))[:, None]
-        deltas[k] = dy
-    return deltas, norm_grads
 
 
 def chain(explained, layer, unit):

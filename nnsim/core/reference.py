@@ -225,13 +225,17 @@ def loss_and_grads(params, arch, X, y, l1=0.0, l2=0.0, loss="cross-entropy", run
     return mean_loss(y_hat, y, loss) + regularization(params, l1, l2), grads
 
 
-def backward(params, arch, trace, delta_out, keep=None):
+def backward(params, arch, trace, delta_out, keep=None, running=None):
     """(the deltas dL/dz of every layer, [None] for the inputs then layers 1..L; the
     gradients (dgamma, dbeta) of each layer, () where it does not normalize) of a training
     pass ``trace``, from the output layer's ``delta_out``: dL/da^(l-1) = W^l^T delta^l
     (+ dL/da^l through layer l's residual link), dL/dy^(l-1) = dL/da^(l-1) (* keep^(l-1))
     * phi'(y^(l-1)), and through batch normalization dgamma = sum_j dL/dy zhat, dbeta =
-    sum_j dL/dy, delta^(l-1) = gamma inv_std (dL/dy - dbeta / B - zhat dgamma / B)."""
+    sum_j dL/dy, delta^(l-1) = gamma inv_std (dL/dy - dbeta / B - zhat dgamma / B).
+
+    With ``running`` (per layer its running (mean, var), as ``forward`` takes them) the
+    pass is an evaluation-mode one: no dropout, and batch normalization is the per-unit
+    affine map of the running statistics, delta^(l-1) = dL/dy gamma / sqrt(var + eps)."""
     L = len(params)
     arch = arch_of(arch, L - 1)
     deltas, norm_grads = [None] * (L + 1), [()] * (L + 1)
@@ -243,15 +247,18 @@ def backward(params, arch, trace, delta_out, keep=None):
         if l < L and arch.res[l - 1]:
             da = da + da_above
         da_above = da
-        dy = (da * keep[k] if arch.drop[k - 1] > 0 else da) * phi_prime(arch.act[k - 1],
-                                                                          trace.z[k])
+        dropped = running is None and arch.drop[k - 1] > 0
+        dy = (da * keep[k] if dropped else da) * phi_prime(arch.act[k - 1], trace.z[k])
         if arch.bn[k - 1]:
             gamma, B = params[k - 1][2], dy.shape[1]
             zhat = trace.zhat[k]
             d_gamma, d_beta = (dy * zhat).sum(axis=1), dy.sum(axis=1)
             norm_grads[k] = (d_gamma, d_beta)
-            dy = (gamma * trace.inv_std[k])[:, None] * (dy - d_beta[:, None] / B
-                                                         - zhat * d_gamma[:, None] / B)
+            if running is None:
+                dy = (gamma * trace.inv_std[k])[:, None] * (dy - d_beta[:, None] / B
+                                                             - zhat * d_gamma[:, None] / B)
+            else:
+                dy = dy * (gamma / np.sqrt(running[k][1] + BN_EPS))[:, None]
         deltas[k] = dy
     return deltas, norm_grads
 
