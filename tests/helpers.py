@@ -5,6 +5,7 @@ import numpy as np
 import pygame
 import pytest
 
+from nnsim.app.widgets import base as widgets
 from nnsim.core import ACTIVATIONS, Network, kernels
 
 
@@ -135,3 +136,17 @@ def regions(layout):
     """The layout's regions that show (for overlap checks)."""
     return [r for r in (layout.panel, layout.boundary, layout.chart, layout.readouts,
                         layout.network, layout.legend) if r.w and r.h]
+
+
+def cut_labels(monkeypatch):
+    """The sizes of the labels that widgets draw cut from now on (``blit_within`` is
+    watched): a list that grows as frames are drawn."""
+    cut = []
+    blit_within = widgets.blit_within
+
+    def watched(surface, label, at, room):
+        if not room.contains(at):
+            cut.append(label.get_size())
+        blit_within(surface, label, at, room)
+    monkeypatch.setattr(widgets, "blit_within", watched)
+    return cut

@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pygame
 import pytest
-from helpers import click, key
+from helpers import click, cut_labels, key
 
 from nnsim.app.views.overlays import HelpView
-from nnsim.app.widgets import base as widgets
 from nnsim.cli import main
 from nnsim.lessons import text
 
@@ -156,14 +155,7 @@ def test_no_label_is_cut_short_at_the_projector_size(code, make_app, monkeypatch
     widget label fits the rect
     it is drawn in (``blit_within`` would cut it), the network card's tabs fit the card, and
     the help card fits the window."""
-    cut = []
-
-    def watched(surface, label, at, room):
-        if not room.contains(at):
-            cut.append(label.get_size())
-        blit_within(surface, label, at, room)
-    blit_within = widgets.blit_within
-    monkeypatch.setattr(widgets, "blit_within", watched)
+    cut = cut_labels(monkeypatch)
     app = make_app(size=(1024, 768), language=code, hidden=(8,) * 16, activation=("tanh",) * 15 + ("leaky_relu",),
                    dropout=0.5, init="large")
     for press in (None, pygame.K_h, pygame.K_h, pygame.K_t):
@@ -199,14 +191,7 @@ def test_no_label_is_cut_short_in_bigger_windows_in_compare_mode(code, size, mak
                                                                 monkeypatch):
     """Text grows with the window by steps of a pixel of font size, its room smoothly: a
     label that just fits at 1024×768 may not, one size up; it shrinks instead of being cut."""
-    cut = []
-
-    def watched(surface, label, at, room):
-        if not room.contains(at):
-            cut.append(label.get_size())
-        blit_within(surface, label, at, room)
-    blit_within = widgets.blit_within
-    monkeypatch.setattr(widgets, "blit_within", watched)
+    cut = cut_labels(monkeypatch)
     app = make_app(size=size, language=code)
     key(app, pygame.K_k)
     app.frame()

@@ -5,11 +5,10 @@ scroll into reach, the values survive save and open, compare mode edits the sele
 lessons lock and hide them, and the first page reaches every layer's width."""
 import pygame
 import pytest
-from helpers import FakeClock, click, key
+from helpers import FakeClock, click, cut_labels, key
 
 from nnsim.app.draw import theme as th
 from nnsim.app.views.panel import _LayerStepper
-from nnsim.app.widgets import base
 from nnsim.app.widgets.compact import Cell, CheckBox, ShortDropdown
 from nnsim.core import Session, Settings
 from nnsim.core.lesson import Lesson
@@ -269,12 +268,7 @@ def test_a_deeper_network_copies_the_last_layers_settings(make_app):
 def test_no_text_of_the_table_is_cut_at_other_sizes_and_with_touch(make_app, monkeypatch, code,
                                                                     size, touch):
     """(At 1024×768 without touch test_languages checks the whole panel.)"""
-    cut = []
-
-    def watched(surface, label, at, room):
-        if not room.contains(at):
-            cut.append(label.get_size())
-    monkeypatch.setattr(base, "blit_within", watched)
+    cut = cut_labels(monkeypatch)
     app = make_app(size=size, touch=touch, language=code, hidden=(8,) * 16, dropout=0.5,
                    activation=("leaky_relu",) * 16, init="large")
     more(app)
