@@ -185,3 +185,32 @@ def test_the_side_tags_of_every_comparison_fit_their_views_at_the_projector_size
             if e in DEEP_EXPERIMENTS:
                 assert [label.endswith(text._(what)) for label, what in zip(tags.labels, e.sides)] \
                     == [True, True], e.name
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 800), (1920, 1080)])
+@pytest.mark.parametrize("code", text.languages())
+def test_an_experiments_caption_has_a_strip_of_its_own_under_both_views(code, size, make_app):
+    """In compare mode the caption sits between the two boundary views and the chart: it
+    covers neither view (their top rows keep the picture's colours), its box fits its strip
+    in every language, the chart keeps its classroom height, and Esc gives the chart the
+    strip back."""
+    app = make_app(size, language=code)
+    for index, e in enumerate(ALL_EXPERIMENTS):
+        if e.parts != 2:
+            continue
+        app.actions.load_experiment(index)
+        app.frame()
+        layout, caption = app.painter.layout, app.painter.caption
+        views = [side.view.boundary.rect for side in app.actions.sides]
+        strip = layout.caption
+        assert not any(strip.colliderect(view) for view in views), e.name
+        assert strip.top > max(view.bottom for view in views) and layout.chart.top > strip.bottom
+        assert caption.height(strip.w, app.painter.theme) <= strip.h, e.name
+        assert layout.chart.bottom <= size[1] and layout.chart.h >= app.painter.theme.px(230)
+        shade = pygame.surfarray.array3d(app.screen)[strip.centerx, strip.y + 2]
+        above = pygame.surfarray.array3d(app.screen)[views[0].centerx, views[0].y + 2]
+        assert (abs(shade.astype(int) - above.astype(int)).sum() > 60), e.name   # the box, not the view
+    chart_h = layout.chart.h
+    key(app, pygame.K_ESCAPE)
+    app.frame()
+    assert app.painter.layout.caption is None and app.painter.layout.chart.h > chart_h

@@ -1,5 +1,6 @@
 """The app's discrete choices: presets, slider steps (speeds are in core.config)."""
 from ...core.config import DATASETS_OF
+from ...lessons.text import _
 
 PRESETS = DATASETS_OF["classification"]          # keys 1-6, in this order
 
@@ -19,7 +20,7 @@ def format_eta(v):
 
 
 def format_batch(v):
-    return "full" if v == 0 else str(v)
+    return _("panel.batch_full") if v == 0 else str(v)
 
 
 def step_through(steps, value, direction):

@@ -15,20 +15,22 @@ class Layout:
     network: pygame.Rect     # network diagram and gradient meter
     legend: pygame.Rect      # what the colours mean (height 0 with the panel hidden)
     pair: tuple = ()         # compare mode: the boundary views of A and B, side by side
+    caption: pygame.Rect | None = None   # compare mode: an experiment's caption, under both
 
 
-def compute_layout(size, t, panel_visible=True, compare=False, big_chart=False):
+def compute_layout(size, t, panel_visible=True, compare=False, big_chart=False, caption=None):
     """The boundary view takes the most room the right column leaves it; the loss chart
     goes under it when there is room for one there, else into the right column. In compare
-    mode two boundary views share that room side by side, above a wide chart; ``big_chart``
-    (an experiment) keeps the chart readable from the back of a classroom."""
+    mode two boundary views share that room side by side, above a wide chart, and
+    ``caption`` (width -> height of an experiment's caption box) gets a strip between them;
+    ``big_chart`` (an experiment) keeps the chart readable from the back of a classroom."""
     W, H = size
     m = t.margin
     panel = pygame.Rect(0, 0, t.panel_w if panel_visible else 0, H)
     x0 = panel.right + m
     chart_min = t.px(230) if big_chart else t.tx(112)
     if compare:
-        return _compare_layout(size, t, panel, chart_min)
+        return _compare_layout(size, t, panel, chart_min, caption)
     side = min(H - 2 * m, W - x0 - 2 * m - t.tx(250))
     if big_chart:
         side = min(side, H - 3 * m - chart_min)
@@ -59,16 +61,23 @@ def _right_column(right, top, t, with_legend):
     return network, pygame.Rect(right.x, right.bottom - legend_h, right.w, legend_h)
 
 
-def _compare_layout(size, t, panel, chart_min):
-    """Two square boundary views in a row, the loss chart under both."""
+def _compare_layout(size, t, panel, chart_min, caption):
+    """Two square boundary views in a row, the caption's strip (if any) and the loss chart
+    under both; the views give up height to keep the chart ``chart_min`` tall."""
     W, H = size
     m = t.margin
     x0 = panel.right + m
     half = max(1, min((W - x0 - 3 * m - t.px(340)) // 2, H - 3 * m - chart_min))
+    strip_h = caption(2 * half + m) + m if caption else 0
+    if H - 3 * m - half - strip_h < chart_min:
+        half = max(1, H - 3 * m - chart_min - strip_h)
+        strip_h = caption(2 * half + m) + m
     pair = (pygame.Rect(x0, m, half, half), pygame.Rect(x0 + half + m, m, half, half))
     boundary = pair[0].union(pair[1])
-    chart = pygame.Rect(x0, boundary.bottom + m, boundary.w, H - boundary.bottom - 2 * m)
+    strip = pygame.Rect(x0, boundary.bottom + m, boundary.w, strip_h - m) if caption else None
+    top = boundary.bottom + m + strip_h
+    chart = pygame.Rect(x0, top, boundary.w, H - top - m)
     right = pygame.Rect(boundary.right + m, m, W - boundary.right - 2 * m, H - 2 * m)
     readouts = pygame.Rect(right.x, right.y, right.w, t.tx(104))
     network, legend = _right_column(right, readouts.bottom + m, t, panel.w > 0)
-    return Layout(panel, boundary, chart, readouts, network, legend, pair)
+    return Layout(panel, boundary, chart, readouts, network, legend, pair, strip)

@@ -6,6 +6,9 @@ cache is keyed on version counters that are never reused), draws them bottom to 
 hands pointer intents to them top to bottom. A new view is one class and one entry in
 ``Painter.views``.
 """
+from functools import partial
+
+from ...lessons.text import language
 from ..draw import theme as th
 from ..draw.theme import Theme
 from ..input.hover import HoverTimer
@@ -40,12 +43,13 @@ class Painter:
         self.theory_view = TheoryView(actions)
         self.panel = Panel(actions)
         self.stepper_view = StepThroughView(actions, self.network_view)
+        self.caption = CaptionView(actions)
         self.tooltip = TooltipView(self.hover, self.help_at)
         #: bottom to top; intents go top to bottom
         self.views = (self.sides, LegendView(), MetricsView(), self.chart,
                       ChartMarks(self.chart, actions), ReadoutsView(), self.network_view,
                       self.theory_view, self.panel, SideTagsView(actions), PickerView(actions),
-                      self.stepper_view, CaptionView(actions),
+                      self.stepper_view, self.caption,
                       TroubleView(), self.tooltip, MessageView(actions.clock), HelpView(),
                       IntroView(), PromptView(), BlankView())
         #: refreshed in this order: the network card may take the frame's heavy job first
@@ -55,15 +59,18 @@ class Painter:
     def _mode(self):
         """What the layout depends on besides the window size."""
         ui = self.actions.ui
-        return ui.panel_visible, self.actions.comparing, ui.experiment is not None, ui.picker
+        return ui.panel_visible, self.actions.comparing, ui.experiment, ui.picker, language()
 
     def relayout(self, size):
         """Lay the views out for a window of ``size`` (the panel shown or not, one side or
-        two, an experiment's larger chart or not, targets for fingers or not)."""
-        panel_visible, compare, experiment, touch = self._mode()
+        two, an experiment's larger chart and its caption (its words, in the language shown)
+        or not, targets for fingers or not)."""
+        panel_visible, compare, experiment, touch, _ = self._mode()
         self.theme = Theme(size, touch)
         self._laid_out = (size, self._mode())
-        self.layout = compute_layout(size, self.theme, panel_visible, compare, experiment)
+        caption = partial(self.caption.height, t=self.theme) if experiment else None
+        self.layout = compute_layout(size, self.theme, panel_visible, compare,
+                                     experiment is not None, caption)
         for view in self.views:
             view.layout(self.layout, self.theme)
 
