@@ -354,3 +354,59 @@ def test_loads_that_read_the_cache_never_compile_into_it(tmp_path):
                            check=True).stdout.split() for _ in range(2)]
     assert runs[0] == ["missing", "twice", "0", "4.0", "True", "0", "2"]   # refused, compiled
     assert runs[1] == ["2.0", "1", "0"]                  # then a hit, nothing compiled
+
+
+HOLDER = textwrap.dedent("""
+    import pathlib, sys, time
+    sys.path.insert(0, sys.argv[1])
+    import tiny
+    from nnsim.app.shell.compile import compile_into_cache
+
+    def second():                    # holds the lock until the test says go
+        while not pathlib.Path(sys.argv[2]).exists():
+            time.sleep(0.01)
+        tiny.thrice(1.0)
+    compile_into_cache("tiny", [lambda: tiny.twice(1.0), second])
+""")
+BESIDE = textwrap.dedent("""
+    import sys
+    sys.path.insert(0, sys.argv[1])
+    import tiny
+    from nnsim.core import numba_cache
+    with numba_cache.reading():
+        print(tiny.twice(2.0))
+        try:
+            print(tiny.thrice(1.0))
+        except numba_cache.NotCached as missing:
+            print("missing", missing)
+    print(sum(tiny.twice.stats.cache_hits.values()), sum(tiny.thrice.stats.cache_hits.values()))
+""")
+
+
+def test_a_group_the_helper_reported_loads_while_it_still_holds_the_lock(tmp_path):
+    """What the helper reported compiled loads from the cache in another process while the
+    helper compiles the next group under the lock; what it has not compiled yet is missing
+    there (and is not compiled by it); once the helper is done, that loads too."""
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "tiny.py").write_text(
+        "from numba import njit\n\n\n@njit(cache=True)\ndef twice(x):\n    return 2 * x\n"
+        "\n\n@njit(cache=True)\ndef thrice(x):\n    return 3 * x\n")
+    go = tmp_path / "go"
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=ROOT)
+
+    def beside():
+        return subprocess.run([sys.executable, "-c", BESIDE, str(tmp_path / "src")], env=env,
+                              capture_output=True, text=True, timeout=120,
+                              check=True).stdout.split()
+    helper = subprocess.Popen([sys.executable, "-c", HOLDER, str(tmp_path / "src"), str(go)],
+                              env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        assert helper.stdout.readline() == "1 2\n"
+        assert beside() == ["4.0", "missing", "thrice", "1", "0"]
+        go.touch()
+        assert helper.stdout.readline() == "2 2\n"
+        assert helper.wait(timeout=120) == 0
+    finally:
+        go.touch()
+        helper.wait(timeout=120)
+    assert beside() == ["4.0", "3.0", "1", "1"]
