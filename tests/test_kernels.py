@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from helpers import kernel_records, random_case
 
-from nnsim.core import kernels, reference
+from nnsim.core import Network, kernels, reference
 from nnsim.core.config import ACTIVATIONS, OPTIMIZERS
 
 #: (activation, hidden layers, output units C) of every case
@@ -233,3 +233,28 @@ def test_regression_loss_is_half_the_mean_squared_error():
     net.l1 = net.l2 = 0.0
     y_hat = net.predict_proba(X)[:, 0]
     assert net.evaluate(X, t)[0] == pytest.approx(0.5 * np.mean((y_hat - t) ** 2), rel=1e-12)
+
+
+def test_kernels_free_all_they_allocate():
+    """Training, evaluating and predicting (the kernels without reference counting among
+    them: see ``kernels``) leave numba's allocator balanced, for a plain and a deep
+    network."""
+    from numba.core.runtime import _nrt_python, rtsys
+    X, y = np.random.default_rng(0).normal(size=(9, 2)), np.arange(9) % 2
+    enabled = _nrt_python.memsys_stats_enabled()
+    _nrt_python.memsys_enable_stats()
+    try:
+        for net in (Network([2, 8, 8, 2], "tanh", seed=0),
+                    Network([2, 4, 4, 2], "relu", seed=0, batch_norm=True, dropout=0.2,
+                            residual=True)):
+            net.train_epochs(X, y, 0.01, 4, 1)            # compiled before counting
+            before = rtsys.get_allocation_stats()
+            net.train_epochs(X, y, 0.01, 4, 2, X, y, np.empty((2, 4)))
+            net.evaluate(X, y)
+            net.predict_proba(X)
+            after = rtsys.get_allocation_stats()
+            assert after.alloc - before.alloc == after.free - before.free > 0
+            assert after.mi_alloc - before.mi_alloc == after.mi_free - before.mi_free
+    finally:
+        if not enabled:
+            _nrt_python.memsys_disable_stats()

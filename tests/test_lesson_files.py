@@ -1,5 +1,6 @@
 """Lessons in scenario files: saved and checked like the rest of the file, shown as a
 caption, their hidden and locked controls kept out of reach in the panel and the keys."""
+import importlib.util
 import json
 import re
 from pathlib import Path
@@ -21,6 +22,21 @@ from nnsim.lessons.text import _
 
 LESSON = Lesson("Learning rate", ("Only η matters today.", "Press [ and ]."),
                 hidden=("dataset", "features"), locked=("learning_rate", "batch"))
+
+
+def test_the_shipped_lessons_are_what_tools_make_lessons_writes(tmp_path):
+    """The lesson files in the package are tools/make_lessons.py's output, so a change of
+    either is a change of both."""
+    tool = Path(__file__).resolve().parents[1] / "tools" / "make_lessons.py"
+    spec = importlib.util.spec_from_file_location("make_lessons", tool)
+    make_lessons = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_lessons)
+    make_lessons.main(tmp_path)
+    written = sorted(path.name for path in tmp_path.glob("*.json"))
+    assert written == sorted(path.name for path in make_lessons.LESSONS_DIR.glob("*.json"))
+    for name in written:
+        assert json.loads((tmp_path / name).read_text()) == json.loads(
+            (make_lessons.LESSONS_DIR / name).read_text()), name
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ LESSONS = {
                 "lesson.why-hidden-layers.note_2",
                 "lesson.why-hidden-layers.note_3"),
                hidden=("features", "dataset", "optimizer", "regularization", "experiments",
+                       "formula", "checker_size", "extra_features", "loss", "schedule", "stop",
                        "batch_norm", "dropout", "residual", "init"),
                locked=("activation", "learning_rate", "batch"))),
     "learning-rate": (
@@ -36,7 +37,8 @@ LESSONS = {
                 "lesson.learning-rate.note_3"),
                hidden=("dataset", "noise", "points", "test_ratio", "regenerate", "layers",
                        "neurons", "features", "activation", "optimizer", "regularization",
-                       "experiments", "batch_norm", "dropout", "residual", "init"),
+                       "experiments", "formula", "checker_size", "extra_features", "loss",
+                       "stop", "batch_norm", "dropout", "residual", "init"),
                locked=("batch",))),
     "overfitting": (
         Settings(dataset="circle", points=60, noise=0.35, seed=3, hidden=(8, 8, 8),
@@ -45,18 +47,20 @@ LESSONS = {
                ("lesson.overfitting.note_1",
                 "lesson.overfitting.note_2",
                 "lesson.overfitting.note_3"),
-               hidden=("dataset", "features", "experiments"),
+               hidden=("dataset", "features", "experiments", "formula", "checker_size",
+                       "extra_features"),
                locked=("points", "noise", "test_ratio"))),
 }
 
 
-def main():
-    LESSONS_DIR.mkdir(parents=True, exist_ok=True)
+def main(folder=LESSONS_DIR):
+    """Write every lesson of LESSONS into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
     for name, (settings, lesson) in LESSONS.items():
         session = Session(settings)
         session.lesson = lesson
-        scenario.save(session, LESSONS_DIR / f"{name}.json", weights=False)
-        print(f"wrote {LESSONS_DIR / name}.json")
+        scenario.save(session, folder / f"{name}.json", weights=False)
+        print(f"wrote {folder / name}.json")
 
 
 if __name__ == "__main__":

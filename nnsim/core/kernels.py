@@ -39,8 +39,7 @@ of them, like every network before these existed, has None there and runs the pl
 * a residual link (``extras[RES, l]`` = 1, widths n_l = n_(l-1)): a^l = ... + a^(l-1).
 
 Those settings are rows of one array, and the buffers they need rows of one array of
-``Work``, because every array in a record costs each kernel call reference counting: five
-arrays more in ``Layout`` and in ``Work`` slowed a batch-1 step of today's networks by 20%.
+``Work``, so the records stay a handful of arrays each.
 
 A plain network's ``Layout.extras`` is None, and the kernels that branch on the extras take
 them as an argument of their own (``extras``, the caller passes ``layout.extras``): numba
@@ -54,6 +53,16 @@ The kernels take these as a few records (named tuples, which numba passes like a
 ``Layout`` (the network's shape, built once by ``layout``), ``State`` (what training changes),
 ``Hyper`` (the training hyper-parameters), ``Data`` (points and labels) and ``Work`` (the
 preallocated z, a, delta buffers of a batch, made by ``work``).
+
+Every kernel that allocates no array compiles without numba's reference counting
+(``_nrt=False``, numba's own option, not in its user guide): each array it touches belongs
+to a caller that outlives the call, so the atomic increments and decrements numba would
+wrap around every per-layer view (``units``, W^l, b^l) only cost time, and at batch 1 they
+were most of a step (without them a [2, 8, 8, 2] step is 2.7x as fast). numba enforces the
+rule: such a kernel cannot allocate, and returns no array it did not get (``units``
+returns a view, so it is inlined into its callers). ``train_epochs``, ``evaluate`` and
+``loss_and_grads`` allocate, and ``predict_parallel`` runs threads: they keep it
+(tests/test_kernels.py checks that a training run frees all it allocates).
 
 ``fastmath`` is on without the no-NaN/no-Inf flags, so divergence checks still work, and
 without approximate reciprocals, so 3 / 5 is exactly 0.6 (hot loops multiply by 1 / x).
@@ -226,7 +235,7 @@ def _float_from_bits(typingctx, bits):
     return types.float64(types.int64), codegen
 
 
-@njit(cache=True, fastmath=FAST, inline="always")
+@njit(cache=True, fastmath=FAST, inline="always", _nrt=False)
 def fast_exp(x):
     """e^x for x clamped to [-708, 709], relative error below 3e-14; unlike libm's exp it
     vectorizes. e^x = 2^k e^r with k = round(x / ln 2), |r| <= ln(2)/2, e^r by its Taylor
@@ -240,7 +249,7 @@ def fast_exp(x):
     return p * _float_from_bits((np.int64(k) + 1023) << 52)
 
 
-@njit(cache=True, fastmath=FAST, inline="always")
+@njit(cache=True, fastmath=FAST, inline="always", _nrt=False)
 def tanh_from_exp(x, e):
     """tanh x given e = exp(-2|x|): sign(x) (1 - e) / (1 + e), or, for |x| < 1/16 where that
     loses digits to cancellation, the odd Taylor series x (1 - x^2/3 + 2x^4/15 - ...)."""
@@ -255,7 +264,7 @@ def tanh_from_exp(x, e):
     return math.copysign(tanh_ax, x)
 
 
-@njit(cache=True, fastmath=FAST)
+@njit(cache=True, fastmath=FAST, _nrt=False)
 def activate(act, z, a):
     """a = phi(z), elementwise."""
     if act == RELU:
@@ -282,7 +291,7 @@ def activate(act, z, a):
             a[k] = z[k]
 
 
-@njit(cache=True, fastmath=FAST)
+@njit(cache=True, fastmath=FAST, _nrt=False)
 def scale_by_activation_grad(act, z, a, delta):
     """delta = delta * phi'(z), elementwise (phi' written with a = phi(z) where cheaper)."""
     if act == RELU:
@@ -304,7 +313,7 @@ def scale_by_activation_grad(act, z, a, delta):
             delta[k] *= cdf + z[k] * pdf
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always", _nrt=False)
 def units(buf, u_off, B, l):
     """The block of layer l in a per-unit buffer (z, a or delta): n_l * B values.
 
@@ -315,7 +324,7 @@ def units(buf, u_off, B, l):
     return buf[u_off[l] * B:u_off[l + 1] * B]
 
 
-@njit(cache=True, fastmath=FAST, inline="always")
+@njit(cache=True, fastmath=FAST, inline="always", _nrt=False)
 def affine(theta, layout, B, z, a, l):
     """z^l = W^l a^(l-1) + b^l for B points."""
     sizes, w_off, b_off, u_off = layout.sizes, layout.w_off, layout.b_off, layout.u_off
@@ -339,7 +348,7 @@ def affine(theta, layout, B, z, a, l):
                     z_out[o * B + j] += w * a_in[i * B + j]
 
 
-@njit(cache=True, fastmath=FAST)
+@njit(cache=True, fastmath=FAST, _nrt=False)
 def add_residual(layout, B, a, l):
     """a^l += a^(l-1) (layer l's residual link; the widths match)."""
     a_out, a_in = units(a, layout.u_off, B, l), units(a, layout.u_off, B, l - 1)
@@ -347,7 +356,7 @@ def add_residual(layout, B, a, l):
         a_out[k] += a_in[k]
 
 
-@njit(cache=True, fastmath=FAST)
+@njit(cache=True, fastmath=FAST, _nrt=False)
 def normalize_running(theta, layout, B, z, l):
     """Batch normalization when evaluating: z^l <- gamma (z^l - r_mean) / sqrt(r_var + eps)
     + beta per unit, with the running statistics."""
@@ -360,7 +369,7 @@ def normalize_running(theta, layout, B, z, l):
             z_l[i * B + j] = scale * z_l[i * B + j] + shift
 
 
-@njit(cache=True, fastmath=FAST, inline="always")    # a call per layer cost small nets 10%
+@njit(cache=True, fastmath=FAST, inline="always", _nrt=False)    # a call per layer cost small nets 10%
 def layer_forward(theta, layout, extras, B, z, a, l):
     """Layer l of the forward pass for B points when evaluating: z^l = W^l a^(l-1) + b^l
     (``affine``); for a hidden layer then batch normalization with the running statistics
@@ -375,7 +384,7 @@ def layer_forward(theta, layout, extras, B, z, a, l):
             add_residual(layout, B, a, l)
 
 
-@njit(cache=True, fastmath=FAST)
+@njit(cache=True, fastmath=FAST, _nrt=False)
 def forward(theta, layout, extras, B, z, a, last):
     """Forward pass of B points, evaluating, whose inputs are already in layer 0 of ``a``:
     ``layer_forward`` for l = 1..last; the softmax of z^L is taken by the caller."""
@@ -383,7 +392,7 @@ def forward(theta, layout, extras, B, z, a, last):
         layer_forward(theta, layout, extras, B, z, a, l)
 
 
-@njit(cache=True, fastmath=FAST)
+@njit(cache=True, fastmath=FAST, _nrt=False)
 def normalize_batch(state, layout, B, work, l):
     """Batch normalization while training, per unit i of layer l over the B points:
     mu = mean z, var = mean (z - mu)^2, inv_std = 1 / sqrt(var + eps) (kept in
@@ -414,7 +423,7 @@ def normalize_batch(state, layout, B, work, l):
         theta[r + n + i] += BN_MOMENTUM * (unbiased - theta[r + n + i])
 
 
-@njit(cache=True, fastmath=FAST)
+@njit(cache=True, fastmath=FAST, _nrt=False)
 def train_forward(state, layout, extras, B, work):
     """Forward pass of B points while training (inputs already in layer 0 of ``work.a``):
     a layer with batch normalization, dropout or a residual link computes z^l = W^l a^(l-1)
@@ -452,7 +461,7 @@ def train_forward(state, layout, extras, B, work):
             add_residual(layout, B, work.a, l)
 
 
-@njit(cache=True, fastmath=FAST)
+@njit(cache=True, fastmath=FAST, _nrt=False)
 def softmax(z_out, a_out, C, B, j):
     """y_hat = softmax(z^L) of point j into ``a_out``; returns log(sum exp(z^L)) (stable)."""
     m = z_out[j]
@@ -469,7 +478,7 @@ def softmax(z_out, a_out, C, B, j):
     return m + math.log(s)
 
 
-@njit(cache=True, fastmath=FAST, inline="always")
+@njit(cache=True, fastmath=FAST, inline="always", _nrt=False)
 def squared_error(a_out, C, B, j, label):
     """1/2 sum_c (y_hat_c - onehot(label)_c)^2 of point j, y_hat in ``a_out``."""
     total = 0.0
@@ -479,7 +488,7 @@ def squared_error(a_out, C, B, j, label):
     return total
 
 
-@njit(cache=True, fastmath=FAST)
+@njit(cache=True, fastmath=FAST, _nrt=False)
 def squared_error_delta(layout, work, B):
     """Classification on the squared error: y_hat = softmax(z^L), e = y_hat - onehot(label),
     L_j = 1/2 sum_c e_c^2. Through the softmax's Jacobian diag(y_hat) - y_hat y_hat^T,
@@ -504,7 +513,7 @@ def squared_error_delta(layout, work, B):
     return loss
 
 
-@njit(cache=True, fastmath=FAST)
+@njit(cache=True, fastmath=FAST, _nrt=False)
 def output_delta(layout, work, B, exact):
     """Regression (C = 1): y_hat = z^L, delta^L = (y_hat - t) / B with the targets t in
     ``work.labels``; returns the summed squared error sum_j 1/2 (y_hat_j - t_j)^2.
@@ -566,7 +575,7 @@ def output_delta(layout, work, B, exact):
     return loss
 
 
-@njit(cache=True, fastmath=FAST)
+@njit(cache=True, fastmath=FAST, _nrt=False)
 def normalize_backward(state, layout, B, work, l):
     """Batch normalization's backward pass at layer l: from dy = dL/dy^l in layer l's block
     of ``work.delta``, per unit dL/dbeta = sum_j dy, dL/dgamma = sum_j dy zhat (into
@@ -587,7 +596,7 @@ def normalize_backward(state, layout, B, work, l):
             d[i * B + j] = scale * (d[i * B + j] - d_beta * inv_B - zhat[i * B + j] * d_gamma * inv_B)
 
 
-@njit(cache=True, fastmath=FAST)
+@njit(cache=True, fastmath=FAST, _nrt=False)
 def deep_backward(state, layout, B, work, l):
     """From dL/da^(l-1) = (W^l)^T delta^l in layer l-1's block of ``work.delta``, the rest
     of delta^(l-1) where layer l has a residual link or layer k = l-1 has any deep
@@ -601,7 +610,9 @@ def deep_backward(state, layout, B, work, l):
         for p in range(d_in.shape[0]):
             d_in[p] += da[p]
     if extras[RES, k]:
-        units(work.extras[DA], u_off, B, k)[:] = d_in
+        da = units(work.extras[DA], u_off, B, k)
+        for p in range(d_in.shape[0]):
+            da[p] = d_in[p]
     dropped = extras[DROP, k] > 0.0
     if dropped:
         keep = units(work.extras[KEEP], u_off, B, k)
@@ -614,7 +625,7 @@ def deep_backward(state, layout, B, work, l):
         normalize_backward(state, layout, B, work, k)
 
 
-@njit(cache=True, fastmath=FAST)
+@njit(cache=True, fastmath=FAST, _nrt=False)
 def backward(state, layout, extras, l1, l2, B, work):
     """Backward pass from delta^L (already in ``work.delta``), writing all gradients.
 
@@ -681,7 +692,7 @@ def backward(state, layout, extras, l1, l2, B, work):
                 scale_by_activation_grad(layout.act[k], units(work.z, u_off, B, k), a_in, d_in)
 
 
-@njit(cache=True, fastmath=FAST)
+@njit(cache=True, fastmath=FAST, _nrt=False)
 def update(state, optimizer, eta):
     """One optimizer step on ``state.theta`` from ``state.grad`` (PyTorch's conventions);
     adam_t = state.step_counts[1] = 1, 2, ... counts Adam's steps since its state was reset:
@@ -710,7 +721,7 @@ def update(state, optimizer, eta):
             theta[k] -= eta_bc1 * m[k] / (math.sqrt(v[k]) / root_bc2 + ADAM_EPS)
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def next_random(rng):
     """splitmix64: advance the 1-element uint64 state and return a 64-bit random number."""
     rng[0] += np.uint64(0x9E3779B97F4A7C15)
@@ -720,7 +731,7 @@ def next_random(rng):
     return x ^ (x >> np.uint64(31))
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def shuffle(order, rng):
     """order = a random permutation of 0..n-1 (Fisher-Yates: for i = n-1..1 swap order[i]
     with order[next_random() mod (i+1)]), driven by the network's own seeded state; it
@@ -732,7 +743,7 @@ def shuffle(order, rng):
         order[i], order[k] = order[k], order[i]
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def draw_keep(layout, extras, B, work, rng):
     """Dropout masks of a batch of B points into row KEEP of ``work.extras``: for each
     layer l with a rate p > 0, unit by unit and point by point, 0 if u < p else
@@ -750,7 +761,7 @@ def draw_keep(layout, extras, B, work, rng):
                 keep[k] = 0.0 if u < p else scale
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def gather(data, order, start, B, work):
     """a^0 = the inputs of points order[start:start+B] (layer 0 of ``work.a``), and their
     labels into ``work.labels``."""
@@ -762,7 +773,7 @@ def gather(data, order, start, B, work):
             a[f * B + j] = Xt[f, p]
 
 
-@njit(cache=True, fastmath=FAST)
+@njit(cache=True, fastmath=FAST, _nrt=False)
 def train_batches(state, layout, extras, hyper, data, order, work):
     """Mini-batch steps over all points in ``order``, the last short batch included: for
     each batch of B points, dropout masks where a layer has dropout (``draw_keep``), the
@@ -808,7 +819,7 @@ def loss_and_grads(state, layout, l1, l2, data, work, draw):
     return loss / n
 
 
-@njit(cache=True, fastmath=FAST, nogil=True)   # drawing, beside the training thread
+@njit(cache=True, fastmath=FAST, nogil=True, _nrt=False)   # drawing, beside the training thread
 def predict(theta, layout, data, proba, z, a, chunk, lo, hi):
     """Forward passes (evaluating) over points lo..hi-1 in chunks of ``chunk`` points:
     y_hat = softmax(z^L) (or y_hat = z^L for C = 1).
@@ -871,7 +882,7 @@ def predict_parallel(theta, layout, data, proba, z, a, chunk):
                 min(thread * share, n), min((thread + 1) * share, n))
 
 
-@njit(cache=True, fastmath=FAST, nogil=True)   # drawing, beside the training thread
+@njit(cache=True, fastmath=FAST, nogil=True, _nrt=False)   # drawing, beside the training thread
 def activations(theta, layout, Xt, last, z, a):
     """All activations a^0 .. a^last of n points in one pass, evaluating (a^0 = x, a^l =
     phi(W^l a^(l-1) + b^l) and the layer's normalization and residual link, a^L = softmax(z^L) as class probabilities, or the regression output y_hat =
@@ -893,7 +904,7 @@ def activations(theta, layout, Xt, last, z, a):
                 softmax(z_out, a_out, C, n, j)
 
 
-@njit(cache=True, fastmath=FAST)
+@njit(cache=True, fastmath=FAST, _nrt=False)
 def regularization(theta, layout, l1, l2):
     """l1 sum|W| + l2/2 sum W^2 over all weight matrices (biases are not regularized)."""
     total = 0.0
