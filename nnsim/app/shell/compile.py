@@ -3,8 +3,8 @@
 are in the cache by then), unless the cache is warm with them already.
 
 The app runs this beside itself on a cold cache (see ``fast_engine``) and trains with NumPy
-meanwhile, loading each group as soon as it is printed. It holds the cache's lock throughout, so a second app started meanwhile waits
-for it instead of compiling too."""
+meanwhile, loading each group as soon as it is printed. It holds the cache's lock
+throughout, so a second app started meanwhile waits for it instead of compiling too."""
 import os
 import sys
 
