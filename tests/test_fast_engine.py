@@ -133,6 +133,8 @@ def test_the_first_helper_starts_before_the_window_and_the_thread_follows_it(mon
     def run_helper(self, stage):
         started.append((stage, pygame.display.get_init() and pygame.display.get_surface() is not None))
         return Helper(stage)
+    monkeypatch.setattr(fast_engine, "STAGES", {stage: tuple(lambda: None for _ in groups)
+                                                for stage, groups in fast_engine.STAGES.items()})
     monkeypatch.setattr(numba_cache, "warm", lambda stage: False)
     monkeypatch.setattr(fast_engine.FastEngine, "_run_helper", run_helper)
     monkeypatch.setattr(fast_engine.FastEngine, "_load", lambda self, stage: self.loaded[stage].set())
@@ -248,3 +250,163 @@ def test_two_processes_asking_to_compile_at_once_take_turns(tmp_path):
     loaded = subprocess.run([sys.executable, "-c", LOADER, str(tmp_path / "src")], env=env,
                             capture_output=True, text=True, timeout=120, check=True).stdout
     assert loaded.split() == ["1", "0"]                 # a cache hit, nothing compiled
+
+
+class ScriptedHelper:
+    """A compile helper whose progress lines come as the test's ``events`` say: it reports
+    ``reports`` groups of ``total`` done, noting each line in ``events`` when it is read."""
+
+    def __init__(self, reports, total, events):
+        self.events = events
+        self.stdout = self._lines(reports, total)
+
+    def _lines(self, reports, total):
+        for done in range(1, reports + 1):
+            self.events.append(f"helper {done}")
+            yield f"{done} {total}\n"
+
+    def wait(self):
+        self.events.append("helper ended")
+        return 0
+
+
+def _groups(events, missing=None):
+    """Four groups noting their loads in ``events``; the one named ``missing`` finds a
+    kernel missing from the cache, as inside ``numba_cache.reading``."""
+    def group(name):
+        def load():
+            if name == missing:
+                raise numba_cache.NotCached("kernel")
+            events.append(f"load {name} on {engine.current()}")
+        return load
+    return tuple(group(name) for name in "abcd")
+
+
+def test_each_group_loads_as_soon_as_the_helper_has_compiled_it(monkeypatch):
+    """The first stage is loaded, on the numba engine, group by group as the helper reports
+    them, and ready before the helper has ended."""
+    events = []
+    monkeypatch.setattr(fast_engine, "STAGES", {"first": _groups(events)})
+    fast = fast_engine.FastEngine()
+    helper = ScriptedHelper(4, 4, events)
+    helper.wait = lambda: events.append(("ended", fast.loaded["first"].is_set()))
+    assert fast._load_beside("first", helper)
+    assert events == ["helper 1", "load a on numba", "helper 2", "load b on numba",
+                      "helper 3", "load c on numba", "helper 4", "load d on numba",
+                      ("ended", True)]
+    assert fast.progress["first"] == (4, 4)
+
+
+@pytest.mark.parametrize("reports, missing", [(2, None), (0, None), (4, "b")])
+def test_loads_beside_the_helper_that_do_not_finish_are_left_to_the_locked_load(
+        monkeypatch, reports, missing):
+    """A helper that ends early (it failed, or found the cache warm) or a kernel missing
+    from the cache (which stops the loads beside it, no compiling) leaves the stage to
+    ``_load`` under the cache's lock, once the helper has ended; its progress is followed
+    to the end all the same."""
+    events = []
+    monkeypatch.setattr(fast_engine, "STAGES", {"first": _groups(events, missing)})
+    monkeypatch.setattr(numba_cache, "warm", lambda stage: False)
+    fast = fast_engine.FastEngine()
+    fast._helper = ScriptedHelper(reports, 4, events)
+    monkeypatch.setattr(fast_engine.FastEngine, "_load",
+                        lambda self, stage: events.append(f"locked load {stage}"))
+    fast._prepare()
+    loaded = ["load a on numba"] + ["load b on numba"] * (missing is None)
+    assert [event for event in events if event.startswith("load")] == loaded[:reports]
+    assert events[-2:] == ["helper ended", "locked load first"]
+    assert fast.progress["first"] == (reports, 4)
+    assert not fast.loaded["first"].is_set()
+
+
+READER = textwrap.dedent("""
+    import pathlib, sys, threading
+    sys.path.insert(0, sys.argv[1])
+    import tiny
+    from nnsim.core import numba_cache
+
+    def cached():
+        return sum(path.is_file() for path in pathlib.Path(sys.argv[2]).rglob("*"))
+    with numba_cache.reading():
+        try:
+            print(tiny.twice(1.0))
+        except numba_cache.NotCached as missing:
+            print("missing", missing, cached())
+            other = threading.Thread(target=tiny.twice, args=(1.0,))   # others compile
+            other.start()
+            other.join()
+            print(tiny.twice(2.0), cached() > 0)
+    print(sum(tiny.twice.stats.cache_hits.values()), sum(tiny.twice.stats.cache_misses.values()))
+""")
+
+
+def test_loads_that_read_the_cache_never_compile_into_it(tmp_path):
+    """Inside ``reading`` a kernel missing from the cache raises instead of compiling, so
+    nothing is written into the cache, while other threads compile as usual; a kernel in
+    the cache loads."""
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "tiny.py").write_text(
+        "from numba import njit\n\n\n@njit(cache=True)\ndef twice(x):\n    return 2 * x\n")
+    cache = tmp_path / "cache"
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(cache), PYTHONPATH=ROOT)
+    runs = [subprocess.run([sys.executable, "-c", READER, str(tmp_path / "src"), str(cache)],
+                           env=env, capture_output=True, text=True, timeout=120,
+                           check=True).stdout.split() for _ in range(2)]
+    assert runs[0] == ["missing", "twice", "0", "4.0", "True", "0", "2"]   # refused, compiled
+    assert runs[1] == ["2.0", "1", "0"]                  # then a hit, nothing compiled
+
+
+HOLDER = textwrap.dedent("""
+    import pathlib, sys, time
+    sys.path.insert(0, sys.argv[1])
+    import tiny
+    from nnsim.app.shell.compile import compile_into_cache
+
+    def second():                    # holds the lock until the test says go
+        while not pathlib.Path(sys.argv[2]).exists():
+            time.sleep(0.01)
+        tiny.thrice(1.0)
+    compile_into_cache("tiny", [lambda: tiny.twice(1.0), second])
+""")
+BESIDE = textwrap.dedent("""
+    import sys
+    sys.path.insert(0, sys.argv[1])
+    import tiny
+    from nnsim.core import numba_cache
+    with numba_cache.reading():
+        print(tiny.twice(2.0))
+        try:
+            print(tiny.thrice(1.0))
+        except numba_cache.NotCached as missing:
+            print("missing", missing)
+    print(sum(tiny.twice.stats.cache_hits.values()), sum(tiny.thrice.stats.cache_hits.values()))
+""")
+
+
+def test_a_group_the_helper_reported_loads_while_it_still_holds_the_lock(tmp_path):
+    """What the helper reported compiled loads from the cache in another process while the
+    helper compiles the next group under the lock; what it has not compiled yet is missing
+    there (and is not compiled by it); once the helper is done, that loads too."""
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "tiny.py").write_text(
+        "from numba import njit\n\n\n@njit(cache=True)\ndef twice(x):\n    return 2 * x\n"
+        "\n\n@njit(cache=True)\ndef thrice(x):\n    return 3 * x\n")
+    go = tmp_path / "go"
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=ROOT)
+
+    def beside():
+        return subprocess.run([sys.executable, "-c", BESIDE, str(tmp_path / "src")], env=env,
+                              capture_output=True, text=True, timeout=120,
+                              check=True).stdout.split()
+    helper = subprocess.Popen([sys.executable, "-c", HOLDER, str(tmp_path / "src"), str(go)],
+                              env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        assert helper.stdout.readline() == "1 2\n"
+        assert beside() == ["4.0", "missing", "thrice", "1", "0"]
+        go.touch()
+        assert helper.stdout.readline() == "2 2\n"
+        assert helper.wait(timeout=120) == 0
+    finally:
+        go.touch()
+        helper.wait(timeout=120)
+    assert beside() == ["4.0", "3.0", "1", "1"]

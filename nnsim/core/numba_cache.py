@@ -1,11 +1,18 @@
 """numba's on-disk cache of the kernels, shared by every nnsim process of this user: a lock,
-so that one process at a time compiles into it or loads from it, and a stamp saying it is
-warm for this nnsim, numba and Python.
+so that one process at a time compiles into it, and a stamp saying it is warm for this
+nnsim, numba and Python.
 
 Two processes compiling at once race on the cache's index files (the kernels share
-callees, each with its own index), which once crashed a cold start. So every compile or
-load of the kernels happens inside ``lock()``: an advisory lock on a file, which the
-operating system releases when its process ends, so no lock outlives a crash.
+callees, each with its own index), which once crashed a cold start. So every compile of
+the kernels (and every load that may compile) happens inside ``lock()``: an advisory lock
+on a file, which the operating system releases when its process ends, so no lock outlives
+a crash.
+
+A process that only loads kernels while another compiles into the cache needs no lock:
+inside ``reading()`` a kernel missing from the cache raises ``NotCached`` instead of
+compiling, so nothing is written; numba writes each file whole under a new name, then
+renames it, and a kernel's data before the index that points to it, so a reader sees a
+kernel whole or not at all.
 
 Lock and stamps live in the temporary directory, keyed by where numba keeps the cache
 (``NUMBA_CACHE_DIR``, or beside nnsim's sources), which may not be writable by us.
@@ -14,10 +21,12 @@ import getpass
 import hashlib
 import sys
 import tempfile
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
 import numba
+from numba.core import event
 
 try:
     import fcntl
@@ -57,6 +66,34 @@ def lock():
                 fcntl.flock(file, fcntl.LOCK_UN)
             else:
                 msvcrt.locking(file.fileno(), msvcrt.LK_UNLCK, 1)
+
+
+class NotCached(Exception):
+    """A kernel called inside ``reading()`` is not in the cache (yet)."""
+
+
+class _Refusal(event.Listener):
+    """Stops a compile on one thread before it starts (numba announces a compile after
+    looking in the cache, before compiling)."""
+
+    def __init__(self, thread):
+        self.thread = thread
+
+    def on_start(self, compile_event):
+        if threading.get_ident() == self.thread:
+            raise NotCached(compile_event.data["dispatcher"].py_func.__name__)
+
+    def on_end(self, compile_event):
+        pass
+
+
+@contextmanager
+def reading():
+    """Inside the block, the kernels this thread calls load from the cache or raise
+    ``NotCached``: they never compile, so nothing is written into the cache (other threads
+    compile as usual)."""
+    with event.install_listener("numba:compile", _Refusal(threading.get_ident())):
+        yield
 
 
 def _stamp(stage):

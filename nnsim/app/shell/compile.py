@@ -1,10 +1,10 @@
 """``python -m nnsim.app.shell.compile STAGE``: compile the kernels of one stage of
-``warmup.STAGES`` into numba's cache, printing "done total" after each group, unless the
-cache is warm with them already.
+``warmup.STAGES`` into numba's cache, printing "done total" after each group (whose kernels
+are in the cache by then), unless the cache is warm with them already.
 
 The app runs this beside itself on a cold cache (see ``fast_engine``) and trains with NumPy
-meanwhile. It holds the cache's lock throughout, so a second app started meanwhile waits
-for it instead of compiling too."""
+meanwhile, loading each group as soon as it is printed. It holds the cache's lock
+throughout, so a second app started meanwhile waits for it instead of compiling too."""
 import os
 import sys
 

@@ -1,15 +1,17 @@
 """The numba kernels, made ready while the app already trains and draws with NumPy.
 
 On a cold cache a helper process (``compile``) compiles them into numba's cache, so this
-process keeps drawing and training; then a thread here loads them from the cache (about a
-second) and the app switches between two chunks. On a warm cache the thread loads them at
-once. Both go stage by stage (``warmup.STAGES``): the app switches once the first is
-loaded, the grid's all-cores kernel follows, then, once a network with deep layers is on
-screen (``want_deep``), the kernels of such networks (which train with NumPy until those
-are loaded: they take longer to compile than the first stage). Both take the cache's lock
-(``numba_cache``), so no two processes ever compile into the cache at the same time. A
-headless app loads (or compiles) them before its first frame instead, and never uses
-NumPy.
+process keeps drawing and training; a thread here loads each group of them from the cache
+as soon as the helper has compiled it (so only the last group's load, a fraction of a
+second, is left when the helper is done), and the app switches between two chunks. On a
+warm cache the thread loads them at once. Both go stage by stage (``warmup.STAGES``): the
+app switches once the first is loaded, the grid's all-cores kernel follows, then, once a
+network with deep layers is on screen (``want_deep``), the kernels of such networks (which
+train with NumPy until those are loaded: they take longer to compile than the first
+stage). Only the helper compiles into the cache while it runs: it holds the cache's lock,
+and the loads beside it cannot compile (``numba_cache.reading``); every other load takes
+the lock. A headless app loads (or compiles) them before its first frame instead, and
+never uses NumPy.
 
 The helper for the first stage starts before anything else of the app (``start``), so its
 own start (a Python process importing numba) overlaps the app's.
@@ -72,9 +74,8 @@ class FastEngine:
             helper = self._helper if stage == "first" else None
             if helper is None and not numba_cache.warm(stage):
                 helper = self._run_helper(stage)
-            if helper is not None:
-                self._follow(stage, helper)
-            self._load(stage)
+            if helper is None or not self._load_beside(stage, helper):
+                self._load(stage)
 
     def _run_helper(self, stage):
         """``compile`` of ``stage`` in a child process. The helper gets a session of its
@@ -87,12 +88,31 @@ class FastEngine:
                                 env=env, stdout=subprocess.PIPE, text=True,
                                 start_new_session=True)
 
-    def _follow(self, stage, helper):
-        """The helper's progress until it ends. Should it fail, the load compiles what is
-        missing."""
+    def _load_beside(self, stage, helper):
+        """Follow the helper's progress and load each group of ``stage`` as soon as it
+        says the group is compiled, so only the last group's load is left when it is done.
+        Without the lock, which the helper holds: ``numba_cache.reading``, so a kernel
+        missing from the cache stops these loads rather than compile (no two processes
+        write into the cache). True once all groups are loaded; else, once the helper
+        ended (failed, or found the cache warm and compiled nothing), False: ``_load``
+        then loads (or compiles) what is missing."""
+        groups, loaded, missing = STAGES[stage], 0, False
         for line in helper.stdout:
-            self.progress[stage] = tuple(map(int, line.split()))
+            done, _ = self.progress[stage] = tuple(map(int, line.split()))
+            if missing:
+                continue
+            try:
+                with numba_cache.reading(), engine.on_this_thread("numba"):
+                    for group in groups[loaded:done]:
+                        group()
+                        loaded += 1
+            except numba_cache.NotCached:
+                missing = True
+            if loaded == len(groups):
+                self.loaded[stage].set()
+                break
         helper.wait()
+        return self.loaded[stage].is_set()
 
     def _load(self, stage):
         with numba_cache.lock(), engine.on_this_thread("numba"):
