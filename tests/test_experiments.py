@@ -81,13 +81,19 @@ def test_sigmoid_stays_flat_the_whole_time_while_relu_learns(seed, capsys):
     assert relu[len(relu) // 3] < 0.5 and relu[-1] < 0.1 and relu_acc[-1] >= 0.95
 
 
-@pytest.mark.parametrize("seed", [0, 5])
-def test_the_gradient_meter_shows_the_sigmoid_layers_starved(seed):
-    e = named("vanishing-gradients")
+def grad_norms_a_third_in(name, seed):
+    """The gradient meter's mean |dL/dW^l| per layer of each side of experiment ``name``
+    after a third of its epochs."""
+    e = named(name)
     sides = e.sessions(seed)
     for session in sides:
         session.train(e.epochs // 3)
-    sigmoid, relu = (s.net.grad_norms for s in sides)
+    return [session.net.grad_norms for session in sides]
+
+
+@pytest.mark.parametrize("seed", [0, 5])
+def test_the_gradient_meter_shows_the_sigmoid_layers_starved(seed):
+    sigmoid, relu = grad_norms_a_third_in("vanishing-gradients", seed)
     assert sigmoid[0] < sigmoid[-1] / 100 and relu[0] > relu[-1] / 10
 
 
@@ -199,11 +205,7 @@ def test_sixteen_plain_sigmoid_layers_stall_and_batch_norm_with_residual_links_l
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_the_gradient_meter_shows_the_plain_stacks_first_layers_starved(seed):
-    e = named("too-many-layers")
-    sides = e.sessions(seed)
-    for session in sides:
-        session.train(e.epochs // 3)
-    plain, rescued = (s.net.grad_norms for s in sides)
+    plain, rescued = grad_norms_a_third_in("too-many-layers", seed)
     assert plain[0] < plain[-1] / 10_000 and rescued[0] > rescued[-1] / 100
 
 
