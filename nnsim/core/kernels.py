@@ -489,31 +489,6 @@ def squared_error(a_out, C, B, j, label):
 
 
 @njit(cache=True, fastmath=FAST, _nrt=False)
-def squared_error_delta(layout, work, B):
-    """Classification on the squared error: y_hat = softmax(z^L), e = y_hat - onehot(label),
-    L_j = 1/2 sum_c e_c^2. Through the softmax's Jacobian diag(y_hat) - y_hat y_hat^T,
-    delta^L_c = y_hat_c (e_c - sum_k y_hat_k e_k) / B: it fades as y_hat saturates, right or
-    wrong. Returns the summed loss."""
-    L = layout.sizes.shape[0] - 1
-    C = layout.sizes[L]
-    labels = work.labels
-    z_out, a_out = units(work.z, layout.u_off, B, L), units(work.a, layout.u_off, B, L)
-    d_out = units(work.delta, layout.u_off, B, L)
-    inv_B = 1.0 / B
-    loss = 0.0
-    for j in range(B):
-        softmax(z_out, a_out, C, B, j)
-        loss += squared_error(a_out, C, B, j, labels[j])
-        along = 0.0                                  # sum_k y_hat_k e_k
-        for c in range(C):
-            along += a_out[c * B + j] * (a_out[c * B + j] - (1.0 if labels[j] == c else 0.0))
-        for c in range(C):
-            e = a_out[c * B + j] - (1.0 if labels[j] == c else 0.0)
-            d_out[c * B + j] = a_out[c * B + j] * (e - along) * inv_B
-    return loss
-
-
-@njit(cache=True, fastmath=FAST, _nrt=False)
 def output_delta(layout, work, B, exact):
     """Regression (C = 1): y_hat = z^L, delta^L = (y_hat - t) / B with the targets t in
     ``work.labels``; returns the summed squared error sum_j 1/2 (y_hat_j - t_j)^2.
@@ -526,12 +501,11 @@ def output_delta(layout, work, B, exact):
 
     Each loop runs over the points, so it vectorizes; delta^L's own block holds m_j and the
     sum s_j of exp(z - m_j) until the deltas overwrite them. A classifier on the squared
-    error takes ``squared_error_delta`` instead.
+    error (the layout's loss) then takes its deltas from the same y_hat
+    (``squared_error_delta``).
     """
     L = layout.sizes.shape[0] - 1
     C = layout.sizes[L]
-    if C > 1 and layout.loss == SQUARED:
-        return squared_error_delta(layout, work, B)
     labels = work.labels
     z_out, a_out = units(work.z, layout.u_off, B, L), units(work.a, layout.u_off, B, L)
     d_out = units(work.delta, layout.u_off, B, L)
@@ -545,6 +519,8 @@ def output_delta(layout, work, B, exact):
         return loss
     if B == 1:                                    # one point: no loops over points to speed up
         loss = softmax(z_out, a_out, C, B, ZERO) - z_out[np.int64(labels[0])]
+        if layout.loss == SQUARED:
+            return squared_error_delta(a_out, d_out, labels, C, B)
         for c in range(C):
             d_out[c] = a_out[c] - (1.0 if labels[0] == c else 0.0)
         return loss
@@ -569,9 +545,31 @@ def output_delta(layout, work, B, exact):
     for c in range(C):
         for j in range(B):
             a_out[c * B + j] *= s[j]
+    if layout.loss == SQUARED:
+        return squared_error_delta(a_out, d_out, labels, C, B)
     for c in range(C):
         for j in range(B):
             d_out[c * B + j] = (a_out[c * B + j] - (1.0 if labels[j] == c else 0.0)) * inv_B
+    return loss
+
+
+@njit(cache=True, fastmath=FAST, _nrt=False, inline="always")
+def squared_error_delta(a_out, d_out, labels, C, B):
+    """A classifier on the squared error, from y_hat = softmax(z^L) in ``a_out``:
+    e = y_hat - onehot(label), L_j = 1/2 sum_c e_c^2; through the softmax's Jacobian
+    diag(y_hat) - y_hat y_hat^T, delta^L_c = y_hat_c (e_c - sum_k y_hat_k e_k) / B: it
+    fades as y_hat saturates, right or wrong. Returns the summed loss."""
+    inv_B = 1.0 / B
+    loss = 0.0
+    for j in range(B):
+        along = 0.0                                  # sum_k y_hat_k e_k
+        for c in range(C):
+            e = a_out[c * B + j] - (1.0 if labels[j] == c else 0.0)
+            along += a_out[c * B + j] * e
+            loss += 0.5 * e * e
+        for c in range(C):
+            e = a_out[c * B + j] - (1.0 if labels[j] == c else 0.0)
+            d_out[c * B + j] = a_out[c * B + j] * (e - along) * inv_B
     return loss
 
 
