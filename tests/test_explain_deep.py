@@ -26,17 +26,25 @@ def residual_net(seed, activation):
     return net, rng.normal(0, 1.5, 2), int(rng.integers(0, 3))
 
 
+def explained_as_forward(net, x, label):
+    """``explain`` of the point, after checking its activations a^l and y_hat against the
+    kernels' own (evaluation-mode) forward pass."""
+    e = explain(net, x, label)
+    acts = net.activations(x[None, :])
+    for l, layer in enumerate(e["layers"][:-1], start=1):
+        np.testing.assert_allclose(layer["a"], acts[l][:, 0], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(e["y_hat"], net.predict_proba(x[None, :])[0], rtol=1e-12)
+    return e
+
+
 @pytest.mark.parametrize("activation", ACTIVATIONS)
 @pytest.mark.parametrize("seed", range(3))
 def test_explain_follows_residual_links_with_the_networks_own_numbers(activation, seed):
     net, x, label = residual_net(seed, activation)
     assert net.arch.res == (False, True, True, False, True)
-    e = explain(net, x, label)
-    acts = net.activations(x[None, :])                 # the kernels' forward pass
-    for l, layer in enumerate(e["layers"][:-1], start=1):
-        np.testing.assert_allclose(layer["a"], acts[l][:, 0], rtol=1e-12, atol=1e-12)
-        assert layer["residual"] == net.arch.res[l - 1]
-    np.testing.assert_allclose(e["y_hat"], net.predict_proba(x[None, :])[0], rtol=1e-12)
+    e = explained_as_forward(net, x, label)
+    for layer, res in zip(e["layers"], net.arch.res):
+        assert layer["residual"] == res
     loss, grads = net.loss_and_grads(x[None, :], [label])       # the kernels' backward pass
     assert e["loss"] == pytest.approx(loss, rel=1e-12)
     for layer, (dW, db) in zip(e["layers"], grads):
@@ -89,13 +97,10 @@ def deep_net(seed, activation="tanh"):
 @pytest.mark.parametrize("seed", range(2))
 def test_explain_follows_batch_norm_and_dropout_in_evaluation_mode(activation, seed):
     net, x, label = deep_net(seed, activation)
-    e = explain(net, x, label)
-    acts = net.activations(x[None, :])         # the kernels' evaluation-mode forward pass
-    for l, layer in enumerate(e["layers"][:-1], start=1):
-        np.testing.assert_allclose(layer["a"], acts[l][:, 0], rtol=1e-12, atol=1e-12)
-        assert (layer["batch_norm"] is not None) == net.arch.bn[l - 1]
-        assert layer["dropout"] == net.arch.drop[l - 1]
-    np.testing.assert_allclose(e["y_hat"], net.predict_proba(x[None, :])[0], rtol=1e-12)
+    e = explained_as_forward(net, x, label)
+    for layer, bn, drop in zip(e["layers"], net.arch.bn, net.arch.drop):
+        assert (layer["batch_norm"] is not None) == bn
+        assert layer["dropout"] == drop
     assert e["loss"] == pytest.approx(net.evaluate(x[None, :], [label])[0], rel=1e-12)
     norm = e["layers"][0]["batch_norm"]
     mean, var = net.running[1]
