@@ -131,7 +131,7 @@ def test_loss_and_grads_match_reference(case):
     net, X, y = case_of(case)
     layout, state, _, work = kernel_records(net, len(X))
     net.grad_norms[:] = 0.0
-    loss = kernels.loss_and_grads(state, layout, net.l1, net.l2, data(X, y), work, True)
+    loss = kernels.loss_and_grads(state, layout, layout.extras, net.l1, net.l2, data(X, y), work, True)
     ref_loss, ref_grads = reference.loss_and_grads(net.params, net.activation, X, y, net.l1,
                                                    net.l2)
     close(loss + reference.regularization(net.params, net.l1, net.l2), ref_loss)

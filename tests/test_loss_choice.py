@@ -72,7 +72,7 @@ def test_the_kernels_loss_is_half_the_squared_distance_to_the_one_hot_label():
     layout, state, _, work = kernel_records(net, len(X))
     y_hat = net.predict_proba(X)
     expected = 0.5 * ((y_hat - np.eye(net.n_classes)[y]) ** 2).sum(axis=1).mean()
-    assert kernels.loss_and_grads(state, layout, 0.0, 0.0, data(X, y), work, True) == \
+    assert kernels.loss_and_grads(state, layout, layout.extras, 0.0, 0.0, data(X, y), work, True) == \
         pytest.approx(expected, rel=1e-13)
 
 

@@ -360,8 +360,8 @@ class Network:
                     work.extras[kernels.KEEP, u_off[l] * n:u_off[l + 1] * n] = \
                         np.where(keep[l], 1 / (1 - p), 0.0).ravel()
         self.grad_norms[:] = 0.0
-        loss = self._kernels().loss_and_grads(self._state, self._layout, self.l1, self.l2, data, work,
-                                      keep is None)
+        loss = self._kernels().loss_and_grads(self._state, self._layout, self._layout.extras,
+                                              self.l1, self.l2, data, work, keep is None)
         return loss + self.regularization(), [tuple(p.copy() for p in layer) for layer in
                                               self.layers_of(self.grad)]
 
@@ -424,8 +424,9 @@ class Network:
         (nan, nan) for no points.
         A non-finite loss marks the network as diverged."""
         data = self._inputs(X, y)
-        loss, accuracy = self._kernels().evaluate(self.theta, self._layout, self.l1, self.l2, data,
-                                          self._work(EVAL_CHUNK))
+        evaluate = self._kernels().evaluate     # the kernel's body runs as Python (see there)
+        loss, accuracy = getattr(evaluate, "py_func", evaluate)(
+            self.theta, self._layout, self.l1, self.l2, data, self._work(EVAL_CHUNK))
         if len(data.y) and not np.isfinite(loss):
             self.diverged = True
         return loss, accuracy

@@ -108,7 +108,7 @@ def _gradients(state, layout, l1, l2, X, y, keep):
 
 
 @_quiet
-def loss_and_grads(state, layout, l1, l2, data, work, draw):
+def loss_and_grads(state, layout, extras, l1, l2, data, work, draw):
     n = len(data.y)
     keep = _draw_keep(state, layout, n) if draw else _keep(layout, work, n)
     return _gradients(state, layout, l1, l2, data.Xt.T, data.y, keep) / n
