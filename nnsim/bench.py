@@ -222,6 +222,8 @@ STARTUP = """
 import os, sys, time
 os.environ["SDL_VIDEODRIVER"] = "dummy"; os.environ["SDL_AUDIODRIVER"] = "dummy"
 launched = float(sys.argv[1])
+from nnsim.app.shell import compile
+compile.launch_early()           # as the nnsim command does, before it imports the app
 from nnsim.app.shell.loop import App
 from nnsim.app.options import LaunchOptions
 app = App(LaunchOptions(size=(1280, 800), playing=True))

@@ -14,11 +14,11 @@ import pytest
 from helpers import FakeClock
 from nnsim.app.draw import heatmap
 from nnsim.app.options import LaunchOptions
-from nnsim.app.shell import fast_engine
+from nnsim.app.shell import compile, fast_engine, numba_cache
 from nnsim.app.shell.loop import App
 from nnsim.app.views import readouts
 from nnsim.app.views.readouts import text
-from nnsim.core import Settings, engine, kernels, numba_cache, twins
+from nnsim.core import Settings, engine, kernels, twins
 from nnsim.lessons.text import _
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -130,13 +130,13 @@ def test_the_first_helper_starts_before_the_window_and_the_thread_follows_it(mon
         def wait(self):
             return 0
 
-    def run_helper(self, stage):
+    def launch(stage):
         started.append((stage, pygame.display.get_init() and pygame.display.get_surface() is not None))
         return Helper(stage)
     monkeypatch.setattr(fast_engine, "STAGES", {stage: tuple(lambda: None for _ in groups)
                                                 for stage, groups in fast_engine.STAGES.items()})
     monkeypatch.setattr(numba_cache, "warm", lambda stage: False)
-    monkeypatch.setattr(fast_engine.FastEngine, "_run_helper", run_helper)
+    monkeypatch.setattr(compile, "launch", launch)
     monkeypatch.setattr(fast_engine.FastEngine, "_load", lambda self, stage: self.loaded[stage].set())
     clock = FakeClock()
     app = App(LaunchOptions(Settings()), clock, clock.sleep)
@@ -155,6 +155,51 @@ def test_the_first_helper_starts_before_the_window_and_the_thread_follows_it(mon
     finally:
         app.close()
         pygame.quit()
+
+
+EARLY = textwrap.dedent("""
+    import sys
+    from nnsim.app.shell import compile, numba_cache
+
+    class Helper:
+        def kill(self):
+            print("ended")
+
+        def wait(self):
+            return -9
+
+    def launch(stage):
+        print(stage, [name for name in ("numpy", "numba", "pygame") if name in sys.modules])
+        return Helper()
+    numba_cache.warm = lambda stage: False
+    compile.launch = launch
+    from nnsim.cli import main
+    for argv in (["--frames", "x"], ["--headless", "--frames", "x"], ["bench", "--bogus"]):
+        try:
+            main(argv)
+        except SystemExit as stop:
+            print("exit", stop.code)
+""")
+
+
+def test_the_command_starts_the_helper_before_its_imports_and_ends_it_without_a_window():
+    """``nnsim`` for a window starts the first stage's helper on a cold cache before it
+    imports numpy, numba or pygame; when no app takes the helper over (here: a usage
+    error), it ends it. Headless runs and subcommands start none."""
+    out = subprocess.run([sys.executable, "-c", EARLY], capture_output=True, text=True,
+                         timeout=120, check=True, env=dict(os.environ, PYTHONPATH=ROOT)).stdout
+    assert out.splitlines() == ["first []", "ended", "exit 2", "exit 2", "exit 2"]
+
+
+def test_the_app_takes_over_the_helper_started_early(monkeypatch):
+    launched = []
+    monkeypatch.setattr(numba_cache, "warm", lambda stage: False)
+    monkeypatch.setattr(compile, "launch", lambda stage: launched.append(stage) or object())
+    compile.launch_early()
+    early = compile._early
+    assert compile.first_helper() is early and launched == ["first"]
+    compile.drop_early()                      # taken: nothing left to end
+    assert compile.first_helper() is not early and launched == ["first", "first"]
 
 
 NUMPY_ONLY = textwrap.dedent("""
@@ -272,11 +317,11 @@ class ScriptedHelper:
 
 def _groups(events, missing=None):
     """Four groups noting their loads in ``events``; the one named ``missing`` finds a
-    kernel missing from the cache, as inside ``numba_cache.reading``."""
+    kernel missing from the cache, as inside ``fast_engine.reading``."""
     def group(name):
         def load():
             if name == missing:
-                raise numba_cache.NotCached("kernel")
+                raise fast_engine.NotCached("kernel")
             events.append(f"load {name} on {engine.current()}")
         return load
     return tuple(group(name) for name in "abcd")
@@ -323,14 +368,14 @@ READER = textwrap.dedent("""
     import pathlib, sys, threading
     sys.path.insert(0, sys.argv[1])
     import tiny
-    from nnsim.core import numba_cache
+    from nnsim.app.shell.fast_engine import NotCached, reading
 
     def cached():
         return sum(path.is_file() for path in pathlib.Path(sys.argv[2]).rglob("*"))
-    with numba_cache.reading():
+    with reading():
         try:
             print(tiny.twice(1.0))
-        except numba_cache.NotCached as missing:
+        except NotCached as missing:
             print("missing", missing, cached())
             other = threading.Thread(target=tiny.twice, args=(1.0,))   # others compile
             other.start()
@@ -372,12 +417,12 @@ BESIDE = textwrap.dedent("""
     import sys
     sys.path.insert(0, sys.argv[1])
     import tiny
-    from nnsim.core import numba_cache
-    with numba_cache.reading():
+    from nnsim.app.shell.fast_engine import NotCached, reading
+    with reading():
         print(tiny.twice(2.0))
         try:
             print(tiny.thrice(1.0))
-        except numba_cache.NotCached as missing:
+        except NotCached as missing:
             print("missing", missing)
     print(sum(tiny.twice.stats.cache_hits.values()), sum(tiny.thrice.stats.cache_hits.values()))
 """)

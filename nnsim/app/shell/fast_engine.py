@@ -9,25 +9,57 @@ app switches once the first is loaded, the grid's all-cores kernel follows, then
 network with deep layers is on screen (``want_deep``), the kernels of such networks (which
 train with NumPy until those are loaded: they take longer to compile than the first
 stage). Only the helper compiles into the cache while it runs: it holds the cache's lock,
-and the loads beside it cannot compile (``numba_cache.reading``); every other load takes
+and the loads beside it cannot compile (``reading``); every other load takes
 the lock. A headless app loads (or compiles) them before its first frame instead, and
 never uses NumPy.
 
-The helper for the first stage starts before anything else of the app (``start``), so its
-own start (a Python process importing numba) overlaps the app's.
+The helper for the first stage starts before anything else of the app (``start``; the
+command line starts it even before its imports), so its own start (a Python process
+importing numba) overlaps the app's.
+
+A load beside the helper must not write into the cache: inside ``reading()`` a kernel
+missing from the cache raises ``NotCached`` instead of compiling; numba writes each file
+whole under a new name, then renames it, so a reader sees a kernel whole or not at all.
 
 Quitting meanwhile leaves the helper to finish (it only fills the cache, for the next
 start).
 """
-import os
-import subprocess
-import sys
 import threading
+from contextlib import contextmanager
 
-from ...core import engine, numba_cache
+from numba.core import event
+
+from ...core import engine
+from . import compile, numba_cache
 from .warmup import STAGES
 
-PACKAGE_PARENT = str(numba_cache.PACKAGE.parent)   # where the helper imports this nnsim from
+
+class NotCached(Exception):
+    """A kernel called inside ``reading()`` is not in the cache (yet)."""
+
+
+class _Refusal(event.Listener):
+    """Stops a compile on one thread before it starts (numba announces a compile after
+    looking in the cache, before compiling)."""
+
+    def __init__(self, thread):
+        self.thread = thread
+
+    def on_start(self, compile_event):
+        if threading.get_ident() == self.thread:
+            raise NotCached(compile_event.data["dispatcher"].py_func.__name__)
+
+    def on_end(self, compile_event):
+        pass
+
+
+@contextmanager
+def reading():
+    """Inside the block, the kernels this thread calls load from the cache or raise
+    ``NotCached``: they never compile, so nothing is written into the cache (other threads
+    compile as usual)."""
+    with event.install_listener("numba:compile", _Refusal(threading.get_ident())):
+        yield
 
 
 class FastEngine:
@@ -47,8 +79,7 @@ class FastEngine:
     def start(self):
         """On a cold cache, start compiling the first stage in a helper process now (call
         first thing: the app's own start then overlaps the helper's)."""
-        if not numba_cache.warm("first"):
-            self._helper = self._run_helper("first")
+        self._helper = compile.first_helper()
 
     def prepare_now(self):
         """Load (or compile) the kernels on this thread and use them: a headless app."""
@@ -73,25 +104,14 @@ class FastEngine:
                 self._deep_wanted.wait()
             helper = self._helper if stage == "first" else None
             if helper is None and not numba_cache.warm(stage):
-                helper = self._run_helper(stage)
+                helper = compile.launch(stage)
             if helper is None or not self._load_beside(stage, helper):
                 self._load(stage)
-
-    def _run_helper(self, stage):
-        """``compile`` of ``stage`` in a child process. The helper gets a session of its
-        own: Linux shares the CPU between sessions (autogroups), so on a busy machine it
-        gets a share of its own instead of half of the app's (which made it twice as
-        slow)."""
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-            filter(None, (PACKAGE_PARENT, os.environ.get("PYTHONPATH")))))
-        return subprocess.Popen([sys.executable, "-m", "nnsim.app.shell.compile", stage],
-                                env=env, stdout=subprocess.PIPE, text=True,
-                                start_new_session=True)
 
     def _load_beside(self, stage, helper):
         """Follow the helper's progress and load each group of ``stage`` as soon as it
         says the group is compiled, so only the last group's load is left when it is done.
-        Without the lock, which the helper holds: ``numba_cache.reading``, so a kernel
+        Without the lock, which the helper holds: ``reading``, so a kernel
         missing from the cache stops these loads rather than compile (no two processes
         write into the cache). True once all groups are loaded; else, once the helper
         ended (failed, or found the cache warm and compiled nothing), False: ``_load``
@@ -102,11 +122,11 @@ class FastEngine:
             if missing:
                 continue
             try:
-                with numba_cache.reading(), engine.on_this_thread("numba"):
+                with reading(), engine.on_this_thread("numba"):
                     for group in groups[loaded:done]:
                         group()
                         loaded += 1
-            except numba_cache.NotCached:
+            except NotCached:
                 missing = True
             if loaded == len(groups):
                 self.loaded[stage].set()

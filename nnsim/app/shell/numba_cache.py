@@ -6,27 +6,24 @@ Two processes compiling at once race on the cache's index files (the kernels sha
 callees, each with its own index), which once crashed a cold start. So every compile of
 the kernels (and every load that may compile) happens inside ``lock()``: an advisory lock
 on a file, which the operating system releases when its process ends, so no lock outlives
-a crash.
-
-A process that only loads kernels while another compiles into the cache needs no lock:
-inside ``reading()`` a kernel missing from the cache raises ``NotCached`` instead of
-compiling, so nothing is written; numba writes each file whole under a new name, then
-renames it, and a kernel's data before the index that points to it, so a reader sees a
-kernel whole or not at all.
+a crash. A process that only loads kernels while another compiles into the cache needs no
+lock (``fast_engine.reading``).
 
 Lock and stamps live in the temporary directory, keyed by where numba keeps the cache
 (``NUMBA_CACHE_DIR``, or beside nnsim's sources), which may not be writable by us.
+
+This module imports only the standard library (it finds numba without importing it), so
+the command line can ask whether the cache is warm, and start the compile helper, before
+it imports numba and the app.
 """
 import getpass
 import hashlib
+import importlib.util
+import os
 import sys
 import tempfile
-import threading
 from contextlib import contextmanager
 from pathlib import Path
-
-import numba
-from numba.core import event
 
 try:
     import fcntl
@@ -34,12 +31,12 @@ except ImportError:        # Windows
     fcntl = None
     import msvcrt
 
-PACKAGE = Path(__file__).resolve().parents[1]
+PACKAGE = Path(__file__).resolve().parents[2]
 
 
 def _home():
     """This cache's own directory of lock and stamps."""
-    where = numba.config.CACHE_DIR or str(PACKAGE)
+    where = os.environ.get("NUMBA_CACHE_DIR") or str(PACKAGE)
     digest = hashlib.sha1(where.encode()).hexdigest()[:12]
     home = Path(tempfile.gettempdir()) / f"nnsim-{getpass.getuser()}-{digest}"
     home.mkdir(parents=True, exist_ok=True)
@@ -68,40 +65,19 @@ def lock():
                 msvcrt.locking(file.fileno(), msvcrt.LK_UNLCK, 1)
 
 
-class NotCached(Exception):
-    """A kernel called inside ``reading()`` is not in the cache (yet)."""
-
-
-class _Refusal(event.Listener):
-    """Stops a compile on one thread before it starts (numba announces a compile after
-    looking in the cache, before compiling)."""
-
-    def __init__(self, thread):
-        self.thread = thread
-
-    def on_start(self, compile_event):
-        if threading.get_ident() == self.thread:
-            raise NotCached(compile_event.data["dispatcher"].py_func.__name__)
-
-    def on_end(self, compile_event):
-        pass
-
-
-@contextmanager
-def reading():
-    """Inside the block, the kernels this thread calls load from the cache or raise
-    ``NotCached``: they never compile, so nothing is written into the cache (other threads
-    compile as usual)."""
-    with event.install_listener("numba:compile", _Refusal(threading.get_ident())):
-        yield
+def _installed(path):
+    """A file as numba tells its versions apart: path, size and modification time."""
+    stat = Path(path).stat()
+    return str(path), stat.st_size, stat.st_mtime_ns
 
 
 def _stamp(stage):
-    """The stamp of a cache warm with ``stage`` (a name) for these sources (as numba, by size
-    and modification time), this numba and this Python."""
-    sources = sorted((str(p.relative_to(PACKAGE)), p.stat().st_size, p.stat().st_mtime_ns)
+    """The stamp of a cache warm with ``stage`` (a name) for these sources, this numba (its
+    installed files: an upgrade writes them anew) and this Python."""
+    sources = sorted((str(p.relative_to(PACKAGE)), *_installed(p)[1:])
                      for p in PACKAGE.rglob("*.py"))
-    key = repr((sources, numba.__version__, sys.version, sys.executable))
+    numba = _installed(importlib.util.find_spec("numba").origin)
+    key = repr((sources, numba, sys.version, sys.executable))
     return _home() / f"warm-{stage}-{hashlib.sha1(key.encode()).hexdigest()[:16]}"
 
 
