@@ -74,35 +74,16 @@ def test_loss_and_grads_with_a_fixed_mask_match_reference(name):
 @NAMES
 @pytest.mark.parametrize("batch", [1, 4])
 @pytest.mark.parametrize("optimizer", OPTIMIZERS)
-def test_train_batches_match_reference(name, batch, optimizer):
+def test_train_epochs_match_reference(name, batch, optimizer):
     """Masks from the network's own generator, the optimizers on gamma and beta too."""
     net, X, y = deep_case(name, optimizer=optimizer)
     params, running = copies(net)
-    ref_state = reference.optimizer_state(params)
-    layout, state, hyper, work = kernel_records(net, batch)
-    rng = int(state.rng[0])
-    order = np.random.default_rng(3).permutation(len(y))
-    for _ in range(3):
-        finished, rng = reference.train_batches(params, ref_state, net.arch, optimizer, hyper.eta,
-                                                net.l1, net.l2, X, y, order, batch,
-                                                running=running, rng=rng)
-        assert finished
-        assert kernels.train_batches(state, layout, layout.extras, hyper, kernels.Data(np.ascontiguousarray(X.T), y.astype(float)), order, work)
-    assert int(state.rng[0]) == rng
-    close_layers(net.layers_of(net.theta), params)
-    close_layers([s for s in net.running if s], [s for s in running if s])
-
-
-@NAMES
-def test_train_epochs_match_reference(name):
-    net, X, y = deep_case(name)
-    params, running = copies(net)
     rng = net.state()["rng"]
     history = np.empty((3, 4))
-    assert net.train_epochs(X, y, 0.01, 4, 3, X[::2], y[::2], history) == 3
+    assert net.train_epochs(X, y, 0.01, batch, 3, X[::2], y[::2], history) == 3
     done, ref_history, ref_rng = reference.train_epochs(
-        params, reference.optimizer_state(params), net.arch, net.optimizer, 0.01, net.l1, net.l2,
-        X, y, 4, 3, rng, X[::2], y[::2], running=running)
+        params, reference.optimizer_state(params), net.arch, optimizer, 0.01, net.l1, net.l2,
+        X, y, batch, 3, rng, X[::2], y[::2], running=running)
     assert done == 3 and net.state()["rng"] == ref_rng
     close(history, ref_history)
     close_layers(net.layers_of(net.theta), params)
@@ -208,8 +189,8 @@ def test_the_layout_picks_the_specialization_and_both_compute_the_same():
             layout = layout._replace(extras=kernels.extras_of(layout))
         history = np.empty((3, 4))
         run = twins.train_epochs if name == "twins" else kernels.train_epochs
-        assert run(state, layout, hyper, train, train, 3, work, kernels.make_work(layout, 8),
-                   history) == 3
+        assert run(state, layout, layout.extras, hyper, train, train, 3, work,
+                   kernels.make_work(layout, 8), history, np.empty(len(y), np.int64)) == 3
         results[name] = (layout, state.theta, history)
     layouts = {sig[1] for sig in kernels.train_epochs.overloads}
     assert numba.typeof(results["plain"][0]).types[-1] == types.none

@@ -181,34 +181,20 @@ def test_shuffle_is_a_seeded_permutation():
 @CASES
 @BATCHES
 @pytest.mark.parametrize("optimizer", OPTIMIZERS)
-def test_train_batches_matches_reference(case, batch, optimizer):
+def test_train_epochs_matches_reference(case, batch, optimizer):
+    """Network.train_epochs (so the kernel, as the app calls it) against the reference, over
+    several epochs, so momentum and Adam's moments matter (at a rate where none diverges:
+    momentum at 0.01 does on one case, in the kernel and the reference alike)."""
     net, X, y = case_of(case)
     net.optimizer = optimizer
-    params = copy_params(net)
-    ref_state = reference.optimizer_state(params)
-    layout, state, hyper, work = kernel_records(net, batch)
-    order = np.random.default_rng(case).permutation(len(y))
-    for _ in range(3):   # several passes, so momentum and Adam moments matter
-        assert reference.train_batches(params, ref_state, net.activation, optimizer, hyper.eta,
-                                       net.l1, net.l2, X, y, order, batch)[0]
-        assert kernels.train_batches(state, layout, layout.extras, hyper, data(X, y), order, work)
-    assert state.step_counts[1] == ref_state["adam_t"]
-    close_params(net.params, params)
-
-
-@CASES
-@BATCHES
-def test_train_epochs_matches_reference(case, batch):
-    """Network.train_epochs (so the kernel, as the app calls it) against the reference."""
-    net, X, y = case_of(case)
     X_test, y_test = X[::2], y[::2]
     params = copy_params(net)
     ref_state = reference.optimizer_state(params)
     rng = net.state()["rng"]
     history = np.empty((3, 4))
-    assert net.train_epochs(X, y, 0.01, batch, 3, X_test, y_test, history) == 3
+    assert net.train_epochs(X, y, 0.005, batch, 3, X_test, y_test, history) == 3
     done, ref_history, ref_rng = reference.train_epochs(
-        params, ref_state, net.activation, net.optimizer, 0.01, net.l1, net.l2, X, y, batch, 3,
+        params, ref_state, net.activation, optimizer, 0.005, net.l1, net.l2, X, y, batch, 3,
         rng, X_test, y_test)
     assert done == 3 and net.state()["rng"] == ref_rng
     close(history, ref_history)
@@ -236,9 +222,9 @@ def test_regression_loss_is_half_the_mean_squared_error():
 
 
 def test_kernels_free_all_they_allocate():
-    """Training, evaluating and predicting (the kernels without reference counting among
-    them: see ``kernels``) leave numba's allocator balanced, for a plain and a deep
-    network."""
+    """Training, evaluating, predicting and the gradients (the kernels without reference
+    counting among them: see ``kernels``; only the gradients allocate, which shows the
+    counts are on) leave numba's allocator balanced, for a plain and a deep network."""
     from numba.core.runtime import _nrt_python, rtsys
     X, y = np.random.default_rng(0).normal(size=(9, 2)), np.arange(9) % 2
     enabled = _nrt_python.memsys_stats_enabled()
@@ -248,10 +234,12 @@ def test_kernels_free_all_they_allocate():
                     Network([2, 4, 4, 2], "relu", seed=0, batch_norm=True, dropout=0.2,
                             residual=True)):
             net.train_epochs(X, y, 0.01, 4, 1)            # compiled before counting
+            net.loss_and_grads(X, y)
             before = rtsys.get_allocation_stats()
             net.train_epochs(X, y, 0.01, 4, 2, X, y, np.empty((2, 4)))
             net.evaluate(X, y)
             net.predict_proba(X)
+            net.loss_and_grads(X, y)
             after = rtsys.get_allocation_stats()
             assert after.alloc - before.alloc == after.free - before.free > 0
             assert after.mi_alloc - before.mi_alloc == after.mi_free - before.mi_free

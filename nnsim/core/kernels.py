@@ -60,18 +60,23 @@ to a caller that outlives the call, so the atomic increments and decrements numb
 wrap around every per-layer view (``units``, W^l, b^l) only cost time, and at batch 1 they
 were most of a step (without them a [2, 8, 8, 2] step is 2.7x as fast). numba enforces the
 rule: such a kernel cannot allocate, and returns no array it did not get (``units``
-returns a view, so it is inlined into its callers). ``train_epochs``, ``evaluate`` and
-``loss_and_grads`` allocate, and ``predict_parallel`` runs threads: they keep it
-(tests/test_kernels.py checks that a training run frees all it allocates).
+returns a view, so it is inlined into its callers). ``loss_and_grads`` allocates and
+``predict_parallel`` runs threads: they keep it (tests/test_kernels.py checks that a
+training run frees all it allocates). ``train_epochs`` gets its shuffle's buffer from its
+caller for that: the whole training loop runs inside it.
 
 numba links the whole code of every kernel a kernel calls into the caller's own module,
 then optimizes and compiles that module again, so a kernel is compiled once for itself and
-once more for every caller up its chain. The steps that only ``train_batches`` and
-``loss_and_grads`` call (``output_delta``, ``backward``, ``update``, ``gather``) and those
-only ``train_epochs`` calls (``shuffle``, ``evaluate``) are inlined instead
-(``inline="always"``): they compile as part of their callers only, about a second less of
-every cold start, and run as fast. An inlined kernel's branches on ``extras`` are pruned
-only for an argument of its caller, so its callers take ``extras`` too.
+once more for every caller up its chain. So the steps that only ``train_epochs`` and
+``loss_and_grads`` call (``output_delta``, ``backward``, ``update``, ``gather``,
+``shuffle``, ``evaluate``) are inlined (``inline="always"``), and the mini-batch loop is
+``train_epochs``' own rather than a kernel of its own: they compile as part of their
+callers only, a sixth less of a cold start's compile, and train as fast or faster. numba's
+inliner copies a callee's IR block by block, each copy with the callee's whole scope of
+variables, so inlining pays for small and middle-sized kernels only (the loop as an
+inlined kernel compiled slower than as a kernel of its own). An inlined kernel's branches
+on ``extras`` are pruned only for an argument of its caller, so its callers take
+``extras`` too.
 
 ``fastmath`` is on without the no-NaN/no-Inf flags, so divergence checks still work, and
 without approximate reciprocals, so 3 / 5 is exactly 0.6 (hot loops multiply by 1 / x).
@@ -440,7 +445,7 @@ def train_forward(state, layout, extras, B, work):
     + b^l, y^l = gamma zhat + beta with the batch's statistics (``normalize_batch``),
     h^l = phi(y^l), a^l = keep^l * h^l (dropout) + a^(l-1) (residual); any other layer is
     the same as when evaluating (``layer_forward``), and so is a plain network (``forward``:
-    its one copy of the layers' code compiles once; ``train_batches`` calls it itself, which
+    its one copy of the layers' code compiles once; ``train_epochs`` calls it itself, which
     spares compiling this function for a plain network)."""
     u_off, L = layout.u_off, layout.sizes.shape[0] - 1
     if extras is None:
@@ -781,34 +786,6 @@ def gather(data, order, start, B, work):
             a[f * B + j] = Xt[f, p]
 
 
-@njit(cache=True, fastmath=FAST, _nrt=False)
-def train_batches(state, layout, extras, hyper, data, order, work):
-    """Mini-batch steps over all points in ``order``, the last short batch included: for
-    each batch of B points, dropout masks where a layer has dropout (``draw_keep``), the
-    training forward pass, delta^L = dL/dz^L (``output_delta``), ``backward``, then an
-    ``update`` with learning rate eta.
-
-    Returns False (and stops) when a batch's loss is not finite: the run has diverged.
-    """
-    n = order.shape[0]
-    for start in range(0, n, hyper.batch):
-        B = min(hyper.batch, n - start)
-        gather(data, order, start, B, work)
-        if extras is None:      # a plain network trains as it evaluates (see train_forward)
-            forward(state.theta, layout, extras, B, work.z, work.a, layout.sizes.shape[0] - 1)
-        else:
-            draw_keep(layout, extras, B, work, state.rng)
-            train_forward(state, layout, extras, B, work)
-        loss = output_delta(layout, work, B, False)
-        if not math.isfinite(loss):
-            return False
-        backward(state, layout, extras, hyper.l1, hyper.l2, B, work)
-        state.step_counts[0] += 1     # steps since the weights were reset
-        state.step_counts[1] += 1     # steps since the optimizer's state was reset: adam_t
-        update(state, hyper.optimizer, hyper.eta)
-    return True
-
-
 @njit(cache=True, fastmath=FAST)
 def loss_and_grads(state, layout, extras, l1, l2, data, work, draw):
     """Mean loss (cross-entropy, or 1/2 squared error) of all n points (without the
@@ -925,7 +902,7 @@ def regularization(theta, layout, l1, l2):
     return total
 
 
-@njit(cache=True, fastmath=FAST, inline="always")
+@njit(cache=True, fastmath=FAST, inline="always", _nrt=False)
 def evaluate(theta, layout, l1, l2, data, work):
     """(mean loss + regularization, accuracy) over labelled points: (-1/n sum log
     y_hat[label] + regularization, fraction of argmax predictions equal to the label); for
@@ -938,30 +915,45 @@ def evaluate(theta, layout, l1, l2, data, work):
     n = data.Xt.shape[1]
     if n == 0:
         return np.nan, np.nan
-    loss, score = predict(theta, layout, data, np.empty((0, layout.sizes[-1])), work.z,
-                          work.a, work.labels.shape[0], ZERO, n)
+    loss, score = predict(theta, layout, data, work.extras[:0], work.z, work.a,   # no rows:
+                          work.labels.shape[0], ZERO, n)                        # no y_hat kept
     return loss / n + regularization(theta, layout, l1, l2), score / n
 
 
-@njit(cache=True, fastmath=FAST, nogil=True)   # the app trains on a second thread
-def train_epochs(state, layout, hyper, train, test, epochs, work, eval_work, history):
-    """Run ``epochs`` epochs, each a fresh permutation of the ``train`` points from
-    ``shuffle`` (advancing ``state.rng``) then ``train_batches``; ``work`` holds a batch,
-    ``eval_work`` an evaluation chunk.
+@njit(cache=True, fastmath=FAST, nogil=True, _nrt=False)   # the app trains on a second thread
+def train_epochs(state, layout, extras, hyper, train, test, epochs, work, eval_work, history,
+                 order):
+    """Run ``epochs`` epochs of mini-batch steps. Each epoch takes a fresh permutation of the
+    ``train`` points from ``shuffle`` (advancing ``state.rng``) into ``order``, then steps
+    over them, the last short batch included: for each batch of B points (``work`` holds a
+    batch), dropout masks where a layer has dropout (``draw_keep``), the training forward
+    pass, delta^L = dL/dz^L (``output_delta``), ``backward``, then an ``update`` with
+    learning rate eta.
 
     When ``history`` has a row per epoch, row e receives (train loss, train accuracy, test
     loss, test accuracy; for regression mean absolute errors in place of accuracies) after
-    epoch e (see ``evaluate``; NaN for an empty ``test`` set).
+    epoch e (see ``evaluate``, in chunks of ``eval_work``; NaN for an empty ``test`` set).
     Returns the number of epochs completed; fewer than asked means the run diverged (a
-    non-finite loss, or a weight beyond DIVERGED_WEIGHT).
+    batch's loss not finite, or a weight beyond DIVERGED_WEIGHT).
     """
-    theta = state.theta
-    order = np.empty(train.Xt.shape[1], dtype=np.int64)
+    theta, n, L = state.theta, order.shape[0], layout.sizes.shape[0] - 1
     record = history.shape[0] >= epochs
     for e in range(epochs):
         shuffle(order, state.rng)
-        if not train_batches(state, layout, layout.extras, hyper, train, order, work):
-            return e
+        for start in range(0, n, hyper.batch):
+            B = min(hyper.batch, n - start)
+            gather(train, order, start, B, work)
+            if extras is None:      # a plain network trains as it evaluates (see train_forward)
+                forward(theta, layout, extras, B, work.z, work.a, L)
+            else:
+                draw_keep(layout, extras, B, work, state.rng)
+                train_forward(state, layout, extras, B, work)
+            if not math.isfinite(output_delta(layout, work, B, False)):
+                return e
+            backward(state, layout, extras, hyper.l1, hyper.l2, B, work)
+            state.step_counts[0] += 1     # steps since the weights were reset
+            state.step_counts[1] += 1     # steps since the optimizer's state was reset: adam_t
+            update(state, hyper.optimizer, hyper.eta)
         for k in range(theta.shape[0]):
             if not abs(theta[k]) <= DIVERGED_WEIGHT:   # also true for NaN
                 return e

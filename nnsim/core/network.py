@@ -461,8 +461,10 @@ class Network:
                               float(self.l2), batch)
         steps = self.steps
         self.grad_norms[:] = 0.0
-        done = self._kernels().train_epochs(self._state, self._layout, hyper, train, test, int(epochs),
-                                    self._work(batch), self._work(EVAL_CHUNK), history)
+        done = self._kernels().train_epochs(self._state, self._layout, self._layout.extras, hyper,
+                                            train, test, int(epochs), self._work(batch),
+                                            self._work(EVAL_CHUNK), history,
+                                            np.empty(n, np.int64))
         if self.steps > steps:
             self.grad_norms /= self.steps - steps
         if done < epochs:

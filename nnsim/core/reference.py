@@ -4,8 +4,9 @@ Every kernel of ``kernels`` has its twin here (the tests compare them to 1e-12):
 ``forward`` (kernels.forward, or with ``train`` kernels.train_forward; its y_hat is what
 predict, predict_parallel and ``Network.predict_proba`` return), ``activations``,
 ``evaluate``, ``regularization``, ``loss_and_grads`` (with ``backward``), ``step``
-(kernels.update), ``shuffle``, ``dropout_keep`` (kernels.draw_keep), ``train_batches`` and
-``train_epochs``; ``PHI`` holds phi and phi' of every activation.
+(kernels.update), ``shuffle``, ``dropout_keep`` (kernels.draw_keep) and ``train_epochs``
+(with ``train_batches``, its mini-batch loop); ``PHI`` holds phi and phi' of every
+activation.
 
 Same conventions as the kernels: ``params`` is a list of (W, b) per layer with W of shape
 (out, in), or (W, b, gamma, beta) for a layer with batch normalization; activations are
@@ -304,8 +305,8 @@ def train_batches(params, state, arch, optimizer, eta, l1, l2, X, y, order, batc
                   loss="cross-entropy", running=None, rng=0):
     """(whether every step finished, the generator's new state): mini-batch steps over the
     points in ``order`` (last short batch included), each with dropout scales from
-    ``dropout_keep``; stops at a batch whose loss is not finite (twin of
-    kernels.train_batches)."""
+    ``dropout_keep``; stops at a batch whose loss is not finite (the mini-batch loop of
+    kernels.train_epochs)."""
     arch = arch_of(arch, len(params) - 1)
     sizes = [params[0][0].shape[1]] + [W.shape[0] for W, *_ in params]
     for start in range(0, len(order), batch):

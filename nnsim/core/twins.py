@@ -168,7 +168,8 @@ def _train_batches(state, layout, hyper, X, y, order):
 
 
 @_quiet
-def train_epochs(state, layout, hyper, train, test, epochs, work, eval_work, history):
+def train_epochs(state, layout, extras, hyper, train, test, epochs, work, eval_work, history,
+                 order):
     X, y = train.Xt.T, train.y
     record = history.shape[0] >= epochs
     for e in range(epochs):
