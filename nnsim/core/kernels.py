@@ -71,11 +71,11 @@ once more for every caller up its chain. So the steps that only ``train_epochs``
 ``loss_and_grads`` call (``output_delta``, ``backward``, ``update``, ``gather``,
 ``shuffle``, ``evaluate``) are inlined (``inline="always"``), and the mini-batch loop is
 ``train_epochs``' own rather than a kernel of its own: they compile as part of their
-callers only, a sixth less of a cold start's compile, and train as fast or faster. numba's
-inliner copies a callee's IR block by block, each copy with the callee's whole scope of
-variables, so inlining pays for small and middle-sized kernels only (the loop as an
-inlined kernel compiled slower than as a kernel of its own). An inlined kernel's branches
-on ``extras`` are pruned only for an argument of its caller, so its callers take
+callers only, about a tenth less of a cold start's compile, and train as fast or faster.
+numba's inliner copies a callee's IR block by block, each copy with the callee's whole
+scope of variables, so inlining pays for small and middle-sized kernels only (the loop as
+an inlined kernel compiled slower than as a kernel of its own). An inlined kernel's
+branches on ``extras`` are pruned only for an argument of its caller, so its callers take
 ``extras`` too.
 
 ``fastmath`` is on without the no-NaN/no-Inf flags, so divergence checks still work, and
