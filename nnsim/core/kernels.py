@@ -915,8 +915,9 @@ def evaluate(theta, layout, l1, l2, data, work):
     n = data.Xt.shape[1]
     if n == 0:
         return np.nan, np.nan
-    loss, score = predict(theta, layout, data, work.extras[:0], work.z, work.a,   # no rows:
-                          work.labels.shape[0], ZERO, n)                        # no y_hat kept
+    # proba: a slice with no rows, so predict keeps no y_hat (and nothing is allocated)
+    loss, score = predict(theta, layout, data, work.extras[:0], work.z, work.a,
+                          work.labels.shape[0], ZERO, n)
     return loss / n + regularization(theta, layout, l1, l2), score / n
 
 

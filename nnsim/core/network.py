@@ -464,7 +464,7 @@ class Network:
         done = self._kernels().train_epochs(self._state, self._layout, self._layout.extras, hyper,
                                             train, test, int(epochs), self._work(batch),
                                             self._work(EVAL_CHUNK), history,
-                                            np.empty(n, np.int64))
+                                            np.empty(n, np.int64))    # the shuffled order
         if self.steps > steps:
             self.grad_norms /= self.steps - steps
         if done < epochs:
