@@ -42,9 +42,8 @@ def first_helper():
     """The first stage's helper: the one launched early, else, on a cold cache, a new one;
     None on a warm cache."""
     global _early
+    launch_early()
     helper, _early = _early, None
-    if helper is None and not numba_cache.warm("first"):
-        helper = launch("first")
     return helper
 
 
